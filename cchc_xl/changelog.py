@@ -1,0 +1,29 @@
+"""The master's change log sheet: every change the tool makes, appended, never rewritten."""
+
+from __future__ import annotations
+
+from . import layout
+from .styles import font
+from .cells import put
+
+L = layout.CHANGELOG
+
+
+def append_log(wb, entries: list[dict]) -> int:
+    """Append entries (dicts keyed like the log's columns) below the last used row."""
+    if not entries:
+        return 0
+    ws = wb[L.name] if L.name in wb.sheetnames else wb.create_sheet(L.name)
+    row = ws.max_row + 1
+    while row > L.first_row and all(
+            ws.cell(row=row - 1, column=c).value is None for c in range(1, len(L.columns) + 1)):
+        row -= 1
+    for entry in entries:
+        for i, col in enumerate(L.columns, start=1):
+            value = entry.get(col.key)
+            cell = put(ws.cell(row=row, column=i), value)
+            cell.font = font()
+            if col.number_format:
+                cell.number_format = col.number_format
+        row += 1
+    return len(entries)

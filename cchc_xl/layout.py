@@ -1,0 +1,255 @@
+"""The workbook layout, declared once: sheets, columns, labels, formats, lists and colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FONT_NAME = "Times New Roman"
+FONT_SIZE = 11
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet: its key in code, its label in Excel, how it looks."""
+
+    key: str
+    label: str
+    width: float
+    kind: str = "text"  # text | code | number | formula | date | status | percent
+    number_format: str | None = None
+    officer_input: bool = False  # officers type into it in their own workbooks
+    list_name: str | None = None  # defined name of the dropdown list
+    wrap: bool = True
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    """A sheet holding a header row then one record per row."""
+
+    name: str
+    columns: tuple[Column, ...]
+    header_row: int
+    title_rows: tuple[int, ...] = ()
+    freeze: str | None = None
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def index(self, key: str) -> int:
+        """1-based column number of a key in the declared layout."""
+        for i, col in enumerate(self.columns, start=1):
+            if col.key == key:
+                return i
+        raise KeyError(key)
+
+    def letter(self, key: str) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(self.index(key))
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(col.key for col in self.columns)
+
+
+POINTS = "0.00"
+DATE = "dd/mm/yyyy"
+DATETIME = "dd/mm/yyyy hh:mm"
+
+# Statuses an officer may choose; "Quá hạn" (overdue) is derived by the tool, never typed.
+STATUS_NOT_STARTED = "Chưa thực hiện"
+STATUS_IN_PROGRESS = "Đang thực hiện"
+STATUS_DONE = "Hoàn thành"
+STATUS_OVERDUE = "Quá hạn"
+STATUSES = (STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_DONE)
+
+# Fill colours (ARGB) of the status bands, readable in Excel and LibreOffice alike.
+STATUS_COLOURS = {
+    STATUS_DONE: "FFC6EFCE",
+    STATUS_IN_PROGRESS: "FFFFEB9C",
+    STATUS_NOT_STARTED: "FFE7E6E6",
+    STATUS_OVERDUE: "FFFFC7CE",
+}
+
+HEADER_FILL = "FFD9E1F2"
+AREA_FILL = "FFF2F2F2"
+TOTAL_FILL = "FFDDEBF7"
+
+PLAN = TableSheet(
+    name="Kế hoạch",
+    header_row=4,
+    title_rows=(1, 2, 3),
+    freeze="C5",
+    columns=(
+        Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
+        Column("title", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", 36),
+        Column("max_points", "Điểm chuẩn", 9, kind="number", number_format=POINTS),
+        Column("appraised", "Điểm thẩm định", 10, kind="number", number_format=POINTS),
+        Column("lost", "Điểm bị mất", 9, kind="formula", number_format=POINTS),
+        Column("action", "Giải pháp", 44),
+        Column("lead", "Cơ quan chủ trì thực hiện", 18),
+        Column("support", "Cơ quan phối hợp", 24),
+        Column("timeframe", "Thời gian thực hiện", 13),
+        Column("note", "Ghi chú", 12),
+        Column("deadline", "Hạn hoàn thành", 12, kind="date", number_format=DATE, wrap=False),
+        Column("status", "Trạng thái", 15, kind="status", officer_input=True,
+               list_name="DS_TrangThai"),
+        Column("progress", "Tiến độ (%)", 9, kind="percent", number_format="0",
+               officer_input=True),
+        Column("result", "Kết quả / minh chứng", 30, officer_input=True),
+        Column("expected", "Điểm dự kiến", 9, kind="number", number_format=POINTS,
+               officer_input=True),
+        Column("obstacles", "Khó khăn, kiến nghị", 24, officer_input=True),
+        Column("updated_at", "Cập nhật lần cuối", 15, kind="date", number_format=DATETIME,
+               wrap=False),
+        Column("updated_by", "Người cập nhật", 16),
+    ),
+)
+
+# Columns the plan text occupies (what the Word appendix has), in the appendix's order.
+PLAN_DOCUMENT_KEYS = (
+    "code", "title", "max_points", "appraised", "lost",
+    "action", "lead", "support", "timeframe", "note",
+)
+# The printed plan stops at this column (the appendix plus deadline, status and progress).
+PLAN_PRINT_LAST = "progress"
+NUMBER_KEYS = ("max_points", "appraised", "expected", "progress")
+TOTAL_LABEL = "TỔNG CỘNG"
+
+ROSTER = TableSheet(
+    name="Cán bộ",
+    header_row=1,
+    freeze="A2",
+    columns=(
+        Column("role", "Vai trò", 26),
+        Column("aliases", "Cách viết trong kế hoạch (cách nhau bởi ;)", 44),
+        Column("specialist", "Công chức chuyên môn (Có/Không)", 16, list_name="DS_CoKhong"),
+        Column("person", "Họ và tên", 24),
+        Column("email", "Email", 30),
+    ),
+)
+YES, NO = "Có", "Không"
+
+SUMMARY = TableSheet(
+    name="Tổng hợp",
+    header_row=3,
+    title_rows=(1,),
+    freeze="A4",
+    columns=(
+        Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
+        Column("title", "Lĩnh vực", 44),
+        Column("max_points", "Điểm chuẩn", 11, kind="formula", number_format=POINTS),
+        Column("appraised", "Điểm thẩm định", 11, kind="formula", number_format=POINTS),
+        Column("lost", "Điểm bị mất", 11, kind="formula", number_format=POINTS),
+        Column("index", "Chỉ số (%)", 11, kind="formula", number_format="0.00"),
+        Column("rating", "Xếp loại", 14, kind="formula"),
+    ),
+)
+SUMMARY_TOTAL_LABEL = "Cộng các lĩnh vực trong kế hoạch"
+SUMMARY_WHOLE_LABEL = "Toàn bộ Chỉ số (phần không có trong kế hoạch tính đủ điểm)"
+
+CHANGELOG = TableSheet(
+    name="Nhật ký",
+    header_row=1,
+    freeze="A2",
+    columns=(
+        Column("when", "Thời điểm", 17, kind="date", number_format=DATETIME, wrap=False),
+        Column("kind", "Loại", 14),
+        Column("file", "Tệp", 28),
+        Column("officer", "Cán bộ", 22),
+        Column("code", "STT", 8, kind="code", number_format="@"),
+        Column("field", "Trường", 18),
+        Column("old", "Giá trị cũ", 24),
+        Column("new", "Giá trị mới", 24),
+        Column("note", "Ghi chú", 40),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings sheet: key in code, label in Excel, default value."""
+
+    key: str
+    label: str
+    default: object = None
+    number_format: str | None = None
+
+
+SETTINGS_SHEET = "Cài đặt"
+SETTINGS = (
+    Setting("commune", "Tên xã", ""),
+    Setting("district", "Huyện", ""),
+    Setting("province", "Tỉnh", ""),
+    Setting("plan_number", "Số kế hoạch", ""),
+    Setting("plan_date", "Ngày kế hoạch", None, DATE),
+    Setting("year", "Năm thực hiện", None, "0"),
+    Setting("title", "Tên kế hoạch", ""),
+    Setting("total_max", "Điểm tối đa của Chỉ số", 100, POINTS),
+    Setting("email_subject", "Tiêu đề email",
+            "[CCHC {year}] Phiếu cập nhật tiến độ – {role} – {round}"),
+    Setting("email_body", "Nội dung email",
+            "Kính gửi {person},\n\nVăn phòng UBND xã {commune} gửi đồng chí phiếu cập nhật "
+            "tiến độ thực hiện Kế hoạch CCHC năm {year} (đợt {round}). Đồng chí vui lòng cập "
+            "nhật các ô màu vàng trong tệp đính kèm và gửi lại trước ngày {due}.\n\nTrân trọng."),
+)
+SETTINGS_FIRST_ROW = 2  # row 1 is the header "Thông số | Giá trị"
+SETTINGS_HEADER = ("Thông số", "Giá trị", "Ghi chú")
+
+# Rating thresholds: the index (%) at or above which a rating applies, highest first.
+RATINGS_TITLE = "Xếp loại theo Chỉ số (%)"
+RATINGS_HEADER = ("Xếp loại", "Chỉ số từ (%)")
+DEFAULT_RATINGS = (("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 50), ("Yếu", 0))
+RATINGS_NAME = "DS_XepLoai"
+
+
+def settings_row(key: str) -> int:
+    for i, setting in enumerate(SETTINGS):
+        if setting.key == key:
+            return SETTINGS_FIRST_ROW + i
+    raise KeyError(key)
+
+
+def ratings_first_row() -> int:
+    """First data row of the rating table, two rows below the settings."""
+    return SETTINGS_FIRST_ROW + len(SETTINGS) + 2
+
+
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+INSTRUCTIONS = (
+    "HƯỚNG DẪN SỬ DỤNG SỔ THEO DÕI KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH",
+    "",
+    "1. Sheet «Kế hoạch»: mỗi dòng là một lĩnh vực, tiêu chí hoặc tiêu chí thành phần bị mất điểm.",
+    "   • Cột «STT» là mã tiêu chí, lưu dạng chữ (7.10 khác 7.1). Không sắp xếp lại các dòng.",
+    "   • Cột «Điểm bị mất» và dòng «TỔNG CỘNG» là công thức: không gõ đè số vào.",
+    "   • Các cột Trạng thái, Tiến độ (%), Kết quả / minh chứng, Điểm dự kiến, Khó khăn, kiến nghị",
+    "     do cán bộ phụ trách cập nhật qua phiếu cá nhân; Văn phòng tổng hợp bằng lệnh cchc-xl.",
+    "2. Sheet «Cán bộ»: mỗi vai trò (công chức) một dòng, kèm các cách viết tên vai trò",
+    "   trong kế hoạch, họ tên và email. Đánh dấu «Có» ở cột Công chức chuyên môn để vai trò",
+    "   được tính trong nhóm «Các công chức chuyên môn thuộc UBND xã».",
+    "3. Sheet «Cài đặt»: tên xã, số và ngày kế hoạch, năm, thang xếp loại, mẫu email.",
+    "4. Sheet «Tổng hợp»: điểm theo lĩnh vực và Chỉ số (%), tự tính bằng công thức.",
+    "5. Sheet «Nhật ký»: mọi thay đổi do công cụ ghi vào sổ (thời điểm, tệp, cán bộ, giá trị cũ/mới).",
+    "",
+    "Kiểm tra sổ:   cchc-xl validate <tệp sổ>.xlsx",
+    "Sửa công thức bị hỏng (có sao lưu trước):   cchc-xl validate <tệp sổ>.xlsx --fix",
+)
+
+# Defined names of the dropdown lists, and the values they hold.
+LISTS = {
+    "DS_TrangThai": STATUSES,
+    "DS_CoKhong": (YES, NO),
+}
+LISTS_SHEET = "Danh mục"
+
+
+# All sheets of a master, in workbook order.
+MASTER_SHEETS = (PLAN.name, SUMMARY.name, ROSTER.name, SETTINGS_SHEET, CHANGELOG.name,
+                 INSTRUCTIONS_SHEET, LISTS_SHEET)

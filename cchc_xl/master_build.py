@@ -1,0 +1,275 @@
+"""Build a master workbook (or the empty template) from a plan, a roster and settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import layout
+from .formulas import PlanPlacement, plan_formulas, summary_formulas, summary_rows
+from .plan import Plan, PlanRow
+from .roster import Role, default_roster
+from .styles import (
+    BORDER,
+    fill,
+    fit_row_height,
+    font,
+    print_setup,
+    style_header,
+    use_times_new_roman,
+    wrap,
+)
+from .text import format_number
+
+P = layout.PLAN
+
+
+def build_master(plan: Plan | None = None, roster: list[Role] | None = None,
+                 settings: dict | None = None) -> Workbook:
+    """A complete master: every sheet of the layout, the plan's rows and live formulas."""
+    plan = plan or Plan()
+    wb = Workbook()
+    use_times_new_roman(wb)
+    wb.remove(wb.active)
+    for name in layout.MASTER_SHEETS:
+        wb.create_sheet(name)
+    values = default_settings(plan)
+    values.update(settings or {})
+    write_lists(wb)
+    placement = write_plan(wb[P.name], plan, values)
+    write_summary(wb[layout.SUMMARY.name], placement, values)
+    write_roster(wb[layout.ROSTER.name], roster if roster is not None else default_roster())
+    write_settings(wb[layout.SETTINGS_SHEET], values)
+    write_changelog(wb[layout.CHANGELOG.name])
+    write_instructions(wb[layout.INSTRUCTIONS_SHEET])
+    wb.active = 0
+    return wb
+
+
+def default_settings(plan: Plan) -> dict:
+    values = {s.key: s.default for s in layout.SETTINGS}
+    for key in ("commune", "plan_number", "plan_date", "year", "title"):
+        if getattr(plan, key):
+            values[key] = getattr(plan, key)
+    return values
+
+
+def write_lists(wb: Workbook) -> None:
+    """The dropdown lists on their own (hidden) sheet, each behind a defined name."""
+    ws = wb[layout.LISTS_SHEET]
+    for col, (name, items) in enumerate(layout.LISTS.items(), start=1):
+        letter = ws.cell(row=1, column=col, value=name).column_letter
+        ws.cell(row=1, column=col).font = font(bold=True)
+        for i, item in enumerate(items, start=2):
+            ws.cell(row=i, column=col, value=item).font = font()
+        ref = f"'{layout.LISTS_SHEET}'!${letter}$2:${letter}${len(items) + 1}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+        ws.column_dimensions[letter].width = 18
+    ws.sheet_state = "hidden"
+
+
+def plan_heading(values: dict) -> tuple[str, str]:
+    title = values.get("title") or "KẾ HOẠCH KHẮC PHỤC TỒN TẠI, HẠN CHẾ TRONG CÔNG TÁC CCHC"
+    date = values.get("plan_date")
+    when = (f" ngày {date.day} tháng {date.month} năm {date.year}"
+            if isinstance(date, (dt.date, dt.datetime)) else "")
+    attached = (f"(Kèm theo kế hoạch số {values.get('plan_number') or '…'}{when} "
+                f"của UBND xã {values.get('commune') or '…'})")
+    return title, attached
+
+
+def write_plan(ws: Worksheet, plan: Plan, values: dict) -> PlanPlacement:
+    n_doc = len(layout.PLAN_DOCUMENT_KEYS)
+    title, attached = plan_heading(values)
+    ws.cell(row=1, column=1, value=title).font = font(bold=True, size=12)
+    ws.cell(row=2, column=1, value=attached).font = font(italic=True)
+    for r in (1, 2):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n_doc)
+        ws.cell(row=r, column=1).alignment = Alignment(horizontal="center", vertical="center",
+                                                       wrap_text=True)
+    ws.row_dimensions[1].height = 36
+    style_header(ws, P.header_row, P.columns)
+    ws.row_dimensions[P.header_row].height = 45
+    ws.freeze_panes = P.freeze
+    placement = write_plan_rows(ws, plan.rows, plan)
+    print_setup(ws, f"{P.header_row}:{P.header_row}")
+    ws.print_area = f"A1:{P.letter(layout.PLAN_PRINT_LAST)}{placement.total_row}"
+    return placement
+
+
+def write_plan_rows(ws: Worksheet, rows: list[PlanRow], plan: Plan) -> PlanPlacement:
+    """Rows, their formulas, the total row and the input validations, from the first data row."""
+    codes = [row.code for row in rows]
+    placed = tuple((row.code, P.first_row + i) for i, row in enumerate(rows))
+    placement = PlanPlacement(placed, P.first_row + len(rows))
+    formulas = plan_formulas(placement)
+    for (code, r), row in zip(placed, rows):
+        is_parent = plan.has_children(code) if plan.rows else False
+        for key in P.keys:
+            cell = ws.cell(row=r, column=P.index(key))
+            value = getattr(row, key, None) if key != "lost" else None
+            if key == "status" and not value and not is_parent and codes:
+                value = layout.STATUS_NOT_STARTED
+            cell.value = value if value != "" else None
+            style_plan_cell(cell, P.column(key), bold=row.level == 1)
+            if row.level == 1:
+                cell.fill = fill(layout.AREA_FILL)
+        if row.lost_stated is not None and row.lost is not None and \
+                abs(row.lost_stated - row.lost) > 1e-6:
+            ws.cell(row=r, column=P.index("lost")).comment = Comment(
+                f"Văn bản ghi điểm bị mất: {format_number(row.lost_stated)}; điểm chuẩn − "
+                f"điểm thẩm định = {format_number(row.lost)}. Sổ giữ công thức.", "cchc-xl")
+        fit_row_height(ws, r, P.columns)
+    total = placement.total_row
+    ws.cell(row=total, column=P.index("title"), value=layout.TOTAL_LABEL)
+    for key in P.keys:
+        cell = ws.cell(row=total, column=P.index(key))
+        style_plan_cell(cell, P.column(key), bold=True)
+        cell.fill = fill(layout.TOTAL_FILL)
+    for address, formula in formulas.items():
+        ws[address] = formula
+    add_input_validations(ws, P.first_row, max(P.first_row, total - 1))
+    return placement
+
+
+def style_plan_cell(cell, column: layout.Column, bold: bool = False) -> None:
+    cell.font = font(bold=bold)
+    cell.border = BORDER
+    numeric = column.kind in ("number", "formula", "percent", "date")
+    cell.alignment = wrap("right" if numeric else None, column.wrap)
+    if column.number_format:
+        cell.number_format = column.number_format
+
+
+def add_input_validations(ws: Worksheet, first: int, last: int) -> None:
+    """Dropdown and range checks on the tracking columns, messages in Vietnamese."""
+    status = P.letter("status")
+    dv = DataValidation(type="list", formula1="DS_TrangThai", allow_blank=True,
+                        showErrorMessage=True, errorTitle="Trạng thái",
+                        error="Chọn một trạng thái trong danh sách.")
+    dv.add(f"{status}{first}:{status}{last}")
+    ws.add_data_validation(dv)
+    progress = P.letter("progress")
+    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                        allow_blank=True, showErrorMessage=True, errorTitle="Tiến độ (%)",
+                        error="Nhập một số từ 0 đến 100.")
+    dv.add(f"{progress}{first}:{progress}{last}")
+    ws.add_data_validation(dv)
+    expected, mx = P.letter("expected"), P.letter("max_points")
+    dv = DataValidation(type="custom", allow_blank=True, showErrorMessage=True,
+                        formula1=f"AND(ISNUMBER({expected}{first}),{expected}{first}>=0,"
+                                 f"{expected}{first}<={mx}{first})",
+                        errorTitle="Điểm dự kiến",
+                        error="Nhập số điểm từ 0 đến điểm chuẩn của tiêu chí.")
+    dv.add(f"{expected}{first}:{expected}{last}")
+    ws.add_data_validation(dv)
+
+
+def write_summary(ws: Worksheet, placement: PlanPlacement, values: dict) -> None:
+    S = layout.SUMMARY
+    commune = values.get("commune") or "…"
+    ws.cell(row=1, column=1, value=f"TỔNG HỢP ĐIỂM CHỈ SỐ CCHC – UBND XÃ {commune.upper()}")
+    ws.cell(row=1, column=1).font = font(bold=True, size=12)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(S.columns))
+    style_header(ws, S.header_row, S.columns)
+    ws.freeze_panes = S.freeze
+    write_summary_rows(ws, placement)
+    print_setup(ws, f"{S.header_row}:{S.header_row}")
+
+
+def write_summary_rows(ws: Worksheet, placement: PlanPlacement) -> None:
+    """The summary's rows for the plan's areas (cleared first), their sum and the whole index."""
+    S = layout.SUMMARY
+    for r in range(S.first_row, max(ws.max_row, S.first_row) + 1):
+        for c in range(1, len(S.columns) + 1):
+            ws.cell(row=r, column=c).value = None
+    total, whole = summary_rows(placement)
+    for i, (code, _) in enumerate(placement.area_rows):
+        ws.cell(row=S.first_row + i, column=1, value=code)
+    ws.cell(row=total, column=2, value=layout.SUMMARY_TOTAL_LABEL)
+    ws.cell(row=whole, column=2, value=layout.SUMMARY_WHOLE_LABEL)
+    for address, formula in summary_formulas(placement).items():
+        ws[address] = formula
+    for r in range(S.first_row, whole + 1):
+        for i, col in enumerate(S.columns, start=1):
+            cell = ws.cell(row=r, column=i)
+            cell.font = font(bold=r >= total)
+            cell.border = BORDER
+            cell.alignment = wrap("right" if col.kind == "formula" and i > 2 else None)
+            if col.number_format:
+                cell.number_format = col.number_format
+
+
+def write_roster(ws: Worksheet, roles: list[Role]) -> None:
+    R = layout.ROSTER
+    style_header(ws, R.header_row, R.columns)
+    ws.freeze_panes = R.freeze
+    for i, role in enumerate(roles, start=R.first_row):
+        row = {
+            "role": role.name,
+            "aliases": "; ".join(role.aliases),
+            "specialist": layout.YES if role.specialist else layout.NO,
+            "person": role.person or None,
+            "email": role.email or None,
+        }
+        for key, value in row.items():
+            cell = ws.cell(row=i, column=R.index(key), value=value)
+            cell.font = font()
+            cell.border = BORDER
+            cell.alignment = wrap()
+    spec = R.letter("specialist")
+    dv = DataValidation(type="list", formula1="DS_CoKhong", allow_blank=True)
+    dv.add(f"{spec}{R.first_row}:{spec}{R.first_row + 200}")
+    ws.add_data_validation(dv)
+    print_setup(ws, f"{R.header_row}:{R.header_row}")
+
+
+def write_settings(ws: Worksheet, values: dict) -> None:
+    for i, label in enumerate(layout.SETTINGS_HEADER, start=1):
+        cell = ws.cell(row=1, column=i, value=label)
+        cell.font = font(bold=True)
+        cell.fill = fill(layout.HEADER_FILL)
+    for setting in layout.SETTINGS:
+        r = layout.settings_row(setting.key)
+        ws.cell(row=r, column=1, value=setting.label).font = font(bold=True)
+        value = values.get(setting.key)
+        cell = ws.cell(row=r, column=2, value=None if value == "" else value)
+        cell.font = font()
+        cell.alignment = wrap()
+        if setting.number_format:
+            cell.number_format = setting.number_format
+    first = layout.ratings_first_row()
+    ws.cell(row=first - 2, column=1, value=layout.RATINGS_TITLE).font = font(bold=True)
+    for i, label in enumerate(layout.RATINGS_HEADER, start=1):
+        cell = ws.cell(row=first - 1, column=i, value=label)
+        cell.font = font(bold=True)
+        cell.fill = fill(layout.HEADER_FILL)
+    for i, (name, threshold) in enumerate(layout.DEFAULT_RATINGS):
+        ws.cell(row=first + i, column=1, value=name).font = font()
+        ws.cell(row=first + i, column=2, value=threshold).font = font()
+    last = first + len(layout.DEFAULT_RATINGS) - 1
+    ws.parent.defined_names[layout.RATINGS_NAME] = DefinedName(
+        layout.RATINGS_NAME, attr_text=f"'{layout.SETTINGS_SHEET}'!$A${first}:$B${last}")
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 30
+    print_setup(ws)
+
+
+def write_changelog(ws: Worksheet) -> None:
+    style_header(ws, layout.CHANGELOG.header_row, layout.CHANGELOG.columns)
+    ws.freeze_panes = layout.CHANGELOG.freeze
+    print_setup(ws, "1:1")
+
+
+def write_instructions(ws: Worksheet) -> None:
+    for i, line in enumerate(layout.INSTRUCTIONS, start=1):
+        ws.cell(row=i, column=1, value=line or None).font = font(bold=i == 1)
+    ws.column_dimensions["A"].width = 110
+    print_setup(ws)

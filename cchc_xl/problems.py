@@ -1,0 +1,100 @@
+"""Problems as data: a stable code, a severity, where it is (sheet!cell) and a message."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .messages import render
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+
+@dataclass
+class Problem:
+    """One thing wrong in a file, with its address as Excel shows it."""
+
+    code: str
+    severity: str
+    sheet: str = ""
+    cell: str = ""
+    value: object = None
+    params: dict = field(default_factory=dict)
+    file: str = ""
+    fixed: bool = False
+
+    @property
+    def where(self) -> str:
+        if self.sheet and self.cell:
+            sheet = f"'{self.sheet}'" if " " in self.sheet else self.sheet
+            return f"{sheet}!{self.cell}"
+        return self.sheet or self.file
+
+    def message(self, lang: str = "vi") -> str:
+        return render(self.code, lang, value=self.value, **self.params)
+
+    def to_dict(self, lang: str = "vi") -> dict:
+        data = asdict(self)
+        data["value"] = _jsonable(self.value)
+        data["params"] = {k: _jsonable(v) for k, v in self.params.items()}
+        data["where"] = self.where
+        data["message"] = self.message(lang)
+        return data
+
+
+def _jsonable(value: object) -> object:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+@dataclass
+class Report:
+    """Everything found in one run over one file: problems plus counts."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def open_problems(self) -> list[Problem]:
+        return [p for p in self.problems if not p.fixed]
+
+    @property
+    def valid(self) -> bool:
+        """True when nothing but information is left to act on."""
+        return not any(p.severity in (ERROR, WARNING) for p in self.open_problems)
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.code in FATAL_CODES for p in self.problems)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for p in self.open_problems if p.severity == severity)
+
+    def flatten(self) -> list[list[str]]:
+        """[['Kế hoạch!E5', 'lost-children-mismatch'], ...] for exact comparison in tests."""
+        return [[p.where, p.code] for p in self.problems]
+
+    def exit_code(self) -> int:
+        if self.fatal:
+            return 2
+        return 0 if self.valid else 1
+
+    def to_dict(self, lang: str = "vi") -> dict:
+        return {
+            "file": self.file,
+            "valid": self.valid,
+            "stats": {**self.stats, "errors": self.count(ERROR), "warnings": self.count(WARNING),
+                      "infos": self.count(INFO)},
+            "problems": [p.to_dict(lang) for p in self.problems],
+        }
+
+
+# Problems that make a file unusable as a master, so nothing else can be checked.
+FATAL_CODES = {"file-unreadable", "sheet-missing", "column-missing"}

@@ -1,0 +1,77 @@
+"""`validate --fix`: put back the formulas a master must hold, never touching typed data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl.comments import Comment
+
+from . import layout
+from .master_build import write_summary_rows
+from .master_read import MasterView
+from .problems import Problem, Report
+from .validate import expected_formulas, placement_of
+
+FORMULA_CODES = {"formula-missing", "formula-overwritten", "formula-wrong", "formula-error"}
+
+
+def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
+    """Restore broken formulas (and a missing total row) in place, backing the file up first.
+
+    A constant typed over a formula is kept in a comment on the cell and in the change log.
+    Returns True when the file was rewritten.
+    """
+    from .changelog import append_log
+    from .workbook_io import save
+
+    expected = expected_formulas(view)
+    broken = [p for p in report.problems if p.code in FORMULA_CODES
+              or p.code == "total-row-missing"]
+    if not broken:
+        return False
+    now = dt.datetime.now().replace(microsecond=0)
+    entries = []
+    summary_broken = any(p.sheet == layout.SUMMARY.name for p in broken)
+    if summary_broken:
+        write_summary_rows(wb[layout.SUMMARY.name], placement_of(view))
+    if any(p.code == "total-row-missing" for p in broken):
+        ws = wb[layout.PLAN.name]
+        row = placement_of(view).total_row
+        ws.cell(row=row, column=view.columns["title"], value=layout.TOTAL_LABEL)
+    for problem in broken:
+        if problem.code == "total-row-missing":
+            problem.fixed = True
+            continue
+        formula = expected.get((problem.sheet, problem.cell))
+        if formula is None:
+            continue
+        if problem.sheet == layout.PLAN.name or not summary_broken:
+            cell = wb[problem.sheet][problem.cell]
+            if problem.code == "formula-overwritten":
+                note = f"cchc-xl {now:%d/%m/%Y %H:%M}: giá trị gõ đè trước khi sửa: {cell.value}"
+                cell.comment = Comment(note, "cchc-xl")
+            old = cell.value
+            cell.value = formula
+        else:
+            old = problem.value
+        problem.fixed = True
+        entries.append(_log_entry(now, path, problem, old, formula))
+    if view.total_row is None:
+        ws = wb[layout.PLAN.name]
+        for (sheet, cell), formula in expected.items():
+            if sheet == layout.PLAN.name and ws[cell].value is None:
+                ws[cell] = formula
+    append_log(wb, entries)
+    save_result = save(wb, path)
+    report.stats["fixed"] = sum(1 for p in report.problems if p.fixed)
+    report.stats["backup"] = str(save_result.backup) if save_result.backup else None
+    return True
+
+
+def _log_entry(now: dt.datetime, path: Path, problem: Problem, old, new) -> dict:
+    return {
+        "when": now, "kind": "Sửa công thức", "file": path.name, "officer": "cchc-xl",
+        "code": "", "field": f"{problem.sheet}!{problem.cell}",
+        "old": "" if old is None else str(old), "new": new, "note": problem.code,
+    }

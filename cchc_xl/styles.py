@@ -1,0 +1,75 @@
+"""Cell styles and print setup shared by every workbook the tool writes (Times New Roman)."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import layout
+
+THIN = Side(style="thin", color="FF808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def font(bold: bool = False, italic: bool = False, size: float = layout.FONT_SIZE,
+         color: str | None = None) -> Font:
+    return Font(name=layout.FONT_NAME, size=size, bold=bold, italic=italic, color=color)
+
+
+def fill(argb: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=argb, end_color=argb)
+
+
+def wrap(horizontal: str | None = None, wrap_text: bool = True) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical="top", wrap_text=wrap_text)
+
+
+def use_times_new_roman(wb) -> None:
+    """Make Times New Roman the workbook's default font, so empty cells print in it too."""
+    base = font()
+    wb._fonts[0] = base  # the default font every unstyled cell points at
+    for style in wb._named_styles:
+        if style.name == "Normal":
+            style.font = base
+
+
+def style_header(ws: Worksheet, row: int, columns) -> None:
+    for i, col in enumerate(columns, start=1):
+        cell = ws.cell(row=row, column=i, value=col.label)
+        cell.font = font(bold=True)
+        cell.fill = fill(layout.HEADER_FILL)
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[cell.column_letter].width = col.width
+
+
+def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
+    """A4 landscape, fitted to the page width, header rows repeated, page number on top."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    # Nghị định 30/2020: left 30 mm, right 15 mm, top and bottom 20 mm (values in inches).
+    ws.page_margins.left = 30 / 25.4
+    ws.page_margins.right = 15 / 25.4
+    ws.page_margins.top = 20 / 25.4
+    ws.page_margins.bottom = 20 / 25.4
+    ws.page_margins.header = 8 / 25.4
+    ws.oddHeader.center.text = "&P"
+    ws.oddHeader.center.font = layout.FONT_NAME
+
+
+def fit_row_height(ws: Worksheet, row: int, columns, minimum: float = 15.0) -> None:
+    """Row height that shows all wrapped text (openpyxl cannot autofit, LibreOffice keeps it)."""
+    lines = 1
+    for i, col in enumerate(columns, start=1):
+        value = ws.cell(row=row, column=i).value
+        if not col.wrap or not isinstance(value, str) or value.startswith("="):
+            continue
+        per_line = max(1.0, col.width * 1.15)
+        count = sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n"))
+        lines = max(lines, count)
+    ws.row_dimensions[row].height = max(minimum, 15.0 * lines)

@@ -1,0 +1,327 @@
+"""Validate a master: its formulas, numbers, tree of codes, plan text, roster and settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import layout
+from .formula_eval import ExcelError, Unsupported, WorkbookEvaluator, normalize_formula
+from .formulas import PlanPlacement, plan_formulas, summary_formulas
+from .master_read import MasterView, SheetRow, read_master
+from .plan import code_key, is_valid_code, parent_code
+from .problems import ERROR, INFO, WARNING, Problem, Report
+from .roster import RoleResolver
+from .text import fold, format_number, parse_number
+from .timeframe import parse_timeframe
+
+P = layout.PLAN
+EPS = 1e-6
+EMAIL_RE = re.compile(r"^[^@\s;,<>]+@[^@\s;,<>]+\.[^@\s;,<>]+$")
+
+
+def check_master(wb, file: str = "") -> tuple[Report, MasterView | None]:
+    """Every problem of an openpyxl workbook loaded with its formulas."""
+    report = Report(file)
+    view = read_master(wb)
+    for problem in view.problems:
+        report.add(problem)
+    if report.fatal:
+        return report, None
+    evaluator = WorkbookEvaluator(wb)
+    valid_rows = _check_tree(view, report)
+    _check_numbers(view, valid_rows, report)
+    _check_formulas(view, evaluator, report)
+    _check_plan_text(view, valid_rows, report)
+    _check_roster(view, report)
+    _check_settings(view, report)
+    report.problems.sort(key=_order)
+    report.stats.update(rows=len(view.rows), roles=len(view.roster))
+    return report, view
+
+
+def _order(p: Problem) -> tuple:
+    sheets = list(layout.MASTER_SHEETS)
+    sheet = sheets.index(p.sheet) if p.sheet in sheets else len(sheets)
+    match = re.match(r"([A-Z]+)(\d+)", p.cell or "")
+    if match:
+        col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(match[1])))
+        return sheet, int(match[2]), col, p.code
+    return sheet, 0, 0, p.code
+
+
+def _problem(view: MasterView, code: str, severity: str, key: str, row: SheetRow | int,
+             value: object = None, **params) -> Problem:
+    r = row.row if isinstance(row, SheetRow) else row
+    return Problem(code, severity, P.name, view.address(key, r), value, params)
+
+
+# --- tree ----------------------------------------------------------------------------------
+
+def _check_tree(view: MasterView, report: Report) -> dict[str, SheetRow]:
+    """Codes: present, text, well formed, unique, parent present, in order. Returns the
+    rows whose codes can be trusted, by code."""
+    seen: dict[str, SheetRow] = {}
+    previous: str | None = None
+    for row in view.rows:
+        raw = row.raw.get("code")
+        code = row.code
+        if not code:
+            report.add(_problem(view, "code-missing", ERROR, "code", row))
+            continue
+        if isinstance(raw, (int, float)):
+            report.add(_problem(view, "code-not-text", ERROR, "code", row, code))
+        if not is_valid_code(code):
+            report.add(_problem(view, "code-malformed", ERROR, "code", row, code))
+            continue
+        if code in seen:
+            report.add(_problem(view, "code-duplicate", ERROR, "code", row, code,
+                                other_row=seen[code].row))
+            continue
+        seen[code] = row
+        parent = parent_code(code)
+        if parent and parent not in seen and not any(r.code == parent for r in view.rows):
+            report.add(_problem(view, "parent-missing", ERROR, "code", row, code, parent=parent))
+        if previous and code_key(code) < code_key(previous):
+            report.add(_problem(view, "code-order", ERROR, "code", row, code, previous=previous))
+        previous = code
+    return seen
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+def _number_cell(view: MasterView, row: SheetRow, key: str, report: Report) -> float | None:
+    raw = row.raw.get(key)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        if isinstance(raw, str) and raw.startswith("="):
+            return None  # a formula where a number is typed: its value is what counts
+        number = parse_number(raw)
+        hint = f" ({raw!s} → {format_number(number)})" if number is not None else ""
+        report.add(_problem(view, "not-a-number", ERROR, key, row, raw, hint=hint))
+        return None
+    return float(raw)
+
+
+def _check_numbers(view: MasterView, rows: dict[str, SheetRow], report: Report) -> None:
+    maxes: dict[str, float] = {}
+    losts: dict[str, float] = {}
+    for row in view.rows:
+        mx = _number_cell(view, row, "max_points", report)
+        ap = _number_cell(view, row, "appraised", report)
+        for key, value in (("max_points", mx), ("appraised", ap)):
+            if value is None and row.raw.get(key) is None and row.code:
+                report.add(_problem(view, "number-missing", ERROR, key, row,
+                                    label=P.column(key).label))
+        if mx is not None and mx <= 0:
+            report.add(_problem(view, "max-not-positive", ERROR, "max_points", row,
+                                format_number(mx)))
+        if mx is not None and ap is not None and not (-EPS <= ap <= mx + EPS):
+            report.add(_problem(view, "appraised-out-of-range", ERROR, "appraised", row,
+                                format_number(ap), max_points=format_number(mx)))
+        if rows.get(row.code) is row and mx is not None:
+            maxes[row.code] = mx
+            if ap is not None:
+                losts[row.code] = mx - ap
+        _check_inputs(view, row, mx, report)
+    for code, row in rows.items():
+        children = [c for c in rows if parent_code(c) == code]
+        if not children:
+            continue
+        if code in maxes and all(c in maxes for c in children):
+            total = sum(maxes[c] for c in children)
+            if total > maxes[code] + EPS:
+                report.add(_problem(view, "children-max-exceeds-parent", ERROR, "max_points",
+                                    row, format_number(maxes[code]), code=code,
+                                    children=format_number(total)))
+        if code in losts and all(c in losts for c in children):
+            total = sum(losts[c] for c in children)
+            if abs(total - losts[code]) > EPS:
+                report.add(_problem(view, "lost-children-mismatch", WARNING, "lost", row,
+                                    format_number(losts[code]), code=code,
+                                    children=format_number(total),
+                                    difference=format_number(abs(losts[code] - total))))
+
+
+def _check_inputs(view: MasterView, row: SheetRow, mx: float | None, report: Report) -> None:
+    status = row.text("status")
+    if status and status not in layout.STATUSES:
+        report.add(_problem(view, "status-invalid", ERROR, "status", row, status,
+                            allowed=", ".join(layout.STATUSES)))
+    progress = _number_cell(view, row, "progress", report)
+    if progress is not None and not (0 <= progress <= 100):
+        report.add(_problem(view, "progress-out-of-range", ERROR, "progress", row,
+                            format_number(progress)))
+    expected = _number_cell(view, row, "expected", report)
+    if expected is not None and mx is not None and not (-EPS <= expected <= mx + EPS):
+        report.add(_problem(view, "expected-out-of-range", ERROR, "expected", row,
+                            format_number(expected), max_points=format_number(mx)))
+
+
+# --- formulas ------------------------------------------------------------------------------
+
+def placement_of(view: MasterView) -> PlanPlacement:
+    return PlanPlacement(tuple((r.code, r.row) for r in view.rows),
+                         view.total_row or (view.rows[-1].row + 1 if view.rows
+                                            else P.first_row))
+
+
+def expected_formulas(view: MasterView) -> dict[tuple[str, str], str]:
+    place = placement_of(view)
+    out = {(P.name, cell): f for cell, f in plan_formulas(place).items()}
+    if layout.SUMMARY.name in view.wb.sheetnames:
+        out.update({(layout.SUMMARY.name, cell): f
+                    for cell, f in summary_formulas(place).items()})
+    return out
+
+
+def _check_formulas(view: MasterView, evaluator: WorkbookEvaluator, report: Report) -> None:
+    if view.total_row is None:
+        report.add(Problem("total-row-missing", ERROR, P.name,
+                           view.address("title", placement_of(view).total_row),
+                           params={"label": layout.TOTAL_LABEL}))
+    for (sheet, cell), expected in expected_formulas(view).items():
+        if sheet == P.name and view.total_row is None and int(
+                re.sub(r"\D", "", cell)) == placement_of(view).total_row:
+            continue
+        actual = view.wb[sheet][cell].value
+        params = {"expected": expected}
+        if actual is None or (isinstance(actual, str) and not actual.strip()):
+            report.add(Problem("formula-missing", ERROR, sheet, cell, None, params))
+        elif not isinstance(actual, str) or not actual.startswith("="):
+            report.add(Problem("formula-overwritten", ERROR, sheet, cell, actual, params))
+        elif normalize_formula(actual) != normalize_formula(expected):
+            report.add(Problem("formula-wrong", ERROR, sheet, cell, actual, params))
+        else:
+            try:
+                value = evaluator.value(sheet, cell)
+            except Unsupported:
+                continue
+            if isinstance(value, ExcelError):
+                report.add(Problem("formula-error", ERROR, sheet, cell, actual,
+                                   {"error": str(value)}))
+
+
+# --- plan text and roles -------------------------------------------------------------------
+
+def _check_plan_text(view: MasterView, rows: dict[str, SheetRow], report: Report) -> None:
+    resolver = RoleResolver(view.roles())
+    year = parse_number(view.settings.get("year"))
+    for row in view.rows:
+        code = row.code
+        is_leaf = code in rows and rows[code] is row and not any(
+            parent_code(c) == code for c in rows)
+        mx, ap = row.number("max_points"), row.number("appraised")
+        lost = mx - ap if mx is not None and ap is not None else None
+        deadline = row.raw.get("deadline")
+        if deadline is not None and not hasattr(deadline, "year"):
+            report.add(_problem(view, "not-a-date", ERROR, "deadline", row, deadline))
+        if is_leaf and lost is not None and lost > EPS:
+            for key, problem in (("action", "action-missing"), ("lead", "lead-missing")):
+                if not row.text(key):
+                    report.add(_problem(view, problem, ERROR, key, row, code=code))
+            timeframe = row.text("timeframe")
+            if not timeframe and deadline is None:
+                report.add(_problem(view, "timeframe-missing", ERROR, "timeframe", row,
+                                    code=code))
+            elif timeframe and deadline is None and parse_timeframe(
+                    timeframe, int(year) if year else None) is None:
+                report.add(_problem(view, "timeframe-unparsed", ERROR, "timeframe", row,
+                                    timeframe))
+        for key in ("lead", "support"):
+            for part in resolver.resolve(row.text(key)).unknown:
+                report.add(_problem(view, "role-unknown", ERROR, key, row, row.text(key),
+                                    part=part))
+
+
+def assigned_roles(view: MasterView) -> set[str]:
+    resolver = RoleResolver(view.roles())
+    names: set[str] = set()
+    for row in view.rows:
+        for key in ("lead", "support"):
+            names.update(resolver.members(resolver.resolve(row.text(key))))
+    return names
+
+
+def _check_roster(view: MasterView, report: Report) -> None:
+    R = layout.ROSTER
+    cols = view.roster_columns
+
+    def where(key: str, r: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{get_column_letter(cols.get(key, 1))}{r}"
+
+    used = assigned_roles(view)
+    seen: dict[str, int] = {}
+    for entry in view.roster:
+        role, r = entry.role, entry.row
+        if fold(role.name) in seen:
+            report.add(Problem("roster-role-duplicate", ERROR, R.name, where("role", r),
+                               role.name, {"other_row": seen[fold(role.name)]}))
+            continue
+        seen[fold(role.name)] = r
+        severity = ERROR if role.name in used else WARNING
+        if not role.person:
+            report.add(Problem("roster-person-missing", severity, R.name, where("person", r),
+                               None, {"role": role.name}))
+        if not role.email:
+            report.add(Problem("roster-email-missing", severity, R.name, where("email", r),
+                               None, {"role": role.name}))
+        elif not EMAIL_RE.match(role.email):
+            report.add(Problem("roster-email-invalid", severity, R.name, where("email", r),
+                               role.email, {"role": role.name}))
+    resolver = RoleResolver(view.roles())
+    for alias, names in resolver.ambiguous_aliases().items():
+        row = next(e.row for e in view.roster if e.role.name == names[1])
+        report.add(Problem("alias-ambiguous", ERROR, R.name, where("aliases", row), alias,
+                           {"roles": ", ".join(names)}))
+
+
+def _check_settings(view: MasterView, report: Report) -> None:
+    rows = view.settings.get("_rows", {})
+    sheet = layout.SETTINGS_SHEET
+    for key, reason in (("year", "phải là năm, ví dụ 2021"),
+                        ("total_max", "phải là số lớn hơn 0")):
+        raw = view.settings.get(key)
+        number = parse_number(raw)
+        if raw not in (None, "") and (number is None or number <= 0 or not isinstance(
+                raw, (int, float))):
+            label = next(s.label for s in layout.SETTINGS if s.key == key)
+            report.add(Problem("setting-invalid", ERROR, sheet, f"B{rows.get(key, 1)}", raw,
+                               {"label": label, "reason": reason}))
+    thresholds = [t for _, t in view.settings.get("ratings", [])]
+    ok = all(isinstance(t, (int, float)) and 0 <= t <= 100 for t in thresholds) and all(
+        a > b for a, b in zip(thresholds, thresholds[1:]))
+    if not ok:
+        report.add(Problem("rating-thresholds-invalid", ERROR, sheet,
+                           f"B{layout.ratings_first_row()}", None, {}))
+
+
+def validate(path: str | Path, *, recalc: bool = False, fix: bool = False) -> Report:
+    """Validate a master file; with fix, restore broken formulas (backup first); with recalc,
+    compare LibreOffice's recalculation with the tool's own values."""
+    from .workbook_io import WorkbookUnreadable, load
+
+    path = Path(path)
+    try:
+        wb = load(path)
+    except WorkbookUnreadable as exc:
+        report = Report(str(path))
+        report.add(Problem("file-unreadable", ERROR, "", "", None, {"reason": str(exc)},
+                           file=path.name))
+        return report
+    report, view = check_master(wb, str(path))
+    if view is not None and fix:
+        from .repair import repair
+
+        repair(path, wb, view, report)
+    if view is not None and recalc:
+        from .recalc import compare_with_libreoffice
+
+        compare_with_libreoffice(path, report)
+    return report
+
+
+__all__ = ["check_master", "validate", "expected_formulas", "INFO"]

@@ -1,0 +1,195 @@
+"""Open and save workbooks safely: cached formula values, a backup first, an atomic replace."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+BACKUP_DIR = "sao-luu"
+BACKUPS_KEPT = 20
+
+# Never expand entities nor fetch anything while reading a package's XML.
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+
+
+class WorkbookUnreadable(Exception):
+    """The file cannot be opened as an .xlsx workbook; str() says why in plain words."""
+
+
+class MasterLocked(Exception):
+    """The master is open in Excel (its ~$ lock file exists) or another run is writing it."""
+
+
+def load(path: str | Path, *, data_only: bool = False):
+    """openpyxl workbook of an .xlsx file, or WorkbookUnreadable with the reason."""
+    import openpyxl
+
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookUnreadable(f"không tìm thấy tệp {path}")
+    if path.stat().st_size == 0:
+        raise WorkbookUnreadable("tệp rỗng (0 byte)")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookUnreadable("không phải tệp .xlsx (không phải định dạng zip của Excel)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many kinds for damaged packages
+        raise WorkbookUnreadable(f"tệp hỏng hoặc không phải workbook Excel ({exc})") from exc
+
+
+def excel_lock_file(path: Path) -> Path:
+    """The owner file Excel keeps beside a workbook it has open: '~$name.xlsx'."""
+    return path.with_name("~$" + path.name)
+
+
+@dataclass
+class SaveResult:
+    path: Path
+    backup: Path | None
+    cached: int  # formula cells given a cached value
+    unsupported: dict  # (sheet, cell) -> why no value could be computed
+
+
+def save(wb, path: str | Path, *, backup: bool = True,
+         previous: dict[tuple[str, str], object] | None = None) -> SaveResult:
+    """Save with every formula's value cached, after backing up the old file, atomically.
+
+    `previous` holds cached values read from the old file; they are kept for formulas the
+    tool cannot evaluate itself (an office's own formulas) when the formula is unchanged.
+    """
+    from .formula_eval import WorkbookEvaluator
+
+    path = Path(path)
+    if excel_lock_file(path).exists():
+        raise MasterLocked(str(excel_lock_file(path)))
+    values, unsupported = WorkbookEvaluator(wb).evaluate_all()
+    for key in list(unsupported):
+        if previous and key in previous and previous[key] is not None:
+            values[key] = previous[key]
+    fd, tmp_name = tempfile.mkstemp(prefix=".~cchc-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        wb.save(tmp)
+        cached = write_cached_values(tmp, values)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        backup_path = make_backup(path) if backup and path.exists() else None
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return SaveResult(path, backup_path, cached, unsupported)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def make_backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
+    """Copy the file to sao-luu/<name>_<timestamp>.xlsx beside it; keep the newest `keep`."""
+    folder = path.parent / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{path.stem}_{stamp}{path.suffix}"
+    shutil.copy2(path, target)
+    olds = sorted(folder.glob(f"{path.stem}_*{path.suffix}"))
+    for old in olds[:-keep] if keep else []:
+        old.unlink()
+    return target
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet name -> its part name in the package (via workbook.xml and its rels)."""
+    wb_xml = etree.fromstring(zf.read("xl/workbook.xml"), SAFE_PARSER)
+    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), SAFE_PARSER)
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship")}
+    parts = {}
+    for sheet in wb_xml.iter(f"{{{MAIN_NS}}}sheet"):
+        target = targets.get(sheet.get(f"{{{REL_NS}}}id"), "")
+        if target.startswith("/"):
+            part = target.lstrip("/")
+        else:
+            part = str(PurePosixPath("xl") / target)
+        parts[sheet.get("name")] = part
+    return parts
+
+
+def write_cached_values(path: Path, values: dict[tuple[str, str], object]) -> int:
+    """Put computed values into the <v> of formula cells, rewriting the package in place."""
+    by_sheet: dict[str, dict[str, object]] = {}
+    for (sheet, cell), value in values.items():
+        by_sheet.setdefault(sheet, {})[cell] = value
+    with zipfile.ZipFile(path) as zin:
+        parts = {part: by_sheet.get(name, {}) for name, part in sheet_parts(zin).items()}
+        items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    count = 0
+    tmp = path.with_suffix(".cached")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in items:
+            if info.filename in parts and parts[info.filename]:
+                data, n = _patch_sheet(data, parts[info.filename])
+                count += n
+            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    os.replace(tmp, path)
+    return count
+
+
+def _patch_sheet(data: bytes, values: dict[str, object]) -> tuple[bytes, int]:
+    root = etree.fromstring(data, SAFE_PARSER)
+    count = 0
+    for c in root.iter(f"{{{MAIN_NS}}}c"):
+        ref = c.get("r")
+        if ref not in values or c.find(f"{{{MAIN_NS}}}f") is None:
+            continue
+        v = c.find(f"{{{MAIN_NS}}}v")
+        if v is None:
+            v = etree.SubElement(c, f"{{{MAIN_NS}}}v")
+        kind, text = cached_xml(values[ref])
+        if kind:
+            c.set("t", kind)
+        elif "t" in c.attrib:
+            del c.attrib["t"]
+        v.text = text
+        count += 1
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), count
+
+
+def cached_xml(value: object) -> tuple[str | None, str]:
+    """(cell type attribute, <v> text) for a computed value, as Excel stores it."""
+    from .formula_eval import ExcelError
+
+    if isinstance(value, ExcelError):
+        return "e", str(value)
+    if isinstance(value, bool):
+        return "b", "1" if value else "0"
+    if value is None:
+        return None, "0"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and value.is_integer():
+            return None, str(int(value))
+        return None, repr(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        from openpyxl.utils.datetime import to_excel
+
+        return None, repr(to_excel(value))
+    return "str", str(value)
