@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import layout
-from .styles import font
 from .cells import put
+from .styles import font
 
 L = layout.CHANGELOG
 

@@ -120,7 +120,6 @@ PLAN_DOCUMENT_KEYS = (
 )
 # The printed plan stops at this column (the appendix plus deadline, status and progress).
 PLAN_PRINT_LAST = "progress"
-NUMBER_KEYS = ("max_points", "appraised", "expected", "progress")
 TOTAL_LABEL = "TỔNG CỘNG"
 
 ROSTER = TableSheet(
@@ -185,6 +184,7 @@ class Setting:
 
 SETTINGS_SHEET = "Cài đặt"
 SETTINGS = (
+    Setting("master_id", "Mã định danh sổ (không sửa)", ""),
     Setting("commune", "Tên xã", ""),
     Setting("district", "Huyện", ""),
     Setting("province", "Tỉnh", ""),
@@ -193,6 +193,7 @@ SETTINGS = (
     Setting("year", "Năm thực hiện", None, "0"),
     Setting("title", "Tên kế hoạch", ""),
     Setting("total_max", "Điểm tối đa của Chỉ số", 100, POINTS),
+    Setting("return_days", "Số ngày để cán bộ gửi lại phiếu", 7, "0"),
     Setting("email_subject", "Tiêu đề email",
             "[CCHC {year}] Phiếu cập nhật tiến độ – {role} – {round}"),
     Setting("email_body", "Nội dung email",
@@ -250,6 +251,55 @@ LISTS = {
 LISTS_SHEET = "Danh mục"
 
 
+# Every round of officer workbooks issued: which file went to whom, when.
+ROUNDS = TableSheet(
+    name="Đợt gửi",
+    header_row=1,
+    freeze="A2",
+    columns=(
+        Column("round", "Đợt", 12),
+        Column("role", "Vai trò", 24),
+        Column("person", "Cán bộ", 22),
+        Column("email", "Email", 28),
+        Column("file", "Tệp phiếu", 36),
+        Column("rows", "Số dòng", 8, kind="number", number_format="0"),
+        Column("issued_at", "Thời điểm tạo", 17, kind="date", number_format=DATETIME),
+        Column("due", "Hạn gửi lại", 12, kind="date", number_format=DATE),
+        Column("sent_at", "Đã gửi email lúc", 17, kind="date", number_format=DATETIME),
+    ),
+)
+
+# The officer's workbook ("phiếu"): a header block, then only that officer's rows.
+LEAD, SUPPORT = "Chủ trì", "Phối hợp"
+OFFICER = TableSheet(
+    name="Phiếu cập nhật",
+    header_row=10,
+    title_rows=(1, 2, 3, 4, 5, 6, 7, 8),
+    freeze="C11",
+    columns=(
+        Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
+        Column("title", "Tiêu chí", 34),
+        Column("max_points", "Điểm chuẩn", 8, kind="number", number_format=POINTS),
+        Column("lost", "Điểm bị mất", 8, kind="number", number_format=POINTS),
+        Column("action", "Giải pháp", 40),
+        Column("part", "Phần việc của đồng chí", 11),
+        Column("deadline", "Hạn hoàn thành", 12, kind="date", number_format=DATE, wrap=False),
+        Column("status", "Trạng thái", 15, kind="status", officer_input=True,
+               list_name="DS_TrangThai"),
+        Column("progress", "Tiến độ (%)", 9, kind="percent", number_format="0",
+               officer_input=True),
+        Column("result", "Kết quả / minh chứng", 32, officer_input=True),
+        Column("expected", "Điểm dự kiến", 9, kind="number", number_format=POINTS,
+               officer_input=True),
+        Column("obstacles", "Khó khăn, kiến nghị", 26, officer_input=True),
+    ),
+)
+# Fields an officer reports, the same keys on the plan sheet and the officer sheet.
+REPORT_FIELDS = tuple(c.key for c in OFFICER.columns if c.officer_input)
+INPUT_FILL = "FFFFF2CC"  # the cells an officer types into
+# The very hidden sheet of an officer workbook, read back by consolidation.
+STAMP_SHEET = "_cchc"
+
 # All sheets of a master, in workbook order.
 MASTER_SHEETS = (PLAN.name, SUMMARY.name, ROSTER.name, SETTINGS_SHEET, CHANGELOG.name,
-                 INSTRUCTIONS_SHEET, LISTS_SHEET)
+                 ROUNDS.name, INSTRUCTIONS_SHEET, LISTS_SHEET)

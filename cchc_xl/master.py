@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .plan_import import ImportResult, read_plan
 from .problems import Problem
 from .roster import Role, RoleResolver, aliases_seen, default_roster
+from .stamp import master_key
 from .text import clean_cell, fold
 
 
@@ -81,7 +83,8 @@ def create_master(master: str | Path, plan_path: str | Path, *,
     for name, spellings in aliases_seen(resolver, texts).items():
         role = next(r for r in roles if r.name == name)
         role.aliases.extend(s for s in spellings if fold(s) not in map(fold, role.aliases))
-    wb = build_master(imported.plan, roles)
+    wb = build_master(imported.plan, roles, {"master_id": str(uuid.uuid4())})
+    master_key(wb, create=True)
     master.parent.mkdir(parents=True, exist_ok=True)
     save(wb, master, backup=force)
     return NewMasterResult(master, imported, roles, list(imported.notes))

@@ -30,6 +30,11 @@ from .text import format_number
 P = layout.PLAN
 
 
+def build_template() -> Workbook:
+    """The empty master that workbooks/template.xlsx holds: layout, roles, no plan rows."""
+    return build_master()
+
+
 def build_master(plan: Plan | None = None, roster: list[Role] | None = None,
                  settings: dict | None = None) -> Workbook:
     """A complete master: every sheet of the layout, the plan's rows and live formulas."""
@@ -46,7 +51,8 @@ def build_master(plan: Plan | None = None, roster: list[Role] | None = None,
     write_summary(wb[layout.SUMMARY.name], placement, values)
     write_roster(wb[layout.ROSTER.name], roster if roster is not None else default_roster())
     write_settings(wb[layout.SETTINGS_SHEET], values)
-    write_changelog(wb[layout.CHANGELOG.name])
+    write_table_header(wb[layout.CHANGELOG.name], layout.CHANGELOG)
+    write_table_header(wb[layout.ROUNDS.name], layout.ROUNDS)
     write_instructions(wb[layout.INSTRUCTIONS_SHEET])
     wb.active = 0
     return wb
@@ -262,10 +268,11 @@ def write_settings(ws: Worksheet, values: dict) -> None:
     print_setup(ws)
 
 
-def write_changelog(ws: Worksheet) -> None:
-    style_header(ws, layout.CHANGELOG.header_row, layout.CHANGELOG.columns)
-    ws.freeze_panes = layout.CHANGELOG.freeze
-    print_setup(ws, "1:1")
+def write_table_header(ws: Worksheet, table: layout.TableSheet) -> None:
+    """An empty log-like sheet: its header row, frozen and repeated on print."""
+    style_header(ws, table.header_row, table.columns)
+    ws.freeze_panes = table.freeze
+    print_setup(ws, f"{table.header_row}:{table.header_row}")
 
 
 def write_instructions(ws: Worksheet) -> None:

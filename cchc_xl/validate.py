@@ -30,7 +30,7 @@ def check_master(wb, file: str = "") -> tuple[Report, MasterView | None]:
         return report, None
     evaluator = WorkbookEvaluator(wb)
     valid_rows = _check_tree(view, report)
-    _check_numbers(view, valid_rows, report)
+    _check_numbers(view, valid_rows, report, evaluator)
     _check_formulas(view, evaluator, report)
     _check_plan_text(view, valid_rows, report)
     _check_roster(view, report)
@@ -50,10 +50,10 @@ def _order(p: Problem) -> tuple:
     return sheet, 0, 0, p.code
 
 
-def _problem(view: MasterView, code: str, severity: str, key: str, row: SheetRow | int,
-             value: object = None, **params) -> Problem:
+def _problem(view: MasterView, problem_code: str, severity: str, key: str,
+             row: SheetRow | int, value: object = None, /, **params) -> Problem:
     r = row.row if isinstance(row, SheetRow) else row
-    return Problem(code, severity, P.name, view.address(key, r), value, params)
+    return Problem(problem_code, severity, P.name, view.address(key, r), value, params)
 
 
 # --- tree ----------------------------------------------------------------------------------
@@ -90,13 +90,15 @@ def _check_tree(view: MasterView, report: Report) -> dict[str, SheetRow]:
 
 # --- numbers -------------------------------------------------------------------------------
 
-def _number_cell(view: MasterView, row: SheetRow, key: str, report: Report) -> float | None:
+def _number_cell(view: MasterView, row: SheetRow, key: str, report: Report,
+                 evaluator: WorkbookEvaluator | None = None) -> float | None:
     raw = row.raw.get(key)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         if isinstance(raw, str) and raw.startswith("="):
-            return None  # a formula where a number is typed: its value is what counts
+            # a formula where a number is typed: its value is what counts
+            return _formula_number(view, row, key, raw, report, evaluator)
         number = parse_number(raw)
         hint = f" ({raw!s} → {format_number(number)})" if number is not None else ""
         report.add(_problem(view, "not-a-number", ERROR, key, row, raw, hint=hint))
@@ -104,12 +106,30 @@ def _number_cell(view: MasterView, row: SheetRow, key: str, report: Report) -> f
     return float(raw)
 
 
-def _check_numbers(view: MasterView, rows: dict[str, SheetRow], report: Report) -> None:
+def _formula_number(view: MasterView, row: SheetRow, key: str, formula: str, report: Report,
+                    evaluator: WorkbookEvaluator | None) -> float | None:
+    if evaluator is None:
+        return None
+    cell = view.address(key, row.row)
+    try:
+        value = evaluator.value(P.name, cell)
+    except Unsupported:
+        return None
+    if isinstance(value, ExcelError):
+        report.add(Problem("formula-error", ERROR, P.name, cell, formula, {"error": str(value)}))
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _check_numbers(view: MasterView, rows: dict[str, SheetRow], report: Report,
+                   evaluator: WorkbookEvaluator | None = None) -> None:
     maxes: dict[str, float] = {}
     losts: dict[str, float] = {}
     for row in view.rows:
-        mx = _number_cell(view, row, "max_points", report)
-        ap = _number_cell(view, row, "appraised", report)
+        mx = _number_cell(view, row, "max_points", report, evaluator)
+        ap = _number_cell(view, row, "appraised", report, evaluator)
         for key, value in (("max_points", mx), ("appraised", ap)):
             if value is None and row.raw.get(key) is None and row.code:
                 report.add(_problem(view, "number-missing", ERROR, key, row,
@@ -162,7 +182,10 @@ def _check_inputs(view: MasterView, row: SheetRow, mx: float | None, report: Rep
 # --- formulas ------------------------------------------------------------------------------
 
 def placement_of(view: MasterView) -> PlanPlacement:
-    return PlanPlacement(tuple((r.code, r.row) for r in view.rows),
+    # A row whose code is missing or malformed still needs its lost formula, but must not
+    # count as an area (level("") is 1): it gets a placeholder that is no area.
+    return PlanPlacement(tuple((r.code if is_valid_code(r.code) else "?.?", r.row)
+                               for r in view.rows),
                          view.total_row or (view.rows[-1].row + 1 if view.rows
                                             else P.first_row))
 
@@ -210,8 +233,10 @@ def _check_plan_text(view: MasterView, rows: dict[str, SheetRow], report: Report
     year = parse_number(view.settings.get("year"))
     for row in view.rows:
         code = row.code
+        # Any row below it in the tree makes it a parent, even when the code between is
+        # missing (3.2.1 under 3 without 3.2) or the child's code is malformed (2..5).
         is_leaf = code in rows and rows[code] is row and not any(
-            parent_code(c) == code for c in rows)
+            r.code.startswith(code + ".") for r in view.rows)
         mx, ap = row.number("max_points"), row.number("appraised")
         lost = mx - ap if mx is not None and ap is not None else None
         deadline = row.raw.get("deadline")
