@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
+from numbers import Number
 from typing import Any, NamedTuple
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, get_column_letter
@@ -74,7 +75,8 @@ _LEVEL = {"=": 1, "<>": 1, "<": 1, ">": 1, "<=": 1, ">=": 1, "&": 2, "+": 3, "-"
 _COMPARE: dict[str, Callable[[int], bool]] = {
     "=": lambda c: c == 0, "<>": lambda c: c != 0, "<": lambda c: c < 0, ">": lambda c: c > 0,
     "<=": lambda c: c <= 0, ">=": lambda c: c >= 0}
-_ARITY = {**dict.fromkeys(["NOT", "ABS", "ISBLANK", "ISNUMBER", "ISTEXT", "ISERROR", "LEN", "TRIM", "VALUE", "COUNTBLANK"], (1, 1)),
+_ARITY = {**dict.fromkeys(["NOT", "ABS", "ISBLANK", "ISNUMBER", "ISTEXT", "ISERROR", "LEN", "TRIM",
+                           "VALUE", "COUNTBLANK"], (1, 1)),
           **dict.fromkeys(["IFERROR", "COUNTIF", "ROUND", "ROUNDUP", "ROUNDDOWN"], (2, 2)),
           **dict.fromkeys(["IF", "SUMIF", "AVERAGEIF", "INDEX", "MATCH"], (2, 3)),
           "TRUE": (0, 0), "FALSE": (0, 0), "SUMIFS": (3, 255), "COUNTIFS": (2, 254)}
@@ -272,17 +274,21 @@ def _criterion(c: Any) -> Callable[[Any], bool]:
         op, num, up = prefix or "=", _parse_num(rest), rest.upper()
         rhs = (num if num is not None else up == "TRUE" if up in ("TRUE", "FALSE")
                else ExcelError(up) if up in ERROR_CODES else rest)
-    test = _COMPARE["=" if op == "<>" else op]
-    if _is_text(rhs) and op in ("=", "<>"):  # wildcards * ? and ~ escapes, any case
-        rx = re.compile("".join(".*" if p == "*" else "." if p == "?" else re.escape(p[-1:] if p[
-            :1] == "~" else p) for p in re.split(r"(~.|\*|\?)", rhs)), re.IGNORECASE | re.DOTALL)
-        hit = lambda v: _is_text(v) and rx.fullmatch(v) is not None
-    elif isinstance(rhs, ExcelError):
-        hit = lambda v: isinstance(v, ExcelError) and v == rhs
-    else:  # for = and <>, Excel also reads numbers stored as text in the range
-        hit = lambda v: v is not None and not isinstance(v, ExcelError) and (
-            test(_cmp(v, rhs)) if _rank(v) == _rank(rhs) else op in ("=", "<>")
-            and _is_num(rhs) and _is_text(v) and _parse_num(v) == rhs)
+    test, pattern = _COMPARE["=" if op == "<>" else op], None
+    if _is_text(rhs) and op in ("=", "<>") and re.search(r"[*?~]", rhs):  # wildcards, ~ escapes
+        pattern = re.compile("".join(".*" if p == "*" else "." if p == "?" else re.escape(
+            p[-1:] if p[:1] == "~" else p) for p in re.split(r"(~.|\*|\?)", rhs)), re.I | re.S)
+
+    def hit(v: Any) -> bool:
+        if pattern is not None:
+            return type(v) is str and pattern.fullmatch(v) is not None
+        if v is None or isinstance(v, ExcelError) or isinstance(rhs, ExcelError):
+            return v is not None and v == rhs and isinstance(v, ExcelError)
+        if _rank(v) == _rank(rhs):
+            return test(_cmp(v, rhs))
+        # for = and <>, Excel also reads numbers stored as text in the range
+        return op in ("=", "<>") and _is_num(rhs) and type(v) is str and _parse_num(v) == rhs
+
     return (lambda v: not hit(v)) if op == "<>" else hit
 
 
@@ -324,6 +330,7 @@ class WorkbookEvaluator:
         self._failed: dict[Key, str] = {}
         self._parsed: dict[str, tuple | Unsupported] = {}
         self._ranges: dict[Ref, tuple[list[Any], int, int]] = {}
+        self._found: dict[tuple, tuple[list[Any], Any]] = {}  # COUNTIF selections by criteria
         for ws in wb.worksheets:
             self._names.update({(ws.title, n.upper()): d.attr_text
                                 for n, d in ws.defined_names.items()})
@@ -336,7 +343,8 @@ class WorkbookEvaluator:
                 elif isinstance(v, (dt.date, dt.time, dt.timedelta)):
                     self._memo[key] = to_excel(v, epoch)
                 elif v is not None and v != "":  # openpyxl saves "" as an empty cell
-                    self._memo[key] = v if isinstance(v, (int, float, str)) else str(v)
+                    self._memo[key] = v if isinstance(v, (int, float, str)) else (
+                        float(v) if isinstance(v, Number) else str(v))  # Decimal; rich text
 
     def value(self, sheet: str, coordinate: str) -> Any:
         """Value of one cell: constants as stored (None for blank), formulas evaluated."""
@@ -462,9 +470,10 @@ class WorkbookEvaluator:
                 if n[1] == "&":
                     return _text(a) + _text(b)
                 return _COMPARE[n[1]](_cmp(a, b)) if n[1] in _COMPARE else _arith(n[1], a, b)
-            if n[0] == "u":
-                x = _num(self._scalar(self._eval(n[2])))
-                return -x if n[1] == "-" else x / 100 if n[1] == "%" else x
+            if n[0] == "u":  # unary plus changes nothing in Excel: =+"a" is "a"
+                x = self._eval(n[2])
+                return x if n[1] == "+" else -_num(self._scalar(x)) if n[1] == "-" else _num(
+                    self._scalar(x)) / 100
             if n[0] == "name":
                 text = self._names.get((self._ctx[0], n[1]), self._names.get((None, n[1])))
                 return NAME if text is None else self._eval(self._tree(text))
@@ -489,22 +498,32 @@ class WorkbookEvaluator:
             out += [v for v in vals if _is_num(v)]
         return out
 
-    def _ifs(self, pairs: list[Any], values: Any = None) -> list[Any]:
-        """Values (of `values`, else the first range) where every (range, criterion) matches."""
+    def _ifs(self, pairs: list[Any], values: Any = None, numbers: bool = False) -> list[Any]:
+        """Values (of `values`, else the first range) where every (range, criterion) matches;
+        with `numbers`, only the numbers among them (an error among them is the result)."""
         values = pairs[0] if values is None else values
         if len(pairs) % 2 or not all(isinstance(r, Ref) for r in (*pairs[::2], values)):
             raise _Fail(VALUE)
-        _, rows, cols = self._rng(pairs[0])
-        hits = [True] * (rows * cols)
-        for ref, crit in zip(pairs[::2], pairs[1::2]):
-            vals, *shape = self._rng(ref)
-            if shape != [rows, cols]:
-                raise _Fail(VALUE)
-            test = _criterion(self._deref(crit))
-            hits = [h and test(v) for h, v in zip(hits, vals)]
-        v1, c1 = values.r1, values.c1  # values are resized to the criteria range's shape
-        vals = self._rng(Ref(values.sheet, v1, c1, v1 + rows - 1, c1 + cols - 1))[0]
-        return [v for v, h in zip(vals, hits) if h]
+        crits = [self._deref(c) for c in pairs[1::2]]
+        key = (values, *pairs[::2], *[(type(c), c) for c in crits])  # type: 1 is not TRUE
+        if key not in self._found:
+            _, rows, cols = self._rng(pairs[0])
+            hits = [True] * (rows * cols)
+            for ref, crit in zip(pairs[::2], crits):
+                vals, *shape = self._rng(ref)
+                if shape != [rows, cols]:
+                    raise _Fail(VALUE)
+                test = _criterion(crit)
+                hits = [h and test(v) for h, v in zip(hits, vals)]
+            v1, c1 = values.r1, values.c1  # values are resized to the criteria range's shape
+            vals = self._rng(Ref(values.sheet, v1, c1, v1 + rows - 1, c1 + cols - 1))[0]
+            found = [v for v, h in zip(vals, hits) if h]
+            err = next((v for v in found if isinstance(v, ExcelError)), None)
+            self._found[key] = (found, err or [v for v in found if _is_num(v)])
+        found, nums = self._found[key]
+        if numbers and isinstance(nums, ExcelError):
+            raise _Fail(nums)
+        return nums if numbers else found
 
     def _bools(self, args: list[Any]) -> list[bool]:
         """AND/OR inputs: ranges skip blanks and text, arguments must be logical."""
@@ -535,7 +554,7 @@ class WorkbookEvaluator:
             raise _Fail(NA)
         vals, pos = self._rng(ref)[0], None
         if how == 0:  # exact: first equal value (wildcards for text)
-            test = _criterion(x) if _is_text(x) else lambda v: (
+            test = _criterion("=" + x) if _is_text(x) else lambda v: (
                 v is not None and _rank(v) == _rank(x) and _cmp(v, x) == 0)
             pos = next((i for i, v in enumerate(vals) if test(v)), None)
         else:  # sorted ascending (1) or descending (-1): the last value not past x
@@ -556,19 +575,6 @@ def _avg(xs: list[Any]) -> float:
     return sum(xs) / len(xs)
 
 
-def _numeric(xs: list[Any]) -> list[Any]:
-    """Numbers among matched cells (text and booleans skipped; an error is the result)."""
-    if (err := next((v for v in xs if isinstance(v, ExcelError)), None)) is not None:
-        raise _Fail(err)
-    return [v for v in xs if _is_num(v)]
-
-
-def _value(v: Any) -> float | int:
-    if isinstance(v, bool):
-        raise _Fail(VALUE)
-    return _num(v)
-
-
 _FUNCS: dict[str, Callable[[WorkbookEvaluator, list[Any]], Any]] = {
     "IF": lambda ev, a: None, "IFERROR": lambda ev, a: None,  # evaluated lazily in _eval
     "SUM": lambda ev, a: sum(ev._numbers(a)),
@@ -582,9 +588,9 @@ _FUNCS: dict[str, Callable[[WorkbookEvaluator, list[Any]], Any]] = {
     "COUNTBLANK": lambda ev, a: len(ev._ifs([a[0], ""])),
     "COUNTIF": lambda ev, a: len(ev._ifs(a)),
     "COUNTIFS": lambda ev, a: len(ev._ifs(a)),
-    "SUMIF": lambda ev, a: sum(_numeric(ev._ifs(a[:2], a[2] if len(a) == 3 else None))),
-    "SUMIFS": lambda ev, a: sum(_numeric(ev._ifs(a[1:], a[0]))),
-    "AVERAGEIF": lambda ev, a: _avg(_numeric(ev._ifs(a[:2], a[2] if len(a) == 3 else None))),
+    "SUMIF": lambda ev, a: sum(ev._ifs(a[:2], a[2] if len(a) == 3 else None, True)),
+    "SUMIFS": lambda ev, a: sum(ev._ifs(a[1:], a[0], True)),
+    "AVERAGEIF": lambda ev, a: _avg(ev._ifs(a[:2], a[2] if len(a) == 3 else None, True)),
     "ROUND": lambda ev, a: _round(ev._scalar(a[0]), ev._scalar(a[1]), ROUND_HALF_UP),
     "ROUNDUP": lambda ev, a: _round(ev._scalar(a[0]), ev._scalar(a[1]), ROUND_UP),
     "ROUNDDOWN": lambda ev, a: _round(ev._scalar(a[0]), ev._scalar(a[1]), ROUND_DOWN),
@@ -599,7 +605,7 @@ _FUNCS: dict[str, Callable[[WorkbookEvaluator, list[Any]], Any]] = {
     "LEN": lambda ev, a: len(_text(ev._scalar(a[0]))),
     "TRIM": lambda ev, a: " ".join(p for p in _text(ev._scalar(a[0])).split(" ") if p),
     "CONCATENATE": lambda ev, a: "".join(_text(ev._scalar(x)) for x in a),
-    "VALUE": lambda ev, a: _value(ev._scalar(a[0])),
+    "VALUE": lambda ev, a: VALUE if isinstance(ev._scalar(a[0]), bool) else _num(ev._scalar(a[0])),
     "INDEX": WorkbookEvaluator._index,
     "MATCH": WorkbookEvaluator._match,
     "TRUE": lambda ev, a: True,

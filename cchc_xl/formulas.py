@@ -43,9 +43,29 @@ def plan_formulas(place: PlanPlacement) -> dict[str, str]:
     """Expected formula of each formula cell of the plan sheet, by A1 address."""
     c, d, e = P.letter("max_points"), P.letter("appraised"), P.letter("lost")
     out = {f"{e}{row}": f"={c}{row}-{d}{row}" for _, row in place.rows}
+    out.update(projected_formulas(place))
     areas = [row for _, row in place.area_rows]
-    for letter in (c, d, e):
+    for letter in (c, d, e, P.letter("projected")):
         out[f"{letter}{place.total_row}"] = _sum(letter, areas)
+    return out
+
+
+def projected_formulas(place: PlanPlacement) -> dict[str, str]:
+    """Projected points: a done row's expected points (its appraised points until then);
+    a parent adds what its children recover."""
+    d, s = P.letter("appraised"), P.letter("projected")
+    status, expected = P.letter("status"), P.letter("expected")
+    out = {}
+    for code, row in place.rows:
+        children = [r for c, r in place.rows if parent_code(c) == code]
+        if children:
+            proj = ",".join(f"{s}{r}" for r in children)
+            appr = ",".join(f"{d}{r}" for r in children)
+            out[f"{s}{row}"] = f"={d}{row}+SUM({proj})-SUM({appr})"
+        else:
+            out[f"{s}{row}"] = (f'=IF({status}{row}="{layout.STATUS_DONE}",'
+                                f"IF(ISNUMBER({expected}{row}),{expected}{row},{d}{row}),"
+                                f"{d}{row})")
     return out
 
 
@@ -67,11 +87,11 @@ def summary_formulas(place: PlanPlacement) -> dict[str, str]:
     for i, (_, plan_row) in enumerate(areas):
         r = first + i
         out[f"{S.letter('title')}{r}"] = "=" + plan_ref("title", plan_row)
-        for key in ("max_points", "appraised", "lost"):
+        for key in ("max_points", "appraised", "lost", "projected"):
             out[f"{S.letter(key)}{r}"] = "=" + plan_ref(key, plan_row)
         out.update(_index_and_rating(r))
     total = first + len(areas)
-    for key in ("max_points", "appraised", "lost"):
+    for key in ("max_points", "appraised", "lost", "projected"):
         letter = S.letter(key)
         out[f"{letter}{total}"] = (f"=SUM({letter}{first}:{letter}{total - 1})" if areas
                                    else "=0")
@@ -81,6 +101,8 @@ def summary_formulas(place: PlanPlacement) -> dict[str, str]:
     out[f"{mx}{whole}"] = "=" + settings_ref("total_max")
     out[f"{lo}{whole}"] = f"={lo}{total}"
     out[f"{ap}{whole}"] = f"={mx}{whole}-{lo}{whole}"
+    pj = S.letter("projected")
+    out[f"{pj}{whole}"] = f"={ap}{whole}+{pj}{total}-{ap}{total}"
     out.update(_index_and_rating(whole))
     return out
 
@@ -92,11 +114,15 @@ def summary_rows(place: PlanPlacement) -> tuple[int, int]:
 
 
 def _index_and_rating(r: int) -> dict[str, str]:
-    mx, ap, ix = S.letter("max_points"), S.letter("appraised"), S.letter("index")
-    return {
-        f"{ix}{r}": f"=IF({mx}{r}>0,ROUND({ap}{r}/{mx}{r}*100,2),0)",
-        f"{S.letter('rating')}{r}": rating_formula(f"{ix}{r}"),
-    }
+    """Index (%) and rating, now and projected."""
+    mx = S.letter("max_points")
+    out = {}
+    for points, index, rating in (("appraised", "index", "rating"),
+                                  ("projected", "projected_index", "projected_rating")):
+        pt, ix = S.letter(points), S.letter(index)
+        out[f"{ix}{r}"] = f"=IF({mx}{r}>0,ROUND({pt}{r}/{mx}{r}*100,2),0)"
+        out[f"{S.letter(rating)}{r}"] = rating_formula(f"{ix}{r}")
+    return out
 
 
 def rating_formula(index_cell: str) -> str:

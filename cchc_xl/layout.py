@@ -110,6 +110,8 @@ PLAN = TableSheet(
         Column("updated_at", "Cập nhật lần cuối", 15, kind="date", number_format=DATETIME,
                wrap=False),
         Column("updated_by", "Người cập nhật", 16),
+        Column("projected", "Điểm dự kiến đạt", 10, kind="formula", number_format=POINTS),
+        Column("support_notes", "Ý kiến phối hợp", 36),
     ),
 )
 
@@ -121,6 +123,7 @@ PLAN_DOCUMENT_KEYS = (
 # The printed plan stops at this column (the appendix plus deadline, status and progress).
 PLAN_PRINT_LAST = "progress"
 TOTAL_LABEL = "TỔNG CỘNG"
+LEGEND_LABEL = "Chú thích màu (cột Trạng thái và cả dòng):"
 
 ROSTER = TableSheet(
     name="Cán bộ",
@@ -149,6 +152,10 @@ SUMMARY = TableSheet(
         Column("lost", "Điểm bị mất", 11, kind="formula", number_format=POINTS),
         Column("index", "Chỉ số (%)", 11, kind="formula", number_format="0.00"),
         Column("rating", "Xếp loại", 14, kind="formula"),
+        Column("projected", "Điểm dự kiến đạt", 11, kind="formula", number_format=POINTS),
+        Column("projected_index", "Chỉ số dự kiến (%)", 11, kind="formula",
+               number_format="0.00"),
+        Column("projected_rating", "Xếp loại dự kiến", 14, kind="formula"),
     ),
 )
 SUMMARY_TOTAL_LABEL = "Cộng các lĩnh vực trong kế hoạch"
@@ -297,9 +304,63 @@ OFFICER = TableSheet(
 # Fields an officer reports, the same keys on the plan sheet and the officer sheet.
 REPORT_FIELDS = tuple(c.key for c in OFFICER.columns if c.officer_input)
 INPUT_FILL = "FFFFF2CC"  # the cells an officer types into
+# Every return consolidation has read (applied or not), so a second run changes nothing.
+RECEIVED = TableSheet(
+    name="Phiếu đã nhận",
+    header_row=1,
+    freeze="A2",
+    columns=(
+        Column("received_at", "Thời điểm tổng hợp", 17, kind="date", number_format=DATETIME),
+        Column("file", "Tệp", 36),
+        Column("round", "Đợt", 12),
+        Column("role", "Vai trò", 24),
+        Column("saved_at", "Cán bộ lưu lúc", 17, kind="date", number_format=DATETIME),
+        Column("outcome", "Kết quả", 16),
+        Column("changes", "Số thay đổi", 10, kind="number", number_format="0"),
+        Column("digest", "Mã tệp (SHA-256)", 20, wrap=False),
+    ),
+)
+# Kinds of change-log entries.
+LOG_APPLIED, LOG_CONFLICT, LOG_REJECTED = "Cập nhật", "Xung đột", "Từ chối"
+LOG_STALE, LOG_MEMBER, LOG_SUPPORT, LOG_FIX = ("Phiếu cũ", "Báo cáo thành viên",
+                                               "Ý kiến phối hợp", "Sửa công thức")
+
 # The very hidden sheet of an officer workbook, read back by consolidation.
 STAMP_SHEET = "_cchc"
 
 # All sheets of a master, in workbook order.
 MASTER_SHEETS = (PLAN.name, SUMMARY.name, ROSTER.name, SETTINGS_SHEET, CHANGELOG.name,
-                 ROUNDS.name, INSTRUCTIONS_SHEET, LISTS_SHEET)
+                 ROUNDS.name, RECEIVED.name, INSTRUCTIONS_SHEET, LISTS_SHEET)
+
+
+# --- The officer workbook's header block, help text and input checks (cchc-xl fill) ---------
+OFFICER_TITLE = "PHIẾU CẬP NHẬT TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {year}"
+# Rows 3–5: (label, key) pairs, left and right, in the order they appear.
+OFFICER_FACTS = (
+    (("Xã:", "commune"), ("Đợt:", "round")),
+    (("Cán bộ:", "person"), ("Ngày phát phiếu:", "issued_at")),
+    (("Vai trò:", "role"), ("Hạn gửi lại:", "due")),
+)
+OFFICER_HELP = (
+    "Cách điền: đồng chí chỉ nhập vào các ô màu vàng. Các ô khác đã khóa để nội dung kế hoạch "
+    "không bị sửa nhầm; không thêm, xóa hay sắp xếp lại dòng.",
+    "• Trạng thái: chọn trong danh sách.  • Tiến độ (%): số từ 0 đến 100.  • Điểm dự kiến: "
+    "chỉ với phần việc «Chủ trì», số điểm dự kiến đạt được, từ 0 đến điểm chuẩn của tiêu chí.",
+    "• Kết quả / minh chứng: việc đã làm, số và ngày văn bản làm minh chứng.  • Lưu tệp (giữ "
+    "nguyên tên và định dạng .xlsx) rồi gửi lại cho Văn phòng UBND xã trước hạn gửi lại.",
+)
+# An input column's cell that is not this officer's to fill (expected points of a row they
+# only support): locked and grey.
+OFFICER_NOT_YOURS_FILL = "FFD9D9D9"
+# (prompt title, prompt, error title, error) of each input column's data validation.
+OFFICER_CHECKS = {
+    "status": ("Trạng thái", "Chọn trạng thái trong danh sách.",
+               "Trạng thái không hợp lệ", "Chỉ chọn một trạng thái có trong danh sách: "
+               "Chưa thực hiện, Đang thực hiện, Hoàn thành."),
+    "progress": ("Tiến độ (%)", "Nhập số từ 0 đến 100.",
+                 "Tiến độ không hợp lệ", "Tiến độ phải là số từ 0 đến 100."),
+    "expected": ("Điểm dự kiến", "Nhập số điểm dự kiến đạt được, từ 0 đến {max_points}.",
+                 "Điểm dự kiến không hợp lệ",
+                 "Điểm dự kiến phải là số từ 0 đến {max_points} (điểm chuẩn của tiêu chí)."),
+}
+ROUND_DEFAULT = "Đợt {n}"

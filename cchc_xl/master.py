@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import layout
+from .master_read import read_master
 from .plan_import import ImportResult, read_plan
 from .problems import Problem
 from .roster import Role, RoleResolver, aliases_seen, default_roster
+from .scoring import paint_status
 from .stamp import master_key
 from .text import clean_cell, fold
 
@@ -85,6 +89,7 @@ def create_master(master: str | Path, plan_path: str | Path, *,
         role.aliases.extend(s for s in spellings if fold(s) not in map(fold, role.aliases))
     wb = build_master(imported.plan, roles, {"master_id": str(uuid.uuid4())})
     master_key(wb, create=True)
+    paint_status(wb[layout.PLAN.name], read_master(wb), dt.date.today())
     master.parent.mkdir(parents=True, exist_ok=True)
     save(wb, master, backup=force)
     return NewMasterResult(master, imported, roles, list(imported.notes))

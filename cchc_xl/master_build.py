@@ -15,6 +15,7 @@ from . import layout
 from .formulas import PlanPlacement, plan_formulas, summary_formulas, summary_rows
 from .plan import Plan, PlanRow
 from .roster import Role, default_roster
+from .scoring import write_legend
 from .styles import (
     BORDER,
     fill,
@@ -53,6 +54,7 @@ def build_master(plan: Plan | None = None, roster: list[Role] | None = None,
     write_settings(wb[layout.SETTINGS_SHEET], values)
     write_table_header(wb[layout.CHANGELOG.name], layout.CHANGELOG)
     write_table_header(wb[layout.ROUNDS.name], layout.ROUNDS)
+    write_table_header(wb[layout.RECEIVED.name], layout.RECEIVED)
     write_instructions(wb[layout.INSTRUCTIONS_SHEET])
     wb.active = 0
     return wb
@@ -141,6 +143,7 @@ def write_plan_rows(ws: Worksheet, rows: list[PlanRow], plan: Plan) -> PlanPlace
     for address, formula in formulas.items():
         ws[address] = formula
     add_input_validations(ws, P.first_row, max(P.first_row, total - 1))
+    write_legend(ws, total + 2)
     return placement
 
 

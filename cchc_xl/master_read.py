@@ -147,8 +147,11 @@ def _read_plan_sheet(ws, view: MasterView) -> None:
         return
     title_col = columns["title"]
     for r in range(header + 1, ws.max_row + 1):
-        if fold(ws.cell(row=r, column=title_col).value) == fold(layout.TOTAL_LABEL):
+        title = fold(ws.cell(row=r, column=title_col).value)
+        if title == fold(layout.TOTAL_LABEL):
             view.total_row = r
+            break
+        if title == fold(layout.LEGEND_LABEL):
             break
         raw = {key: ws.cell(row=r, column=c).value for key, c in columns.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
@@ -195,3 +198,17 @@ def read_settings(ws) -> dict:
         for i in range(len(layout.DEFAULT_RATINGS))
     ]
     return values
+
+
+def read_table(ws, table: layout.TableSheet) -> list[tuple[int, dict]]:
+    """(row, {key: value}) for every non-empty row of a log-like sheet, columns by label."""
+    header, columns = find_header(ws, table.columns)
+    if header is None:
+        return []
+    out = []
+    for r, cells in enumerate(ws.iter_rows(min_row=header + 1, values_only=True),
+                              start=header + 1):
+        values = {k: cells[c - 1] if c - 1 < len(cells) else None for k, c in columns.items()}
+        if any(v not in (None, "") for v in values.values()):
+            out.append((r, values))
+    return out

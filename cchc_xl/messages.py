@@ -43,12 +43,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Công thức cho kết quả lỗi {error}. Kiểm tra các ô mà công thức tham chiếu.",
         "The formula gives the error {error}. Check the cells it refers to.",
     ),
-    "total-row-missing": (
-        "Không tìm thấy dòng «{label}» cuối bảng kế hoạch. Chạy «cchc-xl validate --fix» để "
-        "thêm lại dòng tổng và công thức của nó.",
-        "The '{label}' row at the end of the plan is missing. Run 'cchc-xl validate --fix' to "
-        "add the total row and its formulas back.",
-    ),
     "recalc-mismatch": (
         "LibreOffice tính ra {other}, công cụ tính ra {expected}. Hãy báo lỗi này cho nhóm phát "
         "triển kèm tệp.",
@@ -194,6 +188,167 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rating-thresholds-invalid": (
         "Thang xếp loại phải là số từ 0 đến 100, giảm dần từ trên xuống.",
         "Rating thresholds must be numbers from 0 to 100, decreasing downwards.",
+    ),
+    # the inbox and returned workbooks
+    "inbox-missing": (
+        "Không có thư mục {file}. Kiểm tra lại đường dẫn thư mục phiếu gửi về.",
+        "Folder {file} does not exist. Check the path of the inbox folder.",
+    ),
+    "file-empty": (
+        "Tệp {file} rỗng (0 byte). Đề nghị cán bộ gửi lại tệp.",
+        "{file} is empty (0 bytes). Ask the officer to send it again.",
+    ),
+    "file-too-large": (
+        "Tệp {file} quá lớn ({size} byte, giới hạn {limit}). Phiếu cập nhật chỉ vài chục KB: "
+        "đề nghị cán bộ gửi lại đúng tệp phiếu.",
+        "{file} is too large ({size} bytes, limit {limit}). An officer's workbook is a few "
+        "dozen KB: ask for the right file.",
+    ),
+    "file-encrypted": (
+        "Tệp {file} có đặt mật khẩu nên không đọc được. Đề nghị cán bộ bỏ mật khẩu (File > "
+        "Info > Protect Workbook) rồi gửi lại.",
+        "{file} is password-protected and cannot be read. Ask the officer to remove the "
+        "password (File > Info > Protect Workbook) and send it again.",
+    ),
+    "file-old-xls": (
+        "Tệp {file} là định dạng Excel cũ (.xls). Mở bằng Excel, chọn Save As > Excel "
+        "Workbook (.xlsx) rồi gửi lại.",
+        "{file} is an old Excel file (.xls). Open it in Excel, Save As > Excel Workbook "
+        "(.xlsx), and send it again.",
+    ),
+    "file-ods": (
+        "Tệp {file} là định dạng OpenDocument (.ods). Mở bằng LibreOffice, chọn Save As > "
+        "Excel 2007-365 (.xlsx) rồi gửi lại.",
+        "{file} is an OpenDocument spreadsheet (.ods). Open it in LibreOffice, Save As > "
+        "Excel 2007-365 (.xlsx), and send it again.",
+    ),
+    "file-zip-bomb": (
+        "Tệp {file} giải nén ra quá lớn ({size} byte, tỉ lệ nén {ratio}): không mở để bảo vệ "
+        "máy. Đề nghị cán bộ gửi lại đúng tệp phiếu.",
+        "{file} would unpack to too much ({size} bytes, ratio {ratio}): not opened, to protect "
+        "this computer. Ask for the right file.",
+    ),
+    "file-not-workbook": (
+        "Tệp {file} không phải phiếu Excel (.xlsx) nên không đọc.",
+        "{file} is not an Excel workbook (.xlsx): not read.",
+    ),
+    "file-corrupt": (
+        "Tệp {file} bị hỏng, không mở được ({reason}). Đề nghị cán bộ mở lại phiếu, lưu và "
+        "gửi lại.",
+        "{file} is damaged and cannot be opened ({reason}). Ask the officer to open, save and "
+        "send it again.",
+    ),
+    "file-temporary": (
+        "Bỏ qua {file}: tệp tạm của Excel/LibreOffice, không phải phiếu.",
+        "Ignored {file}: a temporary file of Excel/LibreOffice, not a return.",
+    ),
+    "eml-no-workbook": (
+        "Thư {file} không đính kèm phiếu .xlsx nào.",
+        "E-mail {file} has no .xlsx workbook attached.",
+    ),
+    "not-a-return": (
+        "Tệp {file} không phải phiếu do cchc-xl tạo (không có phần nhận dạng ẩn). Nếu là phiếu "
+        "đã chép sang tệp mới, đề nghị cán bộ nhập lại vào đúng tệp phiếu đã được gửi.",
+        "{file} is not a workbook issued by cchc-xl (it has no hidden identity sheet). If the "
+        "officer copied it into a new file, ask them to fill in the workbook they were sent.",
+    ),
+    "stamp-damaged": (
+        "Phần nhận dạng ẩn của {file} bị hỏng ({reason}): không áp dụng. Tạo lại phiếu cho cán "
+        "bộ bằng «cchc-xl fill».",
+        "The hidden identity sheet of {file} is damaged ({reason}): not applied. Issue a new "
+        "workbook with 'cchc-xl fill'.",
+    ),
+    "other-master": (
+        "Tệp {file} là phiếu của sổ khác ({master_file}, xã {commune}), không phải sổ này.",
+        "{file} belongs to another master ({master_file}, commune {commune}), not this one.",
+    ),
+    "stamp-tampered": (
+        "Phần nhận dạng ẩn của {file} đã bị sửa: không áp dụng. Tạo lại phiếu bằng "
+        "«cchc-xl fill».",
+        "The hidden identity sheet of {file} was edited: not applied. Issue a new workbook "
+        "with 'cchc-xl fill'.",
+    ),
+    "officer-sheet-missing": (
+        "Tệp {file} không còn sheet «{sheet_name}».",
+        "{file} no longer has the sheet '{sheet_name}'.",
+    ),
+    "officer-header-missing": (
+        "Tệp {file}: không tìm thấy dòng tiêu đề (cột «{label}»).",
+        "{file}: the header row (column '{label}') was not found.",
+    ),
+    "officer-column-missing": (
+        "Tệp {file}: thiếu cột «{label}»; các cột còn lại vẫn được đọc.",
+        "{file}: column '{label}' is missing; the other columns are still read.",
+    ),
+    "too-many-rows": (
+        "Tệp {file}: quá {limit} dòng, chỉ đọc {limit} dòng đầu.",
+        "{file}: more than {limit} rows; only the first {limit} are read.",
+    ),
+    "row-duplicated": (
+        "Tệp {file}: mã {value} xuất hiện nhiều lần; không dòng nào của mã này được áp dụng.",
+        "{file}: code {value} appears more than once; none of its rows is applied.",
+    ),
+    "unknown-code": (
+        "Tệp {file}: dòng mã {value} không có trong phiếu đã gửi (dòng thêm vào): không áp dụng.",
+        "{file}: code {value} was not in the workbook as issued (an added row): not applied.",
+    ),
+    "row-missing": (
+        "Tệp {file}: dòng mã {code} đã bị xóa khỏi phiếu; dòng này không được cập nhật.",
+        "{file}: the row of code {code} was deleted from the workbook; it is not updated.",
+    ),
+    "code-not-in-master": (
+        "Tệp {file}: mã {value} không còn trong sổ: không áp dụng.",
+        "{file}: code {value} is no longer in the master: not applied.",
+    ),
+    "row-tampered": (
+        "Tệp {file}: nội dung khóa của dòng {code} (tiêu chí, điểm, giải pháp, hạn) đã bị sửa: "
+        "không áp dụng dòng này.",
+        "{file}: the locked content of row {code} (criterion, points, action, deadline) was "
+        "changed: the row is not applied.",
+    ),
+    "formula-in-input": (
+        "Tệp {file}, dòng {code}: ô chứa công thức «{value}»; chỉ nhập giá trị. Không áp dụng.",
+        "{file}, row {code}: the cell holds the formula '{value}'; type a value. Not applied.",
+    ),
+    "formula-kept-as-text": (
+        "Tệp {file}, dòng {code}: «{value}» được lưu nguyên văn dạng chữ, không phải công thức.",
+        "{file}, row {code}: '{value}' is stored literally as text, not as a formula.",
+    ),
+    "progress-invalid": (
+        "Tệp {file}, dòng {code}: tiến độ «{value}» không phải số (ví dụ đúng: 80, 80%, 0.8).",
+        "{file}, row {code}: progress '{value}' is not a number (valid: 80, 80%, 0.8).",
+    ),
+    "expected-invalid": (
+        "Tệp {file}, dòng {code}: điểm dự kiến «{value}» không phải số (ví dụ đúng: 0,75).",
+        "{file}, row {code}: expected points '{value}' is not a number (valid: 0.75).",
+    ),
+    "text-too-long": (
+        "Tệp {file}, dòng {code}: nội dung dài {length} ký tự, quá giới hạn {limit} của Excel.",
+        "{file}, row {code}: the text is {length} characters, over Excel's limit of {limit}.",
+    ),
+    "conflict": (
+        "Xung đột ở dòng {code}, cột «{field}»: phiếu {file} ghi «{value}», sổ đã đổi thành "
+        "«{ours}» (lúc gửi là «{base}»). Sổ giữ giá trị của mình; hãy xem lại với cán bộ.",
+        "Conflict in row {code}, '{field}': {file} says '{value}', the master changed it to "
+        "'{ours}' (issued as '{base}'). The master keeps its value; check with the officer.",
+    ),
+    "stale-return": (
+        "Tệp {file} là phiếu đợt cũ «{round}» (đã có đợt «{latest}»): chỉ áp dụng các ô sổ "
+        "chưa thay đổi kể từ đợt đó.",
+        "{file} is from an older round '{round}' (round '{latest}' was issued since): only "
+        "fields unchanged since then are applied.",
+    ),
+    "stale-field-skipped": (
+        "Phiếu cũ {file}: dòng {code}, cột «{field}» không áp dụng vì sổ đã thay đổi sau đợt đó.",
+        "Older return {file}: row {code}, '{field}' not applied: the master changed since.",
+    ),
+    "already-consolidated": (
+        "Tệp {file} đã được tổng hợp trước đây: bỏ qua.",
+        "{file} was consolidated before: skipped.",
+    ),
+    "duplicate-superseded": (
+        "Tệp {file} là bản trùng của cùng một phiếu; dùng bản lưu sau ({winner}).",
+        "{file} is another copy of the same workbook; the one saved later ({winner}) is used.",
     ),
 }
 

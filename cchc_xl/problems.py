@@ -25,10 +25,14 @@ class Problem:
 
     @property
     def where(self) -> str:
+        """'Kế hoạch'!E5 as Excel writes it, after the file's name when it is another file."""
+        place = self.sheet
         if self.sheet and self.cell:
             sheet = f"'{self.sheet}'" if " " in self.sheet else self.sheet
-            return f"{sheet}!{self.cell}"
-        return self.sheet or self.file
+            place = f"{sheet}!{self.cell}"
+        if self.file and place:
+            return f"{self.file} › {place}"
+        return place or self.file
 
     def message(self, lang: str = "vi") -> str:
         return render(self.code, lang, value=self.value, **self.params)

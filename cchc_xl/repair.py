@@ -8,12 +8,14 @@ from pathlib import Path
 from openpyxl.comments import Comment
 
 from . import layout
+from .formulas import summary_rows
 from .master_build import write_summary_rows
 from .master_read import MasterView
 from .problems import Problem, Report
 from .validate import expected_formulas, placement_of
 
-FORMULA_CODES = {"formula-missing", "formula-overwritten", "formula-wrong", "formula-error"}
+# formula-error is not here: that formula is the expected one, its inputs are what is wrong.
+FORMULA_CODES = {"formula-missing", "formula-overwritten", "formula-wrong"}
 
 
 def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
@@ -33,6 +35,11 @@ def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
     now = dt.datetime.now().replace(microsecond=0)
     entries = []
     summary_broken = any(p.sheet == layout.SUMMARY.name for p in broken)
+    # When areas were added or removed the summary's rows shifted: what its cells held are
+    # old rows, not values someone typed, so they go to the log but into no comment.
+    summary_reshaped = summary_broken and wb[layout.SUMMARY.name].cell(
+        row=summary_rows(placement_of(view))[0],
+        column=layout.SUMMARY.index("title")).value != layout.SUMMARY_TOTAL_LABEL
     if summary_broken:
         write_summary_rows(wb[layout.SUMMARY.name], placement_of(view))
     if any(p.code == "total-row-missing" for p in broken):
@@ -46,15 +53,17 @@ def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
         formula = expected.get((problem.sheet, problem.cell))
         if formula is None:
             continue
-        if problem.sheet == layout.PLAN.name or not summary_broken:
-            cell = wb[problem.sheet][problem.cell]
-            if problem.code == "formula-overwritten":
-                note = f"cchc-xl {now:%d/%m/%Y %H:%M}: giá trị gõ đè trước khi sửa: {cell.value}"
-                cell.comment = Comment(note, "cchc-xl")
-            old = cell.value
-            cell.value = formula
-        else:
-            old = problem.value
+        # The summary, when broken, was rewritten whole above; problem.value is what the
+        # cell held when validated, on either sheet.
+        cell = wb[problem.sheet][problem.cell]
+        old = problem.value
+        if problem.code == "formula-overwritten" and not (
+                summary_reshaped and problem.sheet == layout.SUMMARY.name):
+            note = f"cchc-xl {now:%d/%m/%Y %H:%M}: giá trị gõ đè trước khi sửa: {old}"
+            if cell.comment is not None and cell.comment.text:
+                note = f"{cell.comment.text}\n{note}"  # keep an earlier note (the document's)
+            cell.comment = Comment(note, "cchc-xl")
+        cell.value = formula
         problem.fixed = True
         entries.append(_log_entry(now, path, problem, old, formula))
     if view.total_row is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -53,6 +54,73 @@ def load(path: str | Path, *, data_only: bool = False):
 def excel_lock_file(path: Path) -> Path:
     """The owner file Excel keeps beside a workbook it has open: '~$name.xlsx'."""
     return path.with_name("~$" + path.name)
+
+
+def run_lock_file(path: Path) -> Path:
+    return path.with_name(f".~cchc-{path.name}.lock")
+
+
+@contextlib.contextmanager
+def master_lock(path: Path, *, dry_run: bool = False):
+    """Hold the master for one run: refuse while Excel has it open or another run holds it.
+
+    The lock file names the process holding it; a lock left by a process that no longer
+    runs (a crash, a killed run) is taken over."""
+    if dry_run:
+        yield
+        return
+    if excel_lock_file(path).exists():
+        raise MasterLocked(str(excel_lock_file(path)))
+    lock = run_lock_file(path)
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            if _holder_alive(lock):
+                raise MasterLocked(str(lock)) from None
+            lock.unlink(missing_ok=True)
+    else:
+        raise MasterLocked(str(lock))
+    try:
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.close(fd)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _holder_alive(lock: Path) -> bool:
+    try:
+        pid = int(lock.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
+        return _windows_process_alive(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _windows_process_alive(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return False
+    code = ctypes.c_ulong()
+    kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+    kernel32.CloseHandle(handle)
+    return code.value == 259  # STILL_ACTIVE
 
 
 @dataclass

@@ -1,0 +1,347 @@
+"""`cchc-xl fill`: issue a round of officer workbooks from the master and record it there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import layout
+from .master_read import MasterView, SheetRow, find_header
+from .plan import code_key, is_valid_code
+from .problems import ERROR, FATAL_CODES, Problem
+from .roster import RoleResolver
+from .text import clean_cell, parse_number, strip_diacritics
+
+R = layout.ROUNDS
+# Errors that would put wrong rows, numbers or addresses into officers' workbooks.
+BLOCKING = FATAL_CODES | {
+    "role-unknown", "lead-missing", "alias-ambiguous", "roster-role-duplicate",
+    "roster-person-missing", "roster-email-missing", "roster-email-invalid",
+    "code-missing", "code-not-text", "code-malformed", "code-duplicate",
+    "not-a-number", "number-missing", "max-not-positive", "appraised-out-of-range",
+    "not-a-date", "status-invalid", "progress-out-of-range", "expected-out-of-range",
+}
+ROLE_PROBLEMS = {"roster-person-missing", "roster-email-missing", "roster-email-invalid"}
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                    *(f"LPT{i}" for i in range(10))}
+MAX_NAME = 80
+
+
+class FillRefused(Exception):
+    """The master has errors that would make officers' workbooks wrong; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the master")
+        self.problems = problems
+
+
+class UnknownRole(ValueError):
+    """--only named a role the roster does not have."""
+
+    def __init__(self, names: list[str], valid: list[str]):
+        super().__init__(", ".join(names))
+        self.names = names
+        self.valid = valid
+
+
+@dataclass
+class IssuedFile:
+    role: str
+    person: str
+    email: str
+    path: Path
+    codes: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # layout.LEAD / SUPPORT, one per code
+
+    def to_dict(self) -> dict:
+        return {"role": self.role, "person": self.person, "email": self.email,
+                "path": str(self.path), "rows": [{"code": c, "part": p}
+                                                 for c, p in zip(self.codes, self.parts)]}
+
+
+@dataclass
+class FillResult:
+    round: str
+    files: list[IssuedFile]
+    master_backup: Path | None
+    issued_at: dt.datetime | None = None
+    due: dt.date | None = None
+    idle: list[str] = field(default_factory=list)  # roles asked for that have no rows
+
+    def to_dict(self) -> dict:
+        return {"round": self.round,
+                "issued_at": self.issued_at.isoformat() if self.issued_at else None,
+                "due": self.due.isoformat() if self.due else None,
+                "master_backup": str(self.master_backup) if self.master_backup else None,
+                "files": [f.to_dict() for f in self.files], "idle": self.idle}
+
+
+# --- file names ----------------------------------------------------------------------------
+
+def slug(text: str, fallback: str) -> str:
+    """'Tư pháp – Hộ tịch' -> 'tu-phap-ho-tich': ASCII lowercase letters, digits and dashes."""
+    s = re.sub(r"[^a-z0-9]+", "-", strip_diacritics(clean_cell(text)).lower()).strip("-")
+    return s or fallback
+
+
+def file_name(round_name: str, role: str, taken: set[str] | None = None) -> str:
+    """`<round>_<role>.xlsx`, safe on Windows, at most MAX_NAME characters, unique in `taken`."""
+    head = slug(round_name, "dot")[:24].strip("-") or "dot"
+    room = MAX_NAME - len(head) - len("_.xlsx") - 3  # keep 3 for a "-NN" suffix
+    tail = slug(role, "vai-tro")[:room].strip("-") or "vai-tro"
+    stem = f"{head}_{tail}"
+    if stem.split(".")[0].upper() in WINDOWS_RESERVED:  # cannot happen with '_', kept as a guard
+        stem += "-1"
+    name, n = f"{stem}.xlsx", 2
+    while taken is not None and name.lower() in taken:
+        name, n = f"{stem}-{n}.xlsx", n + 1
+    if taken is not None:
+        taken.add(name.lower())
+    return name
+
+
+# --- what each role receives ---------------------------------------------------------------
+
+def assignments(view: MasterView) -> dict[str, list[tuple[SheetRow, str]]]:
+    """Role -> its rows in code order with its part (lead wins over support), groups expanded."""
+    resolver = RoleResolver(view.roles())
+    rows = sorted((r for r in view.rows if is_valid_code(r.code)), key=lambda r: code_key(r.code))
+    out: dict[str, list[tuple[SheetRow, str]]] = {role.name: [] for role in view.roles()}
+    for row in rows:
+        leads = resolver.members(resolver.resolve(row.text("lead")))
+        supports = resolver.members(resolver.resolve(row.text("support")))
+        for name in out:
+            if name in leads:
+                out[name].append((row, layout.LEAD))
+            elif name in supports:
+                out[name].append((row, layout.SUPPORT))
+    return out
+
+
+def select_roles(view: MasterView, only: list[str] | None) -> list[str] | None:
+    """Role names asked for with --only (names or aliases), or None for every role."""
+    if not only:
+        return None
+    resolver = RoleResolver(view.roles())
+    chosen, unknown = [], []
+    for name in only:
+        match = resolver.match(name)
+        if match is None:
+            unknown.append(name)
+        elif match not in chosen:
+            chosen.append(match)
+    if unknown:
+        raise UnknownRole(unknown, [role.name for role in view.roles()])
+    return chosen
+
+
+def blocking_problems(problems: list[Problem], issued_roles: set[str]) -> list[Problem]:
+    """The errors that stop a fill; a roster gap only counts for a role that gets a file."""
+    out = []
+    for p in problems:
+        if p.severity != ERROR or p.code not in BLOCKING:
+            continue
+        if p.code in ROLE_PROBLEMS and p.params.get("role") not in issued_roles:
+            continue
+        out.append(p)
+    return out
+
+
+def _lost(row: SheetRow) -> float | None:
+    mx, ap = row.number("max_points"), row.number("appraised")
+    return round(mx - ap, 6) if mx is not None and ap is not None else None
+
+
+def _report_value(value: object) -> object:
+    if isinstance(value, str):
+        value = clean_cell(value)
+        return value or None
+    return value
+
+
+def officer_rows(entries: list[tuple[SheetRow, str]]):
+    from .officer_workbook import OfficerRow
+
+    out = []
+    for row, part in entries:
+        deadline = row.raw.get("deadline")
+        if isinstance(deadline, dt.datetime):
+            deadline = deadline.date()
+        elif not isinstance(deadline, dt.date):
+            deadline = row.text("timeframe") or None
+        base = {key: _report_value(row.raw.get(key)) for key in layout.REPORT_FIELDS}
+        values = dict(base)
+        if not values.get("status"):
+            values["status"] = layout.STATUS_NOT_STARTED
+        out.append(OfficerRow(
+            code=row.code, title=row.text("title"), max_points=row.number("max_points"),
+            lost=_lost(row), action=row.text("action"), part=part, deadline=deadline,
+            values=values, base=base))
+    return out
+
+
+def officer_sheet(view: MasterView, role_name: str, entries: list[tuple[SheetRow, str]], *,
+                  round_name: str, now: dt.datetime, due: dt.date, master_id: str,
+                  master_file: str):
+    """What one officer's workbook shows and stamps."""
+    from .officer_workbook import OfficerSheet
+
+    role = next(r for r in view.roles() if r.name == role_name)
+    settings = view.settings
+    plan_date = settings.get("plan_date")
+    return OfficerSheet(
+        round=round_name, role=role.name, person=role.person, email=role.email,
+        commune=clean_cell(settings.get("commune")), year=settings.get("year"),
+        plan_number=clean_cell(settings.get("plan_number")),
+        plan_date=plan_date if isinstance(plan_date, (dt.date, dt.datetime)) else None,
+        issued_at=now, due=due, master_id=master_id, master_file=master_file,
+        rows=officer_rows(entries))
+
+
+# --- the master's side ---------------------------------------------------------------------
+
+def ensure_master_id(view: MasterView) -> str:
+    """The master's identity (settings «master_id»), created when empty."""
+    value = clean_cell(view.settings.get("master_id"))
+    if value:
+        return value
+    value = str(uuid.uuid4())
+    ws = view.wb[layout.SETTINGS_SHEET]
+    row = view.settings.get("_rows", {}).get("master_id")
+    if row is None:
+        row = layout.settings_row("master_id")
+        ws.cell(row=row, column=1, value=layout.SETTINGS[0].label)
+    ws.cell(row=row, column=2, value=value)
+    view.settings["master_id"] = value
+    return value
+
+
+def rounds_sheet(wb):
+    """The «Đợt gửi» sheet and its columns by key, created (after «Nhật ký») when missing."""
+    from .master_build import write_table_header
+
+    if R.name not in wb.sheetnames:
+        after = layout.CHANGELOG.name
+        index = wb.sheetnames.index(after) + 1 if after in wb.sheetnames else None
+        write_table_header(wb.create_sheet(R.name, index), R)
+    ws = wb[R.name]
+    header, columns = find_header(ws, R.columns)
+    if header is None:
+        return ws, R.header_row, {key: R.index(key) for key in R.keys}
+    return ws, header, {key: columns.get(key, R.index(key)) for key in R.keys}
+
+
+def rounds_issued(wb) -> list[str]:
+    """Distinct round names already in the master, in order of first issue."""
+    if R.name not in wb.sheetnames:
+        return []
+    ws, header, columns = rounds_sheet(wb)
+    names: list[str] = []
+    for r in range(header + 1, ws.max_row + 1):
+        name = clean_cell(ws.cell(row=r, column=columns["round"]).value)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def record_round(wb, records: list[dict]) -> None:
+    """Append one row per issued file to «Đợt gửi»."""
+    from .cells import put
+    from .styles import BORDER, font, wrap
+
+    ws, header, columns = rounds_sheet(wb)
+    row = ws.max_row + 1
+    while row > header + 1 and all(ws.cell(row=row - 1, column=c).value in (None, "")
+                                   for c in columns.values()):
+        row -= 1
+    for record in records:
+        for col in R.columns:
+            cell = put(ws.cell(row=row, column=columns[col.key]), record.get(col.key))
+            cell.font = font()
+            cell.border = BORDER
+            cell.alignment = wrap(None, col.wrap)
+            if col.number_format:
+                cell.number_format = col.number_format
+        row += 1
+
+
+def _return_days(settings: dict) -> int:
+    number = parse_number(settings.get("return_days"))
+    return int(number) if number is not None and number >= 0 else 7
+
+
+# --- the command ---------------------------------------------------------------------------
+
+def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = None,
+         only: list[str] | None = None, now: dt.datetime | None = None) -> FillResult:
+    """Write one workbook per officer who leads or supports a row into out_dir, and record
+    the round in the master (saved with a backup). Raises FillRefused, with nothing written,
+    when the master has errors that would make the workbooks wrong."""
+    from .changelog import append_log
+    from .officer_workbook import build_officer_workbook
+    from .stamp import master_key
+    from .validate import check_master
+    from .workbook_io import MasterLocked, excel_lock_file, load, save
+
+    master, out_dir = Path(master), Path(out_dir)
+    wb = load(master)
+    report, view = check_master(wb, str(master))
+    if view is None:
+        raise FillRefused([p for p in report.problems if p.code in FATAL_CODES])
+    chosen = select_roles(view, only)
+    by_role = assignments(view)
+    targets = [name for name in by_role if chosen is None or name in chosen]
+    issued = [name for name in targets if by_role[name]]
+    problems = blocking_problems(report.problems, set(issued))
+    if problems:
+        raise FillRefused(problems)
+    if excel_lock_file(master).exists():
+        raise MasterLocked(str(excel_lock_file(master)))
+
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    round_name = clean_cell(round_name) or layout.ROUND_DEFAULT.format(
+        n=len(rounds_issued(wb)) + 1)
+    due = now.date() + dt.timedelta(days=_return_days(view.settings))
+    result = FillResult(round_name, [], None, now, due,
+                        idle=[name for name in targets if not by_role[name]])
+    if not issued:
+        return result
+    key = master_key(wb, create=True)
+    master_id = ensure_master_id(view)
+    created = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    taken: set[str] = set()
+    try:
+        for name in issued:
+            sheet = officer_sheet(view, name, by_role[name], round_name=round_name, now=now,
+                                  due=due, master_id=master_id, master_file=master.name)
+            rows = sheet.rows
+            target = out_dir / file_name(round_name, name, taken)
+            # A plain new file (not mkstemp's 0600) so the officer file gets the usual mode.
+            tmp = out_dir / f".~cchc-{uuid.uuid4().hex}.xlsx"
+            staged.append((tmp, target))
+            build_officer_workbook(sheet, key).save(tmp)
+            result.files.append(IssuedFile(name, sheet.person, sheet.email, target,
+                                           [r.code for r in rows], [r.part for r in rows]))
+        record_round(wb, [{
+            "round": round_name, "role": f.role, "person": f.person, "email": f.email,
+            "file": f.path.name, "rows": len(f.codes), "issued_at": now, "due": due,
+            "sent_at": None} for f in result.files])
+        append_log(wb, [{"when": now, "kind": "Tạo phiếu", "file": str(out_dir),
+                         "officer": "cchc-xl", "note": f"{round_name}: {len(result.files)} "
+                         f"phiếu, hạn gửi lại {due:%d/%m/%Y}"}])
+        result.master_backup = save(wb, master).backup
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    return result

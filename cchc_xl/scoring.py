@@ -1,0 +1,161 @@
+"""Where the commune stands: status colours with overdue rows, per-officer counts, the scores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import layout
+from .master_read import MasterView
+from .roster import RoleResolver
+from .styles import fill, font
+
+P = layout.PLAN
+S = layout.SUMMARY
+
+
+def state_of(status: str, deadline: dt.date | None, as_of: dt.date) -> str:
+    """The status shown in colour: overdue when the deadline passed and it is not done."""
+    status = status or layout.STATUS_NOT_STARTED
+    if status != layout.STATUS_DONE and deadline is not None and deadline < as_of:
+        return layout.STATUS_OVERDUE
+    return status
+
+
+def _deadline(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def paint_status(ws, view: MasterView, as_of: dt.date) -> int:
+    """Colour each actionable row's band by its state (overdue as of `as_of`); areas and
+    parents keep their fill. Returns how many rows changed colour."""
+    codes = [r.code for r in view.rows]
+    status_col = view.columns["status"]
+    changed = 0
+    for row in view.rows:
+        if any(c.startswith(row.code + ".") for c in codes) or not row.text("lead"):
+            continue
+        state = state_of(row.text("status"), _deadline(row.raw.get("deadline")), as_of)
+        argb = layout.STATUS_COLOURS[state]
+        first = ws.cell(row=row.row, column=1)
+        if first.fill.fill_type == "solid" and first.fill.fgColor.rgb == argb:
+            continue
+        changed += 1
+        for c in range(1, len(P.columns) + 1):
+            ws.cell(row=row.row, column=c).fill = fill(argb)
+        ws.cell(row=row.row, column=status_col).font = font(bold=True)
+    return changed
+
+
+def write_legend(ws, row: int) -> None:
+    """The colour legend below the plan, visible in Excel and LibreOffice alike."""
+    ws.cell(row=row, column=2, value=layout.LEGEND_LABEL).font = font(bold=True)
+    labels = {
+        layout.STATUS_DONE: "Hoàn thành",
+        layout.STATUS_IN_PROGRESS: "Đang thực hiện",
+        layout.STATUS_NOT_STARTED: "Chưa thực hiện",
+        layout.STATUS_OVERDUE: "Quá hạn (đã qua hạn hoàn thành, chưa hoàn thành)",
+    }
+    for i, (status, label) in enumerate(labels.items(), start=1):
+        cell = ws.cell(row=row + i, column=2, value=label)
+        cell.fill = fill(layout.STATUS_COLOURS[status])
+        cell.font = font()
+
+
+@dataclass
+class OfficerStatus:
+    role: str
+    person: str
+    rows: int
+    counts: dict  # state -> rows led
+
+
+def officer_statuses(view: MasterView, as_of: dt.date) -> list[OfficerStatus]:
+    """Per roster role, the rows it leads (groups expanded) by state."""
+    resolver = RoleResolver(view.roles())
+    codes = [r.code for r in view.rows]
+    out = []
+    for entry in view.roster:
+        role = entry.role
+        counts = {s: 0 for s in (*layout.STATUSES, layout.STATUS_OVERDUE)}
+        total = 0
+        for row in view.rows:
+            if any(c.startswith(row.code + ".") for c in codes):
+                continue
+            if role.name not in resolver.members(resolver.resolve(row.text("lead"))):
+                continue
+            total += 1
+            state = state_of(row.text("status"), _deadline(row.raw.get("deadline")), as_of)
+            counts[state] += 1
+        out.append(OfficerStatus(role.name, role.person, total, counts))
+    return out
+
+
+OFFICER_TABLE_COLUMN = len(S.columns) + 2  # beside the score table, so --fix never clears it
+OFFICER_HEADER = ("Vai trò", "Cán bộ", "Số dòng chủ trì", *layout.STATUSES,
+                  layout.STATUS_OVERDUE)
+
+
+def write_officer_table(ws, officers: list[OfficerStatus], as_of: dt.date,
+                        now: dt.datetime) -> None:
+    from .styles import BORDER
+
+    c0 = OFFICER_TABLE_COLUMN
+    for r in range(2, max(ws.max_row, 3) + 1):
+        for c in range(c0, c0 + len(OFFICER_HEADER)):
+            ws.cell(row=r, column=c).value = None
+    ws.cell(row=2, column=c0, value=f"Tiến độ theo cán bộ (tính đến {as_of:%d/%m/%Y}, cập "
+                                    f"nhật {now:%d/%m/%Y %H:%M})").font = font(bold=True)
+    for i, label in enumerate(OFFICER_HEADER):
+        cell = ws.cell(row=S.header_row, column=c0 + i, value=label)
+        cell.font = font(bold=True)
+        cell.fill = fill(layout.HEADER_FILL)
+        cell.border = BORDER
+    for r, officer in enumerate(officers, start=S.first_row):
+        values = [officer.role, officer.person, officer.rows,
+                  *(officer.counts[s] for s in (*layout.STATUSES, layout.STATUS_OVERDUE))]
+        for i, value in enumerate(values):
+            cell = ws.cell(row=r, column=c0 + i, value=value)
+            cell.font = font()
+            cell.border = BORDER
+    from openpyxl.utils import get_column_letter
+
+    for i, width in enumerate((24, 22, 10, 10, 10, 10, 10)):
+        ws.column_dimensions[get_column_letter(c0 + i)].width = width
+
+
+@dataclass
+class ScoreRow:
+    code: str
+    title: str
+    max_points: float
+    appraised: float
+    lost: float
+    projected: float | None
+    index: float
+    projected_index: float | None
+    rating: str
+
+
+def read_scores(wb) -> list[ScoreRow]:
+    """The summary sheet's score table, computed by the tool's evaluator."""
+    from .formula_eval import WorkbookEvaluator
+
+    evaluator = WorkbookEvaluator(wb)
+    ws = wb[S.name]
+    out = []
+    keys = S.keys
+    for r in range(S.first_row, ws.max_row + 1):
+        title = evaluator.value(S.name, f"{S.letter('title')}{r}")
+        if title in (None, ""):
+            break
+        values = {k: evaluator.value(S.name, f"{S.letter(k)}{r}") for k in keys}
+        out.append(ScoreRow(
+            code=str(values.get("code") or ""), title=str(title),
+            max_points=values.get("max_points") or 0, appraised=values.get("appraised") or 0,
+            lost=values.get("lost") or 0, projected=values.get("projected"),
+            index=values.get("index") or 0, projected_index=values.get("projected_index"),
+            rating=str(values.get("rating") or "")))
+    return out

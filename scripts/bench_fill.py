@@ -1,0 +1,107 @@
+"""Benchmark (not a test): milliseconds per officer workbook written by `cchc-xl fill`,
+against XlsxWriter writing the same cells bare, for 10 and 1,000 workbooks.
+
+    python scripts/bench_fill.py [--sizes 10 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from cchc_xl import layout
+from cchc_xl.demo import run_demo
+from cchc_xl.fill import assignments, fill, officer_sheet
+from cchc_xl.master_read import read_master
+from cchc_xl.officer_workbook import build_officer_workbook
+from cchc_xl.stamp import master_key
+from cchc_xl.workbook_io import load
+
+NOW = dt.datetime(2021, 4, 1, 8, 30)
+
+
+def officer_sheets(master: Path):
+    """The seed's officer sheets (one per role) and the master's key."""
+    wb = load(master)
+    view = read_master(wb)
+    by_role = assignments(view)
+    sheets = [officer_sheet(view, name, rows, round_name="Đợt 1", now=NOW,
+                            due=NOW.date() + dt.timedelta(days=7),
+                            master_id=str(view.settings.get("master_id")),
+                            master_file=master.name)
+              for name, rows in by_role.items() if rows]
+    return sheets, master_key(wb, create=True)
+
+
+def write_openpyxl(sheets, key, n: int, out: Path) -> float:
+    start = time.perf_counter()
+    for i in range(n):
+        build_officer_workbook(sheets[i % len(sheets)], key).save(out / f"o{i}.xlsx")
+    return time.perf_counter() - start
+
+
+def bare_cells(sheet) -> list[list]:
+    """The visible cells of an officer sheet, values only (what a bare writer has to write)."""
+    rows = [[c.label for c in layout.OFFICER.columns]]
+    for row in sheet.rows:
+        values = {**row.locked(), **row.values}
+        rows.append([values.get(key) for key in layout.OFFICER.keys])
+    return rows
+
+
+def write_xlsxwriter(sheets, n: int, out: Path) -> float:
+    import xlsxwriter
+
+    grids = [bare_cells(s) for s in sheets]
+    start = time.perf_counter()
+    for i in range(n):
+        wb = xlsxwriter.Workbook(str(out / f"x{i}.xlsx"))
+        ws = wb.add_worksheet(layout.OFFICER.name)
+        date = wb.add_format({"num_format": layout.DATE})
+        for r, row in enumerate(grids[i % len(grids)], start=layout.OFFICER.header_row - 1):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date)
+                elif value is not None:
+                    ws.write(r, c, value)
+        wb.close()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1000])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        master = run_demo(tmp / "demo").master
+        commune = []
+        for i in range(5):
+            start = time.perf_counter()
+            result = fill(master, tmp / f"commune{i}", now=NOW)
+            commune.append(time.perf_counter() - start)
+        print(f"fill of the seed commune ({len(result.files)} workbooks, master checked and "
+              f"saved): best {min(commune) * 1000:.0f} ms, median "
+              f"{sorted(commune)[len(commune) // 2] * 1000:.0f} ms")
+        sheets, key = officer_sheets(master)
+        rows = sum(len(s.rows) for s in sheets) / len(sheets)
+        print(f"officer workbooks: {len(sheets)} roles cycled, {rows:.1f} rows each on average")
+        print(f"{'workbooks':>10} {'openpyxl ms/wb':>15} {'xlsxwriter bare ms/wb':>22} "
+              f"{'ratio':>6}")
+        for n in args.sizes:
+            for name in ("o", "x"):
+                folder = tmp / f"{name}{n}"
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+            ours = write_openpyxl(sheets, key, n, tmp / f"o{n}")
+            bare = write_xlsxwriter(sheets, n, tmp / f"x{n}")
+            print(f"{n:>10} {ours / n * 1000:>15.1f} {bare / n * 1000:>22.1f} "
+                  f"{ours / bare:>6.1f}")
+
+
+if __name__ == "__main__":
+    main()
