@@ -56,11 +56,17 @@ class IssuedFile:
     path: Path
     codes: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)  # layout.LEAD / SUPPORT, one per code
+    eml: Path | None = None  # the draft email written beside the workbook (--eml)
+    sent_at: dt.datetime | None = None  # when it was emailed (--send)
+    send_error: str | None = None  # why it was not (Vietnamese, says what to do)
 
     def to_dict(self) -> dict:
         return {"role": self.role, "person": self.person, "email": self.email,
                 "path": str(self.path), "rows": [{"code": c, "part": p}
-                                                 for c, p in zip(self.codes, self.parts)]}
+                                                 for c, p in zip(self.codes, self.parts)],
+                "eml": str(self.eml) if self.eml else None,
+                "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+                "send_error": self.send_error}
 
 
 @dataclass
@@ -71,13 +77,20 @@ class FillResult:
     issued_at: dt.datetime | None = None
     due: dt.date | None = None
     idle: list[str] = field(default_factory=list)  # roles asked for that have no rows
+    # Roles skipped by a re-run of --send: their workbook of this round was already emailed.
+    already_sent: list[str] = field(default_factory=list)
+
+    @property
+    def send_failed(self) -> list[IssuedFile]:
+        return [f for f in self.files if f.send_error]
 
     def to_dict(self) -> dict:
         return {"round": self.round,
                 "issued_at": self.issued_at.isoformat() if self.issued_at else None,
                 "due": self.due.isoformat() if self.due else None,
                 "master_backup": str(self.master_backup) if self.master_backup else None,
-                "files": [f.to_dict() for f in self.files], "idle": self.idle}
+                "files": [f.to_dict() for f in self.files], "idle": self.idle,
+                "already_sent": self.already_sent}
 
 
 # --- file names ----------------------------------------------------------------------------
@@ -248,8 +261,8 @@ def rounds_issued(wb) -> list[str]:
     return names
 
 
-def record_round(wb, records: list[dict]) -> None:
-    """Append one row per issued file to «Đợt gửi»."""
+def record_round(wb, records: list[dict]) -> list[int]:
+    """Append one row per issued file to «Đợt gửi»; returns the rows written."""
     from .cells import put
     from .styles import BORDER, font, wrap
 
@@ -258,6 +271,7 @@ def record_round(wb, records: list[dict]) -> None:
     while row > header + 1 and all(ws.cell(row=row - 1, column=c).value in (None, "")
                                    for c in columns.values()):
         row -= 1
+    written = []
     for record in records:
         for col in R.columns:
             cell = put(ws.cell(row=row, column=columns[col.key]), record.get(col.key))
@@ -266,7 +280,20 @@ def record_round(wb, records: list[dict]) -> None:
             cell.alignment = wrap(None, col.wrap)
             if col.number_format:
                 cell.number_format = col.number_format
+        written.append(row)
         row += 1
+    return written
+
+
+def roles_sent(wb, round_name: str) -> set[str]:
+    """Roles whose workbook of a round has an email sent time in «Đợt gửi»."""
+    if R.name not in wb.sheetnames:
+        return set()
+    ws, header, columns = rounds_sheet(wb)
+    return {clean_cell(ws.cell(row=r, column=columns["role"]).value)
+            for r in range(header + 1, ws.max_row + 1)
+            if clean_cell(ws.cell(row=r, column=columns["round"]).value) == round_name
+            and ws.cell(row=r, column=columns["sent_at"]).value not in (None, "")}
 
 
 def _return_days(settings: dict) -> int:
@@ -276,11 +303,40 @@ def _return_days(settings: dict) -> int:
 
 # --- the command ---------------------------------------------------------------------------
 
+def letter_text(template: object, fields: dict) -> str:
+    """A settings template with {year} {role} {round} {person} {commune} {due} filled in;
+    any other brace is left as typed."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(fields.get(m[1], m[0])), str(template or ""))
+
+
+def letters(settings: dict, result: FillResult, sender: str = "") -> list[tuple[str, object]]:
+    """(role, draft email) for every issued workbook, from the master's email templates."""
+    from .mail import compose
+
+    defaults = {s.key: s.default for s in layout.SETTINGS}
+    out = []
+    for f in result.files:
+        fields = {"year": settings.get("year") or "", "role": f.role, "round": result.round,
+                  "person": f.person, "commune": clean_cell(settings.get("commune")),
+                  "due": f"{result.due:%d/%m/%Y}" if result.due else ""}
+        subject = letter_text(settings.get("email_subject") or defaults["email_subject"], fields)
+        body = letter_text(settings.get("email_body") or defaults["email_body"], fields)
+        out.append((f.role, compose(sender=sender, to=f.email, to_name=f.person,
+                                    subject=" ".join(subject.split()), body=body,
+                                    attachment=f.path)))
+    return out
+
+
 def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = None,
-         only: list[str] | None = None, now: dt.datetime | None = None) -> FillResult:
+         only: list[str] | None = None, now: dt.datetime | None = None, eml: bool = False,
+         smtp=None) -> FillResult:
     """Write one workbook per officer who leads or supports a row into out_dir, and record
     the round in the master (saved with a backup). Raises FillRefused, with nothing written,
-    when the master has errors that would make the workbooks wrong."""
+    when the master has errors that would make the workbooks wrong.
+
+    eml: also write each officer's draft email (.eml, workbook attached) beside the workbook.
+    smtp (mail.SmtpSettings): also send those emails, recording each sent time in «Đợt gửi»
+    as it goes; re-running a round skips the roles whose workbook of it was already sent."""
     from .changelog import append_log
     from .officer_workbook import build_officer_workbook
     from .stamp import master_key
@@ -308,6 +364,10 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     due = now.date() + dt.timedelta(days=_return_days(view.settings))
     result = FillResult(round_name, [], None, now, due,
                         idle=[name for name in targets if not by_role[name]])
+    if smtp is not None:
+        sent = roles_sent(wb, round_name)
+        result.already_sent = [name for name in issued if name in sent]
+        issued = [name for name in issued if name not in sent]
     if not issued:
         return result
     key = master_key(wb, create=True)
@@ -328,7 +388,7 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
             build_officer_workbook(sheet, key).save(tmp)
             result.files.append(IssuedFile(name, sheet.person, sheet.email, target,
                                            [r.code for r in rows], [r.part for r in rows]))
-        record_round(wb, [{
+        recorded = record_round(wb, [{
             "round": round_name, "role": f.role, "person": f.person, "email": f.email,
             "file": f.path.name, "rows": len(f.codes), "issued_at": now, "due": due,
             "sent_at": None} for f in result.files])
@@ -344,4 +404,34 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
         raise
     for tmp, target in staged:
         os.replace(tmp, target)
+    if eml or smtp is not None:
+        _mail(wb, master, view.settings, result, dict(zip(issued, recorded)), eml, smtp)
     return result
+
+
+def _mail(wb, master: Path, settings: dict, result: FillResult, rows: dict[str, int],
+          eml: bool, smtp) -> None:
+    """Write the drafts and/or send them, recording each sent time in the master at once
+    (so a failure half way never makes a re-run send a workbook twice)."""
+    from .mail import send_messages, write_eml
+    from .workbook_io import save
+
+    messages = letters(settings, result, sender=smtp.sender if smtp is not None else "")
+    by_role = {f.role: f for f in result.files}
+    if eml:
+        for role, message in messages:
+            by_role[role].eml = write_eml(message, by_role[role].path.with_suffix(".eml"))
+    if smtp is None:
+        return
+    ws, _, columns = rounds_sheet(wb)
+
+    def record(role: str) -> None:
+        sent_at = dt.datetime.now().replace(microsecond=0)
+        cell = ws.cell(row=rows[role], column=columns["sent_at"], value=sent_at)
+        cell.number_format = R.column("sent_at").number_format
+        by_role[role].sent_at = sent_at
+        save(wb, master, backup=False)  # the fill's own save made the backup
+
+    report = send_messages(messages, smtp, on_sent=record)
+    for role, reason in report.failed.items():
+        by_role[role].send_error = reason

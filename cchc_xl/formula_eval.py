@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -68,6 +69,8 @@ _TOKEN = re.compile(
     |(?P<op><>|<=|>=|[-+*/^&=<>%(),])""",
     re.VERBOSE,
 )
+_CELL = re.compile(r"([A-Z]+)(\d+)")
+_COLUMN = functools.lru_cache(maxsize=None)(column_index_from_string)
 _NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _XLFN = re.compile(r"(?<![\w.])_XL(?:FN|WS)\.")
 _LEVEL = {"=": 1, "<>": 1, "<": 1, ">": 1, "<=": 1, ">=": 1, "&": 2, "+": 3, "-": 3,
@@ -119,9 +122,10 @@ def _bounds(ref: str) -> tuple[int, int, int, int]:
     if a.isdigit():
         return min(int(a), int(b)), 1, max(int(a), int(b)), 0
     if a.isalpha():
-        ca, cb = column_index_from_string(a), column_index_from_string(b)
+        ca, cb = _COLUMN(a), _COLUMN(b)
         return 1, min(ca, cb), 0, max(ca, cb)
-    (ra, ca), (rb, cb) = coordinate_to_tuple(a), coordinate_to_tuple(b or a)
+    (ca, ra), (cb, rb) = _CELL.fullmatch(a).groups(), _CELL.fullmatch(b or a).groups()
+    (ca, cb), (ra, rb) = (_COLUMN(ca), _COLUMN(cb)), (int(ra), int(rb))
     return min(ra, rb), min(ca, cb), max(ra, rb), max(ca, cb)
 
 

@@ -43,6 +43,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Công thức cho kết quả lỗi {error}. Kiểm tra các ô mà công thức tham chiếu.",
         "The formula gives the error {error}. Check the cells it refers to.",
     ),
+    "total-row-missing": (
+        "Không tìm thấy dòng «{label}» cuối bảng kế hoạch. Chạy «cchc-xl validate --fix» để "
+        "thêm lại dòng tổng và công thức của nó.",
+        "The '{label}' row at the end of the plan is missing. Run 'cchc-xl validate --fix' to "
+        "add the total row and its formulas back.",
+    ),
     "recalc-mismatch": (
         "LibreOffice tính ra {other}, công cụ tính ra {expected}. Hãy báo lỗi này cho nhóm phát "
         "triển kèm tệp.",

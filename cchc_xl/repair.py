@@ -12,7 +12,7 @@ from .formulas import summary_rows
 from .master_build import write_summary_rows
 from .master_read import MasterView
 from .problems import Problem, Report
-from .validate import expected_formulas, placement_of
+from .validate import expected_formulas, placement_of, tree_dependent_cells
 
 # formula-error is not here: that formula is the expected one, its inputs are what is wrong.
 FORMULA_CODES = {"formula-missing", "formula-overwritten", "formula-wrong"}
@@ -28,8 +28,11 @@ def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
     from .workbook_io import save
 
     expected = expected_formulas(view)
-    broken = [p for p in report.problems if p.code in FORMULA_CODES
-              or p.code == "total-row-missing"]
+    # While the tree of codes is uncertain, formulas that follow from it are left alone:
+    # fix the codes first, then --fix again.
+    uncertain = tree_dependent_cells(view, report)
+    broken = [p for p in report.problems if (p.code in FORMULA_CODES and (
+        p.sheet, p.cell) not in uncertain) or p.code == "total-row-missing"]
     if not broken:
         return False
     now = dt.datetime.now().replace(microsecond=0)

@@ -11,7 +11,6 @@ from .consolidate import OUTCOMES
 from .styles import fill, font, print_setup, use_times_new_roman
 
 
-
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list], widths: list[int]):
     ws = wb.create_sheet(title)
     from openpyxl.utils import get_column_letter

@@ -1,7 +1,10 @@
 """Benchmark (not a test): milliseconds per officer workbook written by `cchc-xl fill`,
 against XlsxWriter writing the same cells bare, for 10 and 1,000 workbooks.
 
-    python scripts/bench_fill.py [--sizes 10 1000]
+    python scripts/bench_fill.py [--sizes 10 1000] [--repeats 5]
+
+XlsxWriter writes the visible sheet's values only (no styles, protection, validation, hidden
+sheets), in memory: the floor a plain writer reaches, not an equivalent workbook.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def write_xlsxwriter(sheets, n: int, out: Path) -> float:
     grids = [bare_cells(s) for s in sheets]
     start = time.perf_counter()
     for i in range(n):
-        wb = xlsxwriter.Workbook(str(out / f"x{i}.xlsx"))
+        wb = xlsxwriter.Workbook(str(out / f"x{i}.xlsx"), {"in_memory": True})
         ws = wb.add_worksheet(layout.OFFICER.name)
         date = wb.add_format({"num_format": layout.DATE})
         for r, row in enumerate(grids[i % len(grids)], start=layout.OFFICER.header_row - 1):
@@ -75,6 +78,7 @@ def write_xlsxwriter(sheets, n: int, out: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1000])
+    parser.add_argument("--repeats", type=int, default=5, help="runs per size up to 100")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -93,15 +97,17 @@ def main() -> None:
         print(f"{'workbooks':>10} {'openpyxl ms/wb':>15} {'xlsxwriter bare ms/wb':>22} "
               f"{'ratio':>6}")
         for n in args.sizes:
-            for name in ("o", "x"):
-                folder = tmp / f"{name}{n}"
-                shutil.rmtree(folder, ignore_errors=True)
-                folder.mkdir()
-            ours = write_openpyxl(sheets, key, n, tmp / f"o{n}")
-            bare = write_xlsxwriter(sheets, n, tmp / f"x{n}")
-            print(f"{n:>10} {ours / n * 1000:>15.1f} {bare / n * 1000:>22.1f} "
-                  f"{ours / bare:>6.1f}")
-
+            # Best of several runs (the two writers interleaved): other processes on a shared
+            # machine only ever make a run slower.
+            ours, bare = [], []
+            for _ in range(args.repeats if n <= 100 else 1):
+                for name in ("o", "x"):
+                    shutil.rmtree(tmp / f"{name}{n}", ignore_errors=True)
+                    (tmp / f"{name}{n}").mkdir()
+                ours.append(write_openpyxl(sheets, key, n, tmp / f"o{n}") / n)
+                bare.append(write_xlsxwriter(sheets, n, tmp / f"x{n}") / n)
+            print(f"{n:>10} {min(ours) * 1000:>15.1f} {min(bare) * 1000:>22.1f} "
+                  f"{min(ours) / min(bare):>6.1f}")
 
 if __name__ == "__main__":
     main()

@@ -422,6 +422,22 @@ def test_a_roster_gap_only_blocks_the_roles_that_get_a_file(tmp_path):
     assert [f.path.name for f in result.files] == ["dot-1_tu-phap-ho-tich.xlsx"]
 
 
+def test_a_role_without_rows_gets_no_file_and_the_master_is_untouched(tmp_path):
+    master = new_master(tmp_path)
+
+    def edit(wb):
+        ws = wb[layout.ROSTER.name]
+        for col, value in zip("ABCDE", ("Công an xã", None, layout.NO, "Đinh Văn Hùng (ví dụ)",
+                                        "congan@songiang.example")):
+            ws[f"{col}8"] = value
+    edit_master(master, edit)
+    before = master.read_bytes()
+    result = fill(master, tmp_path / "out", now=NOW, only=["Công an xã"])
+    assert (result.files, result.idle, result.master_backup) == ([], ["Công an xã"], None)
+    assert master.read_bytes() == before and not (tmp_path / "out").exists()
+    assert fill(master, tmp_path / "out", now=NOW).idle == ["Công an xã"]
+
+
 # --- file names -----------------------------------------------------------------------------
 
 def test_file_names_are_ascii_and_safe_on_windows():
@@ -542,3 +558,158 @@ def test_prints_on_a4_landscape(issued, soffice, tmp_path):
     subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(pdf),
                     str(tmp_path / "page")], check=True)
     assert (tmp_path / "page-1.png").stat().st_size > 10_000
+
+
+# --- email (cchc_xl/mail.py) ----------------------------------------------------------------
+
+SENDER = "Văn phòng UBND xã Sơn Giang <vanphong@songiang.example>"
+
+
+@pytest.fixture(autouse=True)
+def no_smtp_env(monkeypatch):
+    for variable in ("HOST", "PORT", "STARTTLS", "USER", "PASSWORD", "FROM"):
+        monkeypatch.delenv(f"CCHC_SMTP_{variable}", raising=False)
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping what it accepts and refusing some recipients."""
+
+    def __init__(self, reject=()):
+        self.received: list[tuple[list[str], bytes]] = []
+        self.reject = set(reject)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 2.0.0 Ok: queued"
+
+
+@pytest.fixture
+def smtp_server():
+    """(mailbox, port) of a real SMTP server on loopback, stopped after the test."""
+    import socket
+
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox(reject=("quansu@songiang.example",))
+    controller = controller_module.Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    controller.stop()
+
+
+def _message(data: bytes):
+    import email
+    import email.policy
+
+    return email.message_from_bytes(data, policy=email.policy.default)
+
+
+def test_eml_drafts_beside_each_workbook(tmp_path):
+    master = new_master(tmp_path)
+    result = fill(master, tmp_path / "out", now=NOW, eml=True)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [*FILES.values(), *(n.replace(".xlsx", ".eml") for n in FILES.values())])
+    f = files_by_role(result)["Tư pháp – Hộ tịch"]
+    assert f.eml == f.path.with_suffix(".eml")
+    message = _message(f.eml.read_bytes())
+    assert message["X-Unsent"] == "1" and message["From"] is None
+    assert message["To"] == '"Trần Văn Bình (ví dụ)" <tuphap@songiang.example>'
+    assert message["Subject"] == "[CCHC 2021] Phiếu cập nhật tiến độ – Tư pháp – Hộ tịch – Đợt 1"
+    body = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert body.startswith("Kính gửi Trần Văn Bình (ví dụ),\n")
+    assert "UBND xã Sơn Giang" in body and "trước ngày 08/04/2021." in body
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "dot-1_tu-phap-ho-tich.xlsx"
+    assert attachment.get_content() == f.path.read_bytes()
+    sent = [r[-1] for r in load(master)[layout.ROUNDS.name].iter_rows(min_row=2,
+                                                                        values_only=True)]
+    assert sent == [None] * 6  # drafts are not sent
+
+
+def test_send_records_each_sent_time_and_a_rerun_skips_what_was_sent(tmp_path, smtp_server):
+    from cchc_xl.mail import SmtpSettings
+
+    mailbox, port = smtp_server
+    settings = SmtpSettings(host="127.0.0.1", port=port, starttls=False, sender=SENDER,
+                            timeout=10)
+    master = new_master(tmp_path)
+    result = fill(master, tmp_path / "out", now=NOW, smtp=settings)
+    emails = {role: PEOPLE[role][1] for role in EXPECTED}
+    assert [to for to, _ in mailbox.received] == [[emails[r]] for r in EXPECTED][:5]
+    failed = {f.role: f.send_error for f in result.send_failed}
+    assert list(failed) == ["Chỉ huy trưởng Quân sự"]
+    assert failed["Chỉ huy trưởng Quân sự"].startswith(
+        "Máy chủ thư từ chối người nhận quansu@songiang.example: 550")
+    received = _message(mailbox.received[1][1])
+    assert received["From"] == SENDER and received["X-Unsent"] is None
+    [attachment] = list(received.iter_attachments())
+    assert attachment.get_content() == (tmp_path / "out" / FILES["Tư pháp – Hộ tịch"]
+                                        ).read_bytes()
+    rows = [(r[0], r[1], r[-1]) for r in load(master)[layout.ROUNDS.name].iter_rows(
+        min_row=2, values_only=True)]
+    assert [(rnd, role, isinstance(sent, dt.datetime)) for rnd, role, sent in rows] == [
+        ("Đợt 1", role, role != "Chỉ huy trưởng Quân sự") for role in EXPECTED]
+
+    mailbox.reject.clear()
+    again = fill(master, tmp_path / "out", now=NOW, round_name="Đợt 1", smtp=settings)
+    assert again.already_sent == list(EXPECTED)[:5]
+    assert [(f.role, f.send_error, f.sent_at is not None) for f in again.files] == [
+        ("Chỉ huy trưởng Quân sự", None, True)]
+    assert [to for to, _ in mailbox.received][5:] == [["quansu@songiang.example"]]
+    rows = [(r[1], r[-1] is not None) for r in load(master)[layout.ROUNDS.name].iter_rows(
+        min_row=2, values_only=True)]
+    assert rows[6:] == [("Chỉ huy trưởng Quân sự", True)]
+    third = fill(master, tmp_path / "out", round_name="Đợt 1", smtp=settings)
+    assert (third.files, third.already_sent) == ([], list(EXPECTED))
+    assert len(mailbox.received) == 6
+
+
+def test_cli_send(tmp_path, smtp_server, monkeypatch):
+    mailbox, port = smtp_server
+    mailbox.reject.clear()
+    master = new_master(tmp_path)
+    for name, value in (("HOST", "127.0.0.1"), ("PORT", str(port)), ("STARTTLS", "0"),
+                        ("FROM", SENDER)):
+        monkeypatch.setenv(f"CCHC_SMTP_{name}", value)
+    result = CliRunner().invoke(cli, ["fill", str(master), "--out", str(tmp_path / "o"),
+                                      "--only", "Tư pháp", "--send", "--eml"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("  dot-1_tu-phap-ho-tich.xlsx  Tư pháp – Hộ tịch")
+    assert lines[2] == "      thư nháp: dot-1_tu-phap-ho-tich.eml"
+    assert re.fullmatch(r"      đã gửi email lúc \d\d/\d\d/\d{4} \d\d:\d\d", lines[3])
+    assert [to for to, _ in mailbox.received] == [["tuphap@songiang.example"]]
+
+
+def test_cli_send_without_a_server_is_a_usage_error(tmp_path):
+    master = new_master(tmp_path)
+    before = master.read_bytes()
+    result = CliRunner().invoke(cli, ["fill", str(master), "--out", str(tmp_path / "o"),
+                                      "--send"])
+    assert result.exit_code == 2
+    assert result.stderr == ("Chưa có máy chủ thư: đặt biến môi trường CCHC_SMTP_HOST "
+                             "(ví dụ smtp.gmail.com).\n")
+    assert not (tmp_path / "o").exists() and master.read_bytes() == before
+
+
+def test_cli_send_failure_exits_1_and_says_how_to_resume(tmp_path, smtp_server, monkeypatch):
+    _, port = smtp_server
+    master = new_master(tmp_path)
+    result = CliRunner().invoke(cli, [
+        "fill", str(master), "--out", str(tmp_path / "o"), "--send", "--smtp-host",
+        "127.0.0.1", "--smtp-port", str(port), "--no-starttls"],
+        env={"CCHC_SMTP_FROM": SENDER})
+    assert result.exit_code == 1
+    assert "      CHƯA GỬI được: Máy chủ thư từ chối người nhận quansu@songiang.example" in \
+        result.stdout
+    assert result.stderr.splitlines()[-1] == (
+        '1 thư chưa gửi được. Sửa theo hướng dẫn trên rồi chạy lại với --round "Đợt 1" '
+        "--send: các thư đã gửi được sẽ bỏ qua.")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email
 import email.message
 import email.policy
 import ipaddress
-import os
 import re
 import shutil
 import socket
@@ -68,10 +68,12 @@ class Received:
 class Mailbox:
     """An aiosmtpd handler keeping what it accepts; it can refuse or hang up on addresses."""
 
-    def __init__(self, *, reject: tuple[str, ...] = (), hang_up: dict[str, int] | None = None):
+    def __init__(self, *, reject: tuple[str, ...] = (), hang_up: dict[str, int] | None = None,
+                 stall: tuple[str, ...] = ()):
         self.received: list[Received] = []
         self.reject = set(reject)
         self.hang_up = dict(hang_up or {})  # address -> how many times to answer DATA with 421
+        self.stall = set(stall)  # never answer DATA for these
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject:
@@ -80,6 +82,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.stall.intersection(envelope.rcpt_tos):
+            await asyncio.sleep(60)  # cancelled when the controller stops
         for address in envelope.rcpt_tos:
             if self.hang_up.get(address, 0) > 0:
                 self.hang_up[address] -= 1
@@ -88,7 +92,7 @@ class Mailbox:
         self.received.append(
             Received(
                 envelope.mail_from, list(envelope.rcpt_tos), envelope.content,
-                session.ssl is not None, login,
+                server.transport.get_extra_info("ssl_object") is not None, login,
             )
         )
         return "250 2.0.0 Ok: queued"
@@ -233,7 +237,8 @@ def test_compose_and_write_eml_round_trip(tmp_path: Path, workbook: Path):
     nfd = unicodedata.normalize("NFD", BODY)
     assert nfd != BODY
     message = compose(
-        sender=SENDER, to="binh.tv@tanphu.gov.vn", to_name=unicodedata.normalize("NFD", "Trần Văn Bình"),
+        sender=SENDER, to="binh.tv@tanphu.gov.vn",
+        to_name=unicodedata.normalize("NFD", "Trần Văn Bình"),
         subject=SUBJECT, body=nfd, attachment=workbook,
     )
     out = tmp_path / "thu" / "binh.eml"
@@ -382,6 +387,34 @@ def test_a_refused_recipient_fails_alone(serve, workbook: Path):
     assert controller.connections == 1
 
 
+def test_a_message_some_recipients_refused_is_sent_with_a_warning(serve, workbook: Path):
+    mailbox = Mailbox(reject=("khong-co@tanphu.gov.vn",))
+    _, port = serve(mailbox)
+    [(key, message)] = letters(workbook)[:1]
+    message["Cc"] = "khong-co@tanphu.gov.vn"
+    report = send_messages([(key, message)], plain(port))
+    assert report == SendReport(
+        sent=["binh"],
+        warnings={
+            "binh": "Đã gửi, nhưng máy chủ thư từ chối khong-co@tanphu.gov.vn (550 5.1.1 "
+            "<khong-co@tanphu.gov.vn>: Recipient address rejected: User unknown)."
+        },
+    )
+    assert [r.rcpt_tos for r in mailbox.received] == [["binh.tv@tanphu.gov.vn"]]
+
+
+def test_a_failing_on_sent_stops_the_run(serve, workbook: Path):
+    mailbox = Mailbox()
+    _, port = serve(mailbox)
+
+    def record(key: str) -> None:
+        raise OSError("đĩa đầy")
+
+    with pytest.raises(OSError, match="đĩa đầy"):
+        send_messages(letters(workbook), plain(port), on_sent=record)
+    assert [r.rcpt_tos for r in mailbox.received] == [["binh.tv@tanphu.gov.vn"]]
+
+
 def test_unreachable_server_fails_every_message(workbook: Path):
     port = free_port()  # nothing listens there
     recorded: list[str] = []
@@ -425,9 +458,33 @@ def test_two_drops_in_a_row_stop_the_run(serve, workbook: Path):
     assert mailbox.hang_up == {"an.nt@tanphu.gov.vn": 3}
 
 
+def test_a_server_that_stops_answering(serve, workbook: Path):
+    mailbox = Mailbox(stall=("binh.tv@tanphu.gov.vn",))
+    controller, port = serve(mailbox)
+    settings = SmtpSettings(host="127.0.0.1", port=port, starttls=False, timeout=0.5)
+    report = send_messages(letters(workbook), settings)
+    assert report == SendReport(
+        failed={
+            "binh": f"Máy chủ thư 127.0.0.1:{port} không trả lời sau 0.5 giây. "
+            "Kiểm tra mạng, tường lửa và CCHC_SMTP_PORT.",
+            "an": f"Chưa gửi: máy chủ thư 127.0.0.1:{port} ngắt kết nối hai lần liên tiếp. "
+            "Chạy lại lệnh sau ít phút để gửi các thư còn lại.",
+            "chi": f"Chưa gửi: máy chủ thư 127.0.0.1:{port} ngắt kết nối hai lần liên tiếp. "
+            "Chạy lại lệnh sau ít phút để gửi các thư còn lại.",
+        }
+    )
+    assert controller.connections == 2
+
+
 # --- login and encryption -----------------------------------------------------------------
 
 
+AUTH_WITHOUT_TLS = pytest.mark.filterwarnings(
+    "ignore:Requiring AUTH while not requiring TLS:UserWarning"
+)
+
+
+@AUTH_WITHOUT_TLS
 def test_login_with_the_right_password(serve, workbook: Path):
     mailbox = Mailbox()
     _, port = serve(mailbox, authenticator=authenticator, auth_required=True,
@@ -437,6 +494,7 @@ def test_login_with_the_right_password(serve, workbook: Path):
     assert [r.login for r in mailbox.received] == [b"vanphong", b"vanphong"]
 
 
+@AUTH_WITHOUT_TLS
 def test_login_with_a_wrong_password(serve, workbook: Path):
     mailbox = Mailbox()
     _, port = serve(mailbox, authenticator=authenticator, auth_required=True,
@@ -451,6 +509,7 @@ def test_login_with_a_wrong_password(serve, workbook: Path):
     assert mailbox.received == []
 
 
+@AUTH_WITHOUT_TLS
 def test_no_login_when_the_server_requires_it(serve, workbook: Path):
     mailbox = Mailbox()
     _, port = serve(mailbox, authenticator=authenticator, auth_required=True,
@@ -463,6 +522,20 @@ def test_no_login_when_the_server_requires_it(serve, workbook: Path):
             "đăng nhập."
         }
     )
+
+
+def test_a_server_that_offers_no_login(serve, workbook: Path):
+    mailbox = Mailbox()
+    _, port = serve(mailbox)  # no authenticator: AUTH is not advertised
+    report = send_messages(letters(workbook)[:1], plain(port, user="vanphong", password=PASSWORD))
+    assert report == SendReport(
+        failed={
+            "binh": f"Máy chủ thư 127.0.0.1:{port} không cho đăng nhập (SMTP AUTH extension "
+            "not supported by server). Kiểm tra cổng (thường là 587 với STARTTLS hoặc 465) "
+            "hoặc bỏ CCHC_SMTP_USER."
+        }
+    )
+    assert mailbox.received == []
 
 
 def test_no_password_in_clear_to_a_remote_host(workbook: Path):

@@ -234,20 +234,13 @@ def test_div0_typed_into_an_area_reaches_the_total_and_the_summary_index(master:
         AREA_1,
         ["'Kế hoạch'!D9", "formula-error"],
         ["'Kế hoạch'!E9", "formula-error"],
+        ["'Kế hoạch'!S9", "formula-error"],  # projected points start from the appraised
         ["'Kế hoạch'!D25", "formula-error"],
         ["'Kế hoạch'!E25", "formula-error"],
-        ["'Tổng hợp'!D5", "formula-error"],
-        ["'Tổng hợp'!E5", "formula-error"],
-        ["'Tổng hợp'!F5", "formula-error"],
-        ["'Tổng hợp'!G5", "formula-error"],
-        ["'Tổng hợp'!D9", "formula-error"],
-        ["'Tổng hợp'!E9", "formula-error"],
-        ["'Tổng hợp'!F9", "formula-error"],
-        ["'Tổng hợp'!G9", "formula-error"],
-        ["'Tổng hợp'!D10", "formula-error"],
-        ["'Tổng hợp'!E10", "formula-error"],
-        ["'Tổng hợp'!F10", "formula-error"],
-        ["'Tổng hợp'!G10", "formula-error"],
+        ["'Kế hoạch'!S25", "formula-error"],
+        # area 2's row, the sum of areas and the whole index: points, index and rating
+        *[[f"'Tổng hợp'!{c}{r}", "formula-error"] for r in (5, 9) for c in "DEFGHIJ"],
+        *[[f"'Tổng hợp'!{c}10", "formula-error"] for c in "DEFGHIJ"],
     ]
     assert {p.params["error"] for p in report.problems[1:]} == {"#DIV/0!"}
 
@@ -272,17 +265,17 @@ def test_row_inserted_without_moving_formulas(master: Path) -> None:
     edit(master, lambda wb: wb[PLAN].insert_rows(13))
     assert flat(master) == [
         AREA_1,
-        *[[f"'Kế hoạch'!E{r}", "formula-wrong"] for r in range(14, 26)],
-        ["'Kế hoạch'!C26", "formula-wrong"],
-        ["'Kế hoạch'!D26", "formula-wrong"],
-        ["'Kế hoạch'!E26", "formula-wrong"],
-        *[[f"'Tổng hợp'!{c}{r}", "formula-wrong"] for r in (7, 8) for c in "BCDE"],
+        ["'Kế hoạch'!S12", "formula-wrong"],  # 3.2's projected points sum rows 13 and 14
+        *[[f"'Kế hoạch'!{c}{r}", "formula-wrong"] for r in range(14, 26) for c in "ES"],
+        *[[f"'Kế hoạch'!{c}26", "formula-wrong"] for c in "CDES"],
+        *[[f"'Tổng hợp'!{c}{r}", "formula-wrong"] for r in (7, 8) for c in "BCDEH"],
     ]
 
 
 def test_criterion_inserted_in_excel(master: Path) -> None:
     """Excel: insert a row above 3.2.3 and type criterion 3.2.2 into it. Excel moves every
-    reference (imitated here) but leaves the new row's lost cell empty."""
+    reference (imitated here) but leaves the new row's formula cells empty, and 3.2's own
+    formula does not take in its new child."""
     def change(wb):
         excel_insert_rows(wb, 14)
         ws = wb[PLAN]
@@ -295,7 +288,9 @@ def test_criterion_inserted_in_excel(master: Path) -> None:
     assert flat(master) == [
         AREA_1,
         ["'Kế hoạch'!E12", "lost-children-mismatch"],  # 3.2 lost 2, its children now 2.5
+        ["'Kế hoạch'!S12", "formula-wrong"],  # 3.2's projected points leave 3.2.2 out
         ["'Kế hoạch'!E14", "formula-missing"],
+        ["'Kế hoạch'!S14", "formula-missing"],
     ]
 
 
@@ -309,19 +304,19 @@ def test_area_inserted_in_excel_is_missing_from_the_total_and_the_summary(
         for key, value in {"code": "5", "title": "Lĩnh vực mới", "max_points": 6,
                            "appraised": 6}.items():
             ws.cell(row=18, column=layout.PLAN.index(key), value=value)
-        ws["E18"] = "=C18-D18"
 
     edit(master, change)
     assert flat(master) == [
         AREA_1,
-        ["'Kế hoạch'!C26", "formula-wrong"],
-        ["'Kế hoạch'!D26", "formula-wrong"],
-        ["'Kế hoạch'!E26", "formula-wrong"],
-        *[[f"'Tổng hợp'!{c}8", "formula-wrong"] for c in "BCDE"],
+        ["'Kế hoạch'!E18", "formula-missing"],
+        ["'Kế hoạch'!S18", "formula-missing"],
+        *[[f"'Kế hoạch'!{c}26", "formula-wrong"] for c in "CDES"],
+        # the summary's row 8 should be area 5, row 9 area 7, row 10 the sum, 11 the whole
+        *[[f"'Tổng hợp'!{c}8", "formula-wrong"] for c in "BCDEH"],
         ["'Tổng hợp'!B9", "formula-overwritten"],  # the label of the sum of areas
-        *[[f"'Tổng hợp'!{c}9", "formula-wrong"] for c in "CDE"],
-        *[[f"'Tổng hợp'!{c}10", "formula-wrong"] for c in "CDE"],
-        *[[f"'Tổng hợp'!{c}11", "formula-missing"] for c in "CDEFG"],
+        *[[f"'Tổng hợp'!{c}9", "formula-wrong"] for c in "CDEH"],
+        *[[f"'Tổng hợp'!{c}10", "formula-wrong"] for c in "CDEH"],
+        *[[f"'Tổng hợp'!{c}11", "formula-missing"] for c in "CDEFGHIJ"],
     ]
 
 
@@ -330,23 +325,34 @@ def test_row_deleted_without_moving_formulas(master: Path) -> None:
     assert flat(master) == [
         AREA_1,
         ["'Kế hoạch'!E12", "lost-children-mismatch"],
-        *[[f"'Kế hoạch'!E{r}", "formula-wrong"] for r in range(13, 24)],
-        ["'Kế hoạch'!C24", "formula-wrong"],
-        ["'Kế hoạch'!D24", "formula-wrong"],
-        ["'Kế hoạch'!E24", "formula-wrong"],
-        *[[f"'Tổng hợp'!{c}{r}", "formula-wrong"] for r in (7, 8) for c in "BCDE"],
+        ["'Kế hoạch'!S12", "formula-wrong"],
+        *[[f"'Kế hoạch'!{c}{r}", "formula-wrong"] for r in range(13, 24) for c in "ES"],
+        *[[f"'Kế hoạch'!{c}24", "formula-wrong"] for c in "CDES"],
+        *[[f"'Tổng hợp'!{c}{r}", "formula-wrong"] for r in (7, 8) for c in "BCDEH"],
     ]
 
 
 def test_criterion_deleted_in_excel(master: Path) -> None:
-    """Excel: delete the row of 3.2.1. References follow, so only the numbers tell: 3.2
-    still loses 2 points while its one remaining criterion loses 1."""
+    """Excel: delete the row of 3.2.1. 3.2 still loses 2 points while its one remaining
+    criterion loses 1, and its projected points formula now holds #REF!, which flows into
+    area 3's, the total's and the summary's projected points, index and rating."""
     edit(master, lambda wb: excel_delete_row(wb, 13))
-    assert flat(master) == [AREA_1, ["'Kế hoạch'!E12", "lost-children-mismatch"]]
+    assert openpyxl.load_workbook(master)[PLAN]["S12"].value == (
+        "=D12+SUM(#REF!,S13)-SUM(#REF!,D13)")
+    assert flat(master) == [
+        AREA_1,
+        ["'Kế hoạch'!S11", "formula-error"],
+        ["'Kế hoạch'!E12", "lost-children-mismatch"],
+        ["'Kế hoạch'!S12", "formula-wrong"],
+        ["'Kế hoạch'!S24", "formula-error"],
+        *[[f"'Tổng hợp'!{c}{r}", "formula-error"] for r in (6, 9, 10) for c in "HIJ"],
+    ]
 
 
 def test_area_deleted_in_excel_leaves_ref_errors(master: Path) -> None:
-    """Excel: delete the row of area 2. The total and the summary now hold #REF!."""
+    """Excel: delete the row of area 2. The total and the summary now hold #REF!; with
+    2.5 left without its area the tree is uncertain, so the tool reports the errors and
+    the tree, and judges no formula that follows from the tree until the codes are fixed."""
     edit(master, lambda wb: excel_delete_row(wb, 9))
     wb = openpyxl.load_workbook(master)
     assert wb[PLAN]["C24"].value == "=SUM(C5,#REF!,C10,C14,C17)"
@@ -354,34 +360,25 @@ def test_area_deleted_in_excel_leaves_ref_errors(master: Path) -> None:
     assert flat(master) == [
         AREA_1,
         ["'Kế hoạch'!A9", "parent-missing"],
-        ["'Kế hoạch'!C24", "formula-wrong"],
-        ["'Kế hoạch'!D24", "formula-wrong"],
-        ["'Kế hoạch'!E24", "formula-wrong"],
-        # the summary's rows now sit one area too low: row 5 reads #REF!, row 6 area 3 …
-        *[[f"'Tổng hợp'!{c}5", "formula-wrong"] for c in "BCDE"],
-        ["'Tổng hợp'!F5", "formula-error"],  # the right index formula, over #REF! inputs
-        ["'Tổng hợp'!G5", "formula-error"],
-        *[[f"'Tổng hợp'!{c}{r}", "formula-wrong"] for r in (6, 7) for c in "BCDE"],
-        *[[f"'Tổng hợp'!{c}8", "formula-wrong"] for c in "CDE"],  # area 7 where the sum goes
-        *[[f"'Tổng hợp'!{c}9", "formula-wrong"] for c in "CDE"],  # the sum where the whole goes
-        ["'Tổng hợp'!F9", "formula-error"],
-        ["'Tổng hợp'!G9", "formula-error"],
+        *[[f"'Kế hoạch'!{c}24", "formula-error"] for c in "CDES"],
+        *[[f"'Tổng hợp'!{c}5", "formula-error"] for c in "BCDEFGHIJ"],
+        *[[f"'Tổng hợp'!{c}9", "formula-error"] for c in "CDEFGHIJ"],
     ]
 
 
 def test_area_sorted_below_its_criterion_in_excel(master: Path) -> None:
-    """Excel: sort rows 9–10 so 2.5 comes before 2. Each row's own formula moves with it,
-    but the total and the summary still point at row 9, which now holds 2.5."""
+    """Excel: sort rows 9–10 so 2.5 comes before 2. Each row's own formulas move with it
+    (area 2's projected points, now on row 10, read row 11, area 3), and the total and the
+    summary still point at row 9, which now holds 2.5."""
     edit(master, lambda wb: excel_swap_rows(wb, 9, 10))
     wb = openpyxl.load_workbook(master)
     assert [wb[PLAN]["E9"].value, wb[PLAN]["E10"].value] == ["=C9-D9", "=C10-D10"]
     assert flat(master) == [
         AREA_1,
         ["'Kế hoạch'!A10", "code-order"],
-        ["'Kế hoạch'!C25", "formula-wrong"],
-        ["'Kế hoạch'!D25", "formula-wrong"],
-        ["'Kế hoạch'!E25", "formula-wrong"],
-        *[[f"'Tổng hợp'!{c}5", "formula-wrong"] for c in "BCDE"],
+        ["'Kế hoạch'!S10", "formula-wrong"],  # area 2's projected points now read row 11
+        *[[f"'Kế hoạch'!{c}25", "formula-wrong"] for c in "CDES"],
+        *[[f"'Tổng hợp'!{c}5", "formula-wrong"] for c in "BCDEH"],
     ]
 
 
@@ -399,8 +396,10 @@ def test_rows_swapped_with_formula_text_kept(master: Path) -> None:
     assert flat(master) == [
         AREA_1,
         ["'Kế hoạch'!E16", "formula-wrong"],
+        ["'Kế hoạch'!S16", "formula-wrong"],
         ["'Kế hoạch'!A17", "code-order"],
         ["'Kế hoạch'!E17", "formula-wrong"],
+        ["'Kế hoạch'!S17", "formula-wrong"],
     ]
 
 
@@ -511,17 +510,42 @@ def test_code_missing(master: Path) -> None:
     assert flat(master) == [AREA_1, ["'Kế hoạch'!A7", "code-missing"]]
 
 
+def test_area_code_unreadable_leaves_tree_formulas_unjudged_and_unfixed(master: Path) -> None:
+    """Area 2 numbered «II»: which rows are areas is now uncertain, so the total, the summary
+    and area 2's own projected formula are not judged, and --fix leaves them alone while it
+    still restores a row-local formula; once the code is right, everything is judged again."""
+    put(master, PLAN, A9="II", E13=0)
+    put(master, SUMMARY, C5=5.5)
+    report = validate(master, fix=True)
+    assert [[p.where, p.code, p.fixed] for p in report.problems] == [
+        AREA_1 + [False],
+        ["'Kế hoạch'!A9", "code-malformed", False],
+        ["'Kế hoạch'!A10", "parent-missing", False],
+        ["'Kế hoạch'!E13", "formula-overwritten", True],
+        ["'Tổng hợp'!C5", "formula-overwritten", False],
+    ]
+    wb = openpyxl.load_workbook(master)
+    assert (wb[PLAN]["E13"].value, wb[SUMMARY]["C5"].value) == ("=C13-D13", 5.5)
+    assert wb[PLAN]["C25"].value == "=SUM(C5,C9,C11,C15,C18)"
+    put(master, PLAN, A9="2")
+    assert flat(master) == [AREA_1, ["'Tổng hợp'!C5", "formula-overwritten"]]
+
+
 def test_parent_missing(master: Path) -> None:
     """Excel: delete the row of 3.2 and keep 3.2.1 and 3.2.3. Area 3 still has criteria
-    under it, so it is not asked for an action."""
+    under it, so it is not asked for an action; its projected points formula now reads
+    #REF! (=D11+SUM(#REF!)-SUM(#REF!)), and that error flows into the totals."""
     edit(master, lambda wb: excel_delete_row(wb, 12))
     report = validate(master)
     assert report.flatten() == [
         AREA_1,
+        ["'Kế hoạch'!S11", "formula-error"],
         ["'Kế hoạch'!A12", "parent-missing"],
         ["'Kế hoạch'!A13", "parent-missing"],
+        ["'Kế hoạch'!S24", "formula-error"],
+        *[[f"'Tổng hợp'!{c}{r}", "formula-error"] for r in (6, 9, 10) for c in "HIJ"],
     ]
-    assert [p.params for p in report.problems[1:]] == [{"parent": "3.2"}] * 2
+    assert [p.params for p in report.problems[2:4]] == [{"parent": "3.2"}] * 2
 
 
 def test_codes_out_of_order(master: Path) -> None:

@@ -1,0 +1,76 @@
+"""Helpers for tests of the yearly cycle: a demo master, a round of officer workbooks, and
+returns edited the way an officer edits them (by code, never by position)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+
+import openpyxl
+
+from cchc_xl import layout
+from cchc_xl.demo import run_demo
+from cchc_xl.fill import fill
+
+O = layout.OFFICER
+FILES = {
+    "VP": "dot-1_van-phong-thong-ke.xlsx",
+    "TP": "dot-1_tu-phap-ho-tich.xlsx",
+    "DC": "dot-1_dia-chinh-xay-dung.xlsx",
+    "TC": "dot-1_tai-chinh-ke-toan.xlsx",
+    "VH": "dot-1_van-hoa-xa-hoi.xlsx",
+    "QS": "dot-1_chi-huy-truong-quan-su.xlsx",
+}
+ISSUED = dt.datetime(2021, 4, 1, 8, 0)
+
+
+def load(path: Path) -> openpyxl.Workbook:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(path)
+
+
+def make_cycle(tmp_path: Path, round_name: str | None = None) -> tuple[Path, Path, Path]:
+    """(master, outbox, inbox): the seed master with the demo roster, one round issued."""
+    master = run_demo(tmp_path / "so").master
+    outbox, inbox = tmp_path / "phieu", tmp_path / "nhan"
+    inbox.mkdir()
+    fill(master, outbox, round_name=round_name, now=ISSUED)
+    return master, outbox, inbox
+
+
+def officer_rows(ws) -> dict[str, int]:
+    return {str(ws.cell(row=r, column=1).value): r
+            for r in range(O.first_row, ws.max_row + 1) if ws.cell(row=r, column=1).value}
+
+
+def edit_return(src: Path, dst: Path, edits: dict[str, dict], *, as_string: bool = False
+                ) -> Path:
+    """Copy an officer's workbook with cells changed: {code: {field: value}}."""
+    wb = load(src)
+    ws = wb[O.name]
+    rows = officer_rows(ws)
+    for code, fields in edits.items():
+        for key, value in fields.items():
+            cell = ws.cell(row=rows[code], column=O.index(key))
+            cell.value = value
+            if as_string and isinstance(value, str):
+                cell.data_type = "s"
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+    return dst
+
+
+def plan_values(master: Path, key: str) -> dict[str, object]:
+    """{code: value} of one plan column, as stored."""
+    ws = load(master)[layout.PLAN.name]
+    col = layout.PLAN.index(key)
+    return {str(ws.cell(row=r, column=1).value): ws.cell(row=r, column=col).value
+            for r in range(layout.PLAN.first_row, ws.max_row + 1)
+            if ws.cell(row=r, column=1).value}
+
+
+def log_rows(master: Path) -> list[list]:
+    ws = load(master)[layout.CHANGELOG.name]
+    return [[c.value for c in row][1:] for row in ws.iter_rows(min_row=2) if row[0].value]
