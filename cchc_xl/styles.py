@@ -69,7 +69,7 @@ def fit_row_height(ws: Worksheet, row: int, columns, minimum: float = 15.0) -> N
         value = ws.cell(row=row, column=i).value
         if not col.wrap or not isinstance(value, str) or value.startswith("="):
             continue
-        per_line = max(1.0, col.width * 1.15)
+        per_line = max(1.0, col.width * 1.0)
         count = sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n"))
         lines = max(lines, count)
     ws.row_dimensions[row].height = max(minimum, 15.0 * lines)
