@@ -205,7 +205,7 @@ SETTINGS = (
             "[CCHC {year}] Phiếu cập nhật tiến độ – {role} – {round}"),
     Setting("email_body", "Nội dung email",
             "Kính gửi {person},\n\nVăn phòng UBND xã {commune} gửi đồng chí phiếu cập nhật "
-            "tiến độ thực hiện Kế hoạch CCHC năm {year} (đợt {round}). Đồng chí vui lòng cập "
+            "tiến độ thực hiện Kế hoạch CCHC năm {year} ({round}). Đồng chí vui lòng cập "
             "nhật các ô màu vàng trong tệp đính kèm và gửi lại trước ngày {due}.\n\nTrân trọng."),
 )
 SETTINGS_FIRST_ROW = 2  # row 1 is the header "Thông số | Giá trị"
