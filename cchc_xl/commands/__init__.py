@@ -1,0 +1,1 @@
+"""One module per `cchc-xl` command: each parses, calls one library function, renders."""

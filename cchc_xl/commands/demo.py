@@ -1,0 +1,34 @@
+"""`cchc-xl demo`: the built-in example through a whole cycle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli import cli, common_options, say
+from .consolidate import render_consolidation
+from .validate import render_report
+
+
+@cli.command()
+@click.argument("directory", required=False, default="cchc-demo",
+                type=click.Path(file_okay=False, path_type=Path))
+@common_options
+def demo(directory: Path, lang: str) -> None:
+    """Chạy ví dụ có sẵn (kế hoạch xã Sơn Giang 2021) trong thư mục DIRECTORY: tạo sổ, kiểm
+    tra, tạo phiếu, giả lập phiếu gửi về (có lỗi thường gặp) và tổng hợp."""
+    from ..demo import run_demo
+
+    result = run_demo(directory, cycle=True)
+    click.echo(say("demo-files", lang, dir=result.directory))
+    click.echo(say("demo-plan", lang, path=result.plan))
+    click.echo(say("demo-master", lang, path=result.master))
+    click.echo(say("demo-outbox", lang, path=result.outbox))
+    click.echo(say("demo-inbox", lang, path=result.inbox))
+    click.echo("")
+    click.echo(say("demo-step-validate", lang))
+    render_report(result.report, lang)
+    click.echo("")
+    click.echo(say("demo-step-consolidate", lang))
+    render_consolidation(result.consolidation, lang)

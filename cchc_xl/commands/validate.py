@@ -1,0 +1,45 @@
+"""`cchc-xl validate`: check a master, optionally repair formulas or recalculate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import cli, common_options, say
+from ..messages import SEVERITY_LABELS
+
+
+@cli.command()
+@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
+@click.option("--recalc", is_flag=True, help="Tính lại bằng LibreOffice và so sánh.")
+@click.option("--fix", is_flag=True, help="Đặt lại công thức bị hỏng (sao lưu trước).")
+@common_options
+def validate(master: Path, as_json: bool, recalc: bool, fix: bool, lang: str) -> None:
+    """Kiểm tra sổ theo dõi MASTER: công thức, số liệu, cây tiêu chí, vai trò."""
+    from ..validate import validate as run
+
+    report = run(master, recalc=recalc, fix=fix)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        render_report(report, lang)
+    sys.exit(report.exit_code())
+
+
+def render_report(report, lang: str) -> None:
+    """The report as a readable list on the terminal: address, severity, code, message."""
+    idx = 1 if lang == "en" else 0
+    for p in report.problems:
+        mark = f" {say('fixed-mark', lang)}" if p.fixed else ""
+        click.echo(f"{p.where:<22} {SEVERITY_LABELS[p.severity][idx]:<10} {p.code}{mark}")
+        click.echo(f"    {p.message(lang)}")
+    stats = report.to_dict(lang)["stats"]
+    if report.stats.get("fixed"):
+        click.echo(say("fixed", lang, fixed=report.stats["fixed"],
+                       backup=report.stats.get("backup")))
+    click.echo(say("summary", lang, file=report.file, **stats) if report.problems
+               else say("clean", lang))
