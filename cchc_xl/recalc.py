@@ -22,21 +22,13 @@ def formula_cells(path: Path) -> dict[tuple[str, str], str]:
 
 
 def read_values(path: Path, cells) -> dict[tuple[str, str], object]:
-    """Cached values of the given cells as a non-recalculating viewer reads them (calamine)."""
-    from openpyxl.utils import coordinate_to_tuple
-    from python_calamine import CalamineWorkbook
+    """Cached values of the given cells as stored in the file (errors as '#VALUE!' text;
+    calamine would give '' for them)."""
+    from .workbook_io import load
 
-    book = CalamineWorkbook.from_path(str(path))
-    grids: dict[str, list[list]] = {}
-    out = {}
-    for sheet, cell in cells:
-        if sheet not in grids:
-            grids[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        row, col = coordinate_to_tuple(cell)
-        grid = grids[sheet]
-        out[(sheet, cell)] = (grid[row - 1][col - 1]
-                              if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else None)
-    return out
+    wb = load(path, data_only=True)
+    return {(sheet, cell): wb[sheet][cell].value if sheet in wb.sheetnames else None
+            for sheet, cell in cells}
 
 
 def same_value(a: object, b: object) -> bool:

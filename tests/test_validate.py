@@ -818,8 +818,6 @@ def test_recalc_reports_where_libreoffice_computes_otherwise(soffice: str,
 
 
 @pytest.mark.libreoffice
-@pytest.mark.xfail(strict=True, reason="recalc.read_values reads LibreOffice's error cells "
-                   "through calamine, which gives '' for #VALUE!: a false recalc-mismatch")
 def test_recalc_does_not_report_errors_both_compute(soffice: str, master: Path) -> None:
     put(master, PLAN, D6="0,5")
     assert validate(master, recalc=True).flatten() == [
