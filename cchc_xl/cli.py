@@ -55,7 +55,7 @@ def common_options(func):
     def wrapper(*args, lang: str, debug: bool, **kwargs):
         try:
             return func(*args, lang=lang, **kwargs)
-        except click.exceptions.Exit:
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:
             if debug:
@@ -78,7 +78,8 @@ def _explain(exc: Exception, lang: str) -> str:
     if isinstance(exc, MasterLocked):
         return say("locked", lang, lock=exc)
     if isinstance(exc, (WorkbookUnreadable, PlanFormatError, FileNotFoundError)):
-        return say("unreadable", lang, path=getattr(exc, "filename", "") or "", reason=exc)
+        path = getattr(exc, "filename", None) or getattr(exc, "path", None) or ""
+        return say("unreadable", lang, path=path, reason=exc)
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -106,4 +107,12 @@ if __name__ == "__main__":
 
 
 # Each command registers itself on `cli` when its module is imported.
-from .commands import consolidate, demo, fill, new, validate  # noqa: E402,F401
+from .commands import (  # noqa: E402,F401
+    consolidate,
+    demo,
+    export,
+    fill,
+    new,
+    report,
+    validate,
+)

@@ -378,7 +378,9 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
                   "outcome": OUTCOMES[outcome.outcome], "changes": outcome.changes,
                   "digest": digests.get(outcome.name)}
         for key, value in values.items():
-            put(ws.cell(row=row, column=R.index(key)), value)
+            cell = put(ws.cell(row=row, column=R.index(key)), value)
+            if R.column(key).number_format:
+                cell.number_format = R.column(key).number_format
         row += 1
         count += 1
     return count

@@ -1,4 +1,4 @@
-"""Read a plan's table out of a Word document, and write one as an official appendix (NĐ 30/2020)."""
+"""Read a plan's table out of a Word document; write one as an official appendix (NĐ 30/2020)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class DocxPlan:
 
 
 def read_docx_plan(path: Source) -> DocxPlan:
-    """The non-empty paragraphs before the first table, and every row of that table as cell texts."""
+    """The non-empty paragraphs before the first table, and every row of that table as texts."""
     if isinstance(path, (str, os.PathLike)) and not os.path.exists(path):
         raise FileNotFoundError(f"No such file: {os.fspath(path)}")
     try:
@@ -70,7 +70,8 @@ def read_docx_plan(path: Source) -> DocxPlan:
     paragraphs: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            return DocxPlan(paragraphs=paragraphs, rows=[_row_texts(row.cells) for row in block.rows])
+            rows = [_row_texts(row.cells) for row in block.rows]
+            return DocxPlan(paragraphs=paragraphs, rows=rows)
         text = block.text.rstrip()
         if text:
             paragraphs.append(text)
@@ -91,9 +92,16 @@ def write_docx_plan(
     bold_rows: AbstractSet[int] = frozenset(),
     column_widths_mm: list[float] | None = None,
 ) -> None:
-    r"""Write a plan appendix in the official form of Nghị định 30/2020/NĐ-CP: Times New Roman everywhere (set both w:ascii/w:hAnsi AND w:eastAsia/w:cs on runs and on the Normal style so Vietnamese renders in TNR), A4 landscape (297 x 210 mm), margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm; heading paragraphs centred and bold (first one e.g. "PHỤ LỤC"; a paragraph starting with "(" is italic, not bold); then the table with borders, the header row bold, centred and marked to repeat on each page (w:tblHeader), the rows listed in bold_rows (indexes into rows) bold; cells with "\n" become several paragraphs; page numbers centred in the top margin (a PAGE field in the header), 13 pt heading, 11 pt table text.
-
-    As NĐ 30/2020 asks, the first page shows no page number; numbering starts at 1.
+    r"""Write a plan appendix in the official form of Nghị định 30/2020/NĐ-CP: Times New Roman
+    everywhere (set both w:ascii/w:hAnsi AND w:eastAsia/w:cs on runs and on the Normal style
+    so Vietnamese renders in TNR), A4 landscape (297 x 210 mm), margins top 20 mm, bottom 20
+    mm, left 30 mm, right 15 mm; heading paragraphs centred and bold (first one e.g. "PHỤ
+    LỤC"; a paragraph starting with "(" is italic, not bold); then the table with borders,
+    the header row bold, centred and marked to repeat on each page (w:tblHeader), the rows
+    listed in bold_rows (indexes into rows) bold; cells with "\n" become several paragraphs;
+    page numbers centred in the top margin (a PAGE field in the header), 13 pt heading, 11
+    pt table text. As NĐ 30/2020 asks, the first page shows no page number; numbering starts
+    at 1.
     """
     columns = len(header)
     if columns == 0:

@@ -244,7 +244,8 @@ INSTRUCTIONS = (
     "   được tính trong nhóm «Các công chức chuyên môn thuộc UBND xã».",
     "3. Sheet «Cài đặt»: tên xã, số và ngày kế hoạch, năm, thang xếp loại, mẫu email.",
     "4. Sheet «Tổng hợp»: điểm theo lĩnh vực và Chỉ số (%), tự tính bằng công thức.",
-    "5. Sheet «Nhật ký»: mọi thay đổi do công cụ ghi vào sổ (thời điểm, tệp, cán bộ, giá trị cũ/mới).",
+    "5. Sheet «Nhật ký»: mọi thay đổi do công cụ ghi vào sổ (thời điểm, tệp, cán bộ,",
+    "   giá trị cũ/mới).",
     "",
     "Kiểm tra sổ:   cchc-xl validate <tệp sổ>.xlsx",
     "Sửa công thức bị hỏng (có sao lưu trước):   cchc-xl validate <tệp sổ>.xlsx --fix",
@@ -364,3 +365,111 @@ OFFICER_CHECKS = {
                  "Điểm dự kiến phải là số từ 0 đến {max_points} (điểm chuẩn của tiêu chí)."),
 }
 ROUND_DEFAULT = "Đợt {n}"
+
+
+# --- Official outputs: the plan appendix in Word (cchc-xl export), the progress report -------
+APPENDIX_HEADING = "PHỤ LỤC"
+# Widths (mm) of the appendix's columns: 252 mm, the text width of A4 landscape (NĐ 30/2020).
+APPENDIX_WIDTHS_MM = {
+    "code": 12, "title": 50, "max_points": 16, "appraised": 16, "lost": 15,
+    "action": 60, "lead": 24, "support": 27, "timeframe": 18, "note": 14,
+}
+# The two native charts on the summary sheet, found again by their titles on every run.
+CHART_LOST_TITLE = "Điểm bị mất và điểm dự kiến thu hồi theo lĩnh vực"
+CHART_STATUS_TITLE = "Số dòng theo trạng thái của từng cán bộ"
+CHART_LOST_SERIES = ("Điểm bị mất", "Điểm dự kiến thu hồi")
+CHART_LOST_COLOURS = ("C0504D", "4F81BD")
+# Darker than the status fills of the sheet, same hues, so bars stand out on white.
+CHART_STATUS_COLOURS = {
+    STATUS_NOT_STARTED: "A6A6A6",
+    STATUS_IN_PROGRESS: "E2A800",
+    STATUS_DONE: "4E9A3A",
+    STATUS_OVERDUE: "C00000",
+}
+# The chart data on the summary sheet, beside the officer table (columns no rewrite clears).
+CHART_DATA_TITLE = "Số liệu cho biểu đồ điểm theo lĩnh vực"
+CHART_DATA_HEADER = ("Lĩnh vực", *CHART_LOST_SERIES)
+# The progress report (Word/PDF).
+REPORT_TITLE = "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {year}"
+REPORT_AS_OF = "(Số liệu tính đến ngày {as_of:%d/%m/%Y})"
+REPORT_SCORES = "1. Điểm và Chỉ số theo lĩnh vực"
+REPORT_OFFICERS = "2. Tiến độ theo cán bộ (số dòng chủ trì theo trạng thái)"
+REPORT_OVERDUE = "3. Các nội dung quá hạn"
+REPORT_NO_OVERDUE = "Không có nội dung nào quá hạn."
+REPORT_CHARTS = "4. Biểu đồ"
+REPORT_CHARTS_IN_MASTER = ("Không vẽ được biểu đồ vào báo cáo này ({reason}); xem hai biểu đồ "
+                           "trong sheet «{sheet}» của sổ theo dõi.")
+REPORT_PERSONS = "Cán bộ phụ trách"
+REPORT_FOOTER = "Báo cáo do cchc-xl lập lúc {now:%H:%M ngày %d/%m/%Y} từ sổ theo dõi {file}."
+
+
+# --- The control sheet of the Excel button (cchc-xl excel-setup; read by cchc_xl/control.py) --
+CONTROL_SHEET = "Điều khiển"
+CONTROL_TITLE = "ĐIỀU KHIỂN – CHẠY CCHC-XL NGAY TRONG EXCEL"
+CONTROL_HELP = (
+    "Cách dùng: chọn thao tác ở ô B4, sửa các ô màu vàng nếu cần, rồi bấm nút «Run main» trên "
+    "thẻ xlwings của Excel.",
+    "Công cụ tự lưu sổ, chạy thao tác rồi mở lại sổ; kết quả lần chạy gần nhất hiện ở phần dưới. "
+    "Thư mục viết tương đối so với thư mục chứa sổ.",
+)
+# The actions of the dropdown and what each runs (the CLI command it equals):
+# «Chấm điểm» is `cchc-xl consolidate` with an empty inbox (see control.py).
+ACTION_VALIDATE, ACTION_FILL, ACTION_CONSOLIDATE, ACTION_RESCORE = (
+    "Kiểm tra", "Tạo phiếu", "Tổng hợp", "Chấm điểm")
+CONTROL_ACTIONS = {ACTION_VALIDATE: "validate", ACTION_FILL: "fill",
+                   ACTION_CONSOLIDATE: "consolidate", ACTION_RESCORE: "rescore"}
+# openpyxl drops list validations that point at another sheet, so the dropdown reads a defined
+# name, over a hidden column of the control sheet itself.
+CONTROL_ACTIONS_NAME = "DS_ThaoTac"
+CONTROL_ACTIONS_COLUMN = "H"
+
+
+@dataclass(frozen=True)
+class ControlCell:
+    """One line of the control sheet: label in column A, value in `cell`, a note in column C."""
+
+    key: str
+    label: str
+    cell: str
+    default: object = None
+    note: str = ""
+    number_format: str | None = None
+    list_name: str | None = None
+
+
+CONTROL_INPUTS = (
+    ControlCell("action", "Thao tác", "B4", ACTION_VALIDATE,
+                "Chọn trong danh sách: Kiểm tra, Tạo phiếu, Tổng hợp, Chấm điểm.",
+                list_name=CONTROL_ACTIONS_NAME),
+    ControlCell("outbox", "Thư mục ghi phiếu (Tạo phiếu)", "B5", "phieu-gui",
+                "Phiếu của từng cán bộ được ghi vào đây."),
+    ControlCell("inbox", "Thư mục phiếu gửi về (Tổng hợp)", "B6", "phieu-nhan",
+                "Chép các phiếu cán bộ gửi lại (.xlsx, hoặc thư .eml) vào đây."),
+    ControlCell("round", "Tên đợt (Tạo phiếu)", "B7", None,
+                "Để trống: «Đợt N» tiếp theo."),
+    ControlCell("as_of", "Tính đến ngày (Tổng hợp, Chấm điểm)", "B8", None,
+                "Dạng dd/mm/yyyy; để trống: hôm nay. Dùng để tính quá hạn.", DATE),
+    ControlCell("eml", "Tạo thư nháp email .eml (Tạo phiếu)", "B9", NO,
+                "Có: ghi thêm thư nháp kèm phiếu, mở bằng Outlook để gửi.", list_name="DS_CoKhong"),
+)
+CONTROL_RESULT_TITLE = ("KẾT QUẢ LẦN CHẠY GẦN NHẤT", "A11")
+CONTROL_RESULTS = (
+    ControlCell("ran_at", "Thời điểm chạy", "B12", number_format=DATETIME),
+    ControlCell("ran_action", "Thao tác đã chạy", "B13"),
+    ControlCell("status", "Kết quả", "B14"),
+    ControlCell("counts", "Số liệu", "B15"),
+    ControlCell("report", "Báo cáo / thư mục kết quả", "B16"),
+    ControlCell("message", "Thông báo", "B17"),
+)
+# The first problems found, one per row from CONTROL_PROBLEMS_ROW: where, severity, message.
+CONTROL_PROBLEMS_TITLE = ("Các vấn đề đầu tiên (xem đủ bằng «Kiểm tra» hoặc trong báo cáo)", "A19")
+CONTROL_PROBLEMS_HEADER = ("Vị trí", "Mức", "Nội dung")
+CONTROL_PROBLEMS_ROW = 21
+CONTROL_PROBLEMS_MAX = 10
+CONTROL_WIDTHS = {"A": 38, "B": 48, "C": 90}
+# Outcome of a run: (label on the sheet, fill colour of the «Kết quả» cell).
+CONTROL_STATUSES = {
+    "ok": ("Xong, không có vấn đề", STATUS_COLOURS[STATUS_DONE]),
+    "problems": ("Xong, có vấn đề cần xem", STATUS_COLOURS[STATUS_IN_PROGRESS]),
+    "failed": ("Không chạy được", STATUS_COLOURS[STATUS_OVERDUE]),
+}

@@ -356,6 +356,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp {file} là bản trùng của cùng một phiếu; dùng bản lưu sau ({winner}).",
         "{file} is another copy of the same workbook; the one saved later ({winner}) is used.",
     ),
+    # fidelity of the master, hostile returns (cchc_xl/fidelity.py, inbox.py, returns.py)
+    "master-not-preservable": (
+        "Sổ {file} có {feature_vi}: công cụ không giữ được nội dung này khi ghi sổ, nên đã "
+        "dừng trước khi ghi; tệp giữ nguyên từng byte. Chuyển nội dung đó sang một tệp khác "
+        "(hoặc xóa đi), lưu lại rồi chạy lại.",
+        "{file} holds {feature_en}: the tool cannot keep them when it writes the master, so it "
+        "stopped before writing; the file is unchanged, byte for byte. Move them to another "
+        "workbook (or delete them), save, and run again.",
+    ),
+    "file-renamed": (
+        "Tệp {file} mang đuôi bảng tính nhưng thực ra là {kind}, không phải phiếu Excel. Đề "
+        "nghị cán bộ gửi lại đúng tệp phiếu .xlsx đã nhận.",
+        "{file} has a spreadsheet's extension but is really {kind}, not an Excel workbook. Ask "
+        "the officer to send the .xlsx workbook they were sent.",
+    ),
+    "file-xlsb": (
+        "Tệp {file} là định dạng Excel nhị phân (.xlsb). Mở bằng Excel, chọn Save As > Excel "
+        "Workbook (.xlsx) rồi gửi lại.",
+        "{file} is a binary Excel workbook (.xlsb). Open it in Excel, Save As > Excel Workbook "
+        "(.xlsx), and send it again.",
+    ),
+    "file-unsafe-xml": (
+        "Tệp {file} có phần {part} khai báo DTD/ENTITY, điều Excel không bao giờ ghi: không mở "
+        "để bảo vệ máy. Đề nghị cán bộ gửi lại đúng tệp phiếu đã nhận.",
+        "{file}: part {part} declares a DTD or entities, which Excel never writes: not opened, "
+        "to protect this computer. Ask for the workbook the officer was sent.",
+    ),
+    "file-symlink": (
+        "Bỏ qua {file}: đây là liên kết tượng trưng (symlink), không đọc theo. Chép chính tệp "
+        "phiếu vào thư mục nếu cần tổng hợp.",
+        "Ignored {file}: a symbolic link, not followed. Copy the workbook itself into the "
+        "folder to consolidate it.",
+    ),
+    "stamp-missing": (
+        "Tệp {file} có sheet phiếu nhưng mất phần nhận dạng ẩn (sheet ẩn bị xóa, hoặc nội dung "
+        "được chép sang tệp mới): không áp dụng. Đề nghị cán bộ nhập vào đúng tệp phiếu đã "
+        "nhận, hoặc tạo lại phiếu bằng «cchc-xl fill».",
+        "{file} has the officer's sheet but lost its hidden identity sheet (deleted, or the "
+        "content was copied into a new file): not applied. Ask the officer to fill in the "
+        "workbook they were sent, or issue a new one with 'cchc-xl fill'.",
+    ),
+    "ods-stamp-missing": (
+        "Tệp {file} (.ods) không còn phần nhận dạng ẩn của phiếu: không áp dụng. Đề nghị cán bộ "
+        "mở lại tệp phiếu .xlsx đã nhận, nhập rồi lưu giữ nguyên định dạng .xlsx (LibreOffice: "
+        "chọn «Use Excel 2007-365!») và gửi lại.",
+        "{file} (.ods) no longer has the hidden identity sheet: not applied. Ask the officer to "
+        "open the .xlsx workbook they were sent, fill it in, keep the .xlsx format when saving "
+        "(LibreOffice: 'Use Excel 2007-365!') and send it again.",
+    ),
+    "macros-ignored": (
+        "Tệp {file} có macro: macro không được chạy (chỉ đọc giá trị trong ô).",
+        "{file} contains macros: they were not run (only cell values were read).",
+    ),
+    "cells-merged": (
+        "Tệp {file}: các ô {cell} đã bị gộp (merge), chỉ ô đầu giữ giá trị; các ô nhập bị gộp "
+        "({fields}) không được đọc và sổ giữ nguyên. Bỏ gộp ô, nhập lại rồi gửi lại.",
+        "{file}: cells {cell} were merged, so only the first keeps a value; the merged input "
+        "cells ({fields}) are not read and the master keeps its values. Unmerge, fill them in "
+        "and send it again.",
+    ),
+    "row-without-code": (
+        "Tệp {file}: dòng {row} có nội dung nhưng không có mã STT (dòng chèn thêm): không áp "
+        "dụng. Nhập vào dòng có mã của tiêu chí.",
+        "{file}: row {row} has content but no code (an inserted row): not applied. Type it "
+        "into the row of the criterion's code.",
+    ),
 }
 
 SEVERITY_LABELS = {
@@ -378,3 +444,46 @@ def render(problem_code: str, lang: str = "vi", /, **fields: object) -> str:
     template = templates[1] if lang == "en" else templates[0]
     values = _Blank({k: "" if v is None else v for k, v in fields.items()})
     return template.format_map(values)
+
+
+# The control sheet of the Excel button (cchc_xl/control.py).
+MESSAGES.update({
+    "control-sheet-missing": (
+        "Sổ chưa có sheet «{sheet_name}». Chạy một lần lệnh «cchc-xl excel-setup {file}» để "
+        "thêm sheet điều khiển.",
+        "The master has no '{sheet_name}' sheet. Run 'cchc-xl excel-setup {file}' once to add "
+        "the control sheet.",
+    ),
+    "control-action-unknown": (
+        "Thao tác «{value}» không có trong danh sách. Chọn một trong: {choices}.",
+        "Action '{value}' is not in the list. Choose one of: {choices}.",
+    ),
+    "control-date-invalid": (
+        "«{value}» không phải ngày. Gõ ngày dạng dd/mm/yyyy, ví dụ 30/06/2021, hoặc để trống "
+        "để tính đến hôm nay.",
+        "'{value}' is not a date. Type it as dd/mm/yyyy, e.g. 30/06/2021, or leave it empty "
+        "for today.",
+    ),
+    "control-yes-no-invalid": (
+        "«{value}» không hợp lệ: chọn Có hoặc Không.",
+        "'{value}' is not valid: choose Có (yes) or Không (no).",
+    ),
+    "control-folder-missing": (
+        "Chưa có thư mục {folder}. Tạo thư mục đó và chép các phiếu cán bộ gửi về vào, hoặc "
+        "sửa tên thư mục ở ô này.",
+        "Folder {folder} does not exist. Create it and copy the officers' returns into it, or "
+        "change the folder in this cell.",
+    ),
+})
+
+# The progress report (cchc_xl/progress_report.py).
+MESSAGES.update({
+    "chart-images-unavailable": (
+        "Không vẽ được biểu đồ vào báo cáo Word ({reason}); hai biểu đồ vẫn có trong sheet "
+        "«Tổng hợp» của sổ. Cài LibreOffice và poppler-utils (pdftoppm) rồi chạy lại để có "
+        "biểu đồ trong báo cáo.",
+        "The charts could not be drawn into the Word report ({reason}); both charts are in the "
+        "master's 'Tổng hợp' sheet. Install LibreOffice and poppler-utils (pdftoppm) and run "
+        "again to have them in the report.",
+    ),
+})

@@ -40,7 +40,8 @@ def default_roster() -> list[Role]:
 
 # "Các công chức chuyên môn (thuộc UBND xã)": every specialist civil servant.
 _GROUP_ALL_RE = re.compile(
-    r"^(các\s+)?(cán bộ,?\s+)?công chức chuyên môn(\s+thuộc\s+(ubnd|ủy ban nhân dân|uỷ ban nhân dân)"
+    r"^(các\s+)?(cán bộ,?\s+)?công chức chuyên môn"
+    r"(\s+thuộc\s+(ubnd|ủy ban nhân dân|uỷ ban nhân dân)"
     r"(\s+xã)?)?$"
 )
 GROUP_ALL = "Các công chức chuyên môn thuộc UBND xã"

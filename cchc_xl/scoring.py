@@ -137,6 +137,7 @@ class ScoreRow:
     index: float
     projected_index: float | None
     rating: str
+    projected_rating: str = ""
 
 
 def read_scores(wb) -> list[ScoreRow]:
@@ -157,5 +158,6 @@ def read_scores(wb) -> list[ScoreRow]:
             max_points=values.get("max_points") or 0, appraised=values.get("appraised") or 0,
             lost=values.get("lost") or 0, projected=values.get("projected"),
             index=values.get("index") or 0, projected_index=values.get("projected_index"),
-            rating=str(values.get("rating") or "")))
+            rating=str(values.get("rating") or ""),
+            projected_rating=str(values.get("projected_rating") or "")))
     return out

@@ -9,7 +9,8 @@ import unicodedata
 
 __all__ = ["format_date", "parse_timeframe"]
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_DASHES = dict.fromkeys(
+    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _SLASHES = dict.fromkeys(map(ord, "\u2044\u2215\uff0f"), "/")
 _EDGE_PUNCTUATION = " .,;:!?…"
 
@@ -51,7 +52,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 def parse_timeframe(
     text: str | datetime.date | None, default_year: int | None = None
 ) -> datetime.date | None:
-    """Deadline (the last day the work may be done) from a Vietnamese time frame, or None if it cannot be read."""
+    """Deadline (the last day the work may be done) from a Vietnamese time frame, or None if
+    it cannot be read."""
     if isinstance(text, datetime.datetime):
         return text.date()
     if isinstance(text, datetime.date):

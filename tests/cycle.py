@@ -13,7 +13,7 @@ from cchc_xl import layout
 from cchc_xl.demo import run_demo
 from cchc_xl.fill import fill
 
-O = layout.OFFICER
+O = layout.OFFICER  # noqa: E741 (the officer sheet, as in the tests)
 FILES = {
     "VP": "dot-1_van-phong-thong-ke.xlsx",
     "TP": "dot-1_tu-phap-ho-tich.xlsx",

@@ -165,7 +165,8 @@ def test_no_table_is_a_clear_error(tmp_path: Path) -> None:
 def test_not_a_docx_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE (.doc) header
-    with pytest.raises(ValueError, match=r"old\.doc is not a Word \.docx document.*convert-to docx"):
+    with pytest.raises(ValueError,
+                       match=r"old\.doc is not a Word \.docx document.*convert-to docx"):
         read_docx_plan(path)
 
 
@@ -266,9 +267,11 @@ def test_column_widths(tmp_path: Path) -> None:
     ("kwargs", "message"),
     [
         ({"header": [], "rows": []}, "header is empty"),
-        ({"header": ["a", "b"], "rows": [["1", "2"], ["1"]]}, r"rows\[1\] has 1 cells but the header has 2"),
+        ({"header": ["a", "b"], "rows": [["1", "2"], ["1"]]},
+         r"rows\[1\] has 1 cells but the header has 2"),
         ({"header": ["a"], "rows": [["1"]], "bold_rows": {1}}, r"bold_rows \[1\] are not indexes"),
-        ({"header": ["a"], "rows": [], "column_widths_mm": [10, 20]}, "column_widths_mm has 2 widths"),
+        ({"header": ["a"], "rows": [], "column_widths_mm": [10, 20]},
+         "column_widths_mm has 2 widths"),
     ],
 )
 def test_write_rejects_inconsistent_input(tmp_path: Path, kwargs: dict, message: str) -> None:

@@ -1,0 +1,255 @@
+"""`cchc-xl report`: native charts on the summary sheet and the Word/PDF progress report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from cchc_xl import layout
+from cchc_xl.charts import chart_title
+from cchc_xl.cli import cli
+from cchc_xl.demo import run_demo
+from cchc_xl.formula_eval import WorkbookEvaluator
+from cchc_xl.master_read import read_master
+from cchc_xl.progress_report import write_progress_report
+from cchc_xl.scoring import OFFICER_HEADER, officer_statuses, read_scores
+from cchc_xl.text import format_number
+from cchc_xl.workbook_io import load
+
+S = layout.SUMMARY
+AFTER_DEADLINES = dt.date(2022, 1, 15)  # every time frame of the demo ends 31/12/2021
+OVERDUE = ["1.6", "1.7", "3.2.1", "3.2.3", "4.2", "4.3", "7.1.7", "7.2.5"]
+TITLES = [layout.CHART_LOST_TITLE, layout.CHART_STATUS_TITLE]
+MM = 36000
+
+
+@pytest.fixture(scope="module")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return run_demo(tmp_path_factory.mktemp("demo"), cycle=True).master
+
+
+@pytest.fixture()
+def master(demo_master: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the consolidated demo master (the report writes into it)."""
+    copy = tmp_path / demo_master.name
+    shutil.copyfile(demo_master, copy)
+    return copy
+
+
+@pytest.fixture()
+def no_soffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """LibreOffice unavailable: fast runs, charts stay in the master only."""
+    monkeypatch.setenv("CCHC_SOFFICE", str(tmp_path / "no-soffice"))
+
+
+def _tables(path: Path) -> list[list[list[str]]]:
+    return [[[c.text for c in row.cells] for row in table.rows]
+            for table in docx.Document(str(path)).tables]
+
+
+def _charts(path: Path) -> list[str]:
+    return [chart_title(c) for c in load(path)[S.name]._charts]
+
+
+def test_report_tables_hold_the_masters_figures(master: Path, no_soffice) -> None:
+    result = write_progress_report(master, as_of=AFTER_DEADLINES,
+                                   now=dt.datetime(2022, 1, 15, 9, 0))
+    assert result.docx == master.with_name("ke_hoach_cchc_2021_bao-cao-tien-do_20220115.docx")
+    wb = load(master)
+    scores = read_scores(wb)
+    officers = officer_statuses(read_master(wb), AFTER_DEADLINES)
+    scores_table, officer_table, overdue_table = _tables(result.docx)
+    assert scores_table[0] == [S.column(k).label for k in (
+        "code", "title", "max_points", "appraised", "lost", "projected", "index",
+        "projected_index", "rating", "projected_rating")]
+    assert [row[:9] for row in scores_table[1:]] == [
+        [s.code, s.title, *(format_number(getattr(s, k)) for k in (
+            "max_points", "appraised", "lost", "projected", "index", "projected_index")),
+         s.rating] for s in scores]
+    assert scores_table[-1][:5] == ["", layout.SUMMARY_WHOLE_LABEL, "100", "91.55", "8.45"]
+    assert scores_table[1] == ["1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "9", "7.95", "1.05",
+                               "8.25", "88.33", "91.67", "Tốt", "Xuất sắc"]
+    assert officer_table[0] == list(OFFICER_HEADER)
+    assert officer_table[1:] == [[o.role, o.person, str(o.rows), *map(str, o.counts.values())]
+                                 for o in officers]
+    assert officer_table[1] == ["Văn phòng – Thống kê", "Nguyễn Thị Lan (ví dụ)", "7", "0", "0",
+                                "2", "5"]
+    assert [row[0] for row in overdue_table[1:]] == OVERDUE
+    assert overdue_table[1] == ["1.6", "Công tác tuyên truyền CCHC: Mức độ hoàn thành 90% kế "
+                                "hoạch;", "Văn hóa - XH", "Hoàng Văn Em (ví dụ)", "31/12/2021",
+                                "Đang thực hiện", "60"]
+    assert [o.code for o in result.overdue] == OVERDUE
+
+
+def test_nothing_overdue_before_the_deadlines(master: Path, no_soffice) -> None:
+    result = write_progress_report(master, as_of=dt.date(2021, 6, 30))
+    assert result.overdue == []
+    document = docx.Document(str(result.docx))
+    assert len(document.tables) == 2
+    texts = [p.text for p in document.paragraphs]
+    assert layout.REPORT_NO_OVERDUE in texts
+    assert "(Số liệu tính đến ngày 30/06/2021)" in texts
+
+
+def test_report_document_form(master: Path, no_soffice) -> None:
+    result = write_progress_report(master, as_of=AFTER_DEADLINES)
+    document = docx.Document(str(result.docx))
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert (round(section.page_width / MM), round(section.page_height / MM)) == (297, 210)
+    assert [round(m / MM) for m in (section.top_margin, section.bottom_margin,
+                                    section.left_margin, section.right_margin)] == [20, 20, 30, 15]
+    fonts = {f.get(qn("w:ascii")) for f in document.element.body.iter(qn("w:rFonts"))}
+    assert fonts == {"Times New Roman"}
+    assert document.paragraphs[0].text == ("BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH "
+                                           "CHÍNH NĂM 2021")
+    assert document.paragraphs[1].text == ("(Kèm theo kế hoạch số 18/KH-UBND ngày 19 tháng 3 năm "
+                                           "2021 của UBND xã Sơn Giang)")
+
+
+def test_two_runs_leave_exactly_two_charts(master: Path, no_soffice) -> None:
+    assert _charts(master) == []
+    first = write_progress_report(master, as_of=AFTER_DEADLINES)
+    second = write_progress_report(master, as_of=AFTER_DEADLINES)
+    assert first.charts_added == second.charts_added == 2
+    assert second.backup is not None and second.backup.is_file()
+    assert _charts(master) == TITLES
+    with zipfile.ZipFile(master) as zf:
+        charts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
+    assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
+
+
+def test_chart_data_is_live_and_charts_point_at_it(master: Path, no_soffice) -> None:
+    write_progress_report(master, as_of=AFTER_DEADLINES)
+    wb = load(master)
+    ws = wb[S.name]
+    evaluator = WorkbookEvaluator(wb)
+    scores = [s for s in read_scores(wb) if s.code]
+    data = [[evaluator.value(S.name, f"{col}{S.first_row + i}") for col in "TUV"]
+            for i in range(len(scores))]
+    assert [[label, round(lost, 6), round(back, 6)] for label, lost, back in data] == [
+        [f"{s.code}. {s.title}", round(s.lost, 6), round(s.projected - s.appraised, 6)]
+        for s in scores]
+    assert ws["T4"].value == '=A4&". "&B4' and ws["V8"].value == "=H8-D8"
+    lost, status = ws._charts
+    assert [s.val.numRef.f for s in lost.series] == ["'Tổng hợp'!$U$4:$U$8",
+                                                     "'Tổng hợp'!$V$4:$V$8"]
+    assert lost.series[0].cat.strRef.f == "'Tổng hợp'!$T$4:$T$8"
+    assert [s.tx.strRef.f for s in status.series] == [f"'Tổng hợp'!${c}$3" for c in "OPQR"]
+    assert status.series[0].cat.strRef.f == "'Tổng hợp'!$L$4:$L$9"
+    assert status.grouping == "stacked" and lost.grouping == "clustered"
+    # Below the score table (rows 4-10), in column B, one under the other.
+    anchors = [(c.anchor._from.col, c.anchor._from.row + 1) for c in ws._charts]
+    assert anchors[0] == (1, 13) and anchors[1][0] == 1 and anchors[1][1] > 13 + 22
+
+
+def test_charts_survive_a_consolidation(tmp_path: Path, no_soffice) -> None:
+    from cchc_xl.demo import ISSUED_AT, simulate_returns
+    from cchc_xl.fill import fill
+
+    master = run_demo(tmp_path / "so").master
+    issued = fill(master, tmp_path / "gui", round_name="Đợt 1", now=ISSUED_AT)
+    simulate_returns({f.role: f.path for f in issued.files}, tmp_path / "nhan")
+    write_progress_report(master, as_of=dt.date(2021, 6, 30))
+    before = load(master)[S.name]["O4"].value
+    result = CliRunner().invoke(cli, ["consolidate", str(master), str(tmp_path / "nhan"),
+                                      "--as-of", "30/06/2021"])
+    assert result.exit_code in (0, 1), result.output
+    assert load(master)[S.name]["O4"].value != before  # consolidation rewrote the sheet
+    assert _charts(master) == TITLES
+    with zipfile.ZipFile(master) as zf:
+        assert {"xl/charts/chart1.xml", "xl/charts/chart2.xml"} <= set(zf.namelist())
+
+
+def test_without_libreoffice_the_report_says_where_the_charts_are(master: Path,
+                                                                   no_soffice) -> None:
+    result = write_progress_report(master, as_of=AFTER_DEADLINES)
+    assert [n.code for n in result.notes] == ["chart-images-unavailable"]
+    document = docx.Document(str(result.docx))
+    assert len(document.inline_shapes) == 0
+    assert any("xem hai biểu đồ trong sheet «Tổng hợp»" in p.text for p in document.paragraphs)
+
+
+def test_cli_report(master: Path, no_soffice) -> None:
+    result = CliRunner().invoke(cli, ["report", str(master), "--as-of", "15/01/2022"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Đã vẽ 2 biểu đồ vào sheet «Tổng hợp» của sổ; bản sao lưu: ")
+    docx_path = master.with_name("ke_hoach_cchc_2021_bao-cao-tien-do_20220115.docx")
+    assert lines[1] == f"Báo cáo Word: {docx_path}"
+    assert lines[2] == "Nội dung quá hạn (tính đến ngày 15/01/2022): 8"
+    assert [line.split()[0] for line in lines[3:11]] == OVERDUE
+
+
+def test_cli_report_json(master: Path, no_soffice, tmp_path: Path) -> None:
+    out = tmp_path / "bao-cao"
+    result = CliRunner().invoke(cli, ["report", str(master), "--as-of", "2022-01-15", "--json",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["docx"] == str(out / "ke_hoach_cchc_2021_bao-cao-tien-do_20220115.docx")
+    assert data["charts_added"] == 2 and data["as_of"] == "2022-01-15"
+    assert [o["code"] for o in data["overdue"]] == OVERDUE
+    assert [s["code"] for s in data["scores"]] == ["1", "2", "3", "4", "7", "", ""]
+    assert [n["code"] for n in data["notes"]] == ["chart-images-unavailable"]
+
+
+def test_cli_report_missing_master(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "khong-co.xlsx")])
+    assert result.exit_code == 2
+    assert "Không đọc được" in result.output and "Traceback" not in result.output
+
+
+# --- drawn by LibreOffice ----------------------------------------------------------------
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, timeout=180, check=True).stdout
+
+
+def _flat(text: str) -> str:
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+@pytest.mark.libreoffice
+def test_report_pdf_with_chart_images(soffice: str, master: Path) -> None:
+    result = write_progress_report(master, as_of=AFTER_DEADLINES, pdf=True)
+    assert result.notes == []
+    assert result.pdf == result.docx.with_suffix(".pdf") and result.pdf.is_file()
+    document = docx.Document(str(result.docx))
+    assert len(document.inline_shapes) == 2
+    widths = {round(shape.width / MM) for shape in document.inline_shapes}
+    assert widths == {235}
+    info = _run("pdfinfo", str(result.pdf))
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+    assert (width, height) == (pytest.approx(842, abs=1), pytest.approx(595, abs=1))
+    text = _flat(_run("pdftotext", str(result.pdf), "-"))
+    for expected in ("BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021",
+                     "(Số liệu tính đến ngày 15/01/2022)", "3. Các nội dung quá hạn",
+                     "Hoàng Văn Em (ví dụ)"):
+        assert _flat(expected) in text, expected
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_draws_the_masters_native_charts(soffice: str, master: Path,
+                                                     tmp_path: Path) -> None:
+    from cchc_xl.libreoffice import convert
+
+    write_progress_report(master, as_of=AFTER_DEADLINES)
+    (pdf,) = convert([master], tmp_path / "pdf", "pdf")
+    text = _flat(_run("pdftotext", str(pdf), "-"))
+    for title in TITLES:
+        assert _flat(title) in text
+    for label in ("1. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "Chỉ huy trưởng Quân sự"):
+        assert _flat(label) in text
