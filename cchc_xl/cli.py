@@ -107,12 +107,4 @@ if __name__ == "__main__":
 
 
 # Each command registers itself on `cli` when its module is imported.
-from .commands import (  # noqa: E402,F401
-    consolidate,
-    demo,
-    export,
-    fill,
-    new,
-    report,
-    validate,
-)
+from .commands import consolidate, demo, excel_setup, export, fill, new, report, validate  # noqa: E402,F401,E501

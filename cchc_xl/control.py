@@ -1,0 +1,512 @@
+"""What the Excel button decides, without Excel: the request on the «Điều khiển» sheet, running
+it through the same library functions as the CLI, and the outcome written back on the sheet.
+
+«Chấm điểm» (re-score) is `consolidate` with an empty inbox: it re-colours overdue rows as of
+the chosen date, recounts each officer's rows and writes a report workbook with the scores, in
+exactly the code path of `cchc-xl consolidate MASTER EMPTY_FOLDER --as-of DATE`. The scores
+themselves are live formulas, so Excel shows them at any time; the action records where the
+commune stands on a date and gives a report to send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import layout
+from .cells import FORMULA_STARTS
+from .messages import SEVERITY_LABELS
+from .problems import ERROR, INFO, WARNING, Problem
+from .text import clean_cell, fold, strip_diacritics
+
+SHEET = layout.CONTROL_SHEET
+INPUTS = {c.key: c for c in layout.CONTROL_INPUTS}
+RESULTS = {c.key: c for c in layout.CONTROL_RESULTS}
+CHANGES_MASTER = {"fill", "consolidate", "rescore"}
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+# Outcome texts: key -> (Vietnamese, English).
+TEXTS = {
+    "request-invalid": ("Chưa chạy: sửa {cells} trên sheet «{sheet}» rồi bấm lại (xem danh sách "
+                        "vấn đề bên dưới).",
+                        "Not run: correct {cells} on the '{sheet}' sheet and run again (see the "
+                        "problems below)."),
+    "validate-clean": ("Sổ không có vấn đề nào.", "No problems found in the master."),
+    "validate-problems": ("Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo, {infos} thông tin. "
+                          "Xem các ô trong danh sách bên dưới.",
+                          "Checked: {errors} errors, {warnings} warnings, {infos} notes. See the "
+                          "cells listed below."),
+    "fill-done": ("Đã tạo {n} phiếu đợt «{round}» trong thư mục {dir} (hạn gửi lại {due}). Gửi "
+                  "mỗi phiếu cho cán bộ có tên trong tên tệp{eml}.",
+                  "Wrote {n} workbooks for round '{round}' into {dir} (return by {due}). Send "
+                  "each to the officer its file is named after{eml}."),
+    "fill-eml": (" (thư nháp .eml nằm cạnh phiếu, mở bằng Outlook để gửi)",
+                 " (draft .eml emails are beside them, open them in Outlook to send)"),
+    "fill-none": ("Không vai trò nào được giao dòng nào: không tạo phiếu.",
+                  "No role leads or supports any row: no workbook written."),
+    "fill-refused": ("Không tạo phiếu nào: sổ có {n} lỗi phải sửa trước (xem bên dưới), rồi "
+                     "bấm lại.",
+                     "No workbook written: the master has {n} errors to fix first (see below)."),
+    "consolidate-done": ("Đã tổng hợp {files} tệp: {changes} thay đổi được áp dụng, {conflicts} "
+                         "xung đột, {problems} từ chối hoặc cảnh báo. {missing}",
+                         "Consolidated {files} files: {changes} changes applied, {conflicts} "
+                         "conflicts, {problems} rejected or warnings. {missing}"),
+    "missing": ("Chưa gửi lại: {names}.", "Not returned yet: {names}."),
+    "none-missing": ("Tất cả cán bộ đã gửi lại phiếu đợt mới nhất.",
+                     "Every officer has returned the latest round."),
+    "rescore-done": ("Chỉ số toàn bộ {index} % ({rating}), dự kiến {projected} % khi xong các "
+                     "việc đã báo. Tính đến {as_of}: {overdue} dòng quá hạn.",
+                     "Whole index {index} % ({rating}), {projected} % projected once the "
+                     "reported work is done. As of {as_of}: {overdue} rows overdue."),
+    "more": (" Còn {n} vấn đề khác không hiện ở đây.", " {n} more problems are not shown here."),
+    "locked": ("Sổ đang mở ở nơi khác hoặc đang được ghi ({lock}). Đóng sổ ở máy/cửa sổ kia "
+               "rồi bấm lại.",
+               "The master is open elsewhere or being written ({lock}). Close it there and run "
+               "again."),
+    "unreadable": ("Không đọc được sổ {file}: {reason}", "Cannot read the master {file}: {reason}"),
+    "unusable": ("Không dùng được sổ này để chạy: {reason}",
+                 "This master cannot be used: {reason}"),
+    "unexpected": ("Lỗi không lường trước: {error}. Chạy lệnh «{command} --debug» trong cửa sổ "
+                   "lệnh để xem chi tiết, rồi gửi cho người hỗ trợ.",
+                   "Unexpected error: {error}. Run '{command} --debug' in a terminal for the "
+                   "details and send them to support."),
+    "not-local": ("Sổ phải được lưu thành tệp .xlsx trong một thư mục trên máy này (không phải "
+                  "trên OneDrive/SharePoint trực tuyến) để chạy được: {file}",
+                  "Save the master as an .xlsx file in a folder on this computer (not online on "
+                  "OneDrive/SharePoint) to run it: {file}"),
+    "not-recorded": (" (Không ghi được kết quả vào sổ: {reason}.)",
+                     " (The outcome could not be written into the master: {reason}.)"),
+}
+# Labels of the counts written in «Số liệu»: key -> (Vietnamese, English).
+COUNT_LABELS = {
+    "errors": ("lỗi", "errors"), "warnings": ("cảnh báo", "warnings"),
+    "infos": ("thông tin", "notes"), "workbooks": ("phiếu đã tạo", "workbooks written"),
+    "files": ("tệp đã đọc", "files read"), "changes": ("thay đổi", "changes"),
+    "conflicts": ("xung đột", "conflicts"), "rejected": ("từ chối hoặc cảnh báo",
+                                                         "rejected or warnings"),
+    "not_returned": ("cán bộ chưa gửi lại", "officers not returned"),
+    "not_started": ("dòng chưa thực hiện", "rows not started"),
+    "in_progress": ("dòng đang thực hiện", "rows in progress"),
+    "done": ("dòng hoàn thành", "rows done"), "overdue": ("dòng quá hạn", "rows overdue"),
+}
+
+
+def say(key: str, lang: str = "vi", **fields) -> str:
+    vi, en = TEXTS[key]
+    return (en if lang == "en" else vi).format(**fields)
+
+
+@dataclass
+class Request:
+    """What the control sheet asks for, with folders resolved against the master's folder."""
+
+    master: Path
+    action: str | None  # validate | fill | consolidate | rescore (None when unusable)
+    label: str = ""  # the action as the sheet names it
+    outbox: Path | None = None
+    inbox: Path | None = None
+    round_name: str | None = None
+    as_of: dt.date | None = None
+    eml: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changes_master(self) -> bool:
+        """True when running it writes the master (so Excel must let go of the file first)."""
+        return not self.problems and self.action in CHANGES_MASTER
+
+    def command(self) -> str:
+        """The `cchc-xl` command line doing the same thing."""
+        name = self.master.name
+        if self.action == "validate":
+            return f'cchc-xl validate "{name}"'
+        if self.action == "fill":
+            extra = f' --round "{self.round_name}"' if self.round_name else ""
+            extra += " --eml" if self.eml else ""
+            return f'cchc-xl fill "{name}" --out "{self.outbox}"{extra}'
+        as_of = f" --as-of {self.as_of:%d/%m/%Y}" if self.as_of else ""
+        inbox = self.inbox if self.action == "consolidate" else "<thư mục trống>"
+        return f'cchc-xl consolidate "{name}" "{inbox}"{as_of}'
+
+
+@dataclass
+class Outcome:
+    """What a run gives back: written on the control sheet and returned to Python callers."""
+
+    ran_at: dt.datetime
+    action: str | None
+    label: str
+    status: str  # ok | problems | failed (keys of layout.CONTROL_STATUSES)
+    message: str
+    counts: dict[str, int] = field(default_factory=dict)
+    report: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    command: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def exit_code(self) -> int:
+        return {"ok": 0, "problems": 1}.get(self.status, 2)
+
+    def counts_text(self, lang: str = "vi") -> str:
+        i = 1 if lang == "en" else 0
+        return ", ".join(f"{n} {COUNT_LABELS[k][i]}" for k, n in self.counts.items())
+
+    def first_problems(self) -> list[Problem]:
+        """Errors first, then warnings, then notes, each in the order found."""
+        rank = {ERROR: 0, WARNING: 1, INFO: 2}
+        ordered = sorted(self.problems, key=lambda p: rank.get(p.severity, 3))
+        return ordered[: layout.CONTROL_PROBLEMS_MAX]
+
+    def to_dict(self, lang: str = "vi") -> dict:
+        return {"ran_at": self.ran_at.isoformat(), "action": self.action, "label": self.label,
+                "status": self.status, "ok": self.ok, "message": self.message,
+                "counts": dict(self.counts), "report": self.report, "command": self.command,
+                "problems": [p.to_dict(lang) for p in self.problems]}
+
+
+def failed(key: str, lang: str = "vi", *, now: dt.datetime | None = None,
+           **fields) -> Outcome:
+    """An outcome for a run that could not start, with the message of TEXTS[key]."""
+    ran_at = (now or dt.datetime.now()).replace(microsecond=0)
+    return Outcome(ran_at, None, "", "failed", say(key, lang, **fields))
+
+
+# --- reading the request ---------------------------------------------------------------------
+
+def parse_action(value: object) -> str | None:
+    """'Tổng hợp', 'tong hop', 'consolidate' -> 'consolidate'; None when not an action."""
+    text = fold(strip_diacritics(clean_cell(value)))
+    for label, action in layout.CONTROL_ACTIONS.items():
+        if text in (fold(strip_diacritics(label)), action):
+            return action
+    return None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date cell, or text dd/mm/yyyy (also yyyy-mm-dd). Raises ValueError for anything else;
+    an empty cell is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(value).date()  # a serial number typed into a General cell
+    text = clean_cell(value)
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def parse_yes_no(value: object) -> bool:
+    text = fold(strip_diacritics(clean_cell(value)))
+    if text in ("", "khong", "no", "0", "false", "k"):
+        return False
+    if text in ("co", "yes", "1", "true", "c", "x"):
+        return True
+    raise ValueError(value)
+
+
+def _folder(master: Path, value: object, default: str) -> Path:
+    text = clean_cell(value) or default
+    path = Path(text.strip('"'))
+    return path if path.is_absolute() else master.parent / path
+
+
+def parse_request(master: str | Path, values: dict[str, object]) -> Request:
+    """A request from the control sheet's values ({key of layout.CONTROL_INPUTS: value})."""
+    master = Path(master)
+    problems: list[Problem] = []
+
+    def bad(key: str, code: str, value: object, **params) -> None:
+        problems.append(Problem(code, ERROR, SHEET, INPUTS[key].cell, value, params))
+
+    raw_action = values.get("action")
+    action = parse_action(raw_action)
+    if action is None:
+        bad("action", "control-action-unknown", clean_cell(raw_action),
+            choices=", ".join(layout.CONTROL_ACTIONS))
+    try:
+        as_of = parse_date(values.get("as_of"))
+    except ValueError:
+        as_of = None
+        bad("as_of", "control-date-invalid", clean_cell(values.get("as_of")))
+    try:
+        eml = parse_yes_no(values.get("eml"))
+    except ValueError:
+        eml = False
+        bad("eml", "control-yes-no-invalid", clean_cell(values.get("eml")))
+    request = Request(
+        master=master, action=action,
+        label=next((k for k, v in layout.CONTROL_ACTIONS.items() if v == action), ""),
+        outbox=_folder(master, values.get("outbox"), INPUTS["outbox"].default),
+        inbox=_folder(master, values.get("inbox"), INPUTS["inbox"].default),
+        round_name=clean_cell(values.get("round")) or None, as_of=as_of, eml=eml,
+        problems=problems)
+    if action == "consolidate" and not request.inbox.is_dir():
+        bad("inbox", "control-folder-missing", clean_cell(values.get("inbox")),
+            folder=str(request.inbox))
+    return request
+
+
+def read_request(master: str | Path) -> Request:
+    """The request on the master's control sheet (the file as saved). Raises
+    WorkbookUnreadable when the file cannot be opened."""
+    from .workbook_io import load
+
+    master = Path(master)
+    wb = load(master)
+    if SHEET not in wb.sheetnames:
+        return Request(master, None, problems=[Problem(
+            "control-sheet-missing", ERROR, SHEET, "", None,
+            {"sheet_name": SHEET, "file": master.name})])
+    ws = wb[SHEET]
+    return parse_request(master, {key: ws[c.cell].value for key, c in INPUTS.items()})
+
+
+# --- running it ------------------------------------------------------------------------------
+
+def run_request(request: Request, *, now: dt.datetime | None = None,
+                lang: str = "vi") -> Outcome:
+    """Run the request through the library, never raising: every failure is an Outcome."""
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    outcome = Outcome(now, request.action, request.label, "failed", "")
+    if request.problems:
+        outcome.problems = list(request.problems)
+        cells = ", ".join(dict.fromkeys(p.cell or p.sheet for p in request.problems))
+        outcome.message = say("request-invalid", lang, cells=cells, sheet=SHEET)
+    else:
+        _run(request, outcome, now, lang)
+    if len(outcome.problems) > layout.CONTROL_PROBLEMS_MAX:
+        outcome.message += say("more", lang,
+                               n=len(outcome.problems) - layout.CONTROL_PROBLEMS_MAX)
+    return outcome
+
+
+def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
+    from .consolidate import MasterUnusable
+    from .fill import FillRefused
+    from .workbook_io import MasterLocked, WorkbookUnreadable
+
+    outcome.command = request.command()
+    try:
+        if request.action == "validate":
+            _validate(request, outcome, lang)
+        elif request.action == "fill":
+            _fill(request, outcome, now, lang)
+        else:
+            _consolidate(request, outcome, now, lang)
+    except FillRefused as exc:
+        outcome.status, outcome.problems = "failed", exc.problems
+        outcome.counts = {"errors": len(exc.problems)}
+        outcome.message = say("fill-refused", lang, n=len(exc.problems))
+    except MasterUnusable as exc:
+        outcome.status, outcome.problems = "failed", exc.problems
+        outcome.message = say("unusable", lang, reason="; ".join(
+            f"{p.where}: {p.message(lang)}" for p in exc.problems))
+    except MasterLocked as exc:
+        outcome.status, outcome.message = "failed", say("locked", lang, lock=exc)
+    except WorkbookUnreadable as exc:
+        outcome.status = "failed"
+        outcome.message = say("unreadable", lang, file=request.master.name, reason=exc)
+    except Exception as exc:  # the button must always answer on the sheet
+        outcome.status = "failed"
+        outcome.message = say("unexpected", lang, error=f"{type(exc).__name__}: {exc}",
+                              command=outcome.command)
+
+
+def _validate(request: Request, outcome: Outcome, lang: str) -> None:
+    from .validate import validate
+
+    report = validate(request.master)
+    stats = report.to_dict(lang)["stats"]
+    outcome.counts = {k: stats[k] for k in ("errors", "warnings", "infos")}
+    outcome.problems = [p for p in report.problems if not p.fixed]
+    outcome.status = "failed" if report.fatal else ("ok" if report.valid else "problems")
+    if report.fatal:
+        outcome.message = say("unusable", lang, reason="; ".join(
+            f"{p.where}: {p.message(lang)}" for p in report.problems if p.severity == ERROR))
+    else:
+        outcome.message = say("validate-clean" if report.valid else "validate-problems", lang,
+                              **outcome.counts)
+
+
+def _fill(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
+    from .fill import fill
+
+    result = fill(request.master, request.outbox, round_name=request.round_name, now=now,
+                  eml=request.eml)
+    outcome.counts = {"workbooks": len(result.files)}
+    outcome.report = str(request.outbox)
+    outcome.status = "ok"
+    if not result.files:
+        outcome.message = say("fill-none", lang)
+        return
+    outcome.message = say("fill-done", lang, n=len(result.files), round=result.round,
+                          dir=request.outbox, due=f"{result.due:%d/%m/%Y}",
+                          eml=say("fill-eml", lang) if request.eml else "")
+
+
+def _consolidate(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
+    from .consolidate import consolidate
+
+    if request.action == "consolidate":
+        report = consolidate(request.master, request.inbox, as_of=request.as_of, now=now)
+    else:
+        with tempfile.TemporaryDirectory(prefix="cchc-cham-diem-") as empty:
+            report = consolidate(request.master, empty, as_of=request.as_of, now=now)
+    outcome.report = report.report_path
+    outcome.status = "problems" if report.exit_code() else "ok"
+    acted = [p for p in report.problems if p.severity in (ERROR, WARNING)]
+    outcome.problems = acted + [p for p in report.problems if p.severity == INFO]
+    if request.action == "consolidate":
+        others = [p for p in acted if p.code != "conflict"]
+        outcome.counts = {"files": len(report.files), "changes": len(report.changes),
+                          "conflicts": len(report.conflicts), "rejected": len(others),
+                          "not_returned": len(report.not_returned)}
+        missing = (say("missing", lang, names="; ".join(
+            f"{n['role']} ({n['person']})" for n in report.not_returned))
+            if report.not_returned else say("none-missing", lang))
+        outcome.message = say("consolidate-done", lang, files=len(report.files),
+                              changes=len(report.changes), conflicts=len(report.conflicts),
+                              problems=len(others), missing=missing)
+        return
+    from .text import format_number
+
+    outcome.counts = row_states(request.master, report.as_of)
+    whole = report.scores[-1] if report.scores else None
+    outcome.message = say(
+        "rescore-done", lang, as_of=f"{report.as_of:%d/%m/%Y}", overdue=outcome.counts["overdue"],
+        index=format_number(round(whole.index, 2)) if whole else "-",
+        rating=whole.rating if whole else "-",
+        projected=format_number(round(whole.projected_index, 2))
+        if whole and whole.projected_index is not None else "-")
+
+
+STATE_KEYS = {layout.STATUS_NOT_STARTED: "not_started", layout.STATUS_IN_PROGRESS: "in_progress",
+              layout.STATUS_DONE: "done", layout.STATUS_OVERDUE: "overdue"}
+
+
+def row_states(master: Path, as_of: dt.date) -> dict[str, int]:
+    """How many plan rows with a lead are in each state (overdue as of `as_of`), each row
+    once, as the plan sheet colours them."""
+    from .master_read import read_master
+    from .scoring import state_of
+    from .workbook_io import load
+
+    view = read_master(load(master))
+    codes = [r.code for r in view.rows]
+    counts = dict.fromkeys(STATE_KEYS.values(), 0)
+    for row in view.rows:
+        if any(c.startswith(row.code + ".") for c in codes) or not row.text("lead"):
+            continue
+        deadline = row.raw.get("deadline")
+        if isinstance(deadline, dt.datetime):
+            deadline = deadline.date()
+        state = state_of(row.text("status"), deadline if isinstance(deadline, dt.date)
+                         else None, as_of)
+        counts[STATE_KEYS[state]] += 1
+    return counts
+
+
+# --- writing the outcome back ----------------------------------------------------------------
+
+def result_cells(outcome: Outcome, lang: str = "vi", *, for_excel: bool = False
+                 ) -> dict[str, object]:
+    """Address -> value of every cell of the result area, blanks included so an earlier,
+    longer list of problems is cleared. for_excel: text that Excel would read as a formula
+    gets the quote prefix Excel uses for literal text."""
+    i = 1 if lang == "en" else 0
+    status_label = layout.CONTROL_STATUSES[outcome.status][0]
+    cells: dict[str, object] = {
+        RESULTS["ran_at"].cell: outcome.ran_at,
+        RESULTS["ran_action"].cell: outcome.label or None,
+        RESULTS["status"].cell: status_label,
+        RESULTS["counts"].cell: outcome.counts_text(lang) or None,
+        RESULTS["report"].cell: outcome.report,
+        RESULTS["message"].cell: outcome.message,
+    }
+    shown = outcome.first_problems()
+    for n in range(layout.CONTROL_PROBLEMS_MAX):
+        r = layout.CONTROL_PROBLEMS_ROW + n
+        p = shown[n] if n < len(shown) else None
+        cells[f"A{r}"] = p.where if p else None
+        cells[f"B{r}"] = SEVERITY_LABELS.get(p.severity, ("", ""))[i] if p else None
+        cells[f"C{r}"] = p.message(lang) if p else None
+    if for_excel:
+        cells = {a: ("'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+                 for a, v in cells.items()}
+    return cells
+
+
+def status_colour(outcome: Outcome) -> str:
+    """ARGB fill of the «Kết quả» cell: green, yellow or red."""
+    return layout.CONTROL_STATUSES[outcome.status][1]
+
+
+def write_outcome(master: str | Path, outcome: Outcome, lang: str = "vi") -> bool:
+    """Write the outcome on the master's control sheet (no backup: only the result area
+    changes). False when the master has no control sheet."""
+    from .cells import put
+    from .styles import fill
+    from .workbook_io import load, master_lock, save
+
+    master = Path(master)
+    with master_lock(master):
+        wb = load(master)
+        if SHEET not in wb.sheetnames:
+            return False
+        ws = wb[SHEET]
+        for address, value in result_cells(outcome, lang).items():
+            put(ws[address], value)
+        ws[RESULTS["ran_at"].cell].number_format = layout.DATETIME
+        ws[RESULTS["status"].cell].fill = fill(status_colour(outcome))
+        save(wb, master, backup=False)
+    return True
+
+
+def run_file(master: str | Path, *, now: dt.datetime | None = None, lang: str = "vi",
+             write: bool = True) -> Outcome:
+    """Read the control sheet of a master file, run its request and write the outcome back:
+    what the Excel button does, on a closed file (no Excel needed)."""
+    from .workbook_io import MasterLocked, WorkbookUnreadable
+
+    master = Path(master)
+    try:
+        request = read_request(master)
+    except WorkbookUnreadable as exc:
+        return failed("unreadable", lang, now=now, file=master.name, reason=exc)
+    outcome = run_request(request, now=now, lang=lang)
+    if write and not any(p.code == "control-sheet-missing" for p in outcome.problems):
+        try:
+            write_outcome(master, outcome, lang)
+        except (MasterLocked, OSError) as exc:
+            outcome.message += say("not-recorded", lang, reason=exc)
+    return outcome
+
+
+def wait_for_excel_to_release(master: str | Path, timeout: float = 5.0,
+                              poll: float = 0.1) -> bool:
+    """After Excel closes a workbook its owner file (~$name) goes away; wait for that.
+    False when it is still there after `timeout` seconds (the run then reports the lock)."""
+    from .workbook_io import excel_lock_file
+
+    lock = excel_lock_file(Path(master))
+    deadline = time.monotonic() + timeout
+    while lock.exists():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(poll)
+    return True
