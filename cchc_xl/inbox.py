@@ -2,7 +2,10 @@
 
 Limits, so that no file can exhaust time or memory: a file or an attachment above
 MAX_FILE_BYTES, a package whose members would unpack to more than MAX_UNPACKED_BYTES, or a
-member compressed more than MAX_RATIO times, is refused before it is parsed.
+member compressed more than MAX_RATIO times, is refused before it is parsed; so is a part that
+is read whole into memory (shared strings, styles, an .ods content.xml) above MAX_PART_BYTES,
+and any XML part that declares a DTD or entities (Excel never writes one). Worksheets are read
+streaming, at most returns.MAX_ROWS rows.
 """
 
 from __future__ import annotations
@@ -13,18 +16,33 @@ import hashlib
 import io
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import ERROR, INFO, WARNING, Problem
+from .values import shown, shown_params
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+MAX_PART_BYTES = 32 * 1024 * 1024
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
-TEMP_PREFIXES = ("~$", ".~lock", ".~cchc-")
+# "._name" is the resource fork a Mac writes beside a file on a USB stick or a share.
+TEMP_PREFIXES = ("~$", ".~lock", ".~cchc-", "._")
 TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", "#")
+SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
+# What a file that is not a spreadsheet really is, by its first bytes (for the message).
+MAGIC_KINDS = ((b"%PDF", "PDF"), (b"\x89PNG", "ảnh PNG"), (b"\xff\xd8\xff", "ảnh JPEG"),
+               (b"GIF8", "ảnh GIF"), (b"{\\rtf", "văn bản RTF"), (b"Rar!", "tệp nén RAR"),
+               (b"7z\xbc\xaf", "tệp nén 7z"))
+# Zip packages of other programs, by a part they always hold.
+ZIP_KINDS = (("word/document.xml", "văn bản Word (.docx)"),
+             ("ppt/presentation.xml", "bản trình chiếu PowerPoint (.pptx)"))
+# Parts read whole into memory by the readers (worksheets are streamed instead).
+WHOLE_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", "content.xml",
+               "styles.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
 
 
 @dataclass
@@ -41,11 +59,12 @@ class Incoming:
 
 
 def _problem(code: str, name: str, severity: str = ERROR, **params) -> Problem:
-    return Problem(code, severity, file=name, params={"file": name, **params})
+    return Problem(code, severity, file=name, params=shown_params({"file": name, **params}))
 
 
 def package_problem(data: bytes, name: str) -> Problem | None:
-    """Why these bytes are not a workbook we may open, or None when they are."""
+    """Why these bytes are not a workbook we may open, or None when they are (an .xlsx,
+    .xlsm or .ods package within the limits)."""
     if not data:
         return _problem("file-empty", name)
     if len(data) > MAX_FILE_BYTES:
@@ -54,6 +73,8 @@ def package_problem(data: bytes, name: str) -> Problem | None:
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
             return _problem("file-encrypted", name)
         return _problem("file-old-xls", name)
+    if not data.startswith(b"PK"):
+        return _problem("file-renamed", name, kind=_kind(data))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -62,16 +83,61 @@ def package_problem(data: bytes, name: str) -> Problem | None:
             worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
             if total > MAX_UNPACKED_BYTES or worst > MAX_RATIO:
                 return _problem("file-zip-bomb", name, size=total, ratio=round(worst))
-            if "content.xml" in names and "mimetype" in names:
-                return _problem("file-ods", name)
-            if "xl/workbook.xml" not in names:
+            for info in infos:
+                if info.filename in WHOLE_PARTS and info.file_size > MAX_PART_BYTES:
+                    return _problem("file-too-large", name, size=info.file_size,
+                                    limit=MAX_PART_BYTES)
+            ods = "content.xml" in names and "mimetype" in names
+            if not ods and "xl/workbook.xml" not in names:
+                if "xl/workbook.bin" in names:
+                    return _problem("file-xlsb", name)
+                kind = next((k for part, k in ZIP_KINDS if part in names), None)
+                if kind:
+                    return _problem("file-renamed", name, kind=kind)
                 return _problem("file-not-workbook", name)
             bad = zf.testzip()
             if bad is not None:
                 return _problem("file-corrupt", name, reason=f"CRC {bad}")
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
-        return _problem("file-corrupt", name, reason=str(exc) or type(exc).__name__)
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels", ".vml")) and _declares_dtd(
+                        zf, info):
+                    return _problem("file-unsafe-xml", name, part=info.filename)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError,
+            NotImplementedError) as exc:
+        return _problem("file-corrupt", name, reason=_reason(exc))
     return None
+
+
+def _kind(data: bytes) -> str:
+    for magic, kind in MAGIC_KINDS:
+        if data.startswith(magic):
+            return kind
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table")):
+        return "trang HTML"
+    if head.startswith(b"<?xml"):
+        return "tệp XML"
+    return "tệp văn bản hoặc dữ liệu khác"
+
+
+def _reason(exc: Exception) -> str:
+    """A damaged zip's reason in plain Vietnamese (the technical text in brackets)."""
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return f"tệp bị cắt cụt hoặc hỏng cấu trúc zip – {text}"
+    if isinstance(exc, NotImplementedError):
+        return f"kiểu nén không hỗ trợ – {text}"
+    return text
+
+
+def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """An XML part whose prolog declares a DTD or an entity (the way to billion-laughs and
+    external-entity attacks); the prolog is all that is read."""
+    with zf.open(info) as fh:
+        head = fh.read(4096)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:8]:
+        head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
+    return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
 
 
 def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming], list[Problem]]:
@@ -87,11 +153,15 @@ def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming]
         dirs[:] = sorted(d for d in dirs if d != "sao-luu")
         for filename in sorted(files):
             path = Path(folder) / filename
-            name = str(path.relative_to(inbox))
-            if path.resolve() in skip_resolved or path.is_symlink():
+            name = shown(str(path.relative_to(inbox)), 255)  # shown only; never a path
+            if path.is_symlink():  # never followed: it may point outside the inbox
+                problems.append(_problem("file-symlink", name, INFO))
+                continue
+            if path.resolve() in skip_resolved:
                 continue
             lower = filename.lower()
-            if filename.startswith(TEMP_PREFIXES) or lower.endswith(TEMP_SUFFIXES):
+            if filename.startswith(TEMP_PREFIXES) or lower.endswith(TEMP_SUFFIXES) or (
+                    lower in SYSTEM_FILES):
                 problems.append(_problem("file-temporary", name, INFO))
                 continue
             try:
@@ -106,8 +176,8 @@ def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming]
                     _collect_eml(path, name, incoming, problems)
                 elif lower.endswith(".xls"):
                     problems.append(_problem("file-old-xls", name))
-                elif lower.endswith(".ods"):
-                    problems.append(_problem("file-ods", name))
+                elif lower.endswith(".xlsb"):
+                    problems.append(_problem("file-xlsb", name))
                 else:
                     problems.append(_problem("file-not-workbook", name, WARNING))
             except OSError as exc:
@@ -129,7 +199,7 @@ def _collect_eml(path: Path, name: str, incoming: list[Incoming],
             continue
         data = part.get_payload(decode=True) or b""
         found += 1
-        safe = Path(filename.replace("\\", "/")).name  # never a path from the mail
+        safe = shown(Path(filename.replace("\\", "/")).name, 255)  # never a path from the mail
         incoming.append(Incoming(f"{name} › {safe}", data, path.stat().st_mtime))
     if not found:
         problems.append(_problem("eml-no-workbook", name, WARNING))

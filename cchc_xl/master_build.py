@@ -187,6 +187,7 @@ def write_summary(ws: Worksheet, placement: PlanPlacement, values: dict) -> None
     ws.cell(row=1, column=1).font = font(bold=True, size=12)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(S.columns))
     style_header(ws, S.header_row, S.columns)
+    ws.row_dimensions[S.header_row].height = 45
     ws.freeze_panes = S.freeze
     write_summary_rows(ws, placement)
     print_setup(ws, f"{S.header_row}:{S.header_row}")
@@ -213,6 +214,9 @@ def write_summary_rows(ws: Worksheet, placement: PlanPlacement) -> None:
             cell.alignment = wrap("right" if col.kind == "formula" and i > 2 else None)
             if col.number_format:
                 cell.number_format = col.number_format
+    # Titles are formulas (openpyxl cannot measure them): two lines fit every area title.
+    for r in range(S.first_row, whole + 1):
+        ws.row_dimensions[r].height = 15 if r == total else 30
 
 
 def write_roster(ws: Worksheet, roles: list[Role]) -> None:

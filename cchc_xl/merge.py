@@ -14,7 +14,7 @@ from . import layout
 from .problems import ERROR, INFO, WARNING, Problem
 from .returns import Return
 from .stamp import row_seal
-from .values import Rejected, normalise, same
+from .values import Rejected, normalise, same, shown, shown_params
 
 STATUS_RANK = {status: i for i, status in enumerate(layout.STATUSES)}
 
@@ -78,8 +78,9 @@ def _where(ret: Return, key: str, row: int) -> tuple[str, str]:
 def _p(problem_code: str, severity: str, ret: Return, key: str | None, row: int | None,
        value: object = None, /, **params) -> Problem:
     sheet, cell = _where(ret, key, row) if key and row else (layout.OFFICER.name, "")
-    return Problem(problem_code, severity, sheet, cell, value,
-                   {"file": ret.name, "role": ret.stamp.role, **params}, file=ret.name)
+    return Problem(problem_code, severity, sheet, cell, shown(value),
+                   shown_params({"file": ret.name, "role": ret.stamp.role, **params}),
+                   file=ret.name)
 
 
 def merge(returns: list[Return], state: dict[str, RowState], *, key: str,
@@ -138,6 +139,8 @@ def _checked(ret: Return, srow, returned, st: RowState, result: MergeResult) -> 
     theirs = {}
     for f in layout.REPORT_FIELDS:
         if f == "expected" and srow.part == layout.SUPPORT:
+            continue
+        if f in returned.skipped:  # merged over: not read, reported by the reader
             continue
         raw = returned.values.get(f)
         if f in returned.formulas:

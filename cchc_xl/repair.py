@@ -25,7 +25,7 @@ def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
     Returns True when the file was rewritten.
     """
     from .changelog import append_log
-    from .workbook_io import save
+    from .workbook_io import master_lock, save
 
     expected = expected_formulas(view)
     # While the tree of codes is uncertain, formulas that follow from it are left alone:
@@ -75,7 +75,8 @@ def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
             if sheet == layout.PLAN.name and ws[cell].value is None:
                 ws[cell] = formula
     append_log(wb, entries)
-    save_result = save(wb, path)
+    with master_lock(path):  # not while a consolidation (or Excel) holds the master
+        save_result = save(wb, path)
     report.stats["fixed"] = sum(1 for p in report.problems if p.fixed)
     report.stats["backup"] = str(save_result.backup) if save_result.backup else None
     return True

@@ -5,24 +5,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 from .cells import put
 from .consolidate import OUTCOMES
-from .styles import fill, font, print_setup, use_times_new_roman
+from .layout import PLAN, Column
+from .messages import SEVERITY_LABELS
+from .styles import fill, fit_row_height, font, print_setup, use_times_new_roman
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list], widths: list[int]):
     ws = wb.create_sheet(title)
     from openpyxl.utils import get_column_letter
 
+    columns = [Column(f"c{i}", label, width) for i, (label, width)
+               in enumerate(zip(header, widths))]
     for c, (label, width) in enumerate(zip(header, widths), start=1):
         cell = ws.cell(row=1, column=c, value=label)
         cell.font = font(bold=True)
         cell.fill = fill("FFD9E1F2")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(c)].width = width
+    fit_row_height(ws, 1, columns)
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
-            put(ws.cell(row=r, column=c), value).font = font()
+            cell = put(ws.cell(row=r, column=c), value)
+            cell.font = font()
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        fit_row_height(ws, r, columns)
     ws.freeze_panes = "A2"
     print_setup(ws, "1:1")
     return ws
@@ -45,10 +55,12 @@ def write_report_book(report, path: Path, lang: str = "vi") -> Path:
              f.changes] for f in report.files], [44, 18, 24, 22, 12, 10])
     _sheet(wb, "Thay đổi", ["STT", "Trường", "Giá trị cũ", "Giá trị mới", "Tệp", "Vai trò",
                             "Cán bộ"],
-           [[c.code, c.field, c.old, c.new, c.file, c.role, c.person] for c in report.changes],
+           [[c.code, _label(c.field), c.old, c.new, c.file, c.role, c.person]
+            for c in report.changes],
            [8, 16, 30, 30, 36, 24, 22])
     _sheet(wb, "Vấn đề", ["Vị trí", "Mã", "Mức", "Nội dung"],
-           [[p.where, p.code, p.severity, p.message(lang)] for p in report.problems],
+           [[p.where, p.code, SEVERITY_LABELS[p.severity][1 if lang == "en" else 0],
+             p.message(lang)] for p in report.problems],
            [40, 24, 10, 100])
     _sheet(wb, "Chưa gửi lại", ["Vai trò", "Cán bộ", "Đợt", "Tệp đã gửi"],
            [[n["role"], n["person"], n["round"], n["file"]] for n in report.not_returned],
@@ -59,3 +71,10 @@ def write_report_book(report, path: Path, lang: str = "vi") -> Path:
            [24, 22, 10, 10, 10, 10, 10])
     save(wb, path, backup=False)
     return path
+
+
+def _label(key: str) -> str:
+    try:
+        return PLAN.column(key).label
+    except KeyError:
+        return key

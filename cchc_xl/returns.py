@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
 from . import layout
 from .inbox import Incoming, package_problem
-from .problems import ERROR, WARNING, Problem
-from .stamp import LOCKED_KEYS, Stamp, StampInvalid, read_stamp, stamp_intact
+from .problems import ERROR, INFO, WARNING, Problem
+from .stamp import (
+    LOCKED_KEYS,
+    TABLE_KEYS,
+    TABLE_ROW,
+    Stamp,
+    StampInvalid,
+    read_stamp,
+    stamp_intact,
+)
 from .text import clean_cell, fold
+from .values import shown, shown_params
 
 OFFICER = layout.OFFICER
 MAX_ROWS = 5000  # an officer's sheet has tens of rows; stop reading far beyond that
@@ -29,6 +40,7 @@ class ReturnedRow:
     locked: dict  # locked key -> cell value, as the seal covers it
     formats: dict  # report field -> number format
     formulas: set = field(default_factory=set)  # report fields holding a formula
+    skipped: set = field(default_factory=set)  # report fields not read (merged over)
 
     def cell(self, key: str, columns: dict[str, int]) -> str:
         return f"{get_column_letter(columns[key])}{self.row}"
@@ -52,17 +64,23 @@ class Return:
 
 def _problem(problem_code: str, incoming: Incoming, severity: str = ERROR, cell: str = "",
              sheet: str = "", value: object = None, **params) -> Problem:
-    return Problem(problem_code, severity, sheet, cell, value, {"file": incoming.name, **params},
-                   file=incoming.name)
+    return Problem(problem_code, severity, sheet, cell, shown(value),
+                   shown_params({"file": incoming.name, **params}), file=incoming.name)
 
 
 def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return | Problem:
-    """The return in these bytes, or the one problem that stops it from being applied."""
+    """The return in these bytes, or the one problem that stops it from being applied.
+
+    .xlsx/.xlsm are read streaming with openpyxl (macros are never run, links never
+    followed); .ods (a workbook re-saved by LibreOffice) through python-calamine. Either way
+    at most MAX_ROWS rows of a sheet are read."""
     import openpyxl
 
     bad = package_problem(incoming.data, incoming.name)
     if bad is not None:
         return bad
+    if is_ods(incoming.data):
+        return _open_ods(incoming, master_id, key)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -71,40 +89,263 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
     except Exception as exc:  # a damaged package raises many kinds
         return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
     try:
-        return _read(wb, incoming, master_id, key)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a damaged cell warns; it is read as what it holds
+            stamp_grid = None
+            if layout.STAMP_SHEET in wb.sheetnames:
+                stamp_grid = Grid.bounded(wb[layout.STAMP_SHEET], STAMP_ROWS, len(TABLE_KEYS))
+            officer = wb[OFFICER.name] if OFFICER.name in wb.sheetnames else None
+            saved = wb.properties.modified if wb.properties else None
+            notes = []
+            if _has_macros(incoming.data):
+                notes.append(_problem("macros-ignored", incoming, INFO))
+            return _read(incoming, master_id, key, wb.sheetnames, stamp_grid, officer, saved,
+                         lambda: _xlsx_merged(incoming.data, OFFICER.name), notes, ods=False)
+    except Exception as exc:  # a damaged sheet inside a sound package
+        return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
     finally:
         wb.close()
 
 
-def _read(wb, incoming: Incoming, master_id: str, key: str | None) -> Return | Problem:
+STAMP_ROWS = TABLE_ROW + MAX_ROWS  # the stamp's table has one row per issued row
+
+
+class Cell:
+    """A cell's value and what the reader needs to know of it, detached from its workbook."""
+
+    __slots__ = ("value", "data_type", "number_format")
+
+    def __init__(self, value: object = None, data_type: str = "n", number_format: str = ""):
+        self.value, self.data_type, self.number_format = value, data_type, number_format
+
+
+_EMPTY = Cell()
+
+
+class Grid:
+    """A sheet's cells read once, within bounds: the part of a worksheet's interface the stamp
+    and row readers use (ws.cell, ws['B1'], ws.max_row, ws.iter_rows)."""
+
+    def __init__(self, rows: list[list[Cell]]):
+        self.rows = rows
+
+    @classmethod
+    def bounded(cls, ws, max_row: int, max_col: int) -> Grid:
+        """At most max_row rows and max_col columns of an openpyxl worksheet: a hostile
+        dimension (A1:XFD1048576) costs nothing, each cell is parsed once."""
+        rows = []
+        for cells in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
+            rows.append([Cell(getattr(c, "value", None), getattr(c, "data_type", "n"),
+                              getattr(c, "number_format", "") or "") for c in cells])
+        return cls(rows)
+
+    @property
+    def max_row(self) -> int:
+        return len(self.rows)
+
+    def cell(self, row: int, column: int) -> Cell:
+        if 1 <= row <= len(self.rows) and 1 <= column <= len(self.rows[row - 1]):
+            return self.rows[row - 1][column - 1]
+        return _EMPTY
+
+    def __getitem__(self, ref: str) -> Cell:
+        from openpyxl.utils import coordinate_to_tuple
+
+        return self.cell(*coordinate_to_tuple(ref))
+
+    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only=False):
+        for cells in self.rows[min_row - 1:max_row]:
+            yield tuple(c.value for c in cells) if values_only else tuple(cells)
+
+
+class _Sheets:
+    """What read_stamp needs of a workbook: its sheet names and the stamp sheet."""
+
+    def __init__(self, sheetnames: list[str], stamp: Grid | None):
+        self.sheetnames, self._stamp = sheetnames, stamp
+
+    def __getitem__(self, name: str) -> Grid:
+        if name != layout.STAMP_SHEET or self._stamp is None:
+            raise KeyError(name)
+        return self._stamp
+
+
+def _read(incoming: Incoming, master_id: str, key: str | None, sheetnames: list[str],
+          stamp_grid: Grid | None, officer, saved, merged, notes: list[Problem], *,
+          ods: bool) -> Return | Problem:
     try:
-        stamp = read_stamp(wb)
+        stamp = read_stamp(_Sheets(list(sheetnames), stamp_grid))
     except StampInvalid as exc:
         return _problem("stamp-damaged", incoming, reason=str(exc))
     except Exception as exc:
         return _problem("stamp-damaged", incoming, reason=type(exc).__name__)
     if stamp is None:
+        if ods:
+            return _problem("ods-stamp-missing", incoming)
+        if officer is not None:
+            return _problem("stamp-missing", incoming)
         return _problem("not-a-return", incoming)
     if stamp.master_id != master_id:
         return _problem("other-master", incoming, commune=stamp.commune,
                         master_file=stamp.master_file)
-    if key is None or not stamp_intact(stamp, key):
-        return _problem("stamp-tampered", incoming)
-    if OFFICER.name not in wb.sheetnames:
+    if key is None or not stamp.seal.isascii() or not stamp_intact(stamp, key):
+        return _problem("stamp-tampered", incoming)  # (compare_digest takes ASCII only)
+    if officer is None:
         return _problem("officer-sheet-missing", incoming, sheet_name=OFFICER.name)
-    ws = wb[OFFICER.name]
-    rows, columns, problems = read_rows(ws, incoming)
+    rows, columns, problems = read_rows(officer, incoming, merged=merged(), escaped=not ods)
     if columns is None:
         return problems[0]
-    saved = wb.properties.modified if wb.properties else None
-    return Return(incoming, stamp, rows, columns, saved, problems)
+    return Return(incoming, stamp, rows, columns, saved, [*notes, *problems])
 
 
-def read_rows(ws, incoming: Incoming) -> tuple[dict[str, ReturnedRow], dict | None,
-                                                 list[Problem]]:
+_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """Excel's escapes in cell text decoded: '_x000B_' is a line break pasted from Word,
+    '_x005F_' an underscore (openpyxl leaves them as they are)."""
+    return _ESCAPE_RE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+
+
+def is_ods(data: bytes) -> bool:
+    """An OpenDocument spreadsheet package (its first member names the type)."""
+    return data[30:38] == b"mimetype" and b"opendocument.spreadsheet" in data[:100]
+
+
+def _has_macros(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
+    except zipfile.BadZipFile:
+        return False
+
+
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+MAX_MERGE_SCAN = 8 * 1024 * 1024  # merged cells are listed after the rows: scan small sheets
+
+
+def _xlsx_merged(data: bytes, sheet: str) -> list[str]:
+    """The merged ranges of a sheet of an .xlsx package (read from its XML)."""
+    from .workbook_io import sheet_parts
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            part = sheet_parts(zf).get(sheet)
+            if part is None or zf.getinfo(part).file_size > MAX_MERGE_SCAN:
+                return []
+            return [m.decode("ascii") for m in _MERGE_RE.findall(zf.read(part))]
+    except (KeyError, zipfile.BadZipFile, ValueError):
+        return []
+
+
+def _open_ods(incoming: Incoming, master_id: str, key: str | None) -> Return | Problem:
+    """A return re-saved as .ods: LibreOffice keeps the stamp sheet (hidden), so its values,
+    read by calamine, are checked and applied exactly like an .xlsx return's."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(incoming.data))
+        names = list(book.sheet_names)
+        grids = {}
+        for name, width in ((layout.STAMP_SHEET, len(TABLE_KEYS)), (OFFICER.name, None)):
+            if name not in names:
+                continue
+            limit = STAMP_ROWS if width else OFFICER.header_row + 40 + MAX_ROWS
+            marks = _ods_marks(incoming.data, name, limit) if not width else {}
+            values = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=limit)
+            grids[name] = Grid([[_ods_cell(v, marks.get((r, c)))
+                                 for c, v in enumerate(row[:width] if width else row, start=1)]
+                                for r, row in enumerate(values, start=1)])
+        saved = _ods_saved(incoming.data)
+    except Exception as exc:  # calamine and lxml raise many kinds for damaged packages
+        return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
+    return _read(incoming, master_id, key, names, grids.get(layout.STAMP_SHEET),
+                 grids.get(OFFICER.name), saved, list, [], ods=True)
+
+
+def _ods_cell(value: object, mark: tuple[str | None, bool] | None) -> Cell:
+    value = None if value == "" else value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if mark is None:
+        return Cell(value)
+    formula, percent = mark
+    if formula:
+        return Cell(formula.split(":", 1)[-1] if formula.startswith("of:") else formula, "f")
+    return Cell(value, "n", "0%" if percent else "")
+
+
+_ODS_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _ods_marks(data: bytes, sheet: str, max_row: int) -> dict[tuple[int, int], tuple]:
+    """(row, column) -> (formula, percent-formatted) for the cells of one .ods sheet that hold
+    a formula or a percentage (calamine gives values only)."""
+    from lxml import etree
+
+    from .workbook_io import SAFE_PARSER
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        root = etree.fromstring(zf.read("content.xml"), SAFE_PARSER)
+    marks: dict[tuple[int, int], tuple] = {}
+    table = next((t for t in root.iter(f"{_ODS_T}table") if t.get(f"{_ODS_T}name") == sheet),
+                 None)
+    if table is None:
+        return marks
+    r = 0
+    for row in table.iter(f"{_ODS_T}table-row"):
+        repeat = min(int(row.get(f"{_ODS_T}number-rows-repeated", "1")), max_row)
+        c = 0
+        for cell in row:
+            if cell.tag not in (f"{_ODS_T}table-cell", f"{_ODS_T}covered-table-cell"):
+                continue
+            span = min(int(cell.get(f"{_ODS_T}number-columns-repeated", "1")), 1024)
+            formula = cell.get(f"{_ODS_T}formula")
+            percent = cell.get(f"{_ODS_O}value-type") == "percentage"
+            if formula or percent:
+                for i in range(repeat):
+                    for j in range(span):
+                        marks[(r + i + 1, c + j + 1)] = (formula, percent)
+            c += span
+        r += repeat
+        if r > max_row:
+            break
+    return marks
+
+
+def _ods_saved(data: bytes) -> dt.datetime | None:
+    from lxml import etree
+
+    from .workbook_io import SAFE_PARSER
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            root = etree.fromstring(zf.read("meta.xml"), SAFE_PARSER)
+        date = root.find(".//{http://purl.org/dc/elements/1.1/}date")
+        return dt.datetime.fromisoformat(date.text.strip()[:19]) if date is not None else None
+    except (KeyError, ValueError, AttributeError, etree.XMLSyntaxError):
+        return None
+
+
+def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool = True
+              ) -> tuple[dict[str, ReturnedRow], dict | None, list[Problem]]:
     """Rows by code below the header, wherever the header now is (rows may be inserted,
-    deleted or sorted); duplicated codes are reported and neither copy is used."""
+    deleted or sorted); duplicated codes are reported and neither copy is used; a row with
+    content but no code is reported; input cells merged into another cell are not read.
+    escaped: text as openpyxl gives it, with Excel's _xHHHH_ escapes of control characters
+    still in (calamine decodes them itself)."""
+    from openpyxl.utils import range_boundaries
+
     labels = {fold(c.label): c.key for c in OFFICER.columns}
+    covered: dict[tuple[int, int], str] = {}  # (row, column) hidden under a merge -> range
+    for ref in merged:
+        c1, r1, c2, r2 = range_boundaries(ref)
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
+            continue
+        covered.update({(r, c): ref for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                        if (r, c) != (r1, c1)})
+    merged_fields: dict[str, list[str]] = {}
     header, columns = None, {}
     grid = ws.iter_rows(min_row=1, max_row=OFFICER.header_row + 40 + MAX_ROWS, values_only=False)
     rows: dict[str, ReturnedRow] = {}
@@ -137,6 +378,9 @@ def read_rows(ws, incoming: Incoming) -> tuple[dict[str, ReturnedRow], dict | No
 
         code_raw = value("code")
         if code_raw is None or (isinstance(code_raw, str) and not code_raw.strip()):
+            if any(clean_cell(value(k)) for k in layout.REPORT_FIELDS):
+                problems.append(_problem("row-without-code", incoming, WARNING,
+                                         sheet=OFFICER.name, cell=f"A{r}", row=r))
             continue
         code = clean_cell(code_raw)
         if code in rows or code in duplicated:
@@ -145,19 +389,27 @@ def read_rows(ws, incoming: Incoming) -> tuple[dict[str, ReturnedRow], dict | No
             problems.append(_problem("row-duplicated", incoming, WARNING, sheet=OFFICER.name,
                                      cell=f"A{r}", value=code))
             continue
-        values, formats, formulas = {}, {}, set()
+        values, formats, formulas, skipped = {}, {}, set(), set()
         for k in layout.REPORT_FIELDS:
             c = columns.get(k)
+            if (r, c) in covered:
+                skipped.add(k)
+                merged_fields.setdefault(covered[(r, c)], []).append(k)
+                continue
             cell = cells[c - 1] if c and c - 1 < len(cells) else None
             raw = getattr(cell, "value", None)
             if getattr(cell, "data_type", None) == "f":
                 formulas.add(k)
-            values[k] = raw
+            values[k] = unescape(raw) if escaped and isinstance(raw, str) else raw
             formats[k] = getattr(cell, "number_format", "") or ""
         locked = {k: value(k) for k in LOCKED_KEYS}
         locked["code"] = code
-        rows[code] = ReturnedRow(code, r, values, locked, formats, formulas)
+        rows[code] = ReturnedRow(code, r, values, locked, formats, formulas, skipped)
     if header is None:
         return {}, None, [_problem("officer-header-missing", incoming, sheet=OFFICER.name,
                                    label=OFFICER.columns[0].label)]
+    for ref, keys in merged_fields.items():
+        names = ", ".join(dict.fromkeys(OFFICER.column(k).label for k in keys))
+        problems.append(_problem("cells-merged", incoming, WARNING, sheet=OFFICER.name,
+                                 cell=ref, fields=names))
     return rows, columns, problems

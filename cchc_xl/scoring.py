@@ -108,11 +108,15 @@ def write_officer_table(ws, officers: list[OfficerStatus], as_of: dt.date,
             ws.cell(row=r, column=c).value = None
     ws.cell(row=2, column=c0, value=f"Tiến độ theo cán bộ (tính đến {as_of:%d/%m/%Y}, cập "
                                     f"nhật {now:%d/%m/%Y %H:%M})").font = font(bold=True)
+    from openpyxl.styles import Alignment
+
     for i, label in enumerate(OFFICER_HEADER):
         cell = ws.cell(row=S.header_row, column=c0 + i, value=label)
         cell.font = font(bold=True)
         cell.fill = fill(layout.HEADER_FILL)
         cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[S.header_row].height = 45
     for r, officer in enumerate(officers, start=S.first_row):
         values = [officer.role, officer.person, officer.rows,
                   *(officer.counts[s] for s in (*layout.STATUSES, layout.STATUS_OVERDUE))]
@@ -122,7 +126,7 @@ def write_officer_table(ws, officers: list[OfficerStatus], as_of: dt.date,
             cell.border = BORDER
     from openpyxl.utils import get_column_letter
 
-    for i, width in enumerate((24, 22, 10, 10, 10, 10, 10)):
+    for i, width in enumerate((24, 22, 11, 11, 11, 11, 10)):
         ws.column_dimensions[get_column_letter(c0 + i)].width = width
 
 

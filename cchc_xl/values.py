@@ -7,8 +7,9 @@ Accepted, and stored normalised:
   (0.8, or 0.8 shown as 80 % in a percent-formatted cell) means 80 %;
 - expected points: a number from 0 to the row's maximum, decimal comma and a trailing "điểm"
   accepted ("0,75", "0.75 điểm");
-- text (result, obstacles): NFC, control characters removed, at most 32,767 characters (Excel's
-  cell limit); kept literal, never a formula.
+- text (result, obstacles): NFC, control characters removed (a vertical tab, Word's line break,
+  becomes a line break), at most 32,767 characters (Excel's cell limit); kept literal, never a
+  formula.
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ def normalise_text(raw: object) -> str | None | Rejected:
         raw = raw.strftime("%d/%m/%Y")
     elif isinstance(raw, float):
         raw = format_number(raw)
-    text = clean_cell(_CONTROL_RE.sub("", str(raw)))
+    # A vertical tab is Word's line break, pasted into a cell: kept as a line break.
+    text = clean_cell(_CONTROL_RE.sub("", str(raw).replace("\x0b", "\n")))
     if len(text) > MAX_TEXT:
         return Rejected("text-too-long", {"length": len(text), "limit": MAX_TEXT})
     return text or None
@@ -109,6 +111,24 @@ def normalise(field: str, raw: object, *, max_points: float | None = None,
     if field == "expected":
         return normalise_expected(raw, max_points)
     return normalise_text(raw)
+
+
+# Characters no workbook cell can hold (XML 1.0 forbids them; openpyxl raises on them).
+_UNWRITABLE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def shown(value: object, limit: int = 30000) -> object:
+    """A value as a problem, the change log or a report may show it: characters a cell
+    cannot hold replaced by '\ufffd', at most `limit` characters (a message quoting it
+    stays within Excel's 32,767), anything but text unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = _UNWRITABLE_RE.sub("\ufffd", value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown_params(params: dict) -> dict:
+    return {k: shown(v, 300) for k, v in params.items()}
 
 
 def same(a: object, b: object) -> bool:

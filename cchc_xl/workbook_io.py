@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -20,6 +21,8 @@ PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 BACKUP_DIR = "sao-luu"
 BACKUPS_KEPT = 20
 
+# The worksheet extension holding Excel 2010 data validations (lists on another sheet).
+X14_DATA_VALIDATIONS = "{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"
 # Never expand entities nor fetch anything while reading a package's XML.
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
@@ -46,9 +49,73 @@ def load(path: str | Path, *, data_only: bool = False):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, data_only=data_only)
+            wb = openpyxl.load_workbook(path, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for damaged packages
         raise WorkbookUnreadable(f"tệp hỏng hoặc không phải workbook Excel ({exc})") from exc
+    if not data_only:
+        restore_x14_validations(wb, path)
+        # save() uses these: the fidelity check of this file, and the cached values of
+        # formulas the tool cannot evaluate, kept while the formula is unchanged.
+        wb._cchc_source = (str(path.resolve()), formulas_of(wb))
+    return wb
+
+
+def formulas_of(wb) -> dict[tuple[str, str], str]:
+    """(sheet, 'C5') -> formula text of every formula cell."""
+    out = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    out[(ws.title, cell.coordinate)] = _formula_text(cell.value)
+    return out
+
+
+def _formula_text(value: object) -> str:
+    return str(getattr(value, "text", value))
+
+
+def restore_x14_validations(wb, path: Path) -> int:
+    """Data validations Excel stores as 2010 extensions (a list that points at another
+    sheet), which openpyxl drops, added back as ordinary validations (Excel 2010 and later
+    read those the same). Returns how many."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    x14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+    xm = "http://schemas.microsoft.com/office/excel/2006/main"
+    count = 0
+    raws = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name, part in sheet_parts(zf).items():
+                raw = zf.read(part) if part in zf.namelist() else b""
+                if X14_DATA_VALIDATIONS.encode() in raw:
+                    raws[name] = raw
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return 0
+    for name, raw in raws.items():
+        if name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        root = etree.fromstring(raw, SAFE_PARSER)
+        for dv in root.iter(f"{{{x14}}}dataValidation"):
+            f1 = dv.find(f"{{{x14}}}formula1/{{{xm}}}f")
+            f2 = dv.find(f"{{{x14}}}formula2/{{{xm}}}f")
+            sqref = dv.find(f"{{{xm}}}sqref")
+            if sqref is None or not (sqref.text or "").strip():
+                continue
+            flags = {k: dv.get(k) in ("1", "true") for k in (
+                "allowBlank", "showDropDown", "showInputMessage", "showErrorMessage")}
+            ws.add_data_validation(DataValidation(
+                type=dv.get("type"), operator=dv.get("operator"),
+                errorStyle=dv.get("errorStyle"), error=dv.get("error"),
+                errorTitle=dv.get("errorTitle"), prompt=dv.get("prompt"),
+                promptTitle=dv.get("promptTitle"),
+                formula1=f1.text if f1 is not None else None,
+                formula2=f2.text if f2 is not None else None,
+                sqref=sqref.text.strip(), **flags))
+            count += 1
+    return count
 
 
 def excel_lock_file(path: Path) -> Path:
@@ -97,6 +164,10 @@ def _holder_alive(lock: Path) -> bool:
         return False
     if pid == os.getpid():
         return True
+    return _pid_alive(pid)
+
+
+def _pid_alive(pid: int) -> bool:
     if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
         return _windows_process_alive(pid)
     try:
@@ -143,25 +214,123 @@ def save(wb, path: str | Path, *, backup: bool = True,
     path = Path(path)
     if excel_lock_file(path).exists():
         raise MasterLocked(str(excel_lock_file(path)))
+    source = getattr(wb, "_cchc_source", None)
+    rewrite = source is not None and path.exists() and source[0] == str(path.resolve())
+    if rewrite:  # a workbook loaded from this file: refuse before writing what it would lose
+        from .fidelity import ensure_preservable
+
+        ensure_preservable(path)
+    sweep_temporary_files(path.parent)
     values, unsupported = WorkbookEvaluator(wb).evaluate_all()
+    if rewrite and unsupported:
+        now = formulas_of(wb)
+        unchanged = {k for k in unsupported if k in source[1] and now.get(k) == source[1][k]}
+        previous = {**cached_values(path, unchanged), **(previous or {})}
     for key in list(unsupported):
         if previous and key in previous and previous[key] is not None:
             values[key] = previous[key]
-    fd, tmp_name = tempfile.mkstemp(prefix=".~cchc-", suffix=".xlsx", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".xlsx",
+                                    dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         wb.save(tmp)
+        failpoint("temp-written")
         cached = write_cached_values(tmp, values)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        failpoint("temp-synced")
         backup_path = make_backup(path) if backup and path.exists() else None
+        failpoint("backed-up")
         os.replace(tmp, path)
+        failpoint("replaced")
         _fsync_dir(path.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        tmp.with_suffix(".cached").unlink(missing_ok=True)
         raise
+    if source is not None and rewrite:
+        wb._cchc_source = (source[0], formulas_of(wb))
     return SaveResult(path, backup_path, cached, unsupported)
+
+
+TEMP_PREFIX = ".~cchc-"  # temporary files of a save: never a master, never a return
+_TEMP_RE = re.compile(r"^\.~cchc-(\d+)-[^.]*\.(xlsx|cached)$")
+FAILPOINT_ENV = "CCHC_XL_FAILPOINT"
+
+
+def failpoint(step: str) -> None:
+    """Crash-safety tests (tests/test_crash.py) set CCHC_XL_FAILPOINT to a step name to have
+    this process killed outright at that step of a save, as a power cut would stop it."""
+    if os.environ.get(FAILPOINT_ENV) == step:
+        import signal
+
+        if hasattr(signal, "SIGKILL"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        os._exit(137)
+
+
+def sweep_temporary_files(folder: Path) -> list[Path]:
+    """Remove the temporary files that killed saves left (their process no longer runs)."""
+    removed = []
+    for f in [*folder.glob(f"{TEMP_PREFIX}*"), *(folder / BACKUP_DIR).glob(f"{TEMP_PREFIX}*")]:
+        match = _TEMP_RE.match(f.name)
+        if not match or int(match[1]) == os.getpid() or _pid_alive(int(match[1])):
+            continue
+        with contextlib.suppress(OSError):
+            f.unlink()
+            removed.append(f)
+    return removed
+
+
+def cached_values(path: Path, keys) -> dict[tuple[str, str], object]:
+    """The values a file caches for some formula cells ((sheet, 'C5') keys), as Python values."""
+    from .formula_eval import ExcelError
+
+    wanted: dict[str, set[str]] = {}
+    for sheet, cell in keys:
+        wanted.setdefault(sheet, set()).add(cell)
+    out: dict[tuple[str, str], object] = {}
+    if not wanted:
+        return out
+    with zipfile.ZipFile(path) as zf:
+        parts = sheet_parts(zf)
+        strings = None
+        for sheet, cells in wanted.items():
+            if parts.get(sheet) not in zf.namelist():
+                continue
+            root = etree.fromstring(zf.read(parts[sheet]), SAFE_PARSER)
+            for c in root.iter(f"{{{MAIN_NS}}}c"):
+                ref = c.get("r")
+                v = c.find(f"{{{MAIN_NS}}}v")
+                if ref not in cells or v is None or v.text is None:
+                    continue
+                kind, text = c.get("t"), v.text
+                if kind == "s":
+                    if strings is None:
+                        strings = _shared_strings(zf)
+                    value: object = strings[int(text)] if int(text) < len(strings) else None
+                elif kind in ("str", "inlineStr"):
+                    value = text
+                elif kind == "b":
+                    value = text.strip() in ("1", "true")
+                elif kind == "e":
+                    value = ExcelError(text)
+                else:
+                    try:
+                        value = float(text)
+                    except ValueError:
+                        value = None
+                out[(sheet, ref)] = value
+    return out
+
+
+def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in zf.namelist():
+        return []
+    root = etree.fromstring(zf.read("xl/sharedStrings.xml"), SAFE_PARSER)
+    return ["".join(t.text or "" for t in si.iter(f"{{{MAIN_NS}}}t"))
+            for si in root.iter(f"{{{MAIN_NS}}}si")]
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -179,7 +348,18 @@ def make_backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}_{stamp}{path.suffix}"
-    shutil.copy2(path, target)
+    # Copied under a temporary name first: a killed run never leaves half a backup.
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".xlsx",
+                                    dir=folder)
+    os.close(fd)
+    try:
+        shutil.copy2(path, tmp_name)
+        with open(tmp_name, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
     olds = sorted(folder.glob(f"{path.stem}_*{path.suffix}"))
     for old in olds[:-keep] if keep else []:
         old.unlink()
@@ -213,11 +393,14 @@ def write_cached_values(path: Path, values: dict[tuple[str, str], object]) -> in
     count = 0
     tmp = path.with_suffix(".cached")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info, data in items:
+        for i, (info, data) in enumerate(items):
             if info.filename in parts and parts[info.filename]:
                 data, n = _patch_sheet(data, parts[info.filename])
                 count += n
             zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            if i == len(items) // 2:
+                zout.fp.flush()
+                failpoint("caching")
     os.replace(tmp, path)
     return count
 

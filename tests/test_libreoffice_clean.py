@@ -231,11 +231,6 @@ def test_summary_scores_print_whole(pdfs):
                       [c.label for c in layout.SUMMARY.columns]) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "scoring.write_officer_table: the officer table's header cells 'Tổng hợp'!N3 «Số dòng chủ "
-    "trì», O3 «Chưa thực hiện», P3 «Đang thực hiện» neither wrap nor fit their 10-wide "
-    "columns, so the PDF prints «Số dòng chủ», «Chưa thực h», «Đang thực h». Fix there: header "
-    "alignment wrap_text=True (and row 3 tall enough, like the plan's 45), or columns 15 wide."))
 def test_summary_officer_table_prints_whole(pdfs):
     from cchc_xl.scoring import OFFICER_HEADER as officer_table
 
@@ -245,14 +240,6 @@ def test_summary_officer_table_prints_whole(pdfs):
 REPORT_SHEETS = ["Điểm", "Tệp", "Thay đổi", "Vấn đề", "Chưa gửi lại", "Theo cán bộ"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "report_book._sheet writes headers and text without wrapping into fixed widths, so the "
-    "report's PDF clips them: 'Điểm'!D1 «Điểm thẩm định» → «Điểm thẩm đ», F1 «Điểm dự kiến "
-    "đạt» → «Điểm dự kiến», H1 «Chỉ số dự kiến (%)» → «Chỉ số dự kiế», B3 «XÂY DỰNG VÀ TỔ CHỨC "
-    "THỰC HIỆN VĂN BẢN QPPL TẠI TỈNH» and B8 «Toàn bộ Chỉ số (…)» cut at the column edge; "
-    "'Theo cán bộ'!C1:E1 «Số dòng chủ trì», «Chưa thực hiện», «Đang thực hiện» likewise. Fix "
-    "in report_book.py: Alignment(wrap_text=True, vertical='top') on header and text cells "
-    "and styles.fit_row_height for each row."))
 def test_report_prints_whole(pdfs):
     texts = pages(pdfs["report"])
     assert len(texts) == len(REPORT_SHEETS)  # one page a sheet in the demo

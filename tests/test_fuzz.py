@@ -1,0 +1,274 @@
+"""Fuzzing consolidation with Hypothesis: returned workbooks mutated (bytes of the zip, bytes
+of its XML parts, cell values in input and locked cells, the hidden sheet), then consolidated
+for real. Always: consolidate never raises, the master still loads and validates with no new
+problem, and every input is either applied with exactly its normalised value or reported.
+
+The number of cases per kind is CCHC_FUZZ_EXAMPLES (default 120; the default run stays under
+two minutes); each test prints how many ran."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import unicodedata
+import zipfile
+
+import pytest
+from cycle import FILES, O, edit_return, load, make_cycle, officer_rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from cchc_xl import layout
+from cchc_xl.consolidate import consolidate
+from cchc_xl.returns import unescape
+from cchc_xl.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical
+from cchc_xl.validate import validate
+from cchc_xl.values import Rejected, normalise, same
+
+EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "120"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                    suppress_health_check=list(HealthCheck))
+NOW, AS_OF = dt.datetime(2021, 6, 20, 9, 30), dt.date(2021, 6, 30)
+DONE = layout.STATUSES[2]
+# Tư pháp's rows: (code, sheet row, maximum points, part)
+ROWS = {"1.2": 11, "1.6": 12, "1.7": 13, "2.5": 14, "3.2.1": 15, "3.2.3": 16, "4.2": 17,
+        "4.3": 18, "7.1.6": 19, "7.1.7": 20, "7.2.4": 21, "7.2.5": 22}
+MAX_POINTS = {"1.2": 1.5, "1.6": 1, "1.7": 1.5, "2.5": 1, "3.2.1": 1, "3.2.3": 1, "4.2": 3,
+              "4.3": 3, "7.1.6": 0.5, "7.1.7": 0.5, "7.2.4": 1.5, "7.2.5": 1}
+LEADS = {"2.5", "3.2.3"}  # led by Tư pháp alone: their reports go straight into the plan
+REJECTED = {"file-corrupt", "file-renamed", "file-not-workbook", "file-zip-bomb",
+            "file-unsafe-xml", "file-too-large", "file-empty", "file-xlsb", "file-old-xls",
+            "file-encrypted", "not-a-return", "stamp-missing", "stamp-damaged",
+            "stamp-tampered", "other-master", "officer-sheet-missing", "officer-header-missing"}
+
+
+class Bench:
+    """One cycle for all the examples of a test: the master's bytes are restored each time."""
+
+    def __init__(self, tmp_path):
+        self.master, self.outbox, self.inbox = make_cycle(tmp_path)
+        self.old = self.master.read_bytes()
+        self.baseline = sorted(validate(self.master).flatten())
+        self.issued = self.outbox / FILES["TP"]
+        self.cases = 0
+
+    def run(self, data: bytes, name: str = "r.xlsx"):
+        self.cases += 1
+        self.master.write_bytes(self.old)
+        for f in self.inbox.iterdir():
+            f.unlink()
+        (self.inbox / name).write_bytes(data)
+        report = consolidate(self.master, self.inbox, now=NOW, as_of=AS_OF)  # never raises
+        assert sorted(validate(self.master).flatten()) == self.baseline  # nothing new broke
+        return report
+
+
+@pytest.fixture
+def bench(tmp_path):
+    return Bench(tmp_path)
+
+
+def applied_exactly_or_reported(report, data: bytes) -> None:
+    """Each change holds the normalised value of what the returned cell holds (read by
+    calamine, independently of the tool's reader); a rejected file changes nothing."""
+    if any(p.code in REJECTED for p in report.problems):
+        assert report.changes == []
+        return
+    try:
+        grid = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(
+            O.name).to_python(skip_empty_area=False)
+    except Exception:  # calamine is stricter than openpyxl for some damage: cannot compare
+        return
+    rows = {str(r[0]).strip(): r for r in grid[O.header_row:] if r and r[0] != ""}
+    for c in report.changes:
+        if c.kind != "applied":
+            continue
+        raw = rows[c.code][O.index(c.field) - 1]
+        expected = normalise(c.field, None if raw == "" else raw,
+                             max_points=MAX_POINTS[c.code])
+        assert not isinstance(expected, Rejected)
+        assert same(c.new, expected), (c, raw)
+
+
+# --- (a) bytes of the package, and bytes inside its XML parts ------------------------------
+
+@st.composite
+def mutated_package(draw, original: bytes):
+    mode = draw(st.sampled_from(["flip", "truncate", "splice", "part"]))
+    data = bytearray(original)
+    if mode == "flip":
+        for _ in range(draw(st.integers(1, 8))):
+            i = draw(st.integers(0, len(data) - 1))
+            data[i] = draw(st.integers(0, 255))
+        return bytes(data)
+    if mode == "truncate":
+        return bytes(data[: draw(st.integers(0, len(data) - 1))])
+    if mode == "splice":
+        i, j = sorted(draw(st.lists(st.integers(0, len(data)), min_size=2, max_size=2)))
+        return bytes(data[:i] + data[j:] + data[i:j])
+    with zipfile.ZipFile(io.BytesIO(original)) as zin:
+        infos = zin.infolist()
+        victim = draw(st.sampled_from([i.filename for i in infos]))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in infos:
+                part = bytearray(zin.read(info.filename))
+                if info.filename == victim and part:
+                    for _ in range(draw(st.integers(1, 6))):
+                        k = draw(st.integers(0, len(part) - 1))
+                        part[k] = draw(st.sampled_from(list(b"<>/\"'=&;0123456789.,-x ") +
+                                                       [0, 0xC3, 0xFF]))
+                zout.writestr(info.filename, bytes(part))
+    return out.getvalue()
+
+
+def test_fuzz_package_bytes(bench, tmp_path):
+    source = edit_return(bench.issued, tmp_path / "src.xlsx",
+                         {"2.5": {"status": DONE, "progress": 50, "result": "Đã làm"}})
+    original = source.read_bytes()
+
+    @SETTINGS
+    @given(st.data())
+    def check(data):
+        mutated = data.draw(mutated_package(original))
+        report = bench.run(mutated)
+        applied_exactly_or_reported(report, mutated)
+
+    check()
+    print(f"\nfuzz (a) package bytes: {bench.cases} cases")
+    assert bench.cases >= min(EXAMPLES, 50)
+
+
+# --- (b) cell values typed into input and locked cells ------------------------------------
+
+def escape_controls(text: str) -> str:
+    """Control characters as Excel stores them (_xHHHH_); openpyxl refuses them raw."""
+    return "".join(f"_x{ord(ch):04X}_" if ord(ch) < 32 and ch not in "\t\n\r" else ch
+                   for ch in text)
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40).map(
+    lambda s: unicodedata.normalize(["NFC", "NFD"][len(s) % 2], s))
+VALUES = st.one_of(
+    st.none(), TEXT,
+    st.sampled_from(["Hoàn thành", unicodedata.normalize("NFD", "đang thực hiện"),
+                     "CHUA THUC HIEN", "xong", "80%", "80 %", "0,75 điểm", "1 đ", "-5",
+                     "=1+1", "=SUM(A1:A3)", "+84 912", "@SUM(A1)", "=HYPERLINK(\"http://x\")",
+                     "👍 Đã xong ✅", "a\u202eb\u200bc", "x" * 32767, "  ", "1e3", "nan"]),
+    st.integers(-10, 1000), st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(), st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1)))
+EDITS = st.dictionaries(
+    st.tuples(st.sampled_from(sorted(ROWS)),
+              st.sampled_from([*layout.REPORT_FIELDS, "title", "action", "max_points",
+                               "deadline"])),
+    VALUES, min_size=1, max_size=6)
+
+
+def test_fuzz_cell_values(bench, tmp_path):
+    from cchc_xl.stamp import LOCKED_KEYS
+
+    issued = load(bench.issued)[O.name]
+    locked_before = {code: {k: issued.cell(row=r, column=O.index(k)).value
+                            for k in LOCKED_KEYS if k in O.keys}
+                     for code, r in officer_rows(issued).items()}
+
+    @SETTINGS
+    @given(EDITS)
+    def check(edits):
+        per_code: dict[str, dict] = {}
+        for (code, key), value in edits.items():
+            if isinstance(value, str):
+                value = escape_controls(value)
+            per_code.setdefault(code, {})[key] = value
+        path = edit_return(bench.issued, tmp_path / "r.xlsx", per_code)
+        data = path.read_bytes()
+        report = bench.run(data)
+        back = load(path)[O.name]  # what the file holds, as openpyxl wrote it
+        tampered = {p.value for p in report.problems if p.code == "row-tampered"}
+        for code, fields in per_code.items():
+            row = ROWS[code]
+            locked_changed = any(
+                canonical(back.cell(row=row, column=O.index(k)).value)
+                != canonical(locked_before[code][k]) for k in fields if k not in
+                layout.REPORT_FIELDS)
+            assert (code in tampered) == locked_changed, (code, fields)
+            mine = [c for c in report.changes if c.code == code]
+            if locked_changed:
+                assert mine == []
+                continue
+            for key in fields:
+                if key not in layout.REPORT_FIELDS or (key == "expected" and code not in LEADS
+                                                       and code not in ("1.7",)):
+                    continue
+                cell = back.cell(row=row, column=O.index(key))
+                raw = unescape(cell.value) if isinstance(cell.value, str) else cell.value
+                where = f"r.xlsx › '{O.name}'!{cell.coordinate}"
+                reported = [p for p in report.problems if p.where == where]
+                if cell.data_type == "f" or isinstance(normalise(
+                        key, raw, max_points=MAX_POINTS[code],
+                        number_format=cell.number_format), Rejected):
+                    assert reported, (code, key, raw)
+                    continue
+                expected = normalise(key, raw, max_points=MAX_POINTS[code],
+                                     number_format=cell.number_format)
+                if code in LEADS:
+                    got = [c.new for c in mine if c.field == key]
+                    base = None if key != "status" else layout.STATUSES[0]
+                    if same(expected, base):
+                        assert got == [], (code, key, raw)
+                    else:
+                        assert len(got) == 1 and same(got[0], expected), (code, key, raw, got)
+
+    check()
+    print(f"\nfuzz (b) cell values: {bench.cases} cases")
+    assert bench.cases >= min(EXAMPLES, 50)
+
+
+# --- (c) the hidden sheet edited -----------------------------------------------------------
+
+STAMP_CELLS = st.one_of(
+    st.tuples(st.integers(1, TABLE_ROW - 2), st.integers(1, 2)),
+    st.tuples(st.integers(TABLE_ROW, TABLE_ROW + 13), st.integers(1, len(TABLE_KEYS))))
+
+
+# Labels the reader does not check (the format's and the seal's): editing them means nothing.
+INERT = {(1, 1), (len(META_KEYS) + 2, 1)}
+LAST = TABLE_ROW + len(ROWS)  # the stamp's last table row
+
+
+def test_fuzz_hidden_sheet(bench, tmp_path):
+    @SETTINGS
+    @given(st.lists(st.tuples(STAMP_CELLS, VALUES), min_size=1, max_size=3))
+    def check(edits):
+        wb = load(bench.issued)
+        ws = wb[layout.STAMP_SHEET]
+        meaning_changed = False
+        for (r, c), value in edits:
+            if isinstance(value, str):
+                value = escape_controls(value)
+            before = canonical(ws.cell(row=r, column=c).value)
+            ws.cell(row=r, column=c, value=value)
+            if (r, c) not in INERT and r <= LAST:
+                meaning_changed |= canonical(ws.cell(row=r, column=c).value) != before
+        # below the table a row counts (it is a row added to the table) once it has a code
+        meaning_changed |= any(canonical(ws.cell(row=r, column=1).value) != ""
+                               for (r, _), _ in edits if r > LAST)
+        ws_o = wb[O.name]
+        ws_o.cell(row=ROWS["2.5"], column=O.index("status"), value=DONE)
+        buf = io.BytesIO()
+        wb.save(buf)
+        report = bench.run(buf.getvalue())
+        rejected = [p.code for p in report.problems if p.code in REJECTED]
+        if rejected:
+            assert rejected[0] in {"stamp-tampered", "stamp-damaged", "other-master"}
+            assert report.changes == []
+        else:
+            assert not meaning_changed, edits
+            assert [(c.code, c.field, c.new) for c in report.changes] == [
+                ("2.5", "status", DONE)]
+
+    check()
+    print(f"\nfuzz (c) hidden sheet: {bench.cases} cases")
+    assert bench.cases >= min(EXAMPLES, 50)

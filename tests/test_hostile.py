@@ -1,0 +1,575 @@
+"""Hostile returns: bad files in the inbox and damaged content, each with an exact outcome
+(problem code, file, cell), while the rest of the inbox is still applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+import unicodedata
+import zipfile
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from cycle import FILES, O, edit_return, load, make_cycle, officer_rows, plan_values
+
+from cchc_xl import layout
+from cchc_xl.consolidate import consolidate
+from cchc_xl.inbox import MAX_FILE_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES
+
+NOW = dt.datetime(2021, 6, 20, 9, 30)
+AS_OF = dt.date(2021, 6, 30)
+DONE, DOING, TODO = layout.STATUSES[2], layout.STATUSES[1], layout.STATUSES[0]
+SHEET = f"'{O.name}'"
+
+
+def run(master, inbox, **kw):
+    return consolidate(master, inbox, now=NOW, as_of=AS_OF, **kw)
+
+
+def codes(report) -> list[list[str]]:
+    return sorted([p.where, p.code] for p in report.problems)
+
+
+def changes(report) -> list[tuple]:
+    return [(c.code, c.field, c.old, c.new) for c in report.changes]
+
+
+def rezip(src: Path, dst: Path, replace: dict | None = None, add: dict | None = None,
+          drop: tuple = ()) -> Path:
+    """Copy a package with parts replaced (bytes or a function of the old bytes), added or
+    dropped."""
+    replace, add = replace or {}, add or {}
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename in drop:
+                continue
+            data = zin.read(info.filename)
+            if info.filename in replace:
+                new = replace[info.filename]
+                data = new(data) if callable(new) else new
+            zout.writestr(info.filename, data)
+        for name, data in add.items():
+            zout.writestr(name, data)
+    return dst
+
+
+@pytest.fixture
+def cycle(tmp_path):
+    return make_cycle(tmp_path)
+
+
+@pytest.fixture
+def good(cycle):
+    """The cycle plus one sound return in the inbox, to show the rest is still applied."""
+    master, outbox, inbox = cycle
+    edit_return(outbox / FILES["VH"], inbox / "van hoa.xlsx", {"7.1.6": {"status": DONE}})
+    return master, outbox, inbox
+
+
+GOOD_CHANGE = [("7.1.6", "status", TODO, DONE)]
+
+
+# --- 1. bad files in the inbox -----------------------------------------------------------
+
+def test_bad_files_each_reported_and_the_rest_applied(good, tmp_path):
+    master, outbox, inbox = good
+    data = (outbox / FILES["TP"]).read_bytes()
+    (inbox / "cat-cut.xlsx").write_bytes(data[: len(data) // 2])  # truncated
+    flipped = bytearray(data)
+    for i in range(len(data) // 3, len(data) // 3 + 64):
+        flipped[i] ^= 0x55
+    (inbox / "hong.xlsx").write_bytes(bytes(flipped))  # corrupt in the middle
+    (inbox / "bao cao.xlsx").write_bytes(b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n")
+    (inbox / "ghi chu.xlsx").write_text("Kính gửi Văn phòng", encoding="utf-8")
+    docx = io.BytesIO()
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    (inbox / "van ban.xlsx").write_bytes(docx.getvalue())
+    (inbox / "rong.xlsx").write_bytes(b"")
+    # An encrypted package is an OLE compound file with an EncryptedPackage stream.
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    (inbox / "mat khau.xlsx").write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\0")
+    (inbox / "cu.xlsx").write_bytes(ole + "Workbook".encode("utf-16-le"))  # .xls renamed
+    (inbox / "cu2.xls").write_bytes(ole)
+    (inbox / "nhi phan.xlsb").write_bytes(b"PK\x03\x04")
+    xlsb = io.BytesIO()
+    with zipfile.ZipFile(xlsb, "w") as z:
+        z.writestr("xl/workbook.bin", b"\0")
+    (inbox / "nhi phan 2.xlsx").write_bytes(xlsb.getvalue())
+    for name in ("~$van hoa.xlsx", ".~lock.van hoa.xlsx#", "._van hoa.xlsx", "Thumbs.db",
+                 ".DS_Store", "desktop.ini", "phieu.xlsx.tmp", "phieu.xlsx.crdownload"):
+        (inbox / name).write_bytes(b"\0\1")
+    report = run(master, inbox)
+    assert changes(report) == GOOD_CHANGE
+    assert codes(report) == sorted([
+        [".DS_Store", "file-temporary"], ["._van hoa.xlsx", "file-temporary"],
+        [".~lock.van hoa.xlsx#", "file-temporary"], ["Thumbs.db", "file-temporary"],
+        ["bao cao.xlsx", "file-renamed"], ["cat-cut.xlsx", "file-corrupt"],
+        ["cu.xlsx", "file-old-xls"], ["cu2.xls", "file-old-xls"],
+        ["desktop.ini", "file-temporary"], ["ghi chu.xlsx", "file-renamed"],
+        ["hong.xlsx", "file-corrupt"], ["mat khau.xlsx", "file-encrypted"],
+        ["nhi phan 2.xlsx", "file-xlsb"], ["nhi phan.xlsb", "file-xlsb"],
+        ["phieu.xlsx.crdownload", "file-temporary"], ["phieu.xlsx.tmp", "file-temporary"],
+        ["rong.xlsx", "file-empty"], ["van ban.xlsx", "file-renamed"],
+        ["~$van hoa.xlsx", "file-temporary"]])
+    by_file = {p.file: p for p in report.problems}
+    assert by_file["bao cao.xlsx"].message() == (
+        "Tệp bao cao.xlsx mang đuôi bảng tính nhưng thực ra là PDF, không phải phiếu Excel. Đề "
+        "nghị cán bộ gửi lại đúng tệp phiếu .xlsx đã nhận.")
+    assert by_file["van ban.xlsx"].params["kind"] == "văn bản Word (.docx)"
+    assert by_file["cat-cut.xlsx"].params["reason"].startswith("tệp bị cắt cụt")
+    assert "Save As > Excel Workbook (.xlsx)" in by_file["cu.xlsx"].message()
+    assert "bỏ mật khẩu" in by_file["mat khau.xlsx"].message()
+    assert report.exit_code() == 1
+    outcomes = {f.name: f.outcome for f in report.files}
+    assert outcomes["~$van hoa.xlsx"] == "ignored" and outcomes["hong.xlsx"] == "rejected"
+
+
+def test_unrelated_spreadsheet_other_commune_and_its_master(good, tmp_path):
+    import xlsxwriter
+
+    master, outbox, inbox = good
+    book = xlsxwriter.Workbook(inbox / "bang luong.xlsx")
+    book.add_worksheet("Lương").write_row(0, 0, ["Họ tên", "Lương"])
+    book.close()
+    other, other_out, _ = make_cycle(tmp_path / "xa-khac")
+    shutil.copy(other_out / FILES["TP"], inbox / "phieu xa khac.xlsx")
+    shutil.copy(other, inbox / "so xa khac.xlsx")
+    report = run(master, inbox)
+    assert changes(report) == GOOD_CHANGE
+    assert codes(report) == [["bang luong.xlsx", "not-a-return"],
+                             ["phieu xa khac.xlsx", "other-master"],
+                             ["so xa khac.xlsx", "not-a-return"]]
+
+
+def test_zip_bomb_refused_before_parsing_in_bounded_time(good):
+    master, outbox, inbox = good
+    bomb = inbox / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            chunk = b" " * (1 << 20)
+            for _ in range(MAX_UNPACKED_BYTES // len(chunk) + 50):  # 250 MB of spaces
+                fh.write(chunk)
+    assert bomb.stat().st_size < 1_000_000
+    start = time.perf_counter()
+    report = run(master, inbox)
+    elapsed = time.perf_counter() - start
+    assert codes(report) == [["bom.xlsx", "file-zip-bomb"]]
+    assert changes(report) == GOOD_CHANGE
+    assert report.problems[0].params["ratio"] > MAX_RATIO
+    # measured: the check takes about 1 ms and 0.06 MB; nothing is unpacked
+    assert elapsed < 10
+
+
+def test_file_above_the_size_limit_is_not_read(good):
+    master, outbox, inbox = good
+    with open(inbox / "lon.xlsx", "wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)
+    report = run(master, inbox)
+    assert codes(report) == [["lon.xlsx", "file-too-large"]]
+
+
+MILLION = textwrap.dedent("""
+    import datetime as dt, json, resource, sys, time
+    from cchc_xl.consolidate import consolidate
+    start = time.perf_counter()
+    report = consolidate(sys.argv[1], sys.argv[2], now=dt.datetime(2021, 6, 20, 9, 30),
+                         as_of=dt.date(2021, 6, 30))
+    print(json.dumps({
+        "seconds": time.perf_counter() - start,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "changes": [[c.code, c.field, c.new] for c in report.changes],
+        "problems": [[p.where, p.code] for p in report.problems]}))
+""")
+
+
+def million_row_return(issued: Path, dst: Path, rows: int) -> Path:
+    """The issued workbook rewritten by XlsxWriter (constant memory) with 2.5 marked done and
+    `rows` more rows under the table: a number in column M, beyond the report columns."""
+    import xlsxwriter
+
+    wb = load(issued)
+    book = xlsxwriter.Workbook(dst, {"constant_memory": True})
+    date = book.add_format({"num_format": "dd/mm/yyyy"})
+    for name in (O.name, layout.STAMP_SHEET):
+        src, ws = wb[name], book.add_worksheet(name)
+        last = src.max_row
+        for r, cells in enumerate(src.iter_rows(values_only=True)):
+            for c, value in enumerate(cells):
+                if name == O.name and cells[0] == "2.5" and c == O.index("status") - 1:
+                    value = DONE
+                if isinstance(value, dt.datetime):
+                    ws.write_datetime(r, c, value, date)
+                elif isinstance(value, str):
+                    ws.write_string(r, c, value)
+                elif value is not None:
+                    ws.write(r, c, value)
+        if name == O.name:
+            for r in range(last, last + rows):
+                ws.write_number(r, 12, r)
+        else:
+            ws.very_hidden()
+    book.close()
+    return dst
+
+
+def test_a_million_rows_bounded_in_time_and_memory(cycle, tmp_path):
+    master, outbox, inbox = cycle
+    big = million_row_return(outbox / FILES["TP"], inbox / "trieu dong.xlsx", 1_000_000)
+    with zipfile.ZipFile(big) as z:
+        sheet = max(z.infolist(), key=lambda i: i.file_size)
+    assert sheet.file_size > 40_000_000 and big.stat().st_size < MAX_FILE_BYTES
+    out = subprocess.run([sys.executable, "-c", MILLION, str(master), str(inbox)],
+                         capture_output=True, text=True, check=True, timeout=300)
+    measured = json.loads(out.stdout)
+    print(f"\nmillion rows: {measured['seconds']:.2f} s, peak RSS {measured['peak_mb']:.0f} MB, "
+          f"sheet XML {sheet.file_size / 1e6:.0f} MB")
+    assert measured["changes"] == [["2.5", "status", DONE]]
+    assert measured["problems"] == [["trieu dong.xlsx › Phiếu cập nhật", "too-many-rows"]]
+    assert measured["seconds"] < 30  # measured 0.25 s: only MAX_ROWS rows are parsed
+    assert measured["peak_mb"] < 400  # measured 65 MB (62 MB for a one-return inbox)
+
+
+def test_libreoffice_resaves_are_read(cycle, tmp_path, soffice):
+    """A return opened and saved by LibreOffice, as .xlsx or .ods: the stamp sheet survives
+    (LibreOffice makes it hidden instead of very hidden) and its seals verify."""
+    from cchc_xl.libreoffice import convert
+
+    master, outbox, inbox = cycle
+    edits = {"2.5": {"status": DONE, "progress": 100, "result": "Đã rà soát 12 văn bản",
+                     "expected": 1}, "3.2.3": {"progress": "60%", "obstacles": "Thiếu máy"}}
+    src = edit_return(outbox / FILES["TP"], tmp_path / "src" / "tu phap.xlsx", edits)
+    xlsx = convert([src], tmp_path / "lo-xlsx", "xlsx", recalc=False)[0]
+    ods = convert([src], tmp_path / "lo-ods", "ods", recalc=False)[0]
+    assert load(xlsx)[layout.STAMP_SHEET].sheet_state == "hidden"
+    expected = [("2.5", "status", TODO, DONE), ("2.5", "progress", None, 100.0),
+                ("2.5", "result", None, "Đã rà soát 12 văn bản"), ("2.5", "expected", None, 1.0),
+                ("3.2.3", "progress", None, 60.0), ("3.2.3", "obstacles", None, "Thiếu máy")]
+    for path in (xlsx, ods):
+        box = tmp_path / f"nhan-{path.suffix[1:]}"
+        box.mkdir()
+        shutil.copy(path, box / path.name)
+        report = run(master, box, dry_run=True)
+        assert (path.suffix, changes(report), codes(report)) == (path.suffix, expected, [])
+
+
+def test_ods_without_stamp_and_real_xls(cycle, tmp_path, soffice):
+    import xlsxwriter
+
+    from cchc_xl.libreoffice import convert
+
+    master, outbox, inbox = cycle
+    plain = tmp_path / "src" / "tu phap.xlsx"
+    plain.parent.mkdir()
+    book = xlsxwriter.Workbook(plain)
+    book.add_worksheet(O.name).write_row(0, 0, [c.label for c in O.columns])
+    book.close()
+    ods = convert([plain], inbox, "ods", recalc=False)[0]
+    xls = convert([outbox / FILES["TP"]], tmp_path / "xls", "xls", recalc=False)[0]
+    shutil.copy(xls, inbox / "cu.xls")
+    shutil.copy(xls, inbox / "cu doi ten.xlsx")
+    report = run(master, inbox)
+    assert codes(report) == [["cu doi ten.xlsx", "file-old-xls"], ["cu.xls", "file-old-xls"],
+                             [ods.name, "ods-stamp-missing"]]
+    ods_problem = next(p for p in report.problems if p.code == "ods-stamp-missing")
+    assert "chọn «Use Excel 2007-365!»" in ods_problem.message()
+
+
+def test_macro_workbook_read_never_run(good):
+    master, outbox, inbox = good
+    src = edit_return(outbox / FILES["TP"], inbox.parent / "tp.xlsx", {"2.5": {"status": DONE}})
+    rezip(src, inbox / "tu phap.xlsm", add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 Auto_Open"})
+    report = run(master, inbox)
+    assert sorted(changes(report)) == sorted([("2.5", "status", TODO, DONE), *GOOD_CHANGE])
+    assert codes(report) == [["tu phap.xlsm", "macros-ignored"]]
+    assert report.exit_code() == 0
+
+
+def test_duplicate_copies_one_applied(good):
+    master, outbox, inbox = good
+    first = edit_return(outbox / FILES["TP"], inbox / "phieu.xlsx", {"2.5": {"status": DONE}})
+    shutil.copy(first, inbox / "phieu (1).xlsx")
+    os.utime(inbox / "phieu (1).xlsx", (0, 0))  # the older copy
+    report = run(master, inbox)
+    assert sorted(changes(report)) == sorted([("2.5", "status", TODO, DONE), *GOOD_CHANGE])
+    assert codes(report) == [["phieu (1).xlsx", "duplicate-superseded"]]
+
+
+def test_symlinks_not_followed(good, tmp_path):
+    master, outbox, inbox = good
+    outside = edit_return(outbox / FILES["TP"], tmp_path / "ngoai.xlsx", {"2.5": {"status": DONE}})
+    (inbox / "lien ket.xlsx").symlink_to(outside)
+    report = run(master, inbox)
+    assert changes(report) == GOOD_CHANGE
+    assert codes(report) == [["lien ket.xlsx", "file-symlink"]]
+
+
+def test_xml_with_dtd_or_entities_is_refused(good):
+    master, outbox, inbox = good
+    src = outbox / FILES["TP"]
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+    rezip(src, inbox / "cuoi.xlsx", replace={
+        "xl/styles.xml": lambda d: laughs + d.split(b"?>", 1)[-1]})
+    xxe = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY f SYSTEM "file:///etc/passwd">]>'
+    rezip(src, inbox / "xxe.xlsx", replace={"xl/workbook.xml": lambda d: xxe + d.split(
+        b"?>", 1)[-1]})
+    report = run(master, inbox)
+    assert codes(report) == [["cuoi.xlsx", "file-unsafe-xml"], ["xxe.xlsx", "file-unsafe-xml"]]
+    assert [p.params["part"] for p in report.problems] == ["xl/styles.xml", "xl/workbook.xml"]
+
+
+def test_package_xml_parsers_never_expand_entities():
+    from lxml import etree
+
+    from cchc_xl.workbook_io import SAFE_PARSER
+
+    xxe = b'<!DOCTYPE x [<!ENTITY f SYSTEM "file:///etc/hostname">]><x>&f;</x>'
+    assert etree.tostring(etree.fromstring(xxe, SAFE_PARSER)) == b"<x>&f;</x>"
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML  # openpyxl parses through defusedxml
+
+
+def test_attachment_names_never_escape_the_inbox(good, tmp_path):
+    master, outbox, inbox = good
+    data = edit_return(outbox / FILES["TP"], tmp_path / "x.xlsx",
+                       {"2.5": {"status": DONE}}).read_bytes()
+    msg = EmailMessage()
+    msg["Subject"] = "phiếu"
+    msg.set_content("gửi")
+    msg.add_attachment(data, maintype="application", subtype="octet-stream",
+                       filename="../../../../tmp/evil.xlsx")
+    msg.add_attachment(data, maintype="application", subtype="octet-stream",
+                       filename="..\\..\\evil2.xlsx")
+    (inbox / "thu.eml").write_bytes(bytes(msg))
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    report = run(master, inbox)
+    names = sorted(f.name for f in report.files)
+    assert names == ["thu.eml › evil.xlsx", "thu.eml › evil2.xlsx", "van hoa.xlsx"]
+    created = sorted(set(p.name for p in tmp_path.rglob("*")) - set(before))
+    assert all(p.parent == master.parent or p.parent.name == "sao-luu"
+               for p in tmp_path.rglob("*") if p.name in created)
+    assert Path(report.report_path).parent == master.parent
+
+
+# --- 2. damaged content, cell by cell ----------------------------------------------------
+
+def edit_book(src: Path, dst: Path, change) -> Path:
+    wb = load(src)
+    change(wb)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+    return dst
+
+
+def test_hidden_sheet_deleted_edited_or_broken(good):
+    master, outbox, inbox = good
+    src = outbox / FILES["TP"]
+
+    def delete(wb):
+        del wb[layout.STAMP_SHEET]
+
+    def other_role(wb):
+        wb[layout.STAMP_SHEET]["B4"] = "Văn phòng – Thống kê"
+
+    def base_changed(wb):  # an issued value edited: the whole stamp's seal breaks
+        wb[layout.STAMP_SHEET].cell(row=17, column=5, value=DONE)
+
+    def broken(wb):
+        wb[layout.STAMP_SHEET]["A3"] = "vai trò"
+
+    for name, change in (("xoa", delete), ("vai tro", other_role), ("goc", base_changed),
+                         ("hong", broken)):
+        edit_book(src, inbox / f"{name}.xlsx", lambda wb, c=change: (c(wb), wb[O.name].cell(
+            row=14, column=O.index("status"), value=DONE)))
+    report = run(master, inbox)
+    assert changes(report) == GOOD_CHANGE
+    assert codes(report) == [["goc.xlsx", "stamp-tampered"], ["hong.xlsx", "stamp-damaged"],
+                             ["vai tro.xlsx", "stamp-tampered"], ["xoa.xlsx", "stamp-missing"]]
+
+
+def test_protection_removed_and_plan_text_changed(cycle):
+    master, outbox, inbox = cycle
+
+    def change(wb):
+        ws = wb[O.name]
+        ws.protection.sheet = False
+        ws.cell(row=14, column=O.index("action"), value="Không cần làm gì")
+        ws.cell(row=14, column=O.index("status"), value=DONE)
+        ws.cell(row=16, column=O.index("deadline"), value=dt.datetime(2030, 1, 1))
+        ws.cell(row=16, column=O.index("status"), value=DONE)
+        ws.cell(row=17, column=O.index("max_points"), value=30)
+        ws.cell(row=17, column=O.index("status"), value=DOING)
+        ws.cell(row=21, column=O.index("status"), value=DOING)  # 7.2.4: untouched text
+
+    edit_book(outbox / FILES["TP"], inbox / "r.xlsx", change)
+    report = run(master, inbox)
+    assert codes(report) == [[f"r.xlsx › {SHEET}!A14", "row-tampered"],
+                             [f"r.xlsx › {SHEET}!A16", "row-tampered"],
+                             [f"r.xlsx › {SHEET}!A17", "row-tampered"]]
+    assert changes(report) == [("7.2.4", "support_notes", None,
+                                "[Tư pháp – Hộ tịch] Trần Văn Bình (ví dụ): Trạng thái: "
+                                "Đang thực hiện")]
+    assert plan_values(master, "action")["2.5"].startswith("Thực hiện tốt")
+
+
+def test_rows_deleted_duplicated_inserted_sorted(cycle):
+    master, outbox, inbox = cycle
+
+    def change(wb):
+        ws = wb[O.name]
+        rows = officer_rows(ws)
+        status = O.index("status")
+        ws.cell(row=rows["3.2.3"], column=status, value=DONE)
+        # duplicated: 4.2's row copied below the table
+        for c in range(1, len(O.columns) + 1):
+            ws.cell(row=23, column=c, value=ws.cell(row=rows["4.2"], column=c).value)
+        # inserted, without a code, with a report typed in it
+        ws.cell(row=25, column=O.index("result"), value="Đã họp 3 lần")
+        # sorted: 7.2.4 and 7.2.5 swap places, 7.2.5 reports
+        a, b = rows["7.2.4"], rows["7.2.5"]
+        for c in range(1, len(O.columns) + 1):
+            x, y = ws.cell(row=a, column=c), ws.cell(row=b, column=c)
+            x.value, y.value = y.value, x.value
+        ws.cell(row=a, column=status, value=DOING)  # now 7.2.5's row
+        ws.delete_rows(rows["1.2"])  # deleted (rows move up by one)
+
+    edit_book(outbox / FILES["TP"], inbox / "r.xlsx", change)
+    report = run(master, inbox)
+    assert codes(report) == sorted([["r.xlsx › Phiếu cập nhật", "row-missing"],
+                                    ["r.xlsx › Phiếu cập nhật", "row-missing"],
+                                    [f"r.xlsx › {SHEET}!A22", "row-duplicated"],
+                                    [f"r.xlsx › {SHEET}!A24", "row-without-code"]])
+    assert sorted(p.value for p in report.problems if p.code == "row-missing") == ["1.2", "4.2"]
+    assert changes(report) == [
+        ("3.2.3", "status", TODO, DONE),
+        ("7.2.5", "support_notes", None,
+         "[Tư pháp – Hộ tịch] Trần Văn Bình (ví dụ): Trạng thái: Đang thực hiện")]
+
+
+def test_merged_input_cells_not_read(cycle):
+    master, outbox, inbox = cycle
+
+    def change(wb):
+        ws = wb[O.name]
+        ws.cell(row=14, column=O.index("progress"), value=80)
+        ws.cell(row=14, column=O.index("result"), value="bị gộp mất")
+        ws.merge_cells("I14:K14")  # progress, result, expected
+        ws.cell(row=16, column=O.index("status"), value=DONE)
+
+    edit_book(outbox / FILES["TP"], inbox / "r.xlsx", change)
+    report = run(master, inbox)
+    assert codes(report) == [[f"r.xlsx › {SHEET}!I14:K14", "cells-merged"]]
+    assert report.problems[0].params["fields"] == "Kết quả / minh chứng, Điểm dự kiến"
+    assert changes(report) == [("2.5", "progress", None, 80.0), ("3.2.3", "status", TODO, DONE)]
+
+
+NFD_DONE = unicodedata.normalize("NFD", "hoàn thành")
+
+
+@pytest.mark.parametrize("field, typed, stored", [
+    ("status", NFD_DONE, DONE),
+    ("status", " HOAN THANH ", DONE),
+    ("progress", "80", 80.0),
+    ("progress", "80 %", 80.0),
+    ("progress", "80,5", 80.5),
+    ("expected", "0,75 điểm", 0.75),
+    ("expected", "1 đ", 1.0),
+    ("result", unicodedata.normalize("NFD", "Đã rà soát văn bản"), "Đã rà soát văn bản"),
+    ("result", "Đã xong 👍🏽 ✅", "Đã xong 👍🏽 ✅"),
+    ("result", "dòng 1_x000B_dòng 2", "dòng 1\ndòng 2"),  # Excel's escape of Word's break
+    ("result", "a_x0007_b_x001B_c\u200b\u202e", "abc"),  # control characters removed
+    ("result", "_x005F_x0041_", "_x0041_"),  # an escaped underscore stays literal
+    ("obstacles", "=HYPERLINK(\"http://x\",\"bấm\")", "=HYPERLINK(\"http://x\",\"bấm\")"),
+    ("obstacles", "@SUM(A1)", "@SUM(A1)"),
+    ("result", "x" * 32767, "x" * 32767),
+], ids=lambda v: v[:20] if isinstance(v, str) else None)
+def test_values_typed_every_way_are_stored_exactly(cycle, field, typed, stored):
+    master, outbox, inbox = cycle
+    edit_return(outbox / FILES["TP"], inbox / "r.xlsx", {"2.5": {field: typed}},
+                as_string=True)
+    report = run(master, inbox)
+    old = TODO if field == "status" else None
+    assert (changes(report), codes(report)) == ([("2.5", field, old, stored)], [])
+    ws = load(master)[layout.PLAN.name]
+    cell = ws.cell(row=10, column=layout.PLAN.index(field))
+    assert cell.value == stored
+    if isinstance(stored, str) and stored[0] in "=+-@":
+        assert (cell.data_type, cell.quotePrefix) == ("s", True)
+
+
+LONG = "LONG-TEXT-PLACEHOLDER"
+
+
+@pytest.mark.parametrize("field, typed, problem, cell", [
+    ("status", "=H15", "formula-in-input", "H14"),
+    ("progress", "=50+30", "formula-in-input", "I14"),
+    ("expected", "=K13", "formula-in-input", "K14"),
+    ("progress", "80 phần trăm", "progress-invalid", "I14"),
+    ("expected", "0,75 điểm thưởng", "expected-invalid", "K14"),
+    ("result", LONG, "text-too-long", "J14"),  # 40,000 characters (Excel stops at 32,767)
+])
+def test_values_that_cannot_apply_are_reported_with_their_cell(cycle, field, typed, problem,
+                                                               cell):
+    master, outbox, inbox = cycle
+    src = edit_return(outbox / FILES["TP"], inbox.parent / "r.xlsx", {
+        "2.5": {field: typed}, "3.2.3": {"status": DONE}})
+    rezip(src, inbox / "r.xlsx", replace={  # openpyxl cuts text at 32,767: write it in the XML
+        "xl/worksheets/sheet1.xml": lambda d: d.replace(LONG.encode(), b"x" * 40000)})
+    report = run(master, inbox)
+    assert codes(report) == [[f"r.xlsx › {SHEET}!{cell}", problem]]
+    assert changes(report) == [("3.2.3", "status", TODO, DONE)]
+    assert plan_values(master, field)["2.5"] == (TODO if field == "status" else None)
+
+
+def test_formula_typed_into_a_text_cell_is_kept_as_text(cycle):
+    master, outbox, inbox = cycle
+    edit_return(outbox / FILES["TP"], inbox / "r.xlsx", {"2.5": {"result": "=1+1"}})
+    report = run(master, inbox)
+    assert codes(report) == [[f"r.xlsx › {SHEET}!J14", "formula-kept-as-text"]]
+    assert changes(report) == [("2.5", "result", None, "=1+1")]
+    cell = load(master)[layout.PLAN.name].cell(row=10, column=layout.PLAN.index("result"))
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
+
+
+def test_officer_text_is_never_a_formula_in_the_report_book(cycle):
+    master, outbox, inbox = cycle
+    text = "=HYPERLINK(\"http://x\",\"y\")"
+    edit_return(outbox / FILES["TP"], inbox / "r.xlsx", {"2.5": {"result": text}},
+                as_string=True)
+    report = run(master, inbox)
+    book = load(Path(report.report_path))
+    found = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=")]
+    assert found and all((c.data_type, c.quotePrefix) == ("s", True) for c in found)
+
+
+def test_characters_no_cell_can_hold_never_break_the_master(cycle):
+    """Excel stores an ESC typed in a cell as _x001B_; the file name holds one too. Both are
+    reported, and what the log and the report show has them replaced (XML cannot hold them)."""
+    master, outbox, inbox = cycle
+    edit_return(outbox / FILES["TP"], inbox / "r\x1b.xlsx",
+                {"2.5": {"status": "_x001B_", "progress": "5_x0007_0"},
+                 "3.2.3": {"status": DONE}})
+    report = run(master, inbox)
+    name = "r\ufffd.xlsx"
+    assert codes(report) == [[f"{name} › {SHEET}!H14", "status-invalid"],
+                             [f"{name} › {SHEET}!I14", "progress-invalid"]]
+    assert [p.value for p in report.problems] == ["\ufffd", "5\ufffd0"]
+    assert changes(report) == [("3.2.3", "status", TODO, DONE)]
+    from cycle import log_rows
+
+    assert [r[:2] for r in log_rows(master)[-2:]] == [["Từ chối", name]] * 2
+    assert load(Path(report.report_path))  # the report workbook opens too
