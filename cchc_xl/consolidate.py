@@ -181,9 +181,10 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
         for p in report.problems:
             report.files.append(FileOutcome(p.file, "ignored" if p.severity == INFO
                                             else "rejected"))
-        seen = {str(r.get("digest")) for r in _received(wb)}
+        received = _received(wb)
+        seen = {str(r.get("digest")) for r in received}
         returns = _open_all(incoming, seen, master_id, key, report, progress)
-        returns = _drop_duplicates(returns, _received(wb), report)
+        returns = _drop_duplicates(returns, received, report)
         latest = _latest_issues(wb)
         stale = {id(r) for r in returns if r.stamp.role in latest
                  and r.stamp.issued_at < latest[r.stamp.role]["issued_at"]}
@@ -200,7 +201,7 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
         report.changes = result.changes
         report.problems.extend(result.problems)
         _file_outcomes(returns, stale, result, report)
-        report.not_returned = _not_returned(latest, returns, _received(wb))
+        report.not_returned = _not_returned(latest, returns, received)
         _apply(wb, view, states, result, now)
         logged = _log(wb, report, result, now)
         recorded = _record_received(wb, incoming, report, returns, now)
