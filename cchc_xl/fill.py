@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import uuid
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -272,14 +273,20 @@ def record_round(wb, records: list[dict]) -> list[int]:
                                    for c in columns.values()):
         row -= 1
     written = []
+    styles: dict[str, object] = {}  # column -> its cell style, built once and copied
     for record in records:
         for col in R.columns:
-            cell = put(ws.cell(row=row, column=columns[col.key]), record.get(col.key))
-            cell.font = font()
-            cell.border = BORDER
-            cell.alignment = wrap(None, col.wrap)
-            if col.number_format:
-                cell.number_format = col.number_format
+            cell = ws.cell(row=row, column=columns[col.key])
+            if col.key in styles:
+                cell._style = copy(styles[col.key])
+            else:
+                cell.font = font()
+                cell.border = BORDER
+                cell.alignment = wrap(None, col.wrap)
+                if col.number_format:
+                    cell.number_format = col.number_format
+                styles[col.key] = copy(cell._style)
+            put(cell, record.get(col.key))  # after the style: it may add a quote prefix
         written.append(row)
         row += 1
     return written
@@ -338,7 +345,7 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     smtp (mail.SmtpSettings): also send those emails, recording each sent time in «Đợt gửi»
     as it goes; re-running a round skips the roles whose workbook of it was already sent."""
     from .changelog import append_log
-    from .officer_workbook import build_officer_workbook
+    from .officer_workbook import write_officer_workbooks
     from .stamp import master_key
     from .validate import check_master
     from .workbook_io import MasterLocked, excel_lock_file, load, save
@@ -377,6 +384,7 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     staged: list[tuple[Path, Path]] = []
     taken: set[str] = set()
     try:
+        jobs = []
         for name in issued:
             sheet = officer_sheet(view, name, by_role[name], round_name=round_name, now=now,
                                   due=due, master_id=master_id, master_file=master.name)
@@ -385,9 +393,10 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
             # A plain new file (not mkstemp's 0600) so the officer file gets the usual mode.
             tmp = out_dir / f".~cchc-{uuid.uuid4().hex}.xlsx"
             staged.append((tmp, target))
-            build_officer_workbook(sheet, key).save(tmp)
+            jobs.append((sheet, key, tmp))
             result.files.append(IssuedFile(name, sheet.person, sheet.email, target,
                                            [r.code for r in rows], [r.part for r in rows]))
+        write_officer_workbooks(jobs)  # both cores for a district or a province
         recorded = record_round(wb, [{
             "round": round_name, "role": f.role, "person": f.person, "email": f.email,
             "file": f.path.name, "rows": len(f.codes), "issued_at": now, "due": due,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import layout
 from .master_read import MasterView
+from .plan import codes_with_children
 from .roster import RoleResolver
 from .styles import fill, font
 
@@ -31,11 +32,11 @@ def _deadline(value: object) -> dt.date | None:
 def paint_status(ws, view: MasterView, as_of: dt.date) -> int:
     """Colour each actionable row's band by its state (overdue as of `as_of`); areas and
     parents keep their fill. Returns how many rows changed colour."""
-    codes = [r.code for r in view.rows]
+    parents = codes_with_children(r.code for r in view.rows)
     status_col = view.columns["status"]
     changed = 0
     for row in view.rows:
-        if any(c.startswith(row.code + ".") for c in codes) or not row.text("lead"):
+        if row.code in parents or not row.text("lead"):
             continue
         state = state_of(row.text("status"), _deadline(row.raw.get("deadline")), as_of)
         argb = layout.STATUS_COLOURS[state]
@@ -75,21 +76,24 @@ class OfficerStatus:
 def officer_statuses(view: MasterView, as_of: dt.date) -> list[OfficerStatus]:
     """Per roster role, the rows it leads (groups expanded) by state."""
     resolver = RoleResolver(view.roles())
-    codes = [r.code for r in view.rows]
+    parents = codes_with_children(r.code for r in view.rows)
+    led: dict[str, list[str]] = {}  # role -> state of each leaf row it leads, in plan order
+    for row in view.rows:
+        if row.code in parents:
+            continue
+        members = resolver.members(resolver.resolve(row.text("lead")))
+        if members:
+            state = state_of(row.text("status"), _deadline(row.raw.get("deadline")), as_of)
+            for name in members:
+                led.setdefault(name, []).append(state)
     out = []
     for entry in view.roster:
         role = entry.role
         counts = {s: 0 for s in (*layout.STATUSES, layout.STATUS_OVERDUE)}
-        total = 0
-        for row in view.rows:
-            if any(c.startswith(row.code + ".") for c in codes):
-                continue
-            if role.name not in resolver.members(resolver.resolve(row.text("lead"))):
-                continue
-            total += 1
-            state = state_of(row.text("status"), _deadline(row.raw.get("deadline")), as_of)
+        states = led.get(role.name, [])
+        for state in states:
             counts[state] += 1
-        out.append(OfficerStatus(role.name, role.person, total, counts))
+        out.append(OfficerStatus(role.name, role.person, len(states), counts))
     return out
 
 

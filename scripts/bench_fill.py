@@ -1,10 +1,12 @@
-"""Benchmark (not a test): milliseconds per officer workbook written by `cchc-xl fill`,
-against XlsxWriter writing the same cells bare, for 10 and 1,000 workbooks.
+"""Benchmark (not a test): milliseconds per officer workbook written by `cchc-xl fill`
+(XlsxWriter, one process), against XlsxWriter writing the visible sheet's cells bare, for 10 and
+1,000 workbooks. scripts/bench.py measures fill, consolidate and validate together, at
+commune and province scale, against their baselines.
 
     python scripts/bench_fill.py [--sizes 10 1000] [--repeats 5]
 
-XlsxWriter writes the visible sheet's values only (no styles, protection, validation, hidden
-sheets), in memory: the floor a plain writer reaches, not an equivalent workbook.
+The bare writer writes the visible sheet's values only (no styles, protection, validation,
+hidden sheets), in memory: the floor a plain writer reaches, not an equivalent workbook.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def officer_sheets(master: Path):
     return sheets, master_key(wb, create=True)
 
 
-def write_openpyxl(sheets, key, n: int, out: Path) -> float:
+def write_ours(sheets, key, n: int, out: Path) -> float:
     start = time.perf_counter()
     for i in range(n):
         build_officer_workbook(sheets[i % len(sheets)], key).save(out / f"o{i}.xlsx")
@@ -94,7 +96,7 @@ def main() -> None:
         sheets, key = officer_sheets(master)
         rows = sum(len(s.rows) for s in sheets) / len(sheets)
         print(f"officer workbooks: {len(sheets)} roles cycled, {rows:.1f} rows each on average")
-        print(f"{'workbooks':>10} {'openpyxl ms/wb':>15} {'xlsxwriter bare ms/wb':>22} "
+        print(f"{'workbooks':>10} {'cchc-xl ms/wb':>15} {'xlsxwriter bare ms/wb':>22} "
               f"{'ratio':>6}")
         for n in args.sizes:
             # Best of several runs (the two writers interleaved): other processes on a shared
@@ -104,10 +106,11 @@ def main() -> None:
                 for name in ("o", "x"):
                     shutil.rmtree(tmp / f"{name}{n}", ignore_errors=True)
                     (tmp / f"{name}{n}").mkdir()
-                ours.append(write_openpyxl(sheets, key, n, tmp / f"o{n}") / n)
+                ours.append(write_ours(sheets, key, n, tmp / f"o{n}") / n)
                 bare.append(write_xlsxwriter(sheets, n, tmp / f"x{n}") / n)
             print(f"{n:>10} {min(ours) * 1000:>15.1f} {min(bare) * 1000:>22.1f} "
                   f"{min(ours) / min(bare):>6.1f}")
+
 
 if __name__ == "__main__":
     main()

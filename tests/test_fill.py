@@ -216,7 +216,9 @@ def test_validations_dropdown_progress_expected(issued):
         assert tuple(row[0].value for row in wb[layout.LISTS_SHEET]["A2:A4"]) == layout.STATUSES
         assert wb[layout.LISTS_SHEET].sheet_state == "hidden"
         progress = [dv for dv in dvs if str(dv.sqref) == f"I{first}:I{last}"]
-        assert [(dv.type, dv.operator, dv.formula1, dv.formula2) for dv in progress] == [
+        # An absent operator is the schema's default, "between" (XlsxWriter omits defaults).
+        assert [(dv.type, dv.operator or "between", dv.formula1, dv.formula2)
+                for dv in progress] == [
             ("decimal", "between", "0", "100")]
         expected_cells = {}
         for dv in dvs:
@@ -230,7 +232,8 @@ def test_validations_dropdown_progress_expected(issued):
                  for r, (code, part) in zip(rows, EXPECTED[f.role]) if part == L}
         assert expected_cells == leads, f.role
         for dv in dvs:
-            assert dv.showErrorMessage and dv.errorStyle == "stop"
+            # An absent errorStyle is the schema's default, "stop" (XlsxWriter omits it).
+            assert dv.showErrorMessage and (dv.errorStyle or "stop") == "stop"
             assert dv.error and dv.errorTitle and dv.prompt and dv.promptTitle
         assert status[0].error == layout.OFFICER_CHECKS["status"][3]
         assert progress[0].error == "Tiến độ phải là số từ 0 đến 100."

@@ -6,7 +6,6 @@ import datetime as dt
 import math
 import os
 import subprocess
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -320,7 +319,9 @@ def test_long_chain_does_not_recurse() -> None:
     assert len(values) == n and not unsupported
 
 
-def test_speed_2000_rows_5_formula_columns() -> None:
+def test_2000_rows_5_formula_columns_every_value_exact() -> None:
+    """A province-sized sheet: every formula evaluated, whole columns and running totals exact.
+    Its speed is measured by scripts/bench.py (the evaluator row), not asserted here."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = PLAN
@@ -334,13 +335,19 @@ def test_speed_2000_rows_5_formula_columns() -> None:
         ws.cell(r, 6, f'=IF(A{r}="Hoàn thành",D{r},0)')
         ws.cell(r, 7, f"=C{r}" if r == 2 else f"=G{r - 1}+C{r}")
         ws.cell(r, 8, f'=COUNTIF(A:A,A{r})+SUMIF(A$2:A${rows + 1},"Hoàn*",C$2:C${rows + 1})')
-    start = time.process_time()  # CPU time: other processes on a busy machine do not count
     values, unsupported = WorkbookEvaluator(wb).evaluate_all()
-    elapsed = time.process_time() - start
     assert not unsupported and len(values) == rows * 5
     assert values[(PLAN, f"G{rows + 1}")] == sum(r % 11 for r in range(2, rows + 2))
-    print(f"2000 x 5 formulas: {elapsed:.3f} s")
-    assert elapsed < 1.0
+    done = [r for r in range(2, rows + 2) if r % 3]
+    done_sum = sum(r % 11 for r in done)
+    for r in (2, 3, 17, 34, 1000, rows + 1):
+        b, c = r % 17, r % 11
+        pct = round(c / b * 100, 2) if b > 0 else 0
+        assert values[(PLAN, f"D{r}")] == pytest.approx(pct), r
+        assert values[(PLAN, f"E{r}")] == pytest.approx(c / b if b else 0), r
+        assert values[(PLAN, f"F{r}")] == pytest.approx(pct if r % 3 else 0), r
+        same = len(done) if r % 3 else rows - len(done)
+        assert values[(PLAN, f"H{r}")] == same + done_sum, r
 
 
 # --- cross-check against LibreOffice ---------------------------------------------------------

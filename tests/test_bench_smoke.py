@@ -1,0 +1,47 @@
+"""scripts/bench.py runs and prints its whole table (a smoke test: no timing is asserted)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE_A = [
+    "fill: officer workbooks written (6)",
+    "fill: officer workbooks, one process",
+    "fill: raw write floor (reference)",
+    "fill: whole command (check, write, record)",
+    "consolidate: read + check returns (5)",
+    "consolidate: read + check returns, one process",
+    "consolidate: read with openpyxl read-only (open_return)",
+    "plain approach: openpyxl.load_workbook each file",
+    "consolidate: whole command (21 changes, reader (fast|openpyxl))",
+    "consolidate: master load + save (cached values, backup, atomic)",
+    "validate: whole",
+    "process: cchc-xl validate",
+    "process: cchc-xl fill",
+    "process: cchc-xl consolidate",
+]
+
+
+def test_bench_quick_case_a_prints_every_row(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick",
+                           "--cases", "a", "--runs", "1", "--keep", str(tmp_path / "bench")],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("cchc-xl benchmark: Python ")
+    assert lines[1].split() == ["case", "measure", "ours", "baseline", "ratio", "target",
+                                "result"]
+    rows = [line for line in lines[3:] if line.startswith("a ")]
+    measures = [row[6:].split("  ")[0] for row in rows]
+    assert len(measures) == len(CASE_A)
+    for measure, expected in zip(measures, CASE_A):
+        assert re.fullmatch(re.escape(expected).replace(r"\(fast\|openpyxl\)",
+                                                        "(fast|openpyxl)"), measure), measure
+    for row in rows[-3:]:  # the whole-process targets of case (a) are judged
+        assert row.rstrip().endswith(("PASS", "FAIL"))
+    assert any(line.startswith("(a) master load + save: load ") for line in lines)
+    assert lines[-1].endswith("not met.")

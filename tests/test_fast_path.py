@@ -1,0 +1,416 @@
+"""The fast paths give exactly what the plain paths give: fast_read.read_return_fast against
+returns.open_return (openpyxl) on varied returns, whole consolidations with either reader, and
+officer workbooks written on both cores against those written in one process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from cycle import FILES, O, edit_return, load, make_cycle, officer_rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cchc_xl import consolidate as consolidate_module
+from cchc_xl import fast_read, layout, parallel
+from cchc_xl.consolidate import consolidate
+from cchc_xl.inbox import Incoming, collect
+from cchc_xl.problems import Problem
+from cchc_xl.returns import Return, open_return
+from cchc_xl.stamp import master_key
+
+NOW = dt.datetime(2021, 6, 20, 9, 30)
+AS_OF = dt.date(2021, 6, 30)
+DONE, DOING = layout.STATUSES[2], layout.STATUSES[1]
+SHEET1 = "xl/worksheets/sheet1.xml"
+
+
+def rezip(src: Path, dst: Path, replace: dict | None = None, add: dict | None = None,
+          drop: tuple = ()) -> Path:
+    """Copy a package with parts replaced (a function of the old bytes), added or dropped."""
+    replace, add = replace or {}, add or {}
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename in drop:
+                continue
+            data = zin.read(info.filename)
+            if info.filename in replace:
+                data = replace[info.filename](data)
+            zout.writestr(info.filename, data)
+        for name, data in add.items():
+            zout.writestr(name, data)
+    return dst
+
+
+def edit_book(src: Path, dst: Path, change) -> Path:
+    wb = load(src)
+    change(wb)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+    return dst
+
+
+def patch_cell(data: bytes, ref: str, xml: str) -> bytes:
+    """Replace one cell of a sheet's XML (the whole <c> element)."""
+    text = data.decode()
+    cell = re.search(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', text)
+    return (text[:cell.start()] + xml + text[cell.end():]).encode()
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory):
+    """(master, outbox, work): the seed master with one round issued."""
+    base = tmp_path_factory.mktemp("fast")
+    master, outbox, _ = make_cycle(base)
+    return master, outbox, base
+
+
+@pytest.fixture(scope="module")
+def returns(cycle, tmp_path_factory) -> dict[str, Path]:
+    """Returns as officers, spreadsheet programs and mishaps make them, by name."""
+    master, outbox, base = cycle
+    src = outbox / FILES["TP"]
+    out = base / "returns"
+    made: dict[str, Path] = {}
+
+    def put(name: str, path: Path) -> None:
+        made[name] = path
+
+    out.mkdir()
+    put("as issued (XlsxWriter)", Path(shutil.copy(src, out / "issued.xlsx")))
+    put("lead edits", edit_return(src, out / "lead.xlsx", {
+        "2.5": {"status": DONE, "progress": 100, "result": "Đã triển khai 12 văn bản",
+                "expected": 1},
+        "3.2.3": {"status": DOING, "progress": "60%", "obstacles": "Thiếu máy"}}))
+    put("typed every way", edit_return(src, out / "typed.xlsx", {
+        "2.5": {"status": unicodedata.normalize("NFD", "hoàn thành"), "progress": "80,5",
+                "result": "dòng 1_x000B_dòng 2 _x005F_x0041_ 👍🏽 ✅",
+                "expected": "0,75 điểm", "obstacles": "=HYPERLINK(\"http://x\",\"bấm\")"},
+        "3.2.3": {"result": "x" * 32767, "obstacles": "@SUM(A1)"}}, as_string=True))
+    put("formula and types", edit_book(src, out / "types.xlsx", lambda wb: _types(wb)))
+    put("rows moved", edit_book(src, out / "moved.xlsx", _rows_moved))
+    put("merged inputs", edit_book(src, out / "merged.xlsx", _merged))
+    put("plan text changed", edit_book(src, out / "tampered.xlsx", _tampered))
+    put("stamp deleted", edit_book(src, out / "no-stamp.xlsx",
+                                   lambda wb: wb.remove(wb[layout.STAMP_SHEET])))
+    put("stamp edited", edit_book(src, out / "stamp-edited.xlsx", lambda wb: wb[
+        layout.STAMP_SHEET].__setitem__("B4", "Văn phòng – Thống kê")))
+    put("stamp broken", edit_book(src, out / "stamp-broken.xlsx", lambda wb: wb[
+        layout.STAMP_SHEET].__setitem__("A3", "vai trò")))
+    other, other_out, _ = make_cycle(tmp_path_factory.mktemp("other"))
+    put("other commune", Path(shutil.copy(other_out / FILES["TP"], out / "other.xlsx")))
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(out / "payroll.xlsx")
+    book.add_worksheet("Lương").write_row(0, 0, ["Họ tên", "Lương"])
+    book.close()
+    put("unrelated workbook", out / "payroll.xlsx")
+    lead = made["lead edits"]
+    put("macro workbook", rezip(lead, out / "macro.xlsm",
+                                add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 Auto_Open"}))
+    put("dimension too small", rezip(lead, out / "dim.xlsx", replace={
+        SHEET1: lambda d: re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:K30"/>',
+                                 d)}))
+    put("no dimension", rezip(lead, out / "nodim.xlsx", replace={
+        SHEET1: lambda d: re.sub(rb'<dimension ref="[^"]+"/>', b"", d)}))
+    put("cells without references", rezip(src, out / "noref.xlsx", replace={
+        SHEET1: lambda d: re.sub(rb'(<row r="14"[^>]*>)(.*?)(</row>)', lambda m: m[1] + re.sub(
+            rb' r="[A-Z]+14"', b"", m[2]) + m[3], d)}))
+    put("shared strings with runs", rezip(src, out / "runs.xlsx", replace={
+        "xl/sharedStrings.xml": lambda d: d.replace(
+            "<si><t>Chưa thực hiện</t></si>".encode(),
+            "<si><r><t>Chưa </t></r><r><rPr><b/></rPr><t>thực hiện</t></r></si>".encode(),
+            1)}))
+    put("inline and typed cells (XML)", rezip(src, out / "inline.xlsx", replace={
+        SHEET1: lambda d: patch_cell(patch_cell(patch_cell(
+            d, "H14", '<c r="H14" t="inlineStr"><is><t>Hoàn thành</t></is></c>'),
+            "I14", '<c r="I14" t="str"><v>70%</v></c>'),
+            "K14", '<c r="K14" t="b"><v>1</v></c>')}))
+    put("shared formula (read with openpyxl)", rezip(src, out / "shared.xlsx", replace={
+        SHEET1: lambda d: patch_cell(d, "I14", '<c r="I14"><f t="shared" ref="I14:I15" si="0">'
+                                               '50+30</f><v>80</v></c>')}))
+    put("no core properties", rezip(lead, out / "nocore.xlsx", drop=("docProps/core.xml",)))
+    put("1904 dates", rezip(lead, out / "1904.xlsx", replace={
+        "xl/workbook.xml": lambda d: re.sub(rb"<workbookPr", b'<workbookPr date1904="1"', d,
+                                            count=1)}))
+    put("damaged sheet XML", rezip(src, out / "damaged.xlsx", replace={
+        SHEET1: lambda d: d[: len(d) // 2]}))
+    put("Excel-style edit in the XML", rezip(src, out / "xmledit.xlsx", replace={
+        SHEET1: lambda d: patch_cell(patch_cell(d, "I16", '<c r="I16"><v>45.5</v></c>'),
+                                     "H16", '<c r="H16" t="s"><v>0</v></c>')}))
+    return made
+
+
+def _types(wb) -> None:
+    ws = wb[O.name]
+    rows = officer_rows(ws)
+    ws.cell(row=rows["2.5"], column=O.index("progress"), value="=50+30")
+    cell = ws.cell(row=rows["3.2.3"], column=O.index("progress"), value=0.8)
+    cell.number_format = "0%"
+    cell = ws.cell(row=rows["3.2.3"], column=O.index("result"), value=dt.datetime(2021, 5, 3))
+    cell.number_format = "dd/mm/yyyy"
+    ws.cell(row=rows["4.2"], column=O.index("expected"), value=True)
+    ws.cell(row=rows["4.3"], column=O.index("progress"), value=12.5)
+
+
+def _rows_moved(wb) -> None:
+    ws = wb[O.name]
+    rows = officer_rows(ws)
+    status = O.index("status")
+    ws.cell(row=rows["3.2.3"], column=status, value=DONE)
+    for c in range(1, len(O.columns) + 1):
+        ws.cell(row=23, column=c, value=ws.cell(row=rows["4.2"], column=c).value)
+    ws.cell(row=25, column=O.index("result"), value="Đã họp 3 lần")
+    ws.delete_rows(rows["1.2"])
+
+
+def _merged(wb) -> None:
+    ws = wb[O.name]
+    ws.cell(row=14, column=O.index("progress"), value=80)
+    ws.cell(row=14, column=O.index("result"), value="bị gộp mất")
+    ws.merge_cells("I14:K14")
+
+
+def _tampered(wb) -> None:
+    ws = wb[O.name]
+    ws.protection.sheet = False
+    ws.cell(row=14, column=O.index("action"), value="Không cần làm gì")
+    ws.cell(row=14, column=O.index("status"), value=DONE)
+    ws.cell(row=21, column=O.index("status"), value=DOING)
+
+
+def identity(master: Path) -> tuple[str, str]:
+    wb = load(master)
+    return master_key(wb), str(wb[layout.SETTINGS_SHEET]["B2"].value)
+
+
+def snapshot(result: Return | Problem, now_saved: bool = False):
+    """What a reader gives, as plain comparable data (a missing saved time is 'now' in both
+    readers: compared to the minute)."""
+    if isinstance(result, Problem):
+        return result
+    fields = dict(vars(result))
+    fields["incoming"] = result.incoming.name
+    if now_saved:
+        fields["saved_at"] = result.saved_at.replace(second=0, microsecond=0)
+    return fields
+
+
+FALLBACK = {"shared formula (read with openpyxl)", "damaged sheet XML"}
+
+
+def test_fast_reader_gives_exactly_what_openpyxl_gives(cycle, returns):
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    seen = set()
+    for name, path in returns.items():
+        item = Incoming(path.name, path.read_bytes(), 0.0)
+        plain, fast = open_return(item, master_id, key), fast_read.read_return_fast(
+            item, master_id, key)
+        same = name == "no core properties"
+        assert snapshot(fast, same) == snapshot(plain, same), name
+        served = fast_read.read_xlsx(item, master_id, key) is not None
+        assert served is (name not in FALLBACK) or path.suffix != ".xlsx", name
+        seen.add(plain.code if isinstance(plain, Problem) else "return")
+    # The table covers applied returns and every kind of refusal the reader decides.
+    assert {"return", "stamp-missing", "stamp-tampered", "stamp-damaged", "other-master",
+            "not-a-return", "file-corrupt"} <= seen
+
+
+def test_the_varied_returns_really_vary(cycle, returns):
+    """Guards the table above: the edits reach the reader (problems, formulas, formats)."""
+    master, _, _ = cycle
+    key, master_id = identity(master)
+
+    def read(name):
+        path = returns[name]
+        return fast_read.read_return_fast(Incoming(path.name, path.read_bytes(), 0.0),
+                                          master_id, key)
+
+    types = read("formula and types")
+    assert types.rows["2.5"].formulas == {"progress"}
+    assert types.rows["3.2.3"].formats["progress"] == "0%"
+    assert types.rows["3.2.3"].values["result"] == dt.datetime(2021, 5, 3)
+    assert types.rows["4.2"].values["expected"] is True
+    assert [p.code for p in read("merged inputs").problems] == ["cells-merged"]
+    assert [p.code for p in read("macro workbook").problems] == ["macros-ignored"]
+    assert read("shared strings with runs").rows["2.5"].values["status"] == "Chưa thực hiện"
+    narrow = read("dimension too small")  # openpyxl reads a sheet only as wide as it says
+    assert [p.code for p in narrow.problems] == ["officer-column-missing"]
+    assert narrow.rows["2.5"].values["status"] == DONE
+    assert narrow.rows["3.2.3"].values["obstacles"] is None
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_resaves_read_the_same(cycle, returns, soffice, tmp_path):
+    from cchc_xl.libreoffice import convert
+
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    for name in ("lead edits", "formula and types", "merged inputs"):
+        resaved = convert([returns[name]], tmp_path / re.sub(r"\W", "-", name), "xlsx",
+                          recalc=False)[0]
+        item = Incoming(resaved.name, resaved.read_bytes(), 0.0)
+        plain = open_return(item, master_id, key)
+        assert isinstance(plain, Return), name
+        assert fast_read.read_xlsx(item, master_id, key) is not None, name
+        assert snapshot(fast_read.read_return_fast(item, master_id, key)) == snapshot(plain)
+
+
+def master_contents(master: Path) -> dict:
+    wb = load(master)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()]
+            for ws in wb.worksheets}
+
+
+def test_consolidation_with_either_reader_gives_the_same_master(cycle, returns, tmp_path,
+                                                                 monkeypatch):
+    master, outbox, _ = cycle
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    for name, path in returns.items():
+        if name not in ("no core properties", "stamp deleted"):
+            shutil.copy(path, inbox / path.name)
+    edit_return(outbox / FILES["VH"], inbox / "van hoa.xlsx", {"7.1.6": {"status": DONE}})
+    results = {}
+    fast_xlsx = fast_read.read_xlsx
+    for reader in ("plain", "fast"):
+        work = tmp_path / reader
+        work.mkdir()
+        copy = work / master.name
+        shutil.copy(master, copy)
+        if reader == "plain":  # every reader falls back to openpyxl, wired or not
+            monkeypatch.setattr(fast_read, "read_xlsx", lambda *args: None)
+        else:
+            monkeypatch.setattr(fast_read, "read_xlsx", fast_xlsx)
+            if hasattr(consolidate_module, "open_return"):  # not wired in yet
+                monkeypatch.setattr(consolidate_module, "open_return",
+                                    fast_read.read_return_fast)
+        report = consolidate(copy, inbox, now=NOW, as_of=AS_OF)
+        data = report.to_dict()
+        data.pop("backup"), data.pop("report_path"), data.pop("master")
+        results[reader] = (master_contents(copy), data)
+    assert results["fast"] == results["plain"]
+    assert results["plain"][1]["changes"]  # something was applied
+
+
+def test_large_parts_are_left_to_openpyxl_streaming(cycle, returns, monkeypatch):
+    """A part above fast_read.MAX_PART (a return padded with a million rows) is read by
+    openpyxl, which streams and stops at returns.MAX_ROWS rows: same result, bounded memory."""
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    path = returns["lead edits"]
+    item = Incoming(path.name, path.read_bytes(), 0.0)
+    monkeypatch.setattr(fast_read, "MAX_PART", 2000)
+    assert fast_read.read_xlsx(item, master_id, key) is None
+    assert snapshot(fast_read.read_return_fast(item, master_id, key)) == snapshot(
+        open_return(item, master_id, key))
+
+
+def test_reading_on_both_cores_gives_the_same_list(cycle, returns, monkeypatch):
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    items = [Incoming(p.name, p.read_bytes(), 0.0) for p in returns.values()]
+    monkeypatch.setattr(parallel, "MIN_ITEMS_FORK", 1)
+    monkeypatch.setattr(parallel, "MIN_ITEMS_SPAWN", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    pooled = fast_read.read_returns(items, master_id, key)
+    alone = [fast_read.read_return_fast(i, master_id, key) for i in items]
+    assert [snapshot(r, True) for r in pooled] == [snapshot(r, True) for r in alone]
+    assert all(r.incoming is i for r, i in zip(pooled, items) if isinstance(r, Return))
+
+
+def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, monkeypatch):
+    from cchc_xl.fill import assignments, officer_sheet
+    from cchc_xl.master_read import read_master
+    from cchc_xl.officer_workbook import write_officer_workbooks
+
+    master, _, _ = cycle
+    wb = load(master)
+    view = read_master(wb)
+    key = master_key(wb)
+    sheets = [officer_sheet(view, name, rows, round_name="Đợt 9", now=NOW, due=AS_OF,
+                            master_id="m", master_file="m.xlsx")
+              for name, rows in assignments(view).items() if rows]
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS_FORK", 1)
+    monkeypatch.setattr(parallel, "MIN_ITEMS_SPAWN", 1)
+    write_officer_workbooks([(s, key, tmp_path / f"p{i}.xlsx") for i, s in enumerate(sheets)])
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
+    write_officer_workbooks([(s, key, tmp_path / f"s{i}.xlsx") for i, s in enumerate(sheets)])
+    for i in range(len(sheets)):
+        with zipfile.ZipFile(tmp_path / f"p{i}.xlsx") as a, zipfile.ZipFile(
+                tmp_path / f"s{i}.xlsx") as b:
+            assert a.namelist() == b.namelist()
+            for part in a.namelist():
+                if part != "docProps/core.xml":  # its time stamps
+                    assert a.read(part) == b.read(part), part
+
+
+VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20),
+    st.sampled_from(["=1+1", "=H15", "hoan thanh", "70%", "0,75", "_x000D_", "_x005F_x0041_"]),
+    st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2050, 1, 1)))
+FORMATS = st.sampled_from(["General", "0%", "0.00", "dd/mm/yyyy", "@", "h:mm"])
+
+
+@pytest.fixture(scope="module")
+def hypothesis_base(cycle):
+    master, outbox, base = cycle
+    return master, outbox / FILES["TP"], identity(master), base
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(cells=st.lists(st.tuples(st.integers(0, 11), st.sampled_from(
+    [c.key for c in O.columns if c.officer_input]), VALUES, FORMATS), max_size=8))
+def test_any_typed_input_reads_the_same(hypothesis_base, cells):
+    master, src, (key, master_id), base = hypothesis_base
+    wb = load(src)
+    ws = wb[O.name]
+    for row, field, value, number_format in cells:
+        cell = ws.cell(row=O.first_row + row, column=O.index(field))
+        try:
+            cell.value = value
+        except Exception:  # openpyxl refuses some characters: nothing to compare then
+            continue
+        cell.number_format = number_format
+    out = io.BytesIO()
+    wb.save(out)
+    item = Incoming("r.xlsx", out.getvalue(), 0.0)
+    plain = open_return(item, master_id, key)
+    assert fast_read.read_xlsx(item, master_id, key) is not None
+    assert snapshot(fast_read.read_return_fast(item, master_id, key)) == snapshot(plain)
+
+
+def test_collect_then_read_matches_consolidates_own_reading(cycle, returns, tmp_path):
+    """The batch API reads an inbox as consolidate does (collect, then each file)."""
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    inbox = tmp_path / "box"
+    inbox.mkdir()
+    for path in list(returns.values())[:6]:
+        shutil.copy(path, inbox / path.name)
+    items, _ = collect(inbox)
+    assert [snapshot(r) for r in fast_read.read_returns(items, master_id, key)] == [
+        snapshot(open_return(i, master_id, key)) for i in items]
+
+
+@given(codes=st.lists(st.text(alphabet="12.x", max_size=6), max_size=12))
+def test_codes_with_children_is_the_scan_it_replaces(codes):
+    """plan.codes_with_children (scoring uses it: a province's plan has thousands of rows)
+    finds exactly the codes the per-row scan found."""
+    from cchc_xl.plan import codes_with_children
+
+    parents = codes_with_children(codes)
+    for code in codes:
+        assert (code in parents) == any(c.startswith(code + ".") for c in codes), code
