@@ -492,8 +492,8 @@ def print_table(rows: list[Row], out=sys.stdout) -> None:
 def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     import inspect
 
+    from cchc_xl import consolidate as consolidate_module
     from cchc_xl import fast_read
-    from cchc_xl import returns as returns_module
     from cchc_xl.consolidate import consolidate
     from cchc_xl.fast_read import read_return_fast, read_returns
     from cchc_xl.inbox import collect
@@ -596,7 +596,7 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     start = time.perf_counter()
     report = consolidate(master, case.inbox, now=CONSOLIDATED_AT, as_of=AS_OF)
     whole = time.perf_counter() - start
-    wired = "fast_read" in inspect.getsource(returns_module.open_return)
+    wired = "fast_read" in inspect.getsource(consolidate_module._open_all)
     rows.append(Row(k, f"consolidate: whole command ({len(report.changes)} changes, reader "
                        f"{'fast' if wired else 'openpyxl'})", secs(whole), "", None))
     ours_io, parts = master_write(master, 2 if many else runs)
