@@ -12,7 +12,7 @@ from .changelog import append_log
 from .inbox import Incoming, collect
 from .master_read import MasterView, read_master, read_table
 from .merge import Change, History, MergeResult, RowState, merge
-from .problems import ERROR, INFO, WARNING, Problem
+from .problems import ERROR, INFO, WARNING, MasterUnusable, Problem
 from .returns import Return
 from .roster import RoleResolver
 from .scoring import (
@@ -34,14 +34,6 @@ OUTCOMES = {
     "duplicate": "Bản trùng", "stale": "Phiếu đợt cũ", "already": "Đã tổng hợp trước",
     "ignored": "Bỏ qua (tệp tạm)",
 }
-
-
-class MasterUnusable(Exception):
-    """The master cannot be consolidated into (its problems say why)."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.code for p in problems))
-        self.problems = problems
 
 
 @dataclass

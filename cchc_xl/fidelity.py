@@ -18,8 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from .consolidate import MasterUnusable
-from .problems import ERROR, Problem
+from .problems import ERROR, MasterUnusable, Problem
 from .workbook_io import X14_DATA_VALIDATIONS, sheet_parts
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

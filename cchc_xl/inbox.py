@@ -10,8 +10,6 @@ streaming, at most returns.MAX_ROWS rows.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import hashlib
 import io
 import os
@@ -191,6 +189,9 @@ def _collect_eml(path: Path, name: str, incoming: list[Incoming],
         problems.append(_problem("file-too-large", name, size=path.stat().st_size,
                                  limit=4 * MAX_FILE_BYTES))
         return
+    import email
+    import email.policy  # only for saved messages: ≈ 40 ms to import
+
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     found = 0
     for part in message.walk():

@@ -9,7 +9,6 @@ pool off (for profiling); CCHC_XL_WORKERS=N sets the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
@@ -40,6 +39,8 @@ def workers() -> int:
 def _context():
     """fork where it exists and is safe (no other thread running in this process), else
     spawn. Returns (context, start-up is cheap)."""
+    import multiprocessing  # only for a batch big enough for a pool
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
         return multiprocessing.get_context("fork"), True

@@ -102,3 +102,11 @@ class Report:
 
 # Problems that make a file unusable as a master, so nothing else can be checked.
 FATAL_CODES = {"file-unreadable", "sheet-missing", "column-missing"}
+
+
+class MasterUnusable(Exception):
+    """The master cannot be used (read, written or consolidated into): its problems say why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.code for p in problems))
+        self.problems = problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,18 +21,29 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list], widths
 
     columns = [Column(f"c{i}", label, width) for i, (label, width)
                in enumerate(zip(header, widths))]
+    head = body = None  # each style built once, then copied: a province's report has
+    # thousands of cells, and setting a style attribute by attribute costs ≈ 0.1 ms a cell
     for c, (label, width) in enumerate(zip(header, widths), start=1):
         cell = ws.cell(row=1, column=c, value=label)
-        cell.font = font(bold=True)
-        cell.fill = fill("FFD9E1F2")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if head is None:
+            cell.font = font(bold=True)
+            cell.fill = fill("FFD9E1F2")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            head = copy(cell._style)
+        else:
+            cell._style = copy(head)
         ws.column_dimensions[get_column_letter(c)].width = width
     fit_row_height(ws, 1, columns)
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
-            cell = put(ws.cell(row=r, column=c), value)
-            cell.font = font()
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell = ws.cell(row=r, column=c)
+            if body is None:
+                cell.font = font()
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                body = copy(cell._style)
+            else:
+                cell._style = copy(body)
+            put(cell, value)  # after the style: it may add the quote prefix
         fit_row_height(ws, r, columns)
     ws.freeze_panes = "A2"
     print_setup(ws, "1:1")
