@@ -40,8 +40,11 @@ TEXTS = {
 
 
 def say(key: str, lang: str, **fields) -> str:
+    from .messages import localise
+
     vi, en = TEXTS[key]
-    return (en if lang == "en" else vi).format(**fields)
+    return (en if lang == "en" else vi).format(
+        **{k: localise(v, lang) for k, v in fields.items()})
 
 
 def common_options(func):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
-from .messages import SEVERITY_LABELS
+from .messages import SEVERITY_LABELS, localise
 from .problems import ERROR, INFO, WARNING, Problem
 from .text import clean_cell, fold, strip_diacritics
 
@@ -96,7 +96,8 @@ COUNT_LABELS = {
 
 def say(key: str, lang: str = "vi", **fields) -> str:
     vi, en = TEXTS[key]
-    return (en if lang == "en" else vi).format(**fields)
+    return (en if lang == "en" else vi).format(
+        **{k: localise(v, lang) for k, v in fields.items()})
 
 
 @dataclass

@@ -436,13 +436,37 @@ class _Blank(dict):
         return "?"
 
 
+class Bilingual(str):
+    """A text that is Vietnamese as a str (what logs and JSON keep) and carries its English
+    (`en`): a reason built deep in the library, shown in the language of the message."""
+
+    def __new__(cls, vi: str, en: str):
+        text = super().__new__(cls, vi)
+        text.en = en
+        return text
+
+    def __getnewargs__(self) -> tuple[str, str]:  # copies and pickles keep the English
+        return str(self), self.en
+
+
+def localise(value: object, lang: str) -> object:
+    """A field in the message's language: a Bilingual text, or an exception whose str() is
+    one, becomes its English with lang "en"; anything else is left as it is."""
+    text = value if isinstance(value, Bilingual) else (
+        value.args[0] if isinstance(value, Exception) and len(value.args) == 1
+        and isinstance(value.args[0], Bilingual) else None)
+    if text is None:
+        return value
+    return text.en if lang == "en" else str(text)
+
+
 def render(problem_code: str, lang: str = "vi", /, **fields: object) -> str:
     """The message of a problem code in a language, with its fields filled in."""
     templates = MESSAGES.get(problem_code)
     if templates is None:
         return problem_code
     template = templates[1] if lang == "en" else templates[0]
-    values = _Blank({k: "" if v is None else v for k, v in fields.items()})
+    values = _Blank({k: "" if v is None else localise(v, lang) for k, v in fields.items()})
     return template.format_map(values)
 
 

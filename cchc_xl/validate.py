@@ -355,7 +355,7 @@ def validate(path: str | Path, *, recalc: bool = False, fix: bool = False) -> Re
         wb = load(path)
     except WorkbookUnreadable as exc:
         report = Report(str(path))
-        report.add(Problem("file-unreadable", ERROR, "", "", None, {"reason": str(exc)},
+        report.add(Problem("file-unreadable", ERROR, "", "", None, {"reason": exc.args[0]},
                            file=path.name))
         return report
     report, view = check_master(wb, str(path))

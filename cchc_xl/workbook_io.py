@@ -15,6 +15,8 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from .messages import Bilingual
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -28,7 +30,12 @@ SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_bl
 
 
 class WorkbookUnreadable(Exception):
-    """The file cannot be opened as an .xlsx workbook; str() says why in plain words."""
+    """The file cannot be opened as an .xlsx workbook; str() says why in plain words
+    (a messages.Bilingual: the English goes with --lang en); `path` is the file."""
+
+    def __init__(self, reason: str, path: str | Path = ""):
+        super().__init__(reason)
+        self.path = str(path)
 
 
 class MasterLocked(Exception):
@@ -41,17 +48,24 @@ def load(path: str | Path, *, data_only: bool = False):
 
     path = Path(path)
     if not path.exists():
-        raise WorkbookUnreadable(f"không tìm thấy tệp {path}")
+        raise WorkbookUnreadable(Bilingual("không có tệp này (kiểm tra tên và thư mục)",
+                                           "there is no such file (check its name and folder)"),
+                                 path)
     if path.stat().st_size == 0:
-        raise WorkbookUnreadable("tệp rỗng (0 byte)")
+        raise WorkbookUnreadable(Bilingual("tệp rỗng (0 byte)", "the file is empty (0 bytes)"),
+                                 path)
     if not zipfile.is_zipfile(path):
-        raise WorkbookUnreadable("không phải tệp .xlsx (không phải định dạng zip của Excel)")
+        raise WorkbookUnreadable(Bilingual(
+            "không phải tệp .xlsx (không phải định dạng zip của Excel)",
+            "it is not an .xlsx file (not in Excel's zip format)"), path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(path, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for damaged packages
-        raise WorkbookUnreadable(f"tệp hỏng hoặc không phải workbook Excel ({exc})") from exc
+        raise WorkbookUnreadable(Bilingual(
+            f"tệp hỏng hoặc không phải workbook Excel ({exc})",
+            f"the file is damaged or not an Excel workbook ({exc})"), path) from exc
     if not data_only:
         restore_x14_validations(wb, path)
         # save() uses these: the fidelity check of this file, and the cached values of

@@ -641,6 +641,27 @@ def test_cli_exit_2_for_a_file_that_is_not_xlsx(tmp_path: Path) -> None:
     assert [p["code"] for p in json.loads(result.output)["problems"]] == ["file-unreadable"]
 
 
+def test_unreadable_file_is_explained_in_the_chosen_language(tmp_path: Path) -> None:
+    fake = tmp_path / "so.xlsx"
+    fake.write_text("không phải Excel", encoding="utf-8")
+    result = run_cli(str(fake), "--lang", "en")
+    assert result.exit_code == 2
+    assert result.output == (
+        "so.xlsx                error      file-unreadable\n"
+        "    Cannot open the file: it is not an .xlsx file (not in Excel's zip format). Open it "
+        "in Excel, save it as .xlsx and run again.\n"
+        f"Checked {fake}: 1 errors, 0 warnings, 0 notes.\n")
+    result = run_cli(str(fake))
+    assert "Không mở được tệp: không phải tệp .xlsx (không phải định dạng zip của Excel)." in (
+        result.output)
+    # The other commands say the same through the CLI's own error path.
+    result = CliRunner().invoke(cli, ["consolidate", str(tmp_path / "khong-co.xlsx"),
+                                      str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: Cannot read {tmp_path / 'khong-co.xlsx'}: there is no "
+                             "such file (check its name and folder)\n")
+
+
 def test_cli_exit_2_for_a_workbook_without_the_plan_sheet(master: Path) -> None:
     edit(master, lambda wb: wb.remove(wb[PLAN]))
     assert flat(master) == [["Kế hoạch", "sheet-missing"]]
