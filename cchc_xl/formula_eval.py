@@ -129,6 +129,13 @@ def _bounds(ref: str) -> tuple[int, int, int, int]:
     return min(ra, rb), min(ca, cb), max(ra, rb), max(ca, cb)
 
 
+# Parsed formulas (immutable trees; the reason as text for one that cannot be parsed), shared
+# by every evaluator of a process: a command checks the master, then saves it, and both
+# evaluate the same formulas.
+_PARSED: dict[str, tuple | str] = {}
+_PARSED_MAX = 200_000
+
+
 def _parse(formula: str) -> tuple:
     """AST: ("c", value) | ("ref", sheet, r1, c1, r2, c2) | ("name", NAME) | ("u", op, x)
     | ("op", op, a, b) | ("fn", NAME, args)."""
@@ -332,7 +339,6 @@ class WorkbookEvaluator:
         self._formulas: dict[Key, Any] = {}
         self._memo: dict[Key, Any] = {}  # constants, then formula values once computed
         self._failed: dict[Key, str] = {}
-        self._parsed: dict[str, tuple | Unsupported] = {}
         self._ranges: dict[Ref, tuple[list[Any], int, int]] = {}
         self._found: dict[tuple, tuple[list[Any], Any]] = {}  # COUNTIF selections by criteria
         for ws in wb.worksheets:
@@ -410,13 +416,16 @@ class WorkbookEvaluator:
         return 0 if v is None else v
 
     def _tree(self, formula: str) -> tuple:
-        if formula not in self._parsed:
+        node = _PARSED.get(formula)
+        if node is None:
             try:
-                self._parsed[formula] = _parse(formula)
+                node = _parse(formula)
             except Unsupported as exc:
-                self._parsed[formula] = exc
-        if isinstance(node := self._parsed[formula], Unsupported):
-            raise node
+                node = str(exc)
+            if len(_PARSED) < _PARSED_MAX:
+                _PARSED[formula] = node
+        if isinstance(node, str):
+            raise Unsupported(node)
         return node
 
     def _where(self, key: Key) -> str:
