@@ -12,6 +12,7 @@ from .changelog import append_log
 from .inbox import Incoming, collect
 from .master_read import MasterView, read_master, read_table
 from .merge import Change, History, MergeResult, RowState, merge
+from .plan import codes_with_children
 from .problems import ERROR, INFO, WARNING, MasterUnusable, Problem
 from .returns import Return
 from .roster import RoleResolver
@@ -115,10 +116,10 @@ def _typed(key: str, value: object) -> object:
 
 def _row_states(view: MasterView) -> dict[str, RowState]:
     resolver = RoleResolver(view.roles())
-    codes = [r.code for r in view.rows]
+    parents = codes_with_children(r.code for r in view.rows)
     states = {}
     for row in view.rows:
-        if any(c.startswith(row.code + ".") for c in codes):
+        if row.code in parents:
             continue
         assignment = resolver.resolve(row.text("lead"))
         leads = resolver.members(assignment)

@@ -19,6 +19,7 @@ from pathlib import Path
 from . import layout
 from .cells import FORMULA_STARTS
 from .messages import SEVERITY_LABELS, localise
+from .plan import codes_with_children
 from .problems import ERROR, INFO, WARNING, Problem
 from .text import clean_cell, fold, strip_diacritics
 
@@ -408,10 +409,10 @@ def row_states(master: Path, as_of: dt.date) -> dict[str, int]:
     from .workbook_io import load
 
     view = read_master(load(master))
-    codes = [r.code for r in view.rows]
+    parents = codes_with_children(r.code for r in view.rows)
     counts = dict.fromkeys(STATE_KEYS.values(), 0)
     for row in view.rows:
-        if any(c.startswith(row.code + ".") for c in codes) or not row.text("lead"):
+        if row.code in parents or not row.text("lead"):
             continue
         deadline = row.raw.get("deadline")
         if isinstance(deadline, dt.datetime):

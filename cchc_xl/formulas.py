@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import layout
-from .plan import level, parent_code
+from .plan import children_by_parent, level
 
 P = layout.PLAN
 S = layout.SUMMARY
@@ -56,8 +56,9 @@ def projected_formulas(place: PlanPlacement) -> dict[str, str]:
     d, s = P.letter("appraised"), P.letter("projected")
     status, expected = P.letter("status"), P.letter("expected")
     out = {}
+    below = children_by_parent(c for c, _ in place.rows)
     for code, row in place.rows:
-        children = [r for c, r in place.rows if parent_code(c) == code]
+        children = [place.rows[i][1] for i in below.get(code, ())]
         if children:
             proj = ",".join(f"{s}{r}" for r in children)
             appr = ",".join(f"{d}{r}" for r in children)
@@ -138,4 +139,4 @@ def rating_formula(index_cell: str) -> str:
 
 
 def is_parent(code: str, codes: list[str]) -> bool:
-    return any(parent_code(other) == code for other in codes)
+    return code in children_by_parent(codes)

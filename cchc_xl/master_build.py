@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import layout
 from .formulas import PlanPlacement, plan_formulas, summary_formulas, summary_rows
-from .plan import Plan, PlanRow
+from .plan import Plan, PlanRow, children_by_parent
 from .roster import Role, default_roster
 from .scoring import write_legend
 from .styles import (
@@ -117,8 +117,9 @@ def write_plan_rows(ws: Worksheet, rows: list[PlanRow], plan: Plan) -> PlanPlace
     placed = tuple((row.code, P.first_row + i) for i, row in enumerate(rows))
     placement = PlanPlacement(placed, P.first_row + len(rows))
     formulas = plan_formulas(placement)
+    parents = children_by_parent(row.code for row in plan.rows)
     for (code, r), row in zip(placed, rows):
-        is_parent = plan.has_children(code) if plan.rows else False
+        is_parent = code in parents
         for key in P.keys:
             cell = ws.cell(row=r, column=P.index(key))
             value = getattr(row, key, None) if key != "lost" else None

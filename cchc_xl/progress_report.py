@@ -11,6 +11,7 @@ from pathlib import Path
 from . import layout
 from .charts import ChartTable
 from .master_read import MasterView
+from .plan import codes_with_children
 from .problems import WARNING, Problem
 from .scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, OfficerStatus, ScoreRow, state_of
 from .text import format_number
@@ -75,11 +76,11 @@ def overdue_rows(view: MasterView, as_of: dt.date) -> list[OverdueRow]:
 
     resolver = RoleResolver(view.roles())
     persons = {role.name: role.person or role.name for role in view.roles()}
-    codes = [r.code for r in view.rows]
+    parents = codes_with_children(r.code for r in view.rows)
     out = []
     for sheet_row in view.rows:
         row = to_plan_row(sheet_row)
-        if any(c.startswith(row.code + ".") for c in codes) or not row.lead:
+        if row.code in parents or not row.lead:
             continue
         if state_of(row.status, row.deadline, as_of) != layout.STATUS_OVERDUE:
             continue

@@ -9,7 +9,7 @@ from . import layout
 from .formula_eval import ExcelError, Unsupported, WorkbookEvaluator, normalize_formula
 from .formulas import PlanPlacement, plan_formulas, summary_formulas
 from .master_read import MasterView, SheetRow, read_master
-from .plan import code_key, is_valid_code, parent_code
+from .plan import children_by_parent, code_key, codes_with_children, is_valid_code, parent_code
 from .problems import ERROR, INFO, WARNING, Problem, Report
 from .roster import RoleResolver
 from .text import fold, format_number, parse_number
@@ -145,8 +145,10 @@ def _check_numbers(view: MasterView, rows: dict[str, SheetRow], report: Report,
             if ap is not None:
                 losts[row.code] = mx - ap
         _check_inputs(view, row, mx, report)
+    keys = list(rows)
+    below = children_by_parent(keys)
     for code, row in rows.items():
-        children = [c for c in rows if parent_code(c) == code]
+        children = [keys[i] for i in below.get(code, ())]
         if not children:
             continue
         if code in maxes and all(c in maxes for c in children):
@@ -210,9 +212,8 @@ def tree_dependent_cells(view: MasterView, report: Report) -> set[tuple[str, str
     tree is sound."""
     if not any(p.code in TREE_CODES for p in report.problems):
         return set()
-    codes = [r.code for r in view.rows]
-    rows = {r.row for r in view.rows if not is_valid_code(r.code)
-            or any(c.startswith(r.code + ".") for c in codes)}
+    parents = codes_with_children(r.code for r in view.rows)
+    rows = {r.row for r in view.rows if not is_valid_code(r.code) or r.code in parents}
     rows.add(placement_of(view).total_row)
     return {(sheet, cell) for sheet, cell in expected_formulas(view)
             if sheet != P.name or int(re.sub(r"\D", "", cell)) in rows}
@@ -252,12 +253,12 @@ def _check_formulas(view: MasterView, evaluator: WorkbookEvaluator, report: Repo
 def _check_plan_text(view: MasterView, rows: dict[str, SheetRow], report: Report) -> None:
     resolver = RoleResolver(view.roles())
     year = parse_number(view.settings.get("year"))
+    # Any row below it in the tree makes it a parent, even when the code between is
+    # missing (3.2.1 under 3 without 3.2) or the child's code is malformed (2..5).
+    parents = codes_with_children(r.code for r in view.rows)
     for row in view.rows:
         code = row.code
-        # Any row below it in the tree makes it a parent, even when the code between is
-        # missing (3.2.1 under 3 without 3.2) or the child's code is malformed (2..5).
-        is_leaf = code in rows and rows[code] is row and not any(
-            r.code.startswith(code + ".") for r in view.rows)
+        is_leaf = code in rows and rows[code] is row and code not in parents
         mx, ap = row.number("max_points"), row.number("appraised")
         lost = mx - ap if mx is not None and ap is not None else None
         deadline = row.raw.get("deadline")

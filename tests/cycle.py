@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -74,3 +75,23 @@ def plan_values(master: Path, key: str) -> dict[str, object]:
 def log_rows(master: Path) -> list[list]:
     ws = load(master)[layout.CHANGELOG.name]
     return [[c.value for c in row][1:] for row in ws.iter_rows(min_row=2) if row[0].value]
+
+
+def rezip(src: Path, dst: Path, replace: dict | None = None, add: dict | None = None,
+          drop: tuple = ()) -> Path:
+    """Copy a package with parts replaced (bytes or a function of the old bytes), added or
+    dropped."""
+    replace, add = replace or {}, add or {}
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename in drop:
+                continue
+            data = zin.read(info.filename)
+            if info.filename in replace:
+                new = replace[info.filename]
+                data = new(data) if callable(new) else new
+            zout.writestr(info.filename, data)
+        for name, data in add.items():
+            zout.writestr(name, data)
+    return dst

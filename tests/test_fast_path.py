@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from cycle import FILES, O, edit_return, load, make_cycle, officer_rows
+from cycle import FILES, O, edit_return, load, make_cycle, officer_rows, rezip
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,24 +29,6 @@ NOW = dt.datetime(2021, 6, 20, 9, 30)
 AS_OF = dt.date(2021, 6, 30)
 DONE, DOING = layout.STATUSES[2], layout.STATUSES[1]
 SHEET1 = "xl/worksheets/sheet1.xml"
-
-
-def rezip(src: Path, dst: Path, replace: dict | None = None, add: dict | None = None,
-          drop: tuple = ()) -> Path:
-    """Copy a package with parts replaced (a function of the old bytes), added or dropped."""
-    replace, add = replace or {}, add or {}
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            if info.filename in drop:
-                continue
-            data = zin.read(info.filename)
-            if info.filename in replace:
-                data = replace[info.filename](data)
-            zout.writestr(info.filename, data)
-        for name, data in add.items():
-            zout.writestr(name, data)
-    return dst
 
 
 def edit_book(src: Path, dst: Path, change) -> Path:
@@ -414,3 +396,15 @@ def test_codes_with_children_is_the_scan_it_replaces(codes):
     parents = codes_with_children(codes)
     for code in codes:
         assert (code in parents) == any(c.startswith(code + ".") for c in codes), code
+
+
+@given(codes=st.lists(st.text(alphabet="12.x", max_size=6), max_size=12))
+def test_children_by_parent_is_the_scan_it_replaces(codes):
+    """plan.children_by_parent (validate, the formulas and the master builder use it) lists,
+    for each code, exactly the codes whose parent it is, in order."""
+    from cchc_xl.plan import children_by_parent, parent_code
+
+    below = children_by_parent(codes)
+    for code in set(codes) | set(below):
+        assert [codes[i] for i in below.get(code, [])] == [
+            c for c in codes if parent_code(c) == code], code

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from cycle import FILES, edit_return, make_cycle, plan_values
+from cycle import FILES, edit_return, make_cycle, plan_values, rezip
 from python_calamine import CalamineWorkbook
 from signature import workbook_signature
 
@@ -291,19 +291,6 @@ def extra_part(path: Path) -> str:
 
     with zipfile.ZipFile(path) as zf:
         return sheet_parts(zf)[EXTRA]
-
-
-def rezip(src: Path, dst: Path, replace: dict | None = None, add: dict | None = None) -> Path:
-    replace, add = replace or {}, add or {}
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename in replace:
-                data = replace[info.filename](data)
-            zout.writestr(info.filename, data)
-        for name, data in add.items():
-            zout.writestr(name, data)
-    return dst
 
 
 def test_cross_sheet_list_in_an_excel_2010_extension_is_kept(cycle):

@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from cycle import FILES, O, edit_return, load, make_cycle, officer_rows, plan_values
+from cycle import FILES, O, edit_return, load, make_cycle, officer_rows, plan_values, rezip
 
 from cchc_xl import layout
 from cchc_xl.consolidate import consolidate
@@ -40,26 +40,6 @@ def codes(report) -> list[list[str]]:
 
 def changes(report) -> list[tuple]:
     return [(c.code, c.field, c.old, c.new) for c in report.changes]
-
-
-def rezip(src: Path, dst: Path, replace: dict | None = None, add: dict | None = None,
-          drop: tuple = ()) -> Path:
-    """Copy a package with parts replaced (bytes or a function of the old bytes), added or
-    dropped."""
-    replace, add = replace or {}, add or {}
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            if info.filename in drop:
-                continue
-            data = zin.read(info.filename)
-            if info.filename in replace:
-                new = replace[info.filename]
-                data = new(data) if callable(new) else new
-            zout.writestr(info.filename, data)
-        for name, data in add.items():
-            zout.writestr(name, data)
-    return dst
 
 
 @pytest.fixture
