@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -11,15 +13,20 @@ THIN = Side(style="thin", color="FF808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
+# Style objects are values (openpyxl stores each distinct one once in the workbook): built once
+# per distinct argument list and shared, never changed after.
+@lru_cache(maxsize=256)
 def font(bold: bool = False, italic: bool = False, size: float = layout.FONT_SIZE,
          color: str | None = None) -> Font:
     return Font(name=layout.FONT_NAME, size=size, bold=bold, italic=italic, color=color)
 
 
+@lru_cache(maxsize=256)
 def fill(argb: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=argb, end_color=argb)
 
 
+@lru_cache(maxsize=64)
 def wrap(horizontal: str | None = None, wrap_text: bool = True) -> Alignment:
     return Alignment(horizontal=horizontal, vertical="top", wrap_text=wrap_text)
 
