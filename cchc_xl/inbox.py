@@ -25,6 +25,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_PART_BYTES = 32 * 1024 * 1024
+STREAM_ABOVE = 1024 * 1024  # parts larger than this are checked in chunks of this size
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
 # "._name" is the resource fork a Mac writes beside a file on a USB stick or a share.
@@ -93,13 +94,19 @@ def package_problem(data: bytes, name: str) -> Problem | None:
                 if kind:
                     return _problem("file-renamed", name, kind=kind)
                 return _problem("file-not-workbook", name)
-            bad = zf.testzip()
-            if bad is not None:
-                return _problem("file-corrupt", name, reason=f"CRC {bad}")
+            # One pass: every part inflated once, its CRC checked (what testzip does) and,
+            # for XML, its prolog looked at; a damaged part is reported before an unsafe one.
+            unsafe = None
             for info in infos:
-                if info.filename.endswith((".xml", ".rels", ".vml")) and _declares_dtd(
-                        zf, info):
-                    return _problem("file-unsafe-xml", name, part=info.filename)
+                try:
+                    head = _inflate_checked(zf, info)
+                except zipfile.BadZipFile:
+                    return _problem("file-corrupt", name, reason=f"CRC {info.filename}")
+                if unsafe is None and info.filename.endswith((".xml", ".rels", ".vml")) and (
+                        _declares_dtd(head)):
+                    unsafe = info.filename
+            if unsafe is not None:
+                return _problem("file-unsafe-xml", name, part=unsafe)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError,
             NotImplementedError) as exc:
         return _problem("file-corrupt", name, reason=_reason(exc))
@@ -128,11 +135,22 @@ def _reason(exc: Exception) -> str:
     return text
 
 
-def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """An XML part whose prolog declares a DTD or an entity (the way to billion-laughs and
-    external-entity attacks); the prolog is all that is read."""
+def _inflate_checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Inflate a part to its end, so that its CRC is checked (BadZipFile if it is wrong), and
+    return its first 4 KiB. Small parts are read whole; a large one (a padded sheet) in chunks,
+    so memory stays bounded."""
+    if info.file_size <= STREAM_ABOVE:
+        return zf.read(info)[:4096]
     with zf.open(info) as fh:
         head = fh.read(4096)
+        while fh.read(STREAM_ABOVE):
+            pass
+    return head
+
+
+def _declares_dtd(head: bytes) -> bool:
+    """An XML part whose prolog (its first bytes, `head`) declares a DTD or an entity (the way
+    to billion-laughs and external-entity attacks)."""
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:8]:
         head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
     return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
