@@ -40,11 +40,9 @@ TEXTS = {
 
 
 def say(key: str, lang: str, **fields) -> str:
-    from .messages import localise
+    from .messages import pick
 
-    vi, en = TEXTS[key]
-    return (en if lang == "en" else vi).format(
-        **{k: localise(v, lang) for k, v in fields.items()})
+    return pick(TEXTS[key], lang, **fields)
 
 
 def common_options(func):

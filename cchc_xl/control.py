@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
-from .messages import SEVERITY_LABELS, localise
+from .messages import SEVERITY_LABELS, pick
 from .plan import codes_with_children
 from .problems import ERROR, INFO, WARNING, Problem
 from .text import clean_cell, fold, strip_diacritics
@@ -96,9 +96,7 @@ COUNT_LABELS = {
 
 
 def say(key: str, lang: str = "vi", **fields) -> str:
-    vi, en = TEXTS[key]
-    return (en if lang == "en" else vi).format(
-        **{k: localise(v, lang) for k, v in fields.items()})
+    return pick(TEXTS[key], lang, **fields)
 
 
 @dataclass

@@ -460,6 +460,13 @@ def localise(value: object, lang: str) -> object:
     return text.en if lang == "en" else str(text)
 
 
+def pick(texts: tuple[str, str], lang: str, **fields: object) -> str:
+    """One of a (Vietnamese, English) pair of templates, filled in that language."""
+    vi, en = texts
+    return (en if lang == "en" else vi).format(
+        **{k: localise(v, lang) for k, v in fields.items()})
+
+
 def render(problem_code: str, lang: str = "vi", /, **fields: object) -> str:
     """The message of a problem code in a language, with its fields filled in."""
     templates = MESSAGES.get(problem_code)

@@ -92,22 +92,6 @@ class OfficerSheet:
                      rows=rows)
 
 
-class OfficerBook:
-    """An officer workbook ready to be written: `save(path)` writes it (kept as an object so
-    callers that built then saved an openpyxl workbook keep working)."""
-
-    def __init__(self, sheet: OfficerSheet, key: str):
-        self.sheet, self.key = sheet, key
-
-    def save(self, path: str | Path) -> None:
-        write_officer_workbook(self.sheet, self.key, path)
-
-
-def build_officer_workbook(sheet: OfficerSheet, key: str) -> OfficerBook:
-    """The officer's workbook: the visible sheet, the hidden lists, the very hidden stamp."""
-    return OfficerBook(sheet, key)
-
-
 def write_officer_workbooks(jobs: list[tuple[OfficerSheet, str, Path]]) -> None:
     """Write many officer workbooks ((sheet, key, path) each), on both cores when there are
     enough of them for a process pool to pay (cchc_xl.parallel)."""

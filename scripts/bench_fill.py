@@ -22,7 +22,7 @@ from cchc_xl import layout
 from cchc_xl.demo import run_demo
 from cchc_xl.fill import assignments, fill, officer_sheet
 from cchc_xl.master_read import read_master
-from cchc_xl.officer_workbook import build_officer_workbook
+from cchc_xl.officer_workbook import write_officer_workbook
 from cchc_xl.stamp import master_key
 from cchc_xl.workbook_io import load
 
@@ -45,7 +45,7 @@ def officer_sheets(master: Path):
 def write_ours(sheets, key, n: int, out: Path) -> float:
     start = time.perf_counter()
     for i in range(n):
-        build_officer_workbook(sheets[i % len(sheets)], key).save(out / f"o{i}.xlsx")
+        write_officer_workbook(sheets[i % len(sheets)], key, out / f"o{i}.xlsx")
     return time.perf_counter() - start
 
 
