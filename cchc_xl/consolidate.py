@@ -190,7 +190,7 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
                             "latest": latest[r.stamp.role].get("round")}))
         returns.sort(key=lambda r: r.stamp.issued_at, reverse=True)
         states = _row_states(view)
-        result = merge(returns, states, key=key or "", history=_history(wb), stale=stale)
+        result = merge(returns, states, history=_history(wb), stale=stale)
         report.changes = result.changes
         report.problems.extend(result.problems)
         _file_outcomes(returns, stale, result, report)

@@ -61,13 +61,21 @@ class Unsupported(Exception):
 
 def read_return_fast(incoming: Incoming, master_id: str, key: str | None) -> Return | Problem:
     """What returns.open_return gives for these bytes, read the fast way where it can be."""
-    bad = package_problem(incoming.data, incoming.name)
+    held = returns.load(incoming)
+    if isinstance(held, Problem):
+        return held
+    bad = package_problem(held.data, held.name)
     if bad is not None:
         return bad
-    if returns.is_ods(incoming.data):
-        return returns._open_ods(incoming, master_id, key)
-    fast = read_xlsx(incoming, master_id, key)
-    return fast if fast is not None else returns.open_return(incoming, master_id, key)
+    if returns.is_ods(held.data):
+        got = returns._open_ods(held, master_id, key)
+    else:
+        got = read_xlsx(held, master_id, key)
+        if got is None:
+            got = returns.open_return(held, master_id, key)
+    if isinstance(got, Return):
+        got.incoming = incoming  # the caller's, which does not hold the bytes
+    return got
 
 
 def read_returns(items: list[Incoming], master_id: str, key: str | None
@@ -92,7 +100,7 @@ def iter_returns(items: list[Incoming], master_id: str, key: str | None
 def _read_job(job: tuple) -> Return | Problem:
     result = read_return_fast(*job)
     if isinstance(result, Return):
-        result.incoming = None  # not sent back: the caller has the bytes already
+        result.incoming = None  # not sent back: the caller has it
     return result
 
 
@@ -618,4 +626,21 @@ def _strings(data: bytes) -> list[str]:
             out = [_text(el) for el in root.iter(SI)]
             break
         out.append(_text(si))
-    return [text.replace("x005F_", "") for text in out]
+    return [_shared(text.replace("x005F_", "")) for text in out]
+
+
+_SHARED: dict[str, str] = {}
+
+
+def _shared(text: str) -> str:
+    """One copy of a short text that recurs in every return of a round (a status, a part,
+    the round, the commune) for a province's returns held at once; bounded, the first texts
+    seen (the first returns') are the ones kept."""
+    if len(text) > 40:
+        return text
+    got = _SHARED.get(text)
+    if got is not None:
+        return got
+    if len(_SHARED) < 2048:
+        _SHARED[text] = text
+    return text

@@ -15,7 +15,6 @@ import io
 import os
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import ERROR, INFO, WARNING, Problem
@@ -44,17 +43,60 @@ WHOLE_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", "cont
                "styles.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
 
 
-@dataclass
+class FileChanged(Exception):
+    """A file's bytes are no longer those collect() saw (it is being saved or copied)."""
+
+
 class Incoming:
-    """One workbook to read: from a file in the inbox or an attachment of a saved e-mail."""
+    """One workbook to read: from a file in the inbox or an attachment of a saved e-mail.
 
-    name: str  # as shown to the user: relative path, or "mail.eml › phieu.xlsx"
-    data: bytes
-    mtime: float
-    digest: str = field(init=False)
+    A file is not held in memory: collect() reads it once for its digest, and `data` reads it
+    again when it is opened (FileChanged if it is not the same bytes any more). A province's
+    thousand returns would otherwise all be in memory at once, and each would be copied to
+    the process that reads it. An attachment holds its bytes."""
 
-    def __post_init__(self) -> None:
-        self.digest = hashlib.sha256(self.data).hexdigest()
+    __slots__ = ("name", "mtime", "digest", "path", "_data")
+
+    def __init__(self, name: str, data: bytes | None = None, mtime: float = 0.0, *,
+                 path: Path | None = None):
+        self.name, self.mtime, self.path = name, mtime, path  # name: relative path, or
+        # "mail.eml › phieu.xlsx", as shown to the user
+        if data is None:
+            if path is None:
+                raise ValueError("an Incoming needs its bytes or its file")
+            data, self._data = path.read_bytes(), None
+        else:
+            self._data = data
+        self.digest = hashlib.sha256(data).hexdigest()
+
+    @property
+    def data(self) -> bytes:
+        if self._data is not None:
+            return self._data
+        data = self.path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != self.digest:
+            raise FileChanged(self.name)
+        return data
+
+    def loaded(self) -> Incoming:
+        """This workbook with its bytes in memory (read once, for everything that opens it);
+        FileChanged or OSError when they cannot be read as they were."""
+        if self._data is not None:
+            return self
+        held = Incoming.__new__(Incoming)
+        held.name, held.mtime, held.path, held.digest = self.name, self.mtime, None, self.digest
+        held._data = self.data
+        return held
+
+    def __getstate__(self):
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __setstate__(self, state) -> None:
+        for k, v in state.items():
+            setattr(self, k, v)
+
+    def __repr__(self) -> str:
+        return f"Incoming({self.name!r}, digest={self.digest[:12]}…)"
 
 
 def _problem(code: str, name: str, severity: str = ERROR, **params) -> Problem:
@@ -187,7 +229,7 @@ def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming]
                                              limit=MAX_FILE_BYTES))
                     continue
                 if lower.endswith(WORKBOOK_SUFFIXES):
-                    incoming.append(Incoming(name, path.read_bytes(), path.stat().st_mtime))
+                    incoming.append(Incoming(name, mtime=path.stat().st_mtime, path=path))
                 elif lower.endswith(".eml"):
                     _collect_eml(path, name, incoming, problems)
                 elif lower.endswith(".xls"):

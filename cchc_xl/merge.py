@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from . import layout
 from .problems import ERROR, INFO, WARNING, Problem
 from .returns import Return
-from .stamp import row_seal
 from .values import Rejected, normalise, same, shown, shown_params
 
 STATUS_RANK = {status: i for i, status in enumerate(layout.STATUSES)}
@@ -83,8 +82,8 @@ def _p(problem_code: str, severity: str, ret: Return, key: str | None, row: int 
                    file=ret.name)
 
 
-def merge(returns: list[Return], state: dict[str, RowState], *, key: str,
-          history: History, stale: set[int]) -> MergeResult:
+def merge(returns: list[Return], state: dict[str, RowState], *, history: History,
+          stale: set[int]) -> MergeResult:
     """Merge returns (newest round first) into `state`, which is updated as changes apply."""
     result = MergeResult()
     group_reports: dict[str, dict[str, MemberReport]] = {}
@@ -108,7 +107,7 @@ def merge(returns: list[Return], state: dict[str, RowState], *, key: str,
                 result.problems.append(_p("code-not-in-master", WARNING, ret, "code",
                                           returned.row, srow.code))
                 continue
-            if row_seal(key, returned.locked) != srow.seal:
+            if returned.seal != srow.seal:
                 result.problems.append(_p("row-tampered", ERROR, ret, "code", returned.row,
                                           srow.code, code=srow.code))
                 continue

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from . import layout
-from .inbox import Incoming, package_problem
+from .compact import shared
+from .inbox import FileChanged, Incoming, package_problem
 from .problems import ERROR, INFO, WARNING, Problem
 from .stamp import (
     LOCKED_KEYS,
@@ -21,6 +22,7 @@ from .stamp import (
     Stamp,
     StampInvalid,
     read_stamp,
+    row_seal,
     stamp_intact,
 )
 from .text import clean_cell, fold
@@ -30,17 +32,21 @@ OFFICER = layout.OFFICER
 MAX_ROWS = 5000  # an officer's sheet has tens of rows; stop reading far beyond that
 
 
-@dataclass
+_NONE: frozenset = frozenset()
+
+
+@dataclass(slots=True)  # a province's consolidation holds tens of thousands of them
 class ReturnedRow:
     """One row of an officer's sheet as returned."""
 
     code: str
     row: int
     values: dict  # report field -> raw cell value
-    locked: dict  # locked key -> cell value, as the seal covers it
-    formats: dict  # report field -> number format
-    formulas: set = field(default_factory=set)  # report fields holding a formula
-    skipped: set = field(default_factory=set)  # report fields not read (merged over)
+    seal: str  # the seal of its locked cells as returned (stamp.row_seal under the master's
+    # key): equal to the issued row's seal unless a locked cell was changed
+    formats: dict  # report field -> number format, where it is not General
+    formulas: frozenset = _NONE  # report fields holding a formula
+    skipped: frozenset = _NONE  # report fields not read (merged over)
 
     def cell(self, key: str, columns: dict[str, int]) -> str:
         return f"{get_column_letter(columns[key])}{self.row}"
@@ -76,6 +82,14 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
     at most MAX_ROWS rows of a sheet are read."""
     import openpyxl
 
+    held = load(incoming)
+    if isinstance(held, Problem):
+        return held
+    if held is not incoming:
+        got = open_return(held, master_id, key)
+        if isinstance(got, Return):
+            got.incoming = incoming  # the caller's, which does not hold the bytes
+        return got
     bad = package_problem(incoming.data, incoming.name)
     if bad is not None:
         return bad
@@ -105,6 +119,16 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
         return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
     finally:
         wb.close()
+
+
+def load(incoming: Incoming) -> Incoming | Problem:
+    """The workbook with its bytes read once, or why they cannot be read any more."""
+    try:
+        return incoming.loaded()
+    except FileChanged:
+        return _problem("file-changed", incoming)
+    except OSError as exc:
+        return _problem("file-corrupt", incoming, reason=exc.strerror or str(exc))
 
 
 STAMP_ROWS = TABLE_ROW + MAX_ROWS  # the stamp's table has one row per issued row
@@ -192,7 +216,8 @@ def _read(incoming: Incoming, master_id: str, key: str | None, sheetnames: list[
         return _problem("stamp-tampered", incoming)  # (compare_digest takes ASCII only)
     if officer is None:
         return _problem("officer-sheet-missing", incoming, sheet_name=OFFICER.name)
-    rows, columns, problems = read_rows(officer, incoming, merged=merged(), escaped=not ods)
+    rows, columns, problems = read_rows(officer, incoming, merged=merged(), escaped=not ods,
+                                        seal=lambda locked: row_seal(key, locked))
     if columns is None:
         return problems[0]
     return Return(incoming, stamp, rows, columns, saved, [*notes, *problems])
@@ -328,13 +353,14 @@ def _ods_saved(data: bytes) -> dt.datetime | None:
         return None
 
 
-def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool = True
-              ) -> tuple[dict[str, ReturnedRow], dict | None, list[Problem]]:
+def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool = True,
+              seal) -> tuple[dict[str, ReturnedRow], dict | None, list[Problem]]:
     """Rows by code below the header, wherever the header now is (rows may be inserted,
     deleted or sorted); duplicated codes are reported and neither copy is used; a row with
     content but no code is reported; input cells merged into another cell are not read.
     escaped: text as openpyxl gives it, with Excel's _xHHHH_ escapes of control characters
-    still in (calamine decodes them itself)."""
+    still in (calamine decodes them itself). seal: a row's locked cells -> their seal (only
+    the seal is kept: a province's thousand returns would otherwise hold every plan text)."""
     from openpyxl.utils import range_boundaries
 
     labels = {fold(c.label): c.key for c in OFFICER.columns}
@@ -401,10 +427,14 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool =
             if getattr(cell, "data_type", None) == "f":
                 formulas.add(k)
             values[k] = unescape(raw) if escaped and isinstance(raw, str) else raw
-            formats[k] = getattr(cell, "number_format", "") or ""
+            number_format = getattr(cell, "number_format", "")
+            if number_format and number_format != "General":
+                formats[k] = number_format
         locked = {k: value(k) for k in LOCKED_KEYS}
         locked["code"] = code
-        rows[code] = ReturnedRow(code, r, values, locked, formats, formulas, skipped)
+        rows[code] = ReturnedRow(code, r, values, seal(locked), shared(formats),
+                                 frozenset(formulas) if formulas else _NONE,
+                                 frozenset(skipped) if skipped else _NONE)
     if header is None:
         return {}, None, [_problem("officer-header-missing", incoming, sheet=OFFICER.name,
                                    label=OFFICER.columns[0].label)]
@@ -412,4 +442,4 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool =
         names = ", ".join(dict.fromkeys(OFFICER.column(k).label for k in keys))
         problems.append(_problem("cells-merged", incoming, WARNING, sheet=OFFICER.name,
                                  cell=ref, fields=names))
-    return rows, columns, problems
+    return rows, shared(columns), problems

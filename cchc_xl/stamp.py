@@ -7,9 +7,11 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import layout
+from .compact import shared
 from .text import clean_cell, format_number, parse_number
 
 FORMAT = "cchc-xl/phieu/1"
@@ -22,16 +24,16 @@ TABLE_KEYS = ("code", "sheet_row", "part", "seal", *layout.REPORT_FIELDS)
 TABLE_ROW = len(META_KEYS) + 4  # header of the per-row table on the stamp sheet
 
 
-@dataclass
+@dataclass(slots=True)  # a province's returns hold tens of thousands
 class StampRow:
     code: str
     sheet_row: int
     part: str  # layout.LEAD or layout.SUPPORT
     seal: str  # seal of the locked content as issued
-    base: dict = field(default_factory=dict)  # the report fields as issued
+    base: Mapping = field(default_factory=dict)  # the report fields as issued
 
 
-@dataclass
+@dataclass(slots=True)
 class Stamp:
     round: str
     role: str
@@ -173,7 +175,7 @@ def read_stamp(wb) -> Stamp | None:
             raise StampInvalid(f"stamp row {r}: bad sheet row") from exc
         stamp.rows.append(StampRow(
             code=str(values[0]), sheet_row=sheet_row, part=str(values[2] or ""),
-            seal=str(values[3] or ""), base=dict(zip(layout.REPORT_FIELDS, values[4:]))))
+            seal=str(values[3] or ""), base=shared(dict(zip(layout.REPORT_FIELDS, values[4:])))))
     return stamp
 
 

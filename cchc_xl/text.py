@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -47,7 +48,14 @@ def fold(text: object) -> str:
     one tone placement ('hoá' = 'hóa')."""
     if text is None:
         return ""
-    s = _new_tone_placement(nfc(str(text)).casefold())
+    text = str(text)
+    return _fold(text) if len(text) <= 200 else _fold.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    """fold of a str (the same labels and names are folded again and again: kept)."""
+    s = _new_tone_placement(nfc(text).casefold())
     s = _DASH_RE.sub("-", s)
     s = _SPACES_RE.sub(" ", s.replace("\n", " "))
     s = re.sub(r"\s*-\s*", " - ", s)

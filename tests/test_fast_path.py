@@ -408,3 +408,20 @@ def test_children_by_parent_is_the_scan_it_replaces(codes):
     for code in set(codes) | set(below):
         assert [codes[i] for i in below.get(code, [])] == [
             c for c in codes if parent_code(c) == code], code
+
+
+def test_shared_mappings_keep_each_value_exactly_as_read():
+    """compact.shared gives one read-only copy per distinct content, and never mistakes 1,
+    1.0 and True (equal in Python) or 0.0 and -0.0 for one another."""
+    from cchc_xl.compact import shared
+
+    first = shared({"status": "Đang thực hiện", "progress": 0.5})
+    assert shared({"status": "Đang thực hiện", "progress": 0.5}) is first
+    kinds = [shared({"progress": v}) for v in (1, 1.0, True, 0.0, -0.0)]
+    assert [repr(m["progress"]) for m in kinds] == ["1", "1.0", "True", "0.0", "-0.0"]
+    with pytest.raises(TypeError):
+        first["status"] = "Hoàn thành"  # read-only: every return holding it sees the same
+    import pickle
+
+    assert pickle.loads(pickle.dumps(first)) is first  # back from a worker: shared again
+    assert dict(first) == {"status": "Đang thực hiện", "progress": 0.5}

@@ -286,6 +286,46 @@ def test_duplicate_copies_one_applied(good):
     assert codes(report) == [["phieu (1).xlsx", "duplicate-superseded"]]
 
 
+def test_a_return_rewritten_while_the_inbox_is_read_is_refused_then_read_next_time(cycle):
+    """A file is read for its digest when the inbox is listed and again when it is opened
+    (a thousand returns are never all held in memory); one rewritten in between (an officer's
+    copy still arriving) is refused as changed, never applied half-seen, and the next run
+    reads it as it now is."""
+    master, outbox, inbox = cycle
+    edit_return(outbox / FILES["VH"], inbox / "a van hoa.xlsx", {"7.1.6": {"status": DONE}})
+    late = edit_return(outbox / FILES["TP"], inbox / "b tu phap.xlsx", {"2.5": {"status": DOING}})
+
+    def rewrite_b(i, total, name):
+        if i == 1:  # a has been read, b not yet: its bytes change under us
+            edit_return(outbox / FILES["TP"], late, {"2.5": {"status": DONE}})
+
+    first = consolidate(master, inbox, now=NOW, as_of=AS_OF, progress=rewrite_b)
+    assert changes(first) == GOOD_CHANGE
+    assert codes(first) == [["b tu phap.xlsx", "file-changed"]]
+    assert [(f.name, f.outcome) for f in first.files] == [
+        ("b tu phap.xlsx", "rejected"), ("a van hoa.xlsx", "applied")]
+    again = run(master, inbox)
+    assert changes(again) == [("2.5", "status", TODO, DONE)]
+
+
+def test_the_inbox_listing_holds_no_file_in_memory(good):
+    """collect() keeps each file's digest, not its bytes: what a worker process is sent for
+    a file is its name and path, not the workbook."""
+    import pickle
+
+    from cchc_xl.inbox import collect
+
+    _, _, inbox = good
+    items, problems = collect(inbox)
+    assert problems == [] and [i.name for i in items] == ["van hoa.xlsx"]
+    size = (inbox / "van hoa.xlsx").stat().st_size
+    sent = pickle.dumps(items[0])
+    assert size > 5_000 and len(sent) < 600
+    back = pickle.loads(sent)
+    assert back.data == (inbox / "van hoa.xlsx").read_bytes()
+    assert back.digest == items[0].digest
+
+
 def test_symlinks_not_followed(good, tmp_path):
     master, outbox, inbox = good
     outside = edit_return(outbox / FILES["TP"], tmp_path / "ngoai.xlsx", {"2.5": {"status": DONE}})
