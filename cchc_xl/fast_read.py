@@ -31,7 +31,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from . import layout, returns
-from .inbox import Incoming, package_problem
+from .inbox import Incoming, Unpacked, unpack
 from .problems import INFO, Problem
 from .returns import MAX_ROWS, OFFICER, STAMP_ROWS, Cell, Grid, Return
 from .stamp import TABLE_KEYS
@@ -64,13 +64,13 @@ def read_return_fast(incoming: Incoming, master_id: str, key: str | None) -> Ret
     held = returns.load(incoming)
     if isinstance(held, Problem):
         return held
-    bad = package_problem(held.data, held.name)
-    if bad is not None:
-        return bad
+    unpacked = unpack(held.data, held.name)
+    if isinstance(unpacked, Problem):
+        return unpacked
     if returns.is_ods(held.data):
         got = returns._open_ods(held, master_id, key)
     else:
-        got = read_xlsx(held, master_id, key)
+        got = read_xlsx(held, master_id, key, unpacked)
         if got is None:
             got = returns.open_return(held, master_id, key)
     if isinstance(got, Return):
@@ -104,11 +104,13 @@ def _read_job(job: tuple) -> Return | Problem:
     return result
 
 
-def read_xlsx(incoming: Incoming, master_id: str, key: str | None) -> Return | Problem | None:
-    """The return in an .xlsx/.xlsm package that passed inbox.package_problem, exactly as
-    returns.open_return reads it; None when it is one to read with openpyxl instead."""
+def read_xlsx(incoming: Incoming, master_id: str, key: str | None,
+              unpacked: Unpacked | None = None) -> Return | Problem | None:
+    """The return in an .xlsx/.xlsm package that passed inbox.package_problem (`unpacked`:
+    what that check unzipped), exactly as returns.open_return reads it; None when it is one
+    to read with openpyxl instead."""
     try:
-        book = _Package(incoming.data)
+        book = _Package(incoming.data, unpacked)
         stamp = None
         if layout.STAMP_SHEET in book.sheetnames:
             stamp = Grid(book.rows(layout.STAMP_SHEET, STAMP_ROWS, len(TABLE_KEYS)))
@@ -178,11 +180,15 @@ class _Package:
     What depends only on parts that are the same in every return of a round (content types,
     workbook, styles, the lists sheet) is worked out once per distinct part (_memo)."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, unpacked: Unpacked | None = None):
         self.data = data
-        self.zf = zipfile.ZipFile(io.BytesIO(data))
-        self.names = self.zf.namelist()
-        self.infos = {info.filename: info for info in self.zf.infolist()}
+        if unpacked is None:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                infos, self.inflated = zf.infolist(), {}
+        else:
+            infos, self.inflated = unpacked.infos, unpacked.parts
+        self.names = [info.filename for info in infos]
+        self.infos = {info.filename: info for info in infos}
         present = set(self.infos)
         book_part, strings_part = _content_types(self.blob("[Content_Types].xml"))
         self.book_part = book_part
@@ -246,7 +252,12 @@ class _Package:
 
     def read(self, name: str) -> bytes:
         """A member's bytes, inflated straight from the package (ZipFile.read costs more
-        than the inflating for parts this small); its CRC checked as ZipFile.read does."""
+        than the inflating for parts this small); its CRC checked as ZipFile.read does (by
+        the package check, for the parts it handed on)."""
+        got = self.inflated.get(name)
+        if got is not None and name in self.infos:
+            self.blob(name)  # the same checks of the member as for any other part
+            return got
         return _inflate(self.blob(name))
 
     def merged(self) -> list[str]:
@@ -612,21 +623,50 @@ def _styles(blob: tuple) -> tuple[tuple, frozenset, frozenset]:
     return tuple(formats), frozenset(dates), frozenset(durations)
 
 
-def _strings(data: bytes) -> list[str]:
-    """openpyxl's read_string_table (which also drops every 'x005F_')."""
+_M_NS = {"m": _M[1:-1]}
+# openpyxl's Text refuses an attribute on <si> or <r> (see _only): are there any?
+_ODD_STRINGS = etree.XPath("boolean(*[not(self::m:si)] | m:si[@*] | m:si/m:r[@*])",
+                           namespaces=_M_NS)
+
+
+def _strings(data: bytes):
+    """openpyxl's read_string_table (which also drops every 'x005F_'), each text worked out
+    when a cell first uses it (a return's table holds every plan text of its rows; its cells
+    use a few)."""
     root = _xml(data)
-    out = []
-    for si in root:
-        if len(si) == 1 and si.tag == SI:  # one <t>: what Excel writes for plain text
-            t = si[0]
-            if t.tag == T and not si.attrib:
-                out.append(t.text or "")
-                continue
-        if si.tag != SI:  # <si> anywhere else: openpyxl collects those too
-            out = [_text(el) for el in root.iter(SI)]
-            break
-        out.append(_text(si))
-    return [_shared(text.replace("x005F_", "")) for text in out]
+    if _ODD_STRINGS(root):  # the table as openpyxl would build it, all at once (or refused)
+        out = []
+        for si in root:
+            if si.tag != SI:  # <si> anywhere else: openpyxl collects those too
+                out = [_text(el) for el in root.iter(SI)]
+                break
+            out.append(_text(si))
+        return [_shared(text.replace("x005F_", "")) for text in out]
+    return _LazyStrings(list(root))
+
+
+class _LazyStrings:
+    """The shared strings as a list openpyxl would have built (same indexing, negative
+    indexes and IndexError included), each text made on first use."""
+
+    __slots__ = ("items", "done")
+
+    def __init__(self, items: list):
+        self.items, self.done = items, {}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> str:
+        si = self.items[index]
+        got = self.done.get(si)
+        if got is None:
+            if len(si) == 1 and si[0].tag == T:  # one <t>: what Excel writes for plain text
+                text = si[0].text or ""
+            else:
+                text = _text(si)
+            got = self.done[si] = _shared(text.replace("x005F_", ""))
+        return got
 
 
 _SHARED: dict[str, str] = {}

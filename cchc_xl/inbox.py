@@ -103,9 +103,28 @@ def _problem(code: str, name: str, severity: str = ERROR, **params) -> Problem:
     return Problem(code, severity, file=name, params=shown_params({"file": name, **params}))
 
 
+class Unpacked:
+    """A package that passed package_problem: its members, and the small parts inflated (and
+    CRC-checked) on the way, so that a reader need not unzip them again."""
+
+    __slots__ = ("infos", "parts")
+
+    def __init__(self, infos: list[zipfile.ZipInfo], parts: dict[str, bytes]):
+        self.infos, self.parts = infos, parts
+
+
+KEEP_PARTS_BYTES = 4 * 1024 * 1024  # at most this much inflated is handed on
+
+
 def package_problem(data: bytes, name: str) -> Problem | None:
     """Why these bytes are not a workbook we may open, or None when they are (an .xlsx,
     .xlsm or .ods package within the limits)."""
+    got = unpack(data, name)
+    return got if isinstance(got, Problem) else None
+
+
+def unpack(data: bytes, name: str) -> Problem | Unpacked:
+    """package_problem's verdict; for a sound package, what it unzipped."""
     if not data:
         return _problem("file-empty", name)
     if len(data) > MAX_FILE_BYTES:
@@ -139,20 +158,25 @@ def package_problem(data: bytes, name: str) -> Problem | None:
             # One pass: every part inflated once, its CRC checked (what testzip does) and,
             # for XML, its prolog looked at; a damaged part is reported before an unsafe one.
             unsafe = None
+            parts: dict[str, bytes] = {}
+            kept = 0
             for info in infos:
                 try:
-                    head = _inflate_checked(zf, info)
+                    whole = _inflate_checked(zf, info, data)
                 except zipfile.BadZipFile:
                     return _problem("file-corrupt", name, reason=f"CRC {info.filename}")
                 if unsafe is None and info.filename.endswith((".xml", ".rels", ".vml")) and (
-                        _declares_dtd(head)):
+                        _declares_dtd(whole[:4096])):
                     unsafe = info.filename
+                if len(whole) == info.file_size and kept + len(whole) <= KEEP_PARTS_BYTES:
+                    parts[info.filename] = whole
+                    kept += len(whole)
             if unsafe is not None:
                 return _problem("file-unsafe-xml", name, part=unsafe)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError,
             NotImplementedError) as exc:
         return _problem("file-corrupt", name, reason=_reason(exc))
-    return None
+    return Unpacked(infos, parts)
 
 
 def _kind(data: bytes) -> str:
@@ -177,12 +201,13 @@ def _reason(exc: Exception) -> str:
     return text
 
 
-def _inflate_checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _inflate_checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bytes:
     """Inflate a part to its end, so that its CRC is checked (BadZipFile if it is wrong), and
-    return its first 4 KiB. Small parts are read whole; a large one (a padded sheet) in chunks,
-    so memory stays bounded."""
+    return it: whole when small, else its first 4 KiB (a large part, a padded sheet, is read
+    in chunks, so memory stays bounded)."""
     if info.file_size <= STREAM_ABOVE:
-        return zf.read(info)[:4096]
+        plain = _inflate_plain(info, data)
+        return plain if plain is not None else zf.read(info)
     with zf.open(info) as fh:
         head = fh.read(4096)
         while fh.read(STREAM_ABOVE):
@@ -264,3 +289,35 @@ def _collect_eml(path: Path, name: str, incoming: list[Incoming],
         incoming.append(Incoming(f"{name} › {safe}", data, path.stat().st_mtime))
     if not found:
         problems.append(_problem("eml-no-workbook", name, WARNING))
+
+
+def _inflate_plain(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
+    """zf.read(info) of a small, plainly stored or deflated part, straight from the package's
+    bytes (ZipFile.read's file objects cost more than the inflating of a part this small).
+    None for anything unusual or damaged: ZipFile.read then reads it, with its own errors."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED,
+                                                          zipfile.ZIP_DEFLATED):
+        return None
+    at = info.header_offset
+    header = data[at:at + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_end = at + 30 + int.from_bytes(header[26:28], "little")
+    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+    if data[at + 30:name_end].decode(encoding, "replace") != info.orig_filename:
+        return None
+    start = name_end + int.from_bytes(header[28:30], "little")
+    raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw
+    else:
+        try:
+            inflater = zlib.decompressobj(-15)
+            out = inflater.decompress(raw, info.file_size + 1)
+        except zlib.error:
+            return None
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out

@@ -4,7 +4,6 @@ round, role, master identity, and per row the values issued and a seal of the lo
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
@@ -90,7 +89,7 @@ def canonical(value: object) -> str:
 
 def seal(key: str, parts) -> str:
     message = "\x1f".join(canonical(p) for p in parts).encode("utf-8")
-    return hmac.new(key.encode("ascii"), message, hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(key.encode("ascii"), message, "sha256").hex()[:32]  # = hmac.new(…)
 
 
 def row_seal(key: str, locked: dict) -> str:

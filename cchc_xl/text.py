@@ -22,7 +22,10 @@ def clean_cell(text: object) -> str:
     """
     if text is None:
         return ""
-    lines = nfc(str(text)).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = str(text)
+    if "\n" not in text and "\r" not in text:  # one line (most cells): the same, faster
+        return nfc(text).strip()
+    lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [line.rstrip() for line in lines]
     while lines and not lines[0].strip():
         lines.pop(0)

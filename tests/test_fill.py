@@ -282,6 +282,23 @@ def test_a_changed_locked_cell_breaks_its_row_seal(issued):
     assert stamp.rows[0].seal != row_seal(key, locked)
 
 
+def test_the_seal_is_the_documented_hmac_so_workbooks_already_issued_stay_valid():
+    """A seal is HMAC-SHA256 under the master's key of the canonical texts joined by U+001F,
+    its first 32 hex digits. Workbooks issued by an earlier version are sealed that way: a
+    change of the computation would turn every row of them into 'tampered'."""
+    import hashlib
+    import hmac
+
+    key = "0123456789abcdef" * 2
+    locked = {"code": "1.1.3", "title": "Ban hành kế hoạch CCHC", "max_points": 1.5,
+              "lost": 0.25, "action": "Rà soát, ban hành kịp thời", "part": "Chủ trì",
+              "deadline": dt.datetime(2021, 6, 30)}
+    text = "1.1.3\x1fBan hành kế hoạch CCHC\x1f1.5\x1f0.25\x1fRà soát, ban hành kịp thời" \
+           "\x1fChủ trì\x1f2021-06-30"
+    expected = hmac.new(key.encode(), text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    assert row_seal(key, locked) == expected
+
+
 def test_prefilled_values_and_base_follow_the_master(tmp_path):
     master = new_master(tmp_path)
 

@@ -326,6 +326,45 @@ def test_the_inbox_listing_holds_no_file_in_memory(good):
     assert back.digest == items[0].digest
 
 
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_part_damaged_inside_a_sound_zip_is_refused(cycle, tmp_path, method):
+    """One byte changed inside a part's data (the zip's directory intact): its CRC no
+    longer matches, so the file is refused as damaged, naming the part, whatever reads it."""
+    from cchc_xl.fast_read import read_return_fast
+    from cchc_xl.inbox import Incoming, package_problem
+    from cchc_xl.returns import open_return
+
+    master, outbox, inbox = cycle
+    good = edit_return(outbox / FILES["VH"], tmp_path / "good.xlsx", {"7.1.6": {"status": DONE}})
+    with zipfile.ZipFile(good) as zin:
+        parts = {i.filename: zin.read(i) for i in zin.infolist()}
+    sheet = next(n for n, d in parts.items() if n.startswith("xl/worksheets/")
+                 and b"7.1.6" in d)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    data = bytearray(buffer.getvalue())
+    if method == zipfile.ZIP_STORED:
+        at = data.index(b"7.1.6")
+        data[at] = ord("8")  # "8.1.6": still well-formed XML, only the CRC tells
+    else:
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+            info = z.getinfo(sheet)
+        start = info.header_offset + 30 + len(sheet.encode()) + len(info.extra)
+        data[start + info.compress_size // 2] ^= 0x01
+    (inbox / "hong.xlsx").write_bytes(bytes(data))
+    problem = package_problem(bytes(data), "hong.xlsx")
+    assert problem is not None and problem.code == "file-corrupt"
+    if method == zipfile.ZIP_STORED:
+        assert problem.params["reason"] == f"CRC {sheet}"
+    item = Incoming("hong.xlsx", bytes(data), 0.0)
+    assert read_return_fast(item, "x", "k") == problem == open_return(item, "x", "k")
+    report = run(master, inbox)
+    assert codes(report) == [["hong.xlsx", "file-corrupt"]]
+    assert report.changes == []
+
+
 def test_symlinks_not_followed(good, tmp_path):
     master, outbox, inbox = good
     outside = edit_return(outbox / FILES["TP"], tmp_path / "ngoai.xlsx", {"2.5": {"status": DONE}})
