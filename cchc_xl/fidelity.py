@@ -206,7 +206,29 @@ def _parse(raw: bytes | None):
         return None
 
 
+# What a sheet's XML must hold, as text, for _sheet_findings to find anything: an element or
+# an attribute cannot be there without its name being there. A sheet holding none of it (a
+# master's sheets, almost always) is not parsed: its tens of thousands of cells cost nothing.
+_SHEET_HINTS = (b"extLst", b"picture", b"legacyDrawingHF", b"oleObjects", b"controls")
+_CM_RE = re.compile(rb"\scm\s*=")  # the attribute, wherever it is (also in text: then parsed)
+_RUN_RE = re.compile(rb"<(?:[^\s<>/:]+:)?r[\s/>]")  # a run's start tag (rich text), any prefix
+
+
+def _ascii_compatible(raw: bytes) -> bool:
+    """UTF-8 (with or without its mark) or ASCII: names are found as bytes."""
+    head = raw[3:40] if raw.startswith(b"\xef\xbb\xbf") else raw[:40]
+    return head.lstrip()[:1] == b"<"
+
+
 def _sheet_findings(raw: bytes | None, sheet: str) -> list[Finding]:
+    if raw is None:
+        return []
+    cells = inline = True
+    if _ascii_compatible(raw):
+        cells = _CM_RE.search(raw) is not None
+        inline = _RUN_RE.search(raw) is not None
+        if not cells and not inline and not any(hint in raw for hint in _SHEET_HINTS):
+            return []
     root = _parse(raw)
     if root is None:
         return []
@@ -224,12 +246,12 @@ def _sheet_findings(raw: bytes | None, sheet: str) -> list[Finding]:
         out.append(Finding("ole-object", sheet))
     if root.find(f"{{{MAIN_NS}}}controls") is not None:
         out.append(Finding("form-control", sheet))
-    for cell in root.iter(f"{{{MAIN_NS}}}c"):
+    for cell in root.iter(f"{{{MAIN_NS}}}c") if cells else ():
         if cell.get("cm") is not None:
             out.append(Finding("dynamic-array", sheet))
             break
-    for inline in root.iter(f"{{{MAIN_NS}}}is"):
-        if inline.find(f"{{{MAIN_NS}}}r") is not None:
+    for text in root.iter(f"{{{MAIN_NS}}}is") if inline else ():
+        if text.find(f"{{{MAIN_NS}}}r") is not None:
             out.append(Finding("rich-text", sheet))
             break
     return out

@@ -78,10 +78,12 @@ def formulas_of(wb) -> dict[tuple[str, str], str]:
     """(sheet, 'C5') -> formula text of every formula cell."""
     out = {}
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    out[(ws.title, cell.coordinate)] = _formula_text(cell.value)
+        cells = getattr(ws, "_cells", None)  # the cells a sheet holds (iter_rows would make
+        # every empty cell of its rectangle: a long change log has tens of thousands)
+        for cell in (cells.values() if isinstance(cells, dict) else
+                     (c for row in ws.iter_rows() for c in row)):
+            if cell.data_type == "f":
+                out[(ws.title, cell.coordinate)] = _formula_text(cell.value)
     return out
 
 

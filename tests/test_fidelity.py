@@ -468,3 +468,29 @@ def test_office_additions_survive_fill(office_master, tmp_path):
     after = features(master)
     for key in before:
         assert (key, after[key]) == (key, before[key])
+
+
+SHEET_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             '<{p}worksheet xmlns{x}="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<{p}sheetData><{p}row r="1">{cells}</{p}row></{p}sheetData></{p}worksheet>')
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+@pytest.mark.parametrize("cells, expected", [
+    ('<{p}c r="A1" t="inlineStr"><{p}is><{p}t>Thông số</{p}t></{p}is></{p}c>', []),
+    ('<{p}c r="A1" t="inlineStr"><{p}is><{p}r><{p}t>Thông </{p}t></{p}r>'
+     '<{p}r><{p}t>số</{p}t></{p}r></{p}is></{p}c>', ["rich-text"]),
+    ('<{p}c r="A1" cm="1"><{p}f>SORT(B1:B9)</{p}f></{p}c>', ["dynamic-array"]),
+    ('<{p}c r="A1" cm = \'1\'><{p}v>1</{p}v></{p}c>', ["dynamic-array"]),
+    ('<{p}c r="A1" t="inlineStr"><{p}is><{p}t>cm=1 &lt;r&gt;</{p}t></{p}is></{p}c>', []),
+])
+def test_sheet_cells_that_a_save_would_lose_are_found_with_any_prefix(prefix, cells, expected):
+    """Dynamic-array cells and rich inline text, found in a sheet's XML however it is
+    prefixed; a sheet without them (the text may look like them) has no finding. The same
+    sheet as UTF-16 is looked at the same way."""
+    from cchc_xl.fidelity import _sheet_findings
+
+    p = f"{prefix}:" if prefix else ""
+    xml = SHEET_XML.format(p=p, x=f":{prefix}" if prefix else "", cells=cells.format(p=p))
+    for raw in (xml.encode("utf-8"), xml.replace('"UTF-8"', '"UTF-16"').encode("utf-16")):
+        assert [f.feature for f in _sheet_findings(raw, "Kế hoạch")] == expected
