@@ -284,6 +284,18 @@ def best(fn, runs: int) -> float:
     return min(times)
 
 
+def best_interleaved(fns: list, runs: int) -> list[float]:
+    """best() of each function, their runs taken in turn (a, b, c, a, b, c, …), so that a
+    busy spell of the machine slows every side of a ratio alike."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(max(1, runs)):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            times[i].append(time.perf_counter() - start)
+    return [min(t) for t in times]
+
+
 def officer_jobs(case: Case, out: Path):
     """The officer workbooks fill writes, as (sheet, key, path) jobs."""
     from cchc_xl.fill import assignments, file_name, officer_sheet
@@ -559,10 +571,9 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
 
     items, _ = collect(case.inbox)
     m = len(items)
-    rruns = 2 if many else runs
-    fast = best(fast_all, rruns)
-    fast1 = best(fast_one, rruns)
-    rfloor = best(lambda: [read_floor(p) for p in workbooks], rruns)
+    rruns = 3 if many else runs
+    fast, fast1, rfloor = best_interleaved(
+        [fast_all, fast_one, lambda: [read_floor(p) for p in workbooks]], rruns)
     sample = workbooks if not many else workbooks[:: max(1, len(workbooks) // 200)][:200]
     plain = best(lambda: [read_plain(p) for p in sample], 1)
     items_sample = [i for i in items if any(i.name == p.name for p in sample)] if many else items
@@ -681,9 +692,7 @@ def process_rows(case: Case, rows: list[Row], runs: int) -> None:
     openpyxl.load_workbook(MASTER)"` (import time counts)."""
     py = sys.executable
     work = case.dir / "proc"
-    baseline = best(lambda: subprocess.run(
-        [py, "-c", f"import openpyxl; openpyxl.load_workbook({str(case.filled)!r})"],
-        check=True, capture_output=True), runs)
+    baseline_argv = [py, "-c", f"import openpyxl; openpyxl.load_workbook({str(case.filled)!r})"]
 
     def fresh(master: Path) -> Path:
         shutil.rmtree(work, ignore_errors=True)
@@ -698,17 +707,20 @@ def process_rows(case: Case, rows: list[Row], runs: int) -> None:
         "consolidate": lambda: [py, "-m", "cchc_xl", "consolidate", str(fresh(case.filled)),
                                 str(case.inbox), "--as-of", AS_OF.isoformat(), "--quiet"],
     }
-    for name, make in commands.items():
-        times = []
-        for _ in range(runs):
-            argv = make()
+    times: dict[str, list[float]] = {name: [] for name in ("baseline", *commands)}
+    for _ in range(runs):  # in turn, so that a busy spell slows the baseline as much
+        for name in times:
+            argv = baseline_argv if name == "baseline" else commands[name]()
             start = time.perf_counter()
             done = subprocess.run(argv, capture_output=True)
-            times.append(time.perf_counter() - start)
+            times[name].append(time.perf_counter() - start)
             if done.returncode not in (0, 1):
                 raise RuntimeError(f"{name}: {done.stderr.decode()[-2000:]}")
-        rows.append(Row(case.key, f"process: cchc-xl {name}", ms(min(times)),
-                        f"python -c load_workbook {ms(baseline)}", min(times) / baseline, 2.0))
+    baseline = min(times["baseline"])
+    for name in commands:
+        rows.append(Row(case.key, f"process: cchc-xl {name}", ms(min(times[name])),
+                        f"python -c load_workbook {ms(baseline)}",
+                        min(times[name]) / baseline, 2.0))
 
 
 MEMORY = textwrap.dedent("""
