@@ -22,6 +22,7 @@ import datetime as dt
 import functools
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -277,7 +278,7 @@ class _Package:
             data = self.raw[part] if part in self.raw else self.read(part)
         except (KeyError, zipfile.BadZipFile, ValueError):
             return []
-        return [m.decode("ascii") for m in returns._MERGE_RE.findall(data)]
+        return returns.merged_refs(data)
 
     def _saved(self, present: set) -> dt.datetime:
         modified = _core(self.read("docProps/core.xml")) if (
@@ -329,6 +330,7 @@ class _Package:
 
         strings, formats = self.strings, self.formats
         dates, durations, epoch = self.date_styles, self.duration_styles, self.epoch
+        coords, cell_tag, value_tag, formula_tag, make = _COORDS, C, V, F, Cell
         row_number = 0
         for row in root.iter(ROW):
             r = row.get("r")
@@ -344,36 +346,40 @@ class _Package:
                     row_number = int(number)
             column = 0
             cells = []
+            append = cells.append
             for c in row:
-                if c.tag != C:
+                if c.tag != cell_tag:
                     raise Unsupported("not a cell")
-                kind = c.get("t", "n")
-                style = c.get("s", 0)
+                get = c.get
+                kind = get("t", "n")
+                style = get("s", 0)
                 if style:
                     style = int(style)
-                ref = c.get("r")
+                ref = get("r")
                 if ref:
-                    where = _COORDS.get(ref)
+                    where = coords.get(ref)
                     if where is None:
                         where = coordinate_to_tuple(ref)
-                        if len(_COORDS) < 100_000:
-                            _COORDS[ref] = where
+                        if len(coords) < 100_000:
+                            coords[ref] = where
                     column = where[1]
                 else:
                     column += 1
                 value = formula = None
-                if len(c) == 1:  # the usual cell: one <v>
+                children = len(c)
+                if children == 1:  # the usual cell: one <v>
                     child = c[0]
-                    if child.tag == V:
+                    tag = child.tag
+                    if tag == value_tag:
                         value = child
-                    elif child.tag == F:
+                    elif tag == formula_tag:
                         formula = child
-                elif len(c):
+                elif children:
                     for child in c:
-                        if child.tag == V:
+                        if child.tag == value_tag:
                             if value is None:
                                 value = child
-                        elif child.tag == F and formula is None:
+                        elif child.tag == formula_tag and formula is None:
                             formula = child
                 if value is not None:
                     value = None if kind == "inlineStr" else value.text or None
@@ -403,7 +409,7 @@ class _Package:
                     child = c.find(IS)
                     if child is not None:
                         kind, value = "s", _text(child)
-                cells.append((column, Cell(value, kind, formats[style])))
+                append((column, make(value, kind, formats[style])))
             yield row_number, cells
 
 
@@ -624,63 +630,43 @@ def _styles(blob: tuple) -> tuple[tuple, frozenset, frozenset]:
 
 
 _M_NS = {"m": _M[1:-1]}
-# openpyxl's Text refuses an attribute on <si> or <r> (see _only): are there any?
-_ODD_STRINGS = etree.XPath("boolean(*[not(self::m:si)] | m:si[@*] | m:si/m:r[@*])",
-                           namespaces=_M_NS)
+# A table of plain items only (each <si> exactly one <t> holding text, what Excel and
+# XlsxWriter write), as bytes: its texts, in order, then come in one call.
+_PLAIN_SST = re.compile(
+    rb'<sst\b[^>]*>(?:<si><t(?: xml:space="preserve")?>[^<]*</t></si>)*</sst>\s*\Z')
+_TEXTS = etree.XPath("m:si/m:t/text()", namespaces=_M_NS, smart_strings=False)
 
 
-def _strings(data: bytes):
-    """openpyxl's read_string_table (which also drops every 'x005F_'), each text worked out
-    when a cell first uses it (a return's table holds every plan text of its rows; its cells
-    use a few)."""
+def _strings(data: bytes) -> list[str]:
+    """openpyxl's read_string_table (which also drops every 'x005F_')."""
     root = _xml(data)
-    if _ODD_STRINGS(root):  # the table as openpyxl would build it, all at once (or refused)
+    out = _TEXTS(root) if _PLAIN_SST.search(data) else None
+    if out is None or len(out) != len(root):  # (an empty <t>: item by item)
         out = []
         for si in root:
+            if len(si) == 1 and si.tag == SI:  # one <t>: what Excel writes for plain text
+                t = si[0]
+                if t.tag == T and not si.attrib:
+                    out.append(t.text or "")
+                    continue
             if si.tag != SI:  # <si> anywhere else: openpyxl collects those too
                 out = [_text(el) for el in root.iter(SI)]
                 break
             out.append(_text(si))
-        return [_shared(text.replace("x005F_", "")) for text in out]
-    return _LazyStrings(list(root))
-
-
-class _LazyStrings:
-    """The shared strings as a list openpyxl would have built (same indexing, negative
-    indexes and IndexError included), each text made on first use."""
-
-    __slots__ = ("items", "done")
-
-    def __init__(self, items: list):
-        self.items, self.done = items, {}
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, index: int) -> str:
-        si = self.items[index]
-        got = self.done.get(si)
+    seen, room = _SHARED, len(_SHARED) < 2048
+    texts = []
+    for text in out:
+        text = text.replace("x005F_", "")
+        got = seen.get(text)
         if got is None:
-            if len(si) == 1 and si[0].tag == T:  # one <t>: what Excel writes for plain text
-                text = si[0].text or ""
-            else:
-                text = _text(si)
-            got = self.done[si] = _shared(text.replace("x005F_", ""))
-        return got
+            got = text
+            if room and len(text) <= 40:  # see _SHARED
+                seen[text] = text
+        texts.append(got)
+    return texts
 
 
+# One copy of a short text that recurs in every return of a round (a status, a part, the
+# round, the commune) for a province's returns held at once; bounded: the first texts seen
+# (the first returns') are the ones kept.
 _SHARED: dict[str, str] = {}
-
-
-def _shared(text: str) -> str:
-    """One copy of a short text that recurs in every return of a round (a status, a part,
-    the round, the commune) for a province's returns held at once; bounded, the first texts
-    seen (the first returns') are the ones kept."""
-    if len(text) > 40:
-        return text
-    got = _SHARED.get(text)
-    if got is not None:
-        return got
-    if len(_SHARED) < 2048:
-        _SHARED[text] = text
-    return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import warnings
@@ -246,6 +247,13 @@ def _has_macros(data: bytes) -> bool:
 
 
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def merged_refs(sheet_xml: bytes) -> list[str]:
+    """The merged ranges a sheet's XML lists (none without the element's name in it)."""
+    if b"mergeCell" not in sheet_xml:
+        return []
+    return [m.decode("ascii") for m in _MERGE_RE.findall(sheet_xml)]
 MAX_MERGE_SCAN = 8 * 1024 * 1024  # merged cells are listed after the rows: scan small sheets
 
 
@@ -258,7 +266,7 @@ def _xlsx_merged(data: bytes, sheet: str) -> list[str]:
             part = sheet_parts(zf).get(sheet)
             if part is None or zf.getinfo(part).file_size > MAX_MERGE_SCAN:
                 return []
-            return [m.decode("ascii") for m in _MERGE_RE.findall(zf.read(part))]
+            return merged_refs(zf.read(part))
     except (KeyError, zipfile.BadZipFile, ValueError):
         return []
 
@@ -353,6 +361,26 @@ def _ods_saved(data: bytes) -> dt.datetime | None:
         return None
 
 
+@functools.lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    return {fold(c.label): c.key for c in OFFICER.columns}
+
+
+@functools.lru_cache(maxsize=64)  # the same template's merges in every return of a round
+def _covered(merged: tuple[str, ...]) -> dict[tuple[int, int], str]:
+    """(row, column) hidden under a merge -> its range (not the range's first cell)."""
+    from openpyxl.utils import range_boundaries
+
+    covered: dict[tuple[int, int], str] = {}
+    for ref in merged:
+        c1, r1, c2, r2 = range_boundaries(ref)
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
+            continue
+        covered.update({(r, c): ref for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                        if (r, c) != (r1, c1)})
+    return covered
+
+
 def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool = True,
               seal) -> tuple[dict[str, ReturnedRow], dict | None, list[Problem]]:
     """Rows by code below the header, wherever the header now is (rows may be inserted,
@@ -361,16 +389,9 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool =
     escaped: text as openpyxl gives it, with Excel's _xHHHH_ escapes of control characters
     still in (calamine decodes them itself). seal: a row's locked cells -> their seal (only
     the seal is kept: a province's thousand returns would otherwise hold every plan text)."""
-    from openpyxl.utils import range_boundaries
 
-    labels = {fold(c.label): c.key for c in OFFICER.columns}
-    covered: dict[tuple[int, int], str] = {}  # (row, column) hidden under a merge -> range
-    for ref in merged:
-        c1, r1, c2, r2 = range_boundaries(ref)
-        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
-            continue
-        covered.update({(r, c): ref for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
-                        if (r, c) != (r1, c1)})
+    labels = _labels()
+    covered = _covered(tuple(merged))
     merged_fields: dict[str, list[str]] = {}
     header, columns = None, {}
     grid = ws.iter_rows(min_row=1, max_row=OFFICER.header_row + 40 + MAX_ROWS, values_only=False)
@@ -381,7 +402,8 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool =
         if header is None:
             found = {}
             for c, cell in enumerate(cells, start=1):
-                k = labels.get(fold(getattr(cell, "value", None)))
+                text = getattr(cell, "value", None)  # (only a text can be a label)
+                k = labels.get(fold(text)) if text.__class__ is str else None
                 if k and k not in found:
                     found[k] = c
             if "code" in found and len(found) >= len(OFFICER.columns) - 2:

@@ -75,6 +75,8 @@ def canonical(value: object) -> str:
     """One text form per value, so a seal does not depend on how a cell stores it."""
     if value is None:
         return ""
+    if type(value) is str:  # the most frequent, first (a str is never a number here)
+        return clean_cell(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):

@@ -425,3 +425,28 @@ def test_shared_mappings_keep_each_value_exactly_as_read():
 
     assert pickle.loads(pickle.dumps(first)) is first  # back from a worker: shared again
     assert dict(first) == {"status": "Đang thực hiện", "progress": 0.5}
+
+
+SST = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+       '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="9" '
+       'uniqueCount="9">{items}</sst>')
+
+
+@pytest.mark.parametrize("items", [
+    '<si><t>Chưa thực hiện</t></si><si><t xml:space="preserve"> Hoàn thành </t></si>',
+    '<si><t>Ho&#224;n th&#224;nh &amp; x005F_x000D_ _x005F_</t></si><si><t>b</t></si>',
+    '<si><t>a</t></si><si><t></t></si><si><t/></si><si><t>c</t></si>',
+    '<si><r><t>Đang </t></r><r><rPr><b/></rPr><t>thực hiện</t></r></si><si><t>x</t></si>',
+    '<si><t>Sơn Giang</t><rPh sb="0" eb="1"><t>son</t></rPh></si><si><t>y</t></si>',
+    '<si><t>a<![CDATA[<b>]]>c</t></si><si><t>d</t></si>',
+    '\n  <si>\n    <t>dòng 1\ndòng 2</t>\n  </si>\n',
+])
+def test_shared_strings_read_as_openpyxl_reads_them(items):
+    """The shared-string table read in one call when every item is plain, item by item
+    otherwise: either way the texts openpyxl's own reader gives, in its order."""
+    from openpyxl.reader.strings import read_string_table
+
+    from cchc_xl.fast_read import _strings
+
+    data = SST.format(items=items).encode("utf-8")
+    assert _strings(data) == [str(t) for t in read_string_table(io.BytesIO(data))]
