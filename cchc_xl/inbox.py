@@ -313,6 +313,10 @@ def _inflate_plain(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
     raw = data[start:start + info.compress_size]
     if len(raw) != info.compress_size:
         return None
+    key = (raw, info.compress_type, info.CRC, info.file_size)
+    out = _VERIFIED.get(key)
+    if out is not None:  # the very bytes of a part already inflated and checked
+        return out
     if info.compress_type == zipfile.ZIP_STORED:
         out = raw
     else:
@@ -323,4 +327,11 @@ def _inflate_plain(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
             return None
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
         return None
+    if len(out) <= 64 * 1024 and len(_VERIFIED) < 256:
+        _VERIFIED[key] = out
     return out
+
+
+# Parts inflated and checked, by their stored bytes: the parts every return of a round shares
+# (theme, styles, content types, the lists sheet, …) are inflated once per run, not per file.
+_VERIFIED: dict[tuple, bytes] = {}

@@ -5,6 +5,12 @@ from __future__ import annotations
 # code: (Vietnamese, English). Fields: {value} and the problem's params.
 MESSAGES: dict[str, tuple[str, str]] = {
     # files and structure
+    "file-missing": (
+        "Không có tệp {file}: kiểm tra tên tệp và thư mục (có thể tệp đã được đổi tên hoặc "
+        "chuyển đi).",
+        "There is no file {file}: check its name and folder (it may have been renamed or "
+        "moved).",
+    ),
     "file-unreadable": (
         "Không mở được tệp: {reason}. Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại.",
         "Cannot open the file: {reason}. Open it in Excel, save it as .xlsx and run again.",

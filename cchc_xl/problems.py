@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .messages import render
+from .messages import localise, render
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -40,7 +40,7 @@ class Problem:
     def to_dict(self, lang: str = "vi") -> dict:
         data = asdict(self)
         data["value"] = _jsonable(self.value)
-        data["params"] = {k: _jsonable(v) for k, v in self.params.items()}
+        data["params"] = {k: _jsonable(localise(v, lang)) for k, v in self.params.items()}
         data["where"] = self.where
         data["message"] = self.message(lang)
         return data
@@ -101,7 +101,7 @@ class Report:
 
 
 # Problems that make a file unusable as a master, so nothing else can be checked.
-FATAL_CODES = {"file-unreadable", "sheet-missing", "column-missing"}
+FATAL_CODES = {"file-missing", "file-unreadable", "sheet-missing", "column-missing"}
 
 
 class MasterUnusable(Exception):

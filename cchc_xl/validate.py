@@ -352,6 +352,11 @@ def validate(path: str | Path, *, recalc: bool = False, fix: bool = False) -> Re
     from .workbook_io import WorkbookUnreadable, load
 
     path = Path(path)
+    if not path.exists():  # (not "cannot open": there is nothing to open or save again)
+        report = Report(str(path))
+        report.add(Problem("file-missing", ERROR, "", "", None, {"file": path.name},
+                           file=path.name))
+        return report
     try:
         wb = load(path)
     except WorkbookUnreadable as exc:

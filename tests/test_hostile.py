@@ -354,12 +354,25 @@ def test_a_part_damaged_inside_a_sound_zip_is_refused(cycle, tmp_path, method):
         start = info.header_offset + 30 + len(sheet.encode()) + len(info.extra)
         data[start + info.compress_size // 2] ^= 0x01
     (inbox / "hong.xlsx").write_bytes(bytes(data))
+    # The sound package first: its parts are remembered as checked; the damaged part's bytes
+    # are not those, so it is checked (and refused) again.
+    assert package_problem(buffer.getvalue(), "good.xlsx") is None
     problem = package_problem(bytes(data), "hong.xlsx")
     assert problem is not None and problem.code == "file-corrupt"
     if method == zipfile.ZIP_STORED:
         assert problem.params["reason"] == f"CRC {sheet}"
     item = Incoming("hong.xlsx", bytes(data), 0.0)
     assert read_return_fast(item, "x", "k") == problem == open_return(item, "x", "k")
+    wrong_crc = bytearray(buffer.getvalue())  # now only the directory's CRC of the sheet
+    at = wrong_crc.index(b"PK\x01\x02")  # the first central record, then the sheet's
+    while True:
+        n, e, c = (int.from_bytes(wrong_crc[at + k:at + k + 2], "little") for k in (28, 30, 32))
+        if wrong_crc[at + 46:at + 46 + n] == sheet.encode():
+            break
+        at += 46 + n + e + c
+    wrong_crc[at + 16] ^= 0xFF
+    refused = package_problem(bytes(wrong_crc), "crc.xlsx")
+    assert refused is not None and refused.code == "file-corrupt"
     report = run(master, inbox)
     assert codes(report) == [["hong.xlsx", "file-corrupt"]]
     assert report.changes == []

@@ -630,7 +630,26 @@ def test_cli_exit_2_for_a_missing_file(tmp_path: Path) -> None:
     result = run_cli(str(tmp_path / "khong-co.xlsx"), "--json")
     assert result.exit_code == 2
     data = json.loads(result.output)
-    assert [p["code"] for p in data["problems"]] == ["file-unreadable"]
+    assert [p["code"] for p in data["problems"]] == ["file-missing"]
+    assert data["problems"][0]["message"] == (
+        "Không có tệp khong-co.xlsx: kiểm tra tên tệp và thư mục (có thể tệp đã được đổi tên "
+        "hoặc chuyển đi).")  # not "save it again as .xlsx": there is nothing to open
+    result = run_cli(str(tmp_path / "khong-co.xlsx"), "--lang", "en")
+    assert (result.exit_code, result.output.splitlines()[1]) == (
+        2, "    There is no file khong-co.xlsx: check its name and folder (it may have been "
+           "renamed or moved).")
+
+
+def test_json_reasons_are_in_the_chosen_language(tmp_path: Path) -> None:
+    """A reason built deep in the library (Bilingual) is English in --lang en JSON, in its
+    params as in its message."""
+    fake = tmp_path / "so.xlsx"
+    fake.write_text("không phải Excel", encoding="utf-8")
+    english = json.loads(run_cli(str(fake), "--json", "--lang", "en").output)["problems"][0]
+    assert english["params"]["reason"] == "it is not an .xlsx file (not in Excel's zip format)"
+    vietnamese = json.loads(run_cli(str(fake), "--json").output)["problems"][0]
+    assert vietnamese["params"]["reason"] == (
+        "không phải tệp .xlsx (không phải định dạng zip của Excel)")
 
 
 def test_cli_exit_2_for_a_file_that_is_not_xlsx(tmp_path: Path) -> None:
@@ -856,3 +875,18 @@ def test_check_master_takes_an_open_workbook(master: Path) -> None:
     report, view = check_master(openpyxl.load_workbook(master), str(master))
     assert report.flatten() == [AREA_1]
     assert [r.code for r in view.rows] == SEED_CODES and view.total_row == 25
+
+
+def test_every_problem_the_library_raises_has_a_message_in_both_languages() -> None:
+    """Each problem code written in the library (Problem("…"), _problem("…"), _p("…")) has
+    its Vietnamese and English message: none is ever shown as its bare code."""
+    import re
+
+    from cchc_xl.messages import MESSAGES
+
+    source = Path(__file__).resolve().parents[1] / "cchc_xl"
+    found = {m[1]: path.name for path in source.rglob("*.py") for m in re.finditer(
+        r'(?:Problem|_problem|_p)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+)"', path.read_text("utf-8"))}
+    assert len(found) > 50  # the pattern still finds them
+    assert {code: where for code, where in found.items() if code not in MESSAGES} == {}
+    assert all(vi.strip() and en.strip() and vi != en for vi, en in MESSAGES.values())
