@@ -218,25 +218,23 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
 
 def _open_all(incoming: list[Incoming], seen: set[str], master_id: str, key: str | None,
               report: ConsolidationReport, progress) -> list[Return]:
-    """Every return not consolidated before, read the fast way (fast_read: exactly what the
-    openpyxl reader gives, on both cores for a province's batch), in the inbox's order."""
+    """Every return not consolidated before (by the digest of its bytes), read the fast way
+    (fast_read: exactly what the openpyxl reader gives, on both cores for a province's
+    batch), in the inbox's order. Each file is read once, there."""
     from .fast_read import iter_returns
 
-    fresh = [item for item in incoming if item.digest not in seen]
-    opened = iter(iter_returns(fresh, master_id, key))
     returns = []
-    for i, item in enumerate(incoming, start=1):
-        if item.digest in seen:
+    opened = iter_returns(incoming, master_id, key, skip=frozenset(seen))
+    for i, (item, got) in enumerate(zip(incoming, opened), start=1):
+        if got is None:
             report.files.append(FileOutcome(item.name, "already"))
             report.problems.append(Problem("already-consolidated", INFO, file=item.name,
                                            params={"file": item.name}))
+        elif isinstance(got, Problem):
+            report.problems.append(got)
+            report.files.append(FileOutcome(item.name, "rejected"))
         else:
-            got = next(opened)
-            if isinstance(got, Problem):
-                report.problems.append(got)
-                report.files.append(FileOutcome(item.name, "rejected"))
-            else:
-                returns.append(got)
+            returns.append(got)
         if progress:
             progress(i, len(incoming), item.name)
     return returns

@@ -86,23 +86,32 @@ def read_returns(items: list[Incoming], master_id: str, key: str | None
     return list(iter_returns(items, master_id, key))
 
 
-def iter_returns(items: list[Incoming], master_id: str, key: str | None
-                 ) -> Iterator[Return | Problem]:
-    """read_returns, yielded one by one as they are read (for a progress bar)."""
+def iter_returns(items: list[Incoming], master_id: str, key: str | None, *,
+                 skip: frozenset[str] = frozenset()) -> Iterator[Return | Problem | None]:
+    """read_returns, yielded one by one as they are read (for a progress bar); None for a
+    file whose bytes' digest is in `skip` (consolidated before: not parsed again). Each
+    item's digest is set, from the bytes read (where they were read)."""
     from .parallel import imap
 
-    jobs = [(item, master_id, key) for item in items]
-    for item, result in zip(items, imap(_read_job, jobs)):
+    jobs = [(item, master_id, key, skip) for item in items]
+    for item, (digest, result) in zip(items, imap(_read_job, jobs)):
+        item.digest = digest
         if isinstance(result, Return) and result.incoming is None:
             result.incoming = item
         yield result
 
 
-def _read_job(job: tuple) -> Return | Problem:
-    result = read_return_fast(*job)
+def _read_job(job: tuple) -> tuple[str | None, Return | Problem | None]:
+    item, master_id, key, skip = job
+    held = returns.load(item)  # the one read of the file, and its digest
+    if isinstance(held, Problem):
+        return item.digest, held
+    if held.digest in skip:
+        return held.digest, None
+    result = read_return_fast(held, master_id, key)
     if isinstance(result, Return):
         result.incoming = None  # not sent back: the caller has it
-    return result
+    return held.digest, result
 
 
 def read_xlsx(incoming: Incoming, master_id: str, key: str | None,

@@ -43,17 +43,12 @@ WHOLE_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", "cont
                "styles.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
 
 
-class FileChanged(Exception):
-    """A file's bytes are no longer those collect() saw (it is being saved or copied)."""
-
-
 class Incoming:
     """One workbook to read: from a file in the inbox or an attachment of a saved e-mail.
 
-    A file is not held in memory: collect() reads it once for its digest, and `data` reads it
-    again when it is opened (FileChanged if it is not the same bytes any more). A province's
-    thousand returns would otherwise all be in memory at once, and each would be copied to
-    the process that reads it. An attachment holds its bytes."""
+    A file is read once, where it is opened (on whichever core reads it), and its digest is
+    that of the very bytes read: a province's thousand returns are never all in memory, and
+    listing the inbox costs nothing. An attachment holds its bytes (and its digest) at once."""
 
     __slots__ = ("name", "mtime", "digest", "path", "_data")
 
@@ -61,31 +56,24 @@ class Incoming:
                  path: Path | None = None):
         self.name, self.mtime, self.path = name, mtime, path  # name: relative path, or
         # "mail.eml › phieu.xlsx", as shown to the user
-        if data is None:
-            if path is None:
-                raise ValueError("an Incoming needs its bytes or its file")
-            data, self._data = path.read_bytes(), None
-        else:
-            self._data = data
-        self.digest = hashlib.sha256(data).hexdigest()
+        if data is None and path is None:
+            raise ValueError("an Incoming needs its bytes or its file")
+        self._data = data
+        self.digest = hashlib.sha256(data).hexdigest() if data is not None else None
 
     @property
     def data(self) -> bytes:
-        if self._data is not None:
-            return self._data
-        data = self.path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != self.digest:
-            raise FileChanged(self.name)
-        return data
+        return self._data if self._data is not None else self.loaded()._data
 
     def loaded(self) -> Incoming:
-        """This workbook with its bytes in memory (read once, for everything that opens it);
-        FileChanged or OSError when they cannot be read as they were."""
+        """This workbook with its bytes in memory (read once, for everything that opens it),
+        its digest set here too; OSError when the file cannot be read."""
         if self._data is not None:
             return self
         held = Incoming.__new__(Incoming)
-        held.name, held.mtime, held.path, held.digest = self.name, self.mtime, None, self.digest
-        held._data = self.data
+        held.name, held.mtime, held.path = self.name, self.mtime, None
+        held._data = self.path.read_bytes()
+        held.digest = self.digest = hashlib.sha256(held._data).hexdigest()
         return held
 
     def __getstate__(self):
@@ -96,7 +84,7 @@ class Incoming:
             setattr(self, k, v)
 
     def __repr__(self) -> str:
-        return f"Incoming({self.name!r}, digest={self.digest[:12]}…)"
+        return f"Incoming({self.name!r}, digest={(self.digest or '?')[:12]})"
 
 
 def _problem(code: str, name: str, severity: str = ERROR, **params) -> Problem:

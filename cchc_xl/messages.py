@@ -244,12 +244,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp {file} không phải phiếu Excel (.xlsx) nên không đọc.",
         "{file} is not an Excel workbook (.xlsx): not read.",
     ),
-    "file-changed": (
-        "Tệp {file} đã thay đổi trong lúc đọc (đang được lưu hoặc chép vào thư mục). Chờ chép "
-        "xong rồi chạy lại lệnh tổng hợp.",
-        "{file} changed while it was being read (it is being saved or copied into the folder). "
-        "Wait until that is finished, then consolidate again.",
-    ),
     "file-corrupt": (
         "Tệp {file} bị hỏng, không mở được ({reason}). Đề nghị cán bộ mở lại phiếu, lưu và "
         "gửi lại.",

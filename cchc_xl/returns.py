@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from . import layout
 from .compact import shared
-from .inbox import FileChanged, Incoming, package_problem
+from .inbox import Incoming, package_problem
 from .problems import ERROR, INFO, WARNING, Problem
 from .stamp import (
     LOCKED_KEYS,
@@ -123,11 +123,9 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
 
 
 def load(incoming: Incoming) -> Incoming | Problem:
-    """The workbook with its bytes read once, or why they cannot be read any more."""
+    """The workbook with its bytes read once, or why they cannot be read."""
     try:
         return incoming.loaded()
-    except FileChanged:
-        return _problem("file-changed", incoming)
     except OSError as exc:
         return _problem("file-corrupt", incoming, reason=exc.strerror or str(exc))
 

@@ -309,6 +309,31 @@ def test_reading_on_both_cores_gives_the_same_list(cycle, returns, monkeypatch):
     assert all(r.incoming is i for r, i in zip(pooled, items) if isinstance(r, Return))
 
 
+def test_files_read_on_both_cores_once_each_and_ones_seen_before_skipped(cycle, returns,
+                                                                          monkeypatch):
+    """Files listed by path are read where they are parsed (on both cores here): each item
+    comes back with the digest of its bytes, and a file whose digest was consolidated before
+    is not parsed (None), the rest exactly as read in this process."""
+    import hashlib
+
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    paths = list(returns.values())
+    digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+    monkeypatch.setattr(parallel, "MIN_ITEMS_FORK", 1)
+    monkeypatch.setattr(parallel, "MIN_ITEMS_SPAWN", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    items = [Incoming(p.name, mtime=0.0, path=p) for p in paths]
+    assert all(i.digest is None for i in items)
+    pooled = list(fast_read.iter_returns(items, master_id, key, skip=frozenset(digests[:1])))
+    assert [i.digest for i in items] == digests
+    assert pooled[0] is None
+    alone = [fast_read.read_return_fast(Incoming(p.name, p.read_bytes(), 0.0), master_id, key)
+             for p in paths[1:]]
+    assert [snapshot(r, True) for r in pooled[1:]] == [snapshot(r, True) for r in alone]
+    assert all(r.incoming is i for r, i in zip(pooled[1:], items[1:]) if isinstance(r, Return))
+
+
 def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, monkeypatch):
     from cchc_xl.fill import assignments, officer_sheet
     from cchc_xl.master_read import read_master
