@@ -22,11 +22,15 @@ def clean_cell(text: object) -> str:
     """
     if text is None:
         return ""
-    text = str(text)
+    text = nfc(str(text))
     if "\n" not in text and "\r" not in text:  # one line (most cells): the same, faster
-        return nfc(text).strip()
-    lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [line.rstrip() for line in lines]
+        return text.strip()
+    return _by_lines(text)
+
+
+def _by_lines(text: str) -> str:
+    """clean_cell's rule, line by line."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():

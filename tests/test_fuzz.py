@@ -274,23 +274,10 @@ def test_fuzz_hidden_sheet(bench, tmp_path):
     assert bench.cases >= min(EXAMPLES, 50)
 
 
-def _clean_cell_by_lines(text: str) -> str:
-    """clean_cell as specified, line by line (what its one-line shortcut must equal)."""
-    lines = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in lines.split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if lines:
-        lines[0] = lines[0].lstrip()
-    return "\n".join(lines)
-
-
 @settings(max_examples=max(EXAMPLES, 300), deadline=None, derandomize=True)
 @given(st.text(alphabet=st.sampled_from(
     " \t\u00a0\u2028\x0b\x0c\x1c\x85\r\nae\u0301\u0323ơưđĐ–-xX.0")))
 def test_clean_cell_shortcut_equals_the_line_by_line_rule(text):
-    from cchc_xl.text import clean_cell
+    from cchc_xl.text import _by_lines, clean_cell
 
-    assert clean_cell(text) == _clean_cell_by_lines(text)
+    assert clean_cell(text) == _by_lines(unicodedata.normalize("NFC", text))
