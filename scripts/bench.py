@@ -510,7 +510,7 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     from cchc_xl.fast_read import read_return_fast, read_returns
     from cchc_xl.inbox import collect
     from cchc_xl.officer_workbook import write_officer_workbook, write_officer_workbooks
-    from cchc_xl.parallel import workers
+    from cchc_xl.parallel import run_all, workers
     from cchc_xl.returns import open_return
     from cchc_xl.stamp import master_key
     from cchc_xl.validate import validate
@@ -572,8 +572,11 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     items, _ = collect(case.inbox)
     m = len(items)
     rruns = 3 if many else runs
-    fast, fast1, rfloor = best_interleaved(
-        [fast_all, fast_one, lambda: [read_floor(p) for p in workbooks]], rruns)
+    both = bool(pool) and m >= 48  # the returns are read on both cores: so is a floor
+    floors = [lambda: [read_floor(p) for p in workbooks]]
+    if both:
+        floors.append(lambda: run_all(read_floor, workbooks))
+    fast, fast1, rfloor, *rfloor2 = best_interleaved([fast_all, fast_one, *floors], rruns)
     sample = workbooks if not many else workbooks[:: max(1, len(workbooks) // 200)][:200]
     plain = best(lambda: [read_plain(p) for p in sample], 1)
     items_sample = [i for i in items if any(i.name == p.name for p in sample)] if many else items
@@ -591,6 +594,9 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
             2.0 if k == "c" else None),
         Row(k, "consolidate: read + check returns, one process", ms(fast1, m),
             f"raw read floor {ms(rfloor, len(workbooks))}", (fast1 / m) / per),
+        *([Row(k, "consolidate: read + check, both cores (reference: floor on both cores)",
+               ms(fast, m), f"floor both cores {ms(rfloor2[0], len(workbooks))}",
+               (fast / m) / (rfloor2[0] / len(workbooks)))] if rfloor2 else []),
         Row(k, f"consolidate: read with openpyxl read-only (open_return{note})",
             ms(current, len(items_sample)), f"raw read floor {ms(rfloor, len(workbooks))}",
             (current / len(items_sample)) / per),
