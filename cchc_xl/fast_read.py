@@ -265,7 +265,7 @@ class _Package:
         than the inflating for parts this small); its CRC checked as ZipFile.read does (by
         the package check, for the parts it handed on)."""
         got = self.inflated.get(name)
-        if got is not None and name in self.infos:
+        if got is not None:
             self.blob(name)  # the same checks of the member as for any other part
             return got
         return _inflate(self.blob(name))

@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from .messages import Bilingual
 from .problems import ERROR, INFO, WARNING, Problem
 from .values import shown, shown_params
 
@@ -32,12 +33,17 @@ TEMP_PREFIXES = ("~$", ".~lock", ".~cchc-", "._")
 TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", "#")
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
 # What a file that is not a spreadsheet really is, by its first bytes (for the message).
-MAGIC_KINDS = ((b"%PDF", "PDF"), (b"\x89PNG", "ảnh PNG"), (b"\xff\xd8\xff", "ảnh JPEG"),
-               (b"GIF8", "ảnh GIF"), (b"{\\rtf", "văn bản RTF"), (b"Rar!", "tệp nén RAR"),
-               (b"7z\xbc\xaf", "tệp nén 7z"))
+MAGIC_KINDS = ((b"%PDF", Bilingual("PDF", "a PDF file")),
+               (b"\x89PNG", Bilingual("ảnh PNG", "a PNG picture")),
+               (b"\xff\xd8\xff", Bilingual("ảnh JPEG", "a JPEG picture")),
+               (b"GIF8", Bilingual("ảnh GIF", "a GIF picture")),
+               (b"{\\rtf", Bilingual("văn bản RTF", "an RTF document")),
+               (b"Rar!", Bilingual("tệp nén RAR", "a RAR archive")),
+               (b"7z\xbc\xaf", Bilingual("tệp nén 7z", "a 7z archive")))
 # Zip packages of other programs, by a part they always hold.
-ZIP_KINDS = (("word/document.xml", "văn bản Word (.docx)"),
-             ("ppt/presentation.xml", "bản trình chiếu PowerPoint (.pptx)"))
+ZIP_KINDS = (("word/document.xml", Bilingual("văn bản Word (.docx)", "a Word document (.docx)")),
+             ("ppt/presentation.xml", Bilingual("bản trình chiếu PowerPoint (.pptx)",
+                                                "a PowerPoint presentation (.pptx)")))
 # Parts read whole into memory by the readers (worksheets are streamed instead).
 WHOLE_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", "content.xml",
                "styles.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
@@ -173,19 +179,21 @@ def _kind(data: bytes) -> str:
             return kind
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table")):
-        return "trang HTML"
+        return Bilingual("trang HTML", "a web page (HTML)")
     if head.startswith(b"<?xml"):
-        return "tệp XML"
-    return "tệp văn bản hoặc dữ liệu khác"
+        return Bilingual("tệp XML", "an XML file")
+    return Bilingual("tệp văn bản hoặc dữ liệu khác", "text or other data")
 
 
 def _reason(exc: Exception) -> str:
-    """A damaged zip's reason in plain Vietnamese (the technical text in brackets)."""
+    """A damaged zip's reason in plain words (the technical text after the dash)."""
     text = str(exc) or type(exc).__name__
     if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
-        return f"tệp bị cắt cụt hoặc hỏng cấu trúc zip – {text}"
+        return Bilingual(f"tệp bị cắt cụt hoặc hỏng cấu trúc zip – {text}",
+                         f"the file is cut short or its zip structure is damaged – {text}")
     if isinstance(exc, NotImplementedError):
-        return f"kiểu nén không hỗ trợ – {text}"
+        return Bilingual(f"kiểu nén không hỗ trợ – {text}",
+                         f"a compression method that is not supported – {text}")
     return text
 
 

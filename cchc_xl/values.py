@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import layout
+from .messages import Bilingual
 from .text import clean_cell, fold, format_number, parse_number, strip_diacritics
 
 MAX_TEXT = 32767
@@ -121,7 +122,7 @@ def shown(value: object, limit: int = 30000) -> object:
     """A value as a problem, the change log or a report may show it: characters a cell
     cannot hold replaced by '\ufffd', at most `limit` characters (a message quoting it
     stays within Excel's 32,767), anything but text unchanged."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, Bilingual):  # (the tool's own words)
         return value
     text = _UNWRITABLE_RE.sub("\ufffd", value)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -108,6 +108,14 @@ def test_bad_files_each_reported_and_the_rest_applied(good, tmp_path):
         "nghị cán bộ gửi lại đúng tệp phiếu .xlsx đã nhận.")
     assert by_file["van ban.xlsx"].params["kind"] == "văn bản Word (.docx)"
     assert by_file["cat-cut.xlsx"].params["reason"].startswith("tệp bị cắt cụt")
+    # In English, what the file really is and why it cannot be read are English too.
+    assert by_file["bao cao.xlsx"].message("en") == (
+        "bao cao.xlsx has a spreadsheet's extension but is really a PDF file, not an Excel "
+        "workbook. Ask the officer to send the .xlsx workbook they were sent.")
+    assert "is really text or other data," in by_file["ghi chu.xlsx"].message("en")
+    assert "is really a Word document (.docx)," in by_file["van ban.xlsx"].message("en")
+    assert "(the file is cut short or its zip structure is damaged – " in by_file[
+        "cat-cut.xlsx"].message("en")
     assert "Save As > Excel Workbook (.xlsx)" in by_file["cu.xlsx"].message()
     assert "bỏ mật khẩu" in by_file["mat khau.xlsx"].message()
     assert report.exit_code() == 1
