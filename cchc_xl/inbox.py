@@ -224,47 +224,71 @@ def _declares_dtd(head: bytes) -> bool:
 
 def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming], list[Problem]]:
     """Every workbook in the inbox and its subfolders (and in saved .eml files), in name order,
-    and a problem for every other file, so none is skipped silently."""
+    and a problem for every other file, so none is skipped silently. Each folder is listed
+    once (os.scandir): a province's thousand returns cost one stat each."""
     incoming: list[Incoming] = []
     problems: list[Problem] = []
     skip_resolved = {p.resolve() for p in skip}
     if not inbox.is_dir():
         problems.append(_problem("inbox-missing", str(inbox)))
         return incoming, problems
-    for folder, dirs, files in os.walk(inbox, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d != "sao-luu")
-        for filename in sorted(files):
-            path = Path(folder) / filename
-            name = shown(str(path.relative_to(inbox)), 255)  # shown only; never a path
-            if path.is_symlink():  # never followed: it may point outside the inbox
-                problems.append(_problem("file-symlink", name, INFO))
-                continue
-            if path.resolve() in skip_resolved:
-                continue
-            lower = filename.lower()
-            if filename.startswith(TEMP_PREFIXES) or lower.endswith(TEMP_SUFFIXES) or (
-                    lower in SYSTEM_FILES):
-                problems.append(_problem("file-temporary", name, INFO))
-                continue
-            try:
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES and not lower.endswith(".eml"):
-                    problems.append(_problem("file-too-large", name, size=size,
-                                             limit=MAX_FILE_BYTES))
-                    continue
-                if lower.endswith(WORKBOOK_SUFFIXES):
-                    incoming.append(Incoming(name, mtime=path.stat().st_mtime, path=path))
-                elif lower.endswith(".eml"):
-                    _collect_eml(path, name, incoming, problems)
-                elif lower.endswith(".xls"):
-                    problems.append(_problem("file-old-xls", name))
-                elif lower.endswith(".xlsb"):
-                    problems.append(_problem("file-xlsb", name))
-                else:
-                    problems.append(_problem("file-not-workbook", name, WARNING))
-            except OSError as exc:
-                problems.append(_problem("file-corrupt", name, reason=exc.strerror or str(exc)))
+    _collect_folder(inbox, "", skip_resolved, incoming, problems)
     return incoming, problems
+
+
+def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incoming],
+                    problems: list[Problem]) -> None:
+    """collect() of one folder (`prefix`: its path under the inbox, shown in names): its files
+    in name order, then its subfolders' (the backups folder is not a return; a symbolic link,
+    to a file or a folder, is reported and never followed)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:  # a folder that cannot be listed (as os.walk, which skips it)
+        return
+    folders = []
+    for entry in entries:
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                if entry.name != "sao-luu":
+                    folders.append(entry)
+                continue
+        except OSError:
+            pass
+        filename = entry.name
+        path = folder / filename
+        name = shown(prefix + filename, 255)  # shown only; never a path
+        if entry.is_symlink():  # never followed: it may point outside the inbox
+            problems.append(_problem("file-symlink", name, INFO))
+            continue
+        if skip and path.resolve() in skip:
+            continue
+        lower = filename.lower()
+        if filename.startswith(TEMP_PREFIXES) or lower.endswith(TEMP_SUFFIXES) or (
+                lower in SYSTEM_FILES):
+            problems.append(_problem("file-temporary", name, INFO))
+            continue
+        try:
+            stat = entry.stat()
+            if stat.st_size > MAX_FILE_BYTES and not lower.endswith(".eml"):
+                problems.append(_problem("file-too-large", name, size=stat.st_size,
+                                         limit=MAX_FILE_BYTES))
+                continue
+            if lower.endswith(WORKBOOK_SUFFIXES):
+                incoming.append(Incoming(name, mtime=stat.st_mtime, path=path))
+            elif lower.endswith(".eml"):
+                _collect_eml(path, name, incoming, problems)
+            elif lower.endswith(".xls"):
+                problems.append(_problem("file-old-xls", name))
+            elif lower.endswith(".xlsb"):
+                problems.append(_problem("file-xlsb", name))
+            else:
+                problems.append(_problem("file-not-workbook", name, WARNING))
+        except OSError as exc:
+            problems.append(_problem("file-corrupt", name, reason=exc.strerror or str(exc)))
+    for entry in folders:
+        _collect_folder(folder / entry.name, f"{prefix}{entry.name}{os.sep}", skip, incoming,
+                        problems)
 
 
 def _collect_eml(path: Path, name: str, incoming: list[Incoming],

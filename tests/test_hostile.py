@@ -399,9 +399,10 @@ def test_symlinks_not_followed(good, tmp_path):
     master, outbox, inbox = good
     outside = edit_return(outbox / FILES["TP"], tmp_path / "ngoai.xlsx", {"2.5": {"status": DONE}})
     (inbox / "lien ket.xlsx").symlink_to(outside)
+    (inbox / "thu muc ngoai").symlink_to(tmp_path, target_is_directory=True)  # holds ngoai.xlsx
     report = run(master, inbox)
     assert changes(report) == GOOD_CHANGE
-    assert codes(report) == [["lien ket.xlsx", "file-symlink"]]
+    assert codes(report) == [["lien ket.xlsx", "file-symlink"], ["thu muc ngoai", "file-symlink"]]
 
 
 def test_xml_with_dtd_or_entities_is_refused(good):
