@@ -646,8 +646,48 @@ _PLAIN_SST = re.compile(
 _TEXTS = etree.XPath("m:si/m:t/text()", namespaces=_M_NS, smart_strings=False)
 
 
+# A whole table as Excel, LibreOffice and XlsxWriter write it: UTF-8, the main namespace as
+# the default one, plain attributes on <sst>, plain items whose text holds no markup, entity,
+# or carriage return (which XML would turn into a line feed). Its texts are read from the
+# text, without building a tree; the decoding (strict UTF-8), _not_xml and _plain_attributes
+# find what would make the document not well-formed within that shape (lxml and openpyxl
+# refuse those: the tree is built then, and fails).
+_SST_DOC = re.compile(
+    r'(?:<\?xml version="1\.0" encoding="(?:UTF|utf)-8"(?: standalone="yes")?\?>)?[ \t\r\n]*'
+    r'<sst xmlns="' + _M[1:-1] + r'"((?: [A-Za-z_][\w.:-]*="[^"<&]*")*)>'
+    r'((?:<si><t(?: xml:space="preserve")?>[^<&\r]*</t></si>)*)</sst>[ \t\r\n]*')
+_SST_TEXT = re.compile(r'<t(?: xml:space="preserve")?>([^<&\r]*)</t>')
+_ATTRIBUTE = re.compile(r' ([A-Za-z_][\w.:-]*)="([^"]*)"')
+_CONTROLS = bytes([*range(9), 11, 12, *range(14, 32)])  # characters XML 1.0 forbids
+
+
+def _not_xml(data: bytes) -> bool:
+    """UTF-8 bytes holding a character XML forbids (a control character, U+FFFE, U+FFFF) or
+    ']]>' (which no text may hold)."""
+    return (len(data.translate(None, _CONTROLS)) != len(data) or b"]]>" in data
+            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
+
+
+def _plain_attributes(attributes: str) -> bool:
+    """Attributes after <sst xmlns="…"> that XML namespaces allow: each named once, none
+    prefixed but namespace declarations (of a prefix other than xml…, to a non-empty name)."""
+    names = ["xmlns"]
+    for name, value in _ATTRIBUTE.findall(attributes):
+        if ":" in name:
+            prefix, _, local = name.partition(":")
+            if prefix != "xmlns" or not value or local.lower().startswith("xml"):
+                return False
+        names.append(name)
+    return len(set(names)) == len(names)
+
+
 def _strings(data: bytes) -> list[str]:
     """openpyxl's read_string_table (which also drops every 'x005F_')."""
+    if data.startswith((b"<?xml", b"<sst")):
+        text = data.decode()  # (UnicodeDecodeError: openpyxl's path decides)
+        plain = _SST_DOC.fullmatch(text)
+        if plain and _plain_attributes(plain[1]) and not _not_xml(data):
+            return _shared_texts(_SST_TEXT.findall(plain[2]), "x005F_" in text)
     root = _xml(data)
     out = _TEXTS(root) if _PLAIN_SST.search(data) else None
     if out is None or len(out) != len(root):  # (an empty <t>: item by item)
@@ -662,10 +702,17 @@ def _strings(data: bytes) -> list[str]:
                 out = [_text(el) for el in root.iter(SI)]
                 break
             out.append(_text(si))
+    return _shared_texts(out)
+
+
+def _shared_texts(out: list[str], escaped: bool = True) -> list[str]:
+    """The texts as openpyxl gives them ('x005F_' dropped; escaped: some may hold one),
+    short ones shared (_SHARED)."""
     seen, room = _SHARED, len(_SHARED) < 2048
     texts = []
     for text in out:
-        text = text.replace("x005F_", "")
+        if escaped:
+            text = text.replace("x005F_", "")
         got = seen.get(text)
         if got is None:
             got = text

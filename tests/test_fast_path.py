@@ -478,3 +478,50 @@ def test_shared_strings_read_as_openpyxl_reads_them(items):
     data = SST.format(items=items).encode("utf-8")
     assert _strings(data) == [str(t) for t in read_string_table(io.BytesIO(data))]
 
+
+PLAIN_TABLES = [  # read from the text, without building a tree
+    SST.format(items='<si><t>Chưa thực hiện</t></si><si><t xml:space="preserve"> a </t></si>'
+                     '<si><t></t></si><si><t>x005F_ > 👍🏽</t></si>'),
+    SST.format(items="").replace(' count="9" uniqueCount="9"', ""),
+    SST.format(items="<si><t>b\nc\td</t></si>").replace("\n<sst", "<sst") + "\r\n",
+    SST.format(items="<si><t>e</t></si>").split("\n", 1)[1].replace(
+        'count="9"', 'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"'
+                     ' count="9"'),
+]
+NOT_WELL_FORMED = [  # the same shape, but lxml and openpyxl refuse it: so must the reader
+    SST.format(items="<si><t>a\x01b</t></si>"),
+    SST.format(items="<si><t>a]]>b</t></si>"),
+    SST.format(items="<si><t>a\uffffb</t></si>"),
+    SST.format(items="<si><t>a</t></si>").replace('count="9"', 'count="9" count="8"'),
+    SST.format(items="<si><t>a</t></si>").replace('count="9"', 'xmlns:p=""'),
+    SST.format(items="<si><t>a</t></si>").replace('count="9"', 'p:count="9"'),
+    SST.format(items="<si><t>a</t></si>").replace('count="9"', 'xmlns:xmlns="urn:x"'),
+]
+
+
+@pytest.mark.parametrize("table", PLAIN_TABLES)
+def test_plain_shared_string_tables_are_read_without_a_tree(table, monkeypatch):
+    from openpyxl.reader.strings import read_string_table
+
+    data = table.encode("utf-8")
+    expected = [str(t) for t in read_string_table(io.BytesIO(data))]
+
+    def no_tree(data):
+        raise AssertionError("a tree was built")
+
+    monkeypatch.setattr(fast_read, "_xml", no_tree)
+    assert fast_read._strings(data) == expected
+
+
+@pytest.mark.parametrize("table", [*NOT_WELL_FORMED, "invalid UTF-8"])
+def test_shared_string_tables_that_are_not_xml_are_refused(table):
+    from openpyxl.reader.strings import read_string_table
+
+    data = (SST.format(items="<si><t>a\xffb</t></si>").encode("utf-8").replace(b"\xc3\xbf",
+                                                                               b"\xff")
+            if table == "invalid UTF-8" else table.encode("utf-8"))
+    with pytest.raises(Exception):
+        read_string_table(io.BytesIO(data))
+    with pytest.raises(Exception):
+        fast_read._strings(data)
+
