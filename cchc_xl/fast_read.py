@@ -276,11 +276,8 @@ class _Package:
             return returns._xlsx_merged(self.data, OFFICER.name)
         part = None
         for sheet_name, rid in self.sheet_elements:  # workbook_io.sheet_parts' resolution
-            target = self.raw_targets.get(rid, "")
-            found = target.lstrip("/") if target.startswith("/") else str(
-                PurePosixPath("xl") / target)
             if sheet_name == OFFICER.name:
-                part = found
+                part = _sheet_part(self.raw_targets.get(rid, ""))
         try:
             if part is None or self.infos[part].file_size > returns.MAX_MERGE_SCAN:
                 return []
@@ -436,6 +433,12 @@ def _dimension(root) -> str | None:
         if el.tag == SHEET_DATA:
             return None
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _sheet_part(target: str) -> str:
+    """A sheet's part from its relationship's target, as workbook_io.sheet_parts finds it."""
+    return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
 
 
 @functools.lru_cache(maxsize=256)

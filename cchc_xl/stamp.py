@@ -77,6 +77,26 @@ def canonical(value: object) -> str:
         return ""
     if type(value) is str:  # the most frequent, first (a str is never a number here)
         return clean_cell(value)
+    kind = value.__class__
+    if kind is int or kind is float or kind is dt.date or (
+            kind is dt.datetime and value.tzinfo is None):
+        key = (kind, value)  # (1, 1.0 and True are equal, their forms are not)
+        text = _CANONICAL.get(key)
+        if text is None:
+            text = _canonical(value)
+            if len(_CANONICAL) < 4096:
+                _CANONICAL[key] = text
+        return text
+    return _canonical(value)
+
+
+# The forms of the numbers and dates that recur in every return (points, row numbers, due
+# dates), worked out once; bounded. Only types whose equal values have one form (not an
+# aware datetime: the same instant in two time zones).
+_CANONICAL: dict[tuple, str] = {}
+
+
+def _canonical(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):

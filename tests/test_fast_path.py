@@ -525,3 +525,20 @@ def test_shared_string_tables_that_are_not_xml_are_refused(table):
     with pytest.raises(Exception):
         fast_read._strings(data)
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.one_of(
+    st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.dates(),
+    st.datetimes(), st.datetimes(timezones=st.sampled_from(
+        [dt.timezone.utc, dt.timezone(dt.timedelta(hours=7))]))), max_size=12))
+def test_remembered_canonical_forms_are_the_forms(values):
+    """canonical() remembers the forms of numbers and dates; each is the one worked out
+    afresh, whatever was asked before (1, 1.0 and True; one instant in two time zones)."""
+    from cchc_xl.stamp import _canonical, canonical
+
+    for value in [*values, *values]:
+        assert canonical(value) == _canonical(value), value
+    assert [canonical(v) for v in (1, 1.0, True, 0, False)] == ["1", "1", "TRUE", "0", "FALSE"]
+    seven = dt.datetime(2021, 6, 20, 16, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    assert canonical(seven.astimezone(dt.timezone.utc)) != canonical(seven)
