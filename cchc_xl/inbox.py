@@ -160,7 +160,7 @@ def unpack(data: bytes, name: str) -> Problem | Unpacked:
                 except zipfile.BadZipFile:
                     return _problem("file-corrupt", name, reason=f"CRC {info.filename}")
                 if unsafe is None and info.filename.endswith((".xml", ".rels", ".vml")) and (
-                        _declares_dtd(whole[:4096])):
+                        _declares_dtd(whole)):
                     unsafe = info.filename
                 if len(whole) == info.file_size and kept + len(whole) <= KEEP_PARTS_BYTES:
                     parts[info.filename] = whole
@@ -211,15 +211,24 @@ def _inflate_checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) ->
     return head
 
 
-def _declares_dtd(head: bytes) -> bool:
-    """An XML part whose prolog (its first bytes, `head`) declares a DTD or an entity (the way
-    to billion-laughs and external-entity attacks)."""
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:8]:
-        head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
-    if b"<!" not in head:  # every declaration starts so (most parts have none)
+def _declares_dtd(part: bytes) -> bool:
+    """An XML part whose prolog (its first 4 KiB) declares a DTD or an entity (the way to
+    billion-laughs and external-entity attacks). A part kept in _VERIFIED is looked at once."""
+    if id(part) in _NO_DTD:
         return False
-    head = head.upper()
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+    if part[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in part[:8]:
+        head = part[:4096].decode("utf-16", "ignore").encode("utf-8", "ignore")
+        found = b"<!" in head
+    else:
+        head = part[:4096]
+        found = part.find(b"<!", 0, 4096) >= 0  # every declaration starts so (most: none)
+    if found:
+        head = head.upper()
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            return True
+    if id(part) in _KEPT:  # alive for good, so its id is never another part's
+        _NO_DTD.add(id(part))
+    return False
 
 
 def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming], list[Problem]]:
@@ -349,9 +358,12 @@ def _inflate_plain(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
         return None
     if len(out) <= 64 * 1024 and len(_VERIFIED) < 256:
         _VERIFIED[key] = out
+        _KEPT.add(id(out))
     return out
 
 
 # Parts inflated and checked, by their stored bytes: the parts every return of a round shares
 # (theme, styles, content types, the lists sheet, …) are inflated once per run, not per file.
 _VERIFIED: dict[tuple, bytes] = {}
+_KEPT: set[int] = set()  # ids of the parts in _VERIFIED (never removed: they stay alive)
+_NO_DTD: set[int] = set()  # ids of those known to declare no DTD
