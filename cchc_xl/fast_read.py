@@ -238,7 +238,7 @@ class _Package:
                 root = self.roots[part] = _xml(data)
                 if root.tag != _M + "worksheet":
                     raise Unsupported("namespace")
-                self.dimensions[sheet_name] = _boundaries(_dimension(root))
+                self.dimensions[sheet_name] = _boundaries(_dimension(root, data))
             else:
                 self.dimensions[sheet_name] = _other_dimension(self.blob(part))
 
@@ -419,17 +419,30 @@ class _Package:
             yield row_number, cells
 
 
-def _dimension(root) -> str | None:
+def _dimension(root, data: bytes | None = None) -> str | None:
     """The <dimension ref> openpyxl sizes a read-only sheet by: the first one that ends
-    before <sheetData> does."""
+    before <sheetData> does. data: the sheet's XML, where the element's name is counted
+    (instead of searching the whole tree for it) when it appears at most once, unprefixed."""
+    if data is not None and b":dimension" not in data:
+        count = data.count(b"<dimension")
+        if count == 0:  # none in the tree, in any namespace
+            return None
+        if count == 1:
+            dims = root.findall(DIMENSION)
+            if dims:  # the only one, a child of the root
+                return _before_sheet_data(root, dims[0])
     dims = root.findall(DIMENSION)
     if len(dims) != sum(1 for _ in root.iter(DIMENSION)) or len(dims) > 1:
         raise Unsupported("dimension")
     if not dims:
         return None
+    return _before_sheet_data(root, dims[0])
+
+
+def _before_sheet_data(root, dimension) -> str | None:
     for el in root:
-        if el is dims[0]:
-            return dims[0].attrib["ref"]
+        if el is dimension:
+            return dimension.attrib["ref"]
         if el.tag == SHEET_DATA:
             return None
     return None

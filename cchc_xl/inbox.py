@@ -78,7 +78,8 @@ class Incoming:
             return self
         held = Incoming.__new__(Incoming)
         held.name, held.mtime, held.path = self.name, self.mtime, None
-        held._data = self.path.read_bytes()
+        with open(self.path, "rb", buffering=0) as fh:  # (no buffer: read whole at once)
+            held._data = fh.readall()
         held.digest = self.digest = hashlib.sha256(held._data).hexdigest()
         return held
 

@@ -249,9 +249,13 @@ _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)
 
 def merged_refs(sheet_xml: bytes) -> list[str]:
     """The merged ranges a sheet's XML lists (none without the element's name in it)."""
-    if b"mergeCell" not in sheet_xml:
+    first = sheet_xml.find(b"mergeCell")
+    if first < 0:
         return []
-    return [m.decode("ascii") for m in _MERGE_RE.findall(sheet_xml)]
+    # A match's '<' is the last one before its name (a prefix holds none): so none starts
+    # before the '<' that precedes the name's first appearance.
+    start = max(0, sheet_xml.rfind(b"<", 0, first))
+    return [m.decode("ascii") for m in _MERGE_RE.findall(sheet_xml, start)]
 MAX_MERGE_SCAN = 8 * 1024 * 1024  # merged cells are listed after the rows: scan small sheets
 
 

@@ -102,6 +102,15 @@ def returns(cycle, tmp_path_factory) -> dict[str, Path]:
                                  d)}))
     put("no dimension", rezip(lead, out / "nodim.xlsx", replace={
         SHEET1: lambda d: re.sub(rb'<dimension ref="[^"]+"/>', b"", d)}))
+    put("dimension only in a comment", rezip(lead, out / "dimcomment.xlsx", replace={
+        SHEET1: lambda d: re.sub(rb'<dimension ref="[^"]+"/>', b'<!--<dimension ref="A1:B2"/>-->',
+                                 d)}))
+    put("two dimensions", rezip(lead, out / "dim2.xlsx", replace={
+        SHEET1: lambda d: re.sub(rb'(<dimension ref="[^"]+"/>)', rb'\1<dimension ref="A1:K30"/>',
+                                 d)}))
+    put("dimension after the rows", rezip(lead, out / "dimlate.xlsx", replace={
+        SHEET1: lambda d: re.sub(rb'(<dimension ref="[^"]+"/>)(.*</sheetData>)', rb"\2\1", d,
+                                 flags=re.S)}))
     put("cells without references", rezip(src, out / "noref.xlsx", replace={
         SHEET1: lambda d: re.sub(rb'(<row r="14"[^>]*>)(.*?)(</row>)', lambda m: m[1] + re.sub(
             rb' r="[A-Z]+14"', b"", m[2]) + m[3], d)}))
@@ -187,7 +196,7 @@ def snapshot(result: Return | Problem, now_saved: bool = False):
     return fields
 
 
-FALLBACK = {"shared formula (read with openpyxl)", "damaged sheet XML"}
+FALLBACK = {"shared formula (read with openpyxl)", "damaged sheet XML", "two dimensions"}
 
 
 def test_fast_reader_gives_exactly_what_openpyxl_gives(cycle, returns):
