@@ -91,14 +91,28 @@ def iter_returns(items: list[Incoming], master_id: str, key: str | None, *,
     """read_returns, yielded one by one as they are read (for a progress bar); None for a
     file whose bytes' digest is in `skip` (consolidated before: not parsed again). Each
     item's digest is set, from the bytes read (where they were read)."""
+    import gc
+
     from .parallel import imap
 
     jobs = [(item, master_id, key, skip) for item in items]
-    for item, (digest, result) in zip(items, imap(_read_job, jobs)):
-        item.digest = digest
-        if isinstance(result, Return) and result.incoming is None:
-            result.incoming = item
-        yield result
+    try:
+        for i, (item, (digest, result)) in enumerate(zip(items, imap(_read_job, jobs)), 1):
+            item.digest = digest
+            if isinstance(result, Return) and result.incoming is None:
+                result.incoming = item
+            if i % FREEZE_EVERY == 0:
+                gc.freeze()
+            yield result
+    finally:
+        gc.unfreeze()
+
+
+# The returns read are plain data (no reference cycles) that the caller holds: every so many,
+# what is alive is moved out of the collector's sight (gc.freeze), so that its collections do
+# not scan the growing results again and again (≈ 5 % of the reading time for a province's
+# batch, measured on 2 cores); all is handed back to it (gc.unfreeze) once the batch is read.
+FREEZE_EVERY = 64
 
 
 def _read_job(job: tuple) -> tuple[str | None, Return | Problem | None]:

@@ -320,6 +320,27 @@ def test_reading_on_both_cores_gives_the_same_list(cycle, returns, monkeypatch):
     assert all(r.incoming is i for r, i in zip(pooled, items) if isinstance(r, Return))
 
 
+def test_returns_held_are_kept_out_of_the_collectors_sight_while_reading(cycle, returns,
+                                                                        monkeypatch):
+    """While a batch is read, what is alive is frozen every FREEZE_EVERY returns; all is
+    handed back to the collector when the batch ends, or is left unfinished."""
+    import gc
+
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    items = [Incoming(p.name, p.read_bytes(), 0.0) for p in returns.values()]
+    monkeypatch.setattr(fast_read, "FREEZE_EVERY", 2)
+    assert gc.get_freeze_count() == 0
+    frozen = [gc.get_freeze_count() for _ in fast_read.iter_returns(items, master_id, key)]
+    assert frozen[0] == 0 and frozen[1] > 0  # (frozen after the second)
+    assert gc.get_freeze_count() == 0
+    unfinished = fast_read.iter_returns(items, master_id, key)
+    next(unfinished), next(unfinished)
+    assert gc.get_freeze_count() > 0
+    unfinished.close()
+    assert gc.get_freeze_count() == 0
+
+
 def test_files_read_on_both_cores_once_each_and_ones_seen_before_skipped(cycle, returns,
                                                                           monkeypatch):
     """Files listed by path are read where they are parsed (on both cores here): each item
