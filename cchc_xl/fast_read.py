@@ -110,8 +110,9 @@ def iter_returns(items: list[Incoming], master_id: str, key: str | None, *,
 
 # The returns read are plain data (no reference cycles) that the caller holds: every so many,
 # what is alive is moved out of the collector's sight (gc.freeze), so that its collections do
-# not scan the growing results again and again (≈ 5 % of the reading time for a province's
-# batch, measured on 2 cores); all is handed back to it (gc.unfreeze) once the batch is read.
+# not scan the growing results again and again (one full collection took 73 ms, 4 % of the
+# reading, on a 905-file batch in one process); all is handed back to it (gc.unfreeze) once
+# the batch is read.
 FREEZE_EVERY = 64
 
 
