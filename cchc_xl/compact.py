@@ -4,6 +4,8 @@ province's thousand returns held at once cost little more than their distinct co
 
 from __future__ import annotations
 
+import dataclasses
+
 LIMIT = 4096  # distinct mappings kept; beyond that each is its own (read-only) copy
 
 
@@ -36,3 +38,16 @@ def shared(mapping: dict) -> Frozen:
         if len(_SEEN) < LIMIT:
             _SEEN[key] = got
     return got
+
+
+def by_fields(cls):
+    """Class decorator: a dataclass is pickled as its fields' values, in order (a third
+    smaller and faster both ways than its attributes by name; a province's returns come back
+    from the workers so)."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+
+    def __reduce__(self):
+        return self.__class__, tuple([getattr(self, name) for name in names])
+
+    cls.__reduce__ = __reduce__
+    return cls

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from . import layout
-from .compact import shared
+from .compact import by_fields, shared
 from .inbox import Incoming, package_problem
 from .problems import ERROR, INFO, WARNING, Problem
 from .stamp import (
@@ -36,6 +36,7 @@ MAX_ROWS = 5000  # an officer's sheet has tens of rows; stop reading far beyond 
 _NONE: frozenset = frozenset()
 
 
+@by_fields
 @dataclass(slots=True)  # a province's consolidation holds tens of thousands of them
 class ReturnedRow:
     """One row of an officer's sheet as returned."""
@@ -53,6 +54,7 @@ class ReturnedRow:
         return f"{get_column_letter(columns[key])}{self.row}"
 
 
+@by_fields
 @dataclass
 class Return:
     """A returned workbook that belongs to this master, ready to merge."""

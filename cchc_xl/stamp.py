@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import layout
-from .compact import shared
+from .compact import by_fields, shared
 from .text import clean_cell, format_number, parse_number
 
 FORMAT = "cchc-xl/phieu/1"
@@ -23,6 +23,7 @@ TABLE_KEYS = ("code", "sheet_row", "part", "seal", *layout.REPORT_FIELDS)
 TABLE_ROW = len(META_KEYS) + 4  # header of the per-row table on the stamp sheet
 
 
+@by_fields
 @dataclass(slots=True)  # a province's returns hold tens of thousands
 class StampRow:
     code: str
@@ -32,6 +33,7 @@ class StampRow:
     base: Mapping = field(default_factory=dict)  # the report fields as issued
 
 
+@by_fields
 @dataclass(slots=True)
 class Stamp:
     round: str
