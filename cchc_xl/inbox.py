@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -130,48 +131,116 @@ def unpack(data: bytes, name: str) -> Problem | Unpacked:
         return _problem("file-old-xls", name)
     if not data.startswith(b"PK"):
         return _problem("file-renamed", name, kind=_kind(data))
+    members = _directory(data)
+    if members is not None:  # a plain zip: its directory read without zipfile's objects
+        try:
+            return _checked(data, name, members, None)
+        except Exception:  # (_NeedsZipFile, or anything unforeseen): zipfile decides
+            pass
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            total = sum(i.file_size for i in infos)
-            worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
-            if total > MAX_UNPACKED_BYTES or worst > MAX_RATIO:
-                return _problem("file-zip-bomb", name, size=total, ratio=round(worst))
-            for info in infos:
-                if info.filename in WHOLE_PARTS and info.file_size > MAX_PART_BYTES:
-                    return _problem("file-too-large", name, size=info.file_size,
-                                    limit=MAX_PART_BYTES)
-            ods = "content.xml" in names and "mimetype" in names
-            if not ods and "xl/workbook.xml" not in names:
-                if "xl/workbook.bin" in names:
-                    return _problem("file-xlsb", name)
-                kind = next((k for part, k in ZIP_KINDS if part in names), None)
-                if kind:
-                    return _problem("file-renamed", name, kind=kind)
-                return _problem("file-not-workbook", name)
-            # One pass: every part inflated once, its CRC checked (what testzip does) and,
-            # for XML, its prolog looked at; a damaged part is reported before an unsafe one.
-            unsafe = None
-            parts: dict[str, bytes] = {}
-            kept = 0
-            for info in infos:
-                try:
-                    whole = _inflate_checked(zf, info, data)
-                except zipfile.BadZipFile:
-                    return _problem("file-corrupt", name, reason=f"CRC {info.filename}")
-                if unsafe is None and info.filename.endswith((".xml", ".rels", ".vml")) and (
-                        _declares_dtd(whole)):
-                    unsafe = info.filename
-                if len(whole) == info.file_size and kept + len(whole) <= KEEP_PARTS_BYTES:
-                    parts[info.filename] = whole
-                    kept += len(whole)
-            if unsafe is not None:
-                return _problem("file-unsafe-xml", name, part=unsafe)
+            return _checked(data, name, zf.infolist(), zf)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError,
             NotImplementedError) as exc:
         return _problem("file-corrupt", name, reason=_reason(exc))
+
+
+def _checked(data: bytes, name: str, infos: list, zf: zipfile.ZipFile | None
+             ) -> Problem | Unpacked:
+    """unpack's verdict on a package's members (zf: the open ZipFile, None for members read
+    by _directory: _NeedsZipFile is raised where only zipfile can go on)."""
+    if any(i.flag_bits & 0x1 for i in infos):  # a member under a zip password
+        return _problem("file-encrypted", name)
+    names = {i.filename for i in infos}
+    total = sum(i.file_size for i in infos)
+    worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
+    if total > MAX_UNPACKED_BYTES or worst > MAX_RATIO:
+        return _problem("file-zip-bomb", name, size=total, ratio=round(worst))
+    for info in infos:
+        if info.filename in WHOLE_PARTS and info.file_size > MAX_PART_BYTES:
+            return _problem("file-too-large", name, size=info.file_size,
+                            limit=MAX_PART_BYTES)
+    ods = "content.xml" in names and "mimetype" in names
+    if not ods and "xl/workbook.xml" not in names:
+        if "xl/workbook.bin" in names:
+            return _problem("file-xlsb", name)
+        kind = next((k for part, k in ZIP_KINDS if part in names), None)
+        if kind:
+            return _problem("file-renamed", name, kind=kind)
+        return _problem("file-not-workbook", name)
+    # One pass: every part inflated once, its CRC checked (what testzip does) and,
+    # for XML, its prolog looked at; a damaged part is reported before an unsafe one.
+    unsafe = None
+    parts: dict[str, bytes] = {}
+    kept = 0
+    for info in infos:
+        try:
+            whole = _inflate_checked(zf, info, data)
+        except zipfile.BadZipFile:
+            return _problem("file-corrupt", name, reason=f"CRC {info.filename}")
+        if unsafe is None and info.filename.endswith((".xml", ".rels", ".vml")) and (
+                _declares_dtd(whole)):
+            unsafe = info.filename
+        if len(whole) == info.file_size and kept + len(whole) <= KEEP_PARTS_BYTES:
+            parts[info.filename] = whole
+            kept += len(whole)
+    if unsafe is not None:
+        return _problem("file-unsafe-xml", name, part=unsafe)
     return Unpacked(infos, parts)
+
+
+class _NeedsZipFile(Exception):
+    """A member that only zipfile reads (large, unusual or damaged): the package is checked
+    again through zipfile, for its own verdict."""
+
+
+class Member:
+    """What the readers use of a zipfile.ZipInfo, for a member of a plain zip (_directory)."""
+
+    __slots__ = ("filename", "orig_filename", "flag_bits", "compress_type", "CRC",
+                 "compress_size", "file_size", "header_offset")
+
+
+_END = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # zipfile.structCentralDir
+
+
+def _directory(data: bytes) -> list[Member] | None:
+    """The members of a zip as zipfile lists them (the attributes the readers use), read
+    straight from its central directory (≈ 3× faster than zipfile's objects for a dozen
+    parts); None for anything but the plain zips Excel, LibreOffice and XlsxWriter write (no
+    archive or member comment, no extra fields, no Zip64, nothing before the archive, the
+    directory just before its end record): zipfile reads those, with its own verdict."""
+    end = len(data) - _END.size
+    if end < 0 or data[end:end + 4] != b"PK\x05\x06" or data[-2:] != b"\x00\x00" or (
+            data[end - 20:end - 16] == b"PK\x06\x07"):
+        return None
+    _, disk, disk_dir, here, entries, size, offset, _ = _END.unpack_from(data, end)
+    if disk or disk_dir or here != entries or offset + size != end:
+        return None
+    members, at, unpack_from, sep = [], offset, _CENTRAL.unpack_from, os.sep
+    while at < end:
+        if at + _CENTRAL.size > end:
+            return None
+        (signature, _, _, version, _, flags, method, _, _, crc, compressed, size,
+         name_length, extra_length, comment_length, _, _, _, local) = unpack_from(data, at)
+        start = at + _CENTRAL.size
+        at = start + name_length
+        if (signature != b"PK\x01\x02" or extra_length or comment_length or at > end
+                or version > zipfile.MAX_EXTRACT_VERSION):
+            return None
+        try:
+            filename = data[start:at].decode("utf-8" if flags & 0x800 else "cp437")
+        except UnicodeDecodeError:
+            return None
+        if "\x00" in filename or (sep != "/" and sep in filename):
+            return None  # (names zipfile rewrites)
+        member = Member()
+        member.filename = member.orig_filename = filename
+        member.flag_bits, member.compress_type, member.CRC = flags, method, crc
+        member.compress_size, member.file_size, member.header_offset = compressed, size, local
+        members.append(member)
+    return members if at == end and len(members) == entries else None
 
 
 def _kind(data: bytes) -> str:
@@ -198,13 +267,18 @@ def _reason(exc: Exception) -> str:
     return text
 
 
-def _inflate_checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bytes:
+def _inflate_checked(zf: zipfile.ZipFile | None, info, data: bytes) -> bytes:
     """Inflate a part to its end, so that its CRC is checked (BadZipFile if it is wrong), and
     return it: whole when small, else its first 4 KiB (a large part, a padded sheet, is read
     in chunks, so memory stays bounded)."""
     if info.file_size <= STREAM_ABOVE:
         plain = _inflate_plain(info, data)
-        return plain if plain is not None else zf.read(info)
+        if plain is not None:
+            return plain
+    if zf is None:
+        raise _NeedsZipFile(info.filename)
+    if info.file_size <= STREAM_ABOVE:
+        return zf.read(info)
     with zf.open(info) as fh:
         head = fh.read(4096)
         while fh.read(STREAM_ABOVE):

@@ -80,6 +80,10 @@ def test_bad_files_each_reported_and_the_rest_applied(good, tmp_path):
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
     (inbox / "mat khau.xlsx").write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\0")
     (inbox / "cu.xlsx").write_bytes(ole + "Workbook".encode("utf-16-le"))  # .xls renamed
+    zipped = bytearray(data)  # a zip password on its members (the flag in both headers)
+    for at in (zipped.find(b"PK\x03\x04"), zipped.find(b"PK\x01\x02")):
+        zipped[at + (6 if zipped[at + 2] == 3 else 8)] |= 1
+    (inbox / "mat khau zip.xlsx").write_bytes(bytes(zipped))
     (inbox / "cu2.xls").write_bytes(ole)
     (inbox / "nhi phan.xlsb").write_bytes(b"PK\x03\x04")
     xlsb = io.BytesIO()
@@ -97,7 +101,8 @@ def test_bad_files_each_reported_and_the_rest_applied(good, tmp_path):
         ["bao cao.xlsx", "file-renamed"], ["cat-cut.xlsx", "file-corrupt"],
         ["cu.xlsx", "file-old-xls"], ["cu2.xls", "file-old-xls"],
         ["desktop.ini", "file-temporary"], ["ghi chu.xlsx", "file-renamed"],
-        ["hong.xlsx", "file-corrupt"], ["mat khau.xlsx", "file-encrypted"],
+        ["hong.xlsx", "file-corrupt"], ["mat khau zip.xlsx", "file-encrypted"],
+        ["mat khau.xlsx", "file-encrypted"],
         ["nhi phan 2.xlsx", "file-xlsb"], ["nhi phan.xlsb", "file-xlsb"],
         ["phieu.xlsx.crdownload", "file-temporary"], ["phieu.xlsx.tmp", "file-temporary"],
         ["rong.xlsx", "file-empty"], ["van ban.xlsx", "file-renamed"],
