@@ -349,7 +349,7 @@ class _Package:
         """WorkSheetParser.parse's rows, each (row number, [(column, Cell)]), the cells typed
         as WorkSheetParser.parse_cell types them (formulas kept, not their values)."""
         from openpyxl.utils.cell import coordinate_to_tuple
-        from openpyxl.utils.datetime import from_excel, from_ISO8601
+        from_excel, from_ISO8601 = _dates()
 
         strings, formats = self.strings, self.formats
         dates, durations, epoch = self.date_styles, self.duration_styles, self.epoch
@@ -463,6 +463,17 @@ def _before_sheet_data(root, dimension) -> str | None:
         if el.tag == SHEET_DATA:
             return None
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _dates():
+    """openpyxl's from_excel and from_ISO8601, each result remembered (pure functions of
+    their arguments: the dates of a round, its deadlines and issue time, recur in every
+    return)."""
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    return (functools.lru_cache(maxsize=4096, typed=True)(from_excel),
+            functools.lru_cache(maxsize=4096)(from_ISO8601))
 
 
 @functools.lru_cache(maxsize=256)
@@ -601,8 +612,7 @@ def _workbook(book: tuple, rels_xml: tuple, book_part: str) -> _Workbook:
 
 def _core(data: bytes) -> dt.datetime | None:
     """The saved time openpyxl's DocumentProperties reads (its other dates must parse)."""
-    from openpyxl.utils.datetime import from_ISO8601
-
+    from_ISO8601 = _dates()[1]
     values = {}
     for el in _xml(data):
         local = _local(el.tag)
