@@ -755,8 +755,8 @@ MEMORY = textwrap.dedent("""
         for item in items:
             kept.append(read_return_fast(item, master_id, key))
             peak = max(peak, rss())
-    print(json.dumps({"before": before, "peak": peak,
-                      "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(json.dumps({"before": before, "peak": peak}))  # (not ru_maxrss: it counts the
+    # bench's own memory at the fork that started this process)
 """)
 
 
