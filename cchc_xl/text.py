@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 
@@ -104,6 +105,8 @@ def format_number(value: float | None) -> str:
     """Points as a person writes them: 1.05, 0.5, 2 (no float noise)."""
     if value is None:
         return ""
+    if not math.isfinite(value):  # (a cell typed 1e999 holds infinity)
+        return str(value)
     rounded = round(value, 6)
     if rounded == int(rounded):
         return str(int(rounded))

@@ -528,6 +528,22 @@ def test_protection_removed_and_plan_text_changed(cycle):
     assert plan_values(master, "action")["2.5"].startswith("Thực hiện tốt")
 
 
+def test_a_locked_number_too_large_for_a_float_is_a_changed_row(cycle):
+    """1e999 typed into a locked points cell (XML a spreadsheet writes for it) is read as
+    infinity: the row is reported as changed, like any edit of its locked content, and the
+    rest of the return is applied (it used to stop the file with an OverflowError)."""
+    import re
+
+    master, outbox, inbox = cycle
+    edited = edit_return(outbox / FILES["TP"], inbox.parent / "r.xlsx",
+                         {"3.2.3": {"status": DOING}})
+    rezip(edited, inbox / "r.xlsx", replace={"xl/worksheets/sheet1.xml": lambda d: re.sub(
+        rb'(<c r="C14"[^>]*>)<v>[^<]*</v>', rb"\1<v>1e999</v>", d)})
+    report = run(master, inbox)
+    assert codes(report) == [[f"r.xlsx › {SHEET}!A14", "row-tampered"]]
+    assert changes(report) == [("3.2.3", "status", TODO, DOING)]
+
+
 def test_rows_deleted_duplicated_inserted_sorted(cycle):
     master, outbox, inbox = cycle
 
