@@ -368,6 +368,8 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
                 problems.append(_problem("file-xlsb", name))
             else:
                 problems.append(_problem("file-not-workbook", name, WARNING))
+        except FileNotFoundError:  # gone between the listing and its stat
+            problems.append(_problem("file-vanished", name))
         except OSError as exc:
             problems.append(_problem("file-corrupt", name, reason=exc.strerror or str(exc)))
     for entry in folders:

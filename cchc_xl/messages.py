@@ -244,6 +244,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp {file} không phải phiếu Excel (.xlsx) nên không đọc.",
         "{file} is not an Excel workbook (.xlsx): not read.",
     ),
+    "file-vanished": (
+        "Tệp {file} không còn trong thư mục lúc được đọc (đã bị xóa hoặc chuyển đi trong khi "
+        "tổng hợp). Chạy lại lệnh tổng hợp nếu tệp được đặt lại.",
+        "{file} was no longer in the folder when it was read (deleted or moved during the "
+        "consolidation). Run the consolidation again if the file is put back.",
+    ),
     "file-corrupt": (
         "Tệp {file} bị hỏng, không mở được ({reason}). Đề nghị cán bộ mở lại phiếu, lưu và "
         "gửi lại.",

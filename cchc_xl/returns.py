@@ -128,6 +128,8 @@ def load(incoming: Incoming) -> Incoming | Problem:
     """The workbook with its bytes read once, or why they cannot be read."""
     try:
         return incoming.loaded()
+    except FileNotFoundError:  # listed, then deleted or moved before it was read
+        return _problem("file-vanished", incoming)
     except OSError as exc:
         return _problem("file-corrupt", incoming, reason=exc.strerror or str(exc))
 

@@ -366,6 +366,23 @@ def test_files_read_on_both_cores_once_each_and_ones_seen_before_skipped(cycle, 
     assert all(r.incoming is i for r, i in zip(pooled[1:], items[1:]) if isinstance(r, Return))
 
 
+def test_a_file_gone_after_the_listing_is_reported_as_gone(cycle, returns, tmp_path):
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    for name in ("a.xlsx", "b.xlsx"):
+        shutil.copy(returns["lead edits"], inbox / name)
+    items, _ = collect(inbox)
+    (inbox / "a.xlsx").unlink()  # (deleted by someone while the consolidation runs)
+    gone, kept = fast_read.iter_returns(items, master_id, key)
+    assert isinstance(gone, Problem) and gone.code == "file-vanished"
+    assert gone.message("en") == (
+        "a.xlsx was no longer in the folder when it was read (deleted or moved during the "
+        "consolidation). Run the consolidation again if the file is put back.")
+    assert isinstance(kept, Return)
+
+
 def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, monkeypatch):
     from cchc_xl.fill import assignments, officer_sheet
     from cchc_xl.master_read import read_master
