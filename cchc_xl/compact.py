@@ -41,9 +41,9 @@ def shared(mapping: dict) -> Frozen:
 
 
 def by_fields(cls):
-    """Class decorator: a dataclass is pickled as its fields' values, in order (a third
-    smaller and faster both ways than its attributes by name; a province's returns come back
-    from the workers so)."""
+    """Class decorator: a dataclass is pickled as its fields' values, in order (a return: a
+    fifth smaller, 15–25 % faster both ways than by attribute names; a province's returns
+    come back from the workers so)."""
     names = tuple(f.name for f in dataclasses.fields(cls))
 
     def __reduce__(self):
