@@ -96,17 +96,20 @@ def iter_returns(items: list[Incoming], master_id: str, key: str | None, *,
     from .parallel import imap
 
     jobs = [(item, master_id, key, skip) for item in items]
-    gc.freeze()  # (before the workers are forked: they then do not scan, so copy, it either)
+    ours = gc.get_freeze_count() == 0  # (a caller that freezes keeps that to itself)
+    if ours:
+        gc.freeze()  # (before the workers are forked: they then do not scan, so copy, it)
     try:
         for i, (item, (digest, result)) in enumerate(zip(items, imap(_read_job, jobs)), 1):
             item.digest = digest
             if isinstance(result, Return) and result.incoming is None:
                 result.incoming = item
-            if i % FREEZE_EVERY == 0:
+            if ours and i % FREEZE_EVERY == 0:
                 gc.freeze()
             yield result
     finally:
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
 
 
 # The returns read are plain data (no reference cycles) that the caller holds: at the start
@@ -114,7 +117,7 @@ def iter_returns(items: list[Incoming], master_id: str, key: str | None, *,
 # documentation advises it before forking, too), so that its collections do not scan the
 # growing results again and again (one full collection took 73 ms, 4 % of the reading, on a
 # 905-file batch in one process); all is handed back to it (gc.unfreeze) once the batch is
-# read.
+# read. Not when something was frozen before the batch: whoever froze it decides.
 FREEZE_EVERY = 64
 
 

@@ -339,6 +339,13 @@ def test_returns_held_are_kept_out_of_the_collectors_sight_while_reading(cycle, 
     assert gc.get_freeze_count() > 0
     unfinished.close()
     assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller's own freeze: neither added to nor handed back by the reading
+    try:
+        before = gc.get_freeze_count()
+        assert len(list(fast_read.iter_returns(items, master_id, key))) == len(items)
+        assert 0 < gc.get_freeze_count() <= before  # (nothing added, nothing handed back)
+    finally:
+        gc.unfreeze()
 
 
 def test_files_read_on_both_cores_once_each_and_ones_seen_before_skipped(cycle, returns,
