@@ -293,11 +293,11 @@ def _declares_dtd(part: bytes) -> bool:
         return False
     if part[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in part[:8]:
         head = part[:4096].decode("utf-16", "ignore").encode("utf-8", "ignore")
-        found = b"<!" in head
-    else:
+    elif part.find(b"<!", 0, 4096) >= 0:  # every declaration starts so (most parts: none)
         head = part[:4096]
-        found = part.find(b"<!", 0, 4096) >= 0  # every declaration starts so (most: none)
-    if found:
+    else:
+        head = b""
+    if b"<!" in head:
         head = head.upper()
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
             return True
