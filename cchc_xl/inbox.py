@@ -328,7 +328,10 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
-    except OSError:  # a folder that cannot be listed (as os.walk, which skips it)
+    except OSError as exc:  # no permission, a share gone offline, …: its returns unread
+        shown_name = shown(prefix.rstrip(os.sep), 255) if prefix else str(folder)
+        problems.append(_problem("folder-unreadable", shown_name,
+                                 reason=exc.strerror or type(exc).__name__))
         return
     folders = []
     for entry in entries:

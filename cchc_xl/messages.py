@@ -206,6 +206,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có thư mục {file}. Kiểm tra lại đường dẫn thư mục phiếu gửi về.",
         "Folder {file} does not exist. Check the path of the inbox folder.",
     ),
+    "folder-unreadable": (
+        "Không mở được thư mục {file} ({reason}): các phiếu trong đó chưa được đọc. Kiểm tra "
+        "quyền truy cập thư mục (hoặc chép các phiếu sang thư mục mở được) rồi chạy lại lệnh "
+        "tổng hợp.",
+        "Folder {file} cannot be opened ({reason}): the returns in it were not read. Check the "
+        "folder's permissions (or copy the returns to a folder you can open) and run the "
+        "consolidation again.",
+    ),
     "file-empty": (
         "Tệp {file} rỗng (0 byte). Đề nghị cán bộ gửi lại tệp.",
         "{file} is empty (0 bytes). Ask the officer to send it again.",

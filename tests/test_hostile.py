@@ -418,6 +418,84 @@ def test_symlinks_not_followed(good, tmp_path):
     assert codes(report) == [["lien ket.xlsx", "file-symlink"], ["thu muc ngoai", "file-symlink"]]
 
 
+def _collect_unprivileged(inbox: Path, locked: list[Path]) -> tuple[list, list]:
+    """collect(inbox) by a user the folders in `locked` (mode 000) really shut out: this
+    process when it is not root; as root (who may list anything), a forked child that has
+    dropped to the user nobody. Returns (names of the returns, (code, file, reason) of each
+    problem)."""
+    import pickle
+
+    from cchc_xl.inbox import collect
+
+    def listed():
+        found, problems = collect(inbox)
+        return ([i.name for i in found],
+                [(p.code, p.file, p.params.get("reason")) for p in problems])
+
+    for folder in locked:
+        folder.chmod(0)
+    try:
+        if os.geteuid() != 0:
+            return listed()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: no longer root, then list
+            try:
+                os.close(read)
+                os.setgid(65534)
+                os.setuid(65534)
+                os.write(write, pickle.dumps(listed()))
+            finally:
+                os._exit(0)
+        os.close(write)
+        with os.fdopen(read, "rb") as fh:
+            got = fh.read()
+        os.waitpid(pid, 0)
+        return pickle.loads(got)
+    finally:
+        for folder in locked:
+            folder.chmod(0o755)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="folder permissions of POSIX systems")
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_listed():
+    """A subfolder without permission (or a share gone offline) used to be passed over
+    silently, as os.walk does: its returns were simply not consolidated. (A folder of our own
+    under /tmp, open to every user, so that the unprivileged lister can reach the inbox.)"""
+    import errno
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="cchc-perm-"))
+    try:
+        base.chmod(0o755)
+        inbox = base / "nhan"
+        for folder in ("a truoc", "khoa", "z sau"):
+            (inbox / folder).mkdir(parents=True)
+            (inbox / folder / "phieu.xlsx").write_bytes(b"PK")
+        (inbox / "goc.xlsx").write_bytes(b"PK")
+        denied = os.strerror(errno.EACCES)
+        names, problems = _collect_unprivileged(inbox, [inbox / "khoa"])
+        assert names == ["goc.xlsx", f"a truoc{os.sep}phieu.xlsx", f"z sau{os.sep}phieu.xlsx"]
+        assert problems == [("folder-unreadable", "khoa", denied)]
+        names, problems = _collect_unprivileged(inbox, [inbox])  # the inbox itself
+        assert (names, problems) == ([], [("folder-unreadable", str(inbox), denied)])
+    finally:
+        shutil.rmtree(base)
+
+
+def test_an_unreadable_folder_is_told_in_both_languages():
+    from cchc_xl.inbox import _problem
+    from cchc_xl.problems import ERROR
+
+    problem = _problem("folder-unreadable", "thang 6", reason="Permission denied")
+    assert problem.severity == ERROR
+    assert problem.message("en") == (
+        "Folder thang 6 cannot be opened (Permission denied): the returns in it were not read. "
+        "Check the folder's permissions (or copy the returns to a folder you can open) and run "
+        "the consolidation again.")
+    assert problem.message("vi").startswith("Không mở được thư mục thang 6 (Permission denied)")
+
+
 def test_xml_with_dtd_or_entities_is_refused(good):
     master, outbox, inbox = good
     src = outbox / FILES["TP"]
