@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -277,9 +278,9 @@ def _drop_duplicates(returns: list[Return], received: list[dict],
 
 def _file_outcomes(returns: list[Return], stale: set[int], result: MergeResult,
                    report: ConsolidationReport) -> None:
+    reported = Counter(m.file for _, m in result.members)
     for r in returns:
-        n = sum(1 for c in result.changes if r.name in c.file.split(", "))
-        n += sum(1 for code, m in result.members if m.file == r.name)
+        n = result.by_file[r.name] + reported[r.name]
         outcome = "stale" if id(r) in stale else ("applied" if n else "unchanged")
         report.files.append(FileOutcome(r.name, outcome, r.stamp.role, r.stamp.person,
                                         r.stamp.round, n))

@@ -8,6 +8,7 @@ rows led by a group aggregate their members' reports.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import layout
@@ -65,6 +66,13 @@ class MergeResult:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     members: list[tuple[str, MemberReport]] = field(default_factory=list)  # (code, report)
+    by_file: Counter = field(default_factory=Counter)  # file -> how many changes it brought
+
+    def change(self, change: Change, files=None) -> None:
+        """Record a change, brought by `files` (default: the one file it names)."""
+        self.changes.append(change)
+        for name in files if files is not None else (change.file,):
+            self.by_file[name] += 1
 
 
 def _where(ret: Return, key: str, row: int) -> tuple[str, str]:
@@ -169,8 +177,7 @@ def _three_way(ret: Return, st: RowState, f: str, theirs, base, row: int, is_sta
     role = ret.stamp.role
     last = history.applied.get((role, st.code, f))
     if same(ours, base) or (last is not None and same(ours, last)):
-        result.changes.append(Change(st.code, f, ours, theirs, ret.name, role,
-                                     ret.stamp.person))
+        result.change(Change(st.code, f, ours, theirs, ret.name, role, ret.stamp.person))
         st.values[f] = theirs
         history.applied[(role, st.code, f)] = theirs
     elif is_stale:
@@ -197,8 +204,8 @@ def _support_note(ret: Return, st: RowState, changed: dict, result: MergeResult)
     lines = [x for x in str(old).split("\n") if x and not x.startswith(f"[{role}]")]
     new = "\n".join([*lines, line])
     if new != old:
-        result.changes.append(Change(st.code, "support_notes", old or None, new, ret.name,
-                                     role, person, kind="support"))
+        result.change(Change(st.code, "support_notes", old or None, new, ret.name, role,
+                             person, kind="support"))
         st.values["support_notes"] = new
 
 
@@ -238,14 +245,15 @@ def _aggregate(st: RowState, new: dict[str, MemberReport], base: dict, history: 
         history.members[(st.code, role)] = r.values
     agg = aggregate(reports, st.leads)
     names = ", ".join(new)
-    files = ", ".join(sorted({r.file for r in new.values()}))
+    sources = sorted({r.file for r in new.values()})
+    files = ", ".join(sources)
     for f, value in agg.items():
         ours = st.values.get(f)
         if same(value, ours):
             continue
         if same(ours, base.get(f)) or (previous is not None and same(ours, previous.get(f))):
-            result.changes.append(Change(st.code, f, ours, value, files, names, "",
-                                         kind="group"))
+            result.change(Change(st.code, f, ours, value, files, names, "", kind="group"),
+                          sources)
             st.values[f] = value
         else:
             result.problems.append(Problem(

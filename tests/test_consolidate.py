@@ -208,6 +208,25 @@ def test_group_led_row_aggregates_members(cycle):
         [VH, "1.7", "Tiến độ (%)", None, 50], [VH, "1.7", "Điểm dự kiến", None, 1.2]])
 
 
+def test_each_file_is_credited_with_the_changes_it_brought(cycle):
+    """A group's changes come from several files at once, shown as one joined name in the
+    log; each file's count is its own, even when its name holds the ', ' that joins them."""
+    master, outbox, inbox = cycle  # 1.7 is led by every specialist (6 roles)
+    edit_return(outbox / FILES["TP"], inbox / "tư pháp, hộ tịch.xlsx",
+                {"1.7": {"status": DONE, "progress": 100, "expected": 1.5}})
+    edit_return(outbox / FILES["VH"], inbox / "văn hóa, xã hội.xlsx",
+                {"1.7": {"status": DOING, "progress": 50, "expected": 1.2},
+                 "7.1.6": {"status": DONE}})
+    report = run(master, inbox)
+    assert [(c.code, c.field, c.file) for c in report.changes] == [
+        ("7.1.6", "status", "văn hóa, xã hội.xlsx"),
+        ("1.7", "progress", "tư pháp, hộ tịch.xlsx, văn hóa, xã hội.xlsx"),
+        ("1.7", "expected", "tư pháp, hộ tịch.xlsx, văn hóa, xã hội.xlsx")]
+    # two group changes and its member report each; the second also its own change
+    assert sorted((f.name, f.outcome, f.changes) for f in report.files) == [
+        ("tư pháp, hộ tịch.xlsx", "applied", 3), ("văn hóa, xã hội.xlsx", "applied", 4)]
+
+
 def test_duplicate_returns_the_later_wins(cycle):
     master, outbox, inbox = cycle
     first = edit_return(outbox / FILES["TP"], inbox / "a" / "phieu.xlsx",
