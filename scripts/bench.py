@@ -2,7 +2,7 @@
 next to baselines measured in the same run on the same files, printed as a table of ratios
 with PASS/FAIL for the targets of the scale issue.
 
-    python scripts/bench.py [--quick] [--cases a,b,c] [--keep DIR]
+    python scripts/bench.py [--quick] [--cases a,b,c] [--recipients N] [--rows N] [--keep DIR]
 
 Cases: (a) the seed commune (its 6 officers, the demo's returns with their mistakes),
 (b) 100 rows × 10 officers, (c) 2,000 rows × 1,000 recipients (a province's units; --quick:
@@ -803,19 +803,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="case (c) with 200 recipients instead of 1,000")
     parser.add_argument("--cases", default="a,b,c", help="which cases, e.g. a,b")
+    parser.add_argument("--recipients", type=int, default=None,
+                        help="case (c) with this many recipients (3321: every commune-level "
+                             "unit of the country)")
+    parser.add_argument("--rows", type=int, default=None,
+                        help="case (c) with this many plan rows (default 2,000, or two per "
+                             "recipient when --recipients is given)")
     parser.add_argument("--runs", type=int, default=3, help="repeats of short measures")
     parser.add_argument("--keep", type=Path, help="build the cases here and keep them")
     args = parser.parse_args(argv)
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     if not set(cases) <= {"a", "b", "c"}:
         parser.error("--cases takes a, b and/or c")
+    if (args.recipients is not None and args.recipients < 1) or (
+            args.rows is not None and args.rows < 1):
+        parser.error("--recipients and --rows take a number of at least 1")
     root = args.keep or Path(tempfile.mkdtemp(prefix="cchc-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     try:
         for key in cases:
             recipients = {"a": 6, "b": 10, "c": 200 if args.quick else 1000}[key]
-            case = Case(key, "", {"a": 20, "b": 100, "c": 2000}[key], recipients, root / key)
+            plan_rows = {"a": 20, "b": 100, "c": 2000}[key]
+            if key == "c" and args.recipients:
+                recipients, plan_rows = args.recipients, 2 * args.recipients
+            if key == "c" and args.rows:
+                plan_rows = args.rows
+            case = Case(key, "", plan_rows, recipients, root / key)
             shutil.rmtree(case.dir, ignore_errors=True)
             case.dir.mkdir(parents=True)
             say(f"[{key}] building the master ({case.rows} rows, {recipients} recipients) …")
