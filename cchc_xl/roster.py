@@ -71,7 +71,9 @@ class RoleResolver:
     def __init__(self, roles: list[Role]):
         self.roles = roles
         self._by_key: dict[str, list[str]] = {}
-        for role in roles:
+        self._places: dict[str, list[int]] = {}  # a role's name -> its place(s) in the roster
+        for place, role in enumerate(roles):
+            self._places.setdefault(role.name, []).append(place)
             for key in {fold(role.name), role.head, *(fold(a) for a in role.aliases if a)}:
                 names = self._by_key.setdefault(key, [])
                 if role.name not in names:
@@ -114,7 +116,9 @@ class RoleResolver:
         names = set(assignment.roles)
         if assignment.groups:
             names.update(self.specialists())
-        return [role.name for role in self.roles if role.name in names]
+        places = self._places  # (not a pass over the roster for each row: a province's
+        # roster has thousands of units)
+        return [self.roles[i].name for i in sorted(i for n in names for i in places.get(n, ()))]
 
 
 def _add(items: list[str], item: str) -> None:

@@ -102,6 +102,25 @@ def test_seed_roles_resolve():
     assert resolver.resolve(rows["1.7"].lead).groups == [GROUP_ALL]
 
 
+def test_members_in_roster_order_groups_expanded():
+    """The roles an assignment covers, in the roster's order whatever order the text names
+    them in; the specialists' group expands to every specialist (not the chairman)."""
+    from cchc_xl.roster import Role
+
+    roster = [Role("Văn phòng – Thống kê"), Role("Chủ tịch UBND xã", specialist=False),
+              Role("Tư pháp – Hộ tịch"), Role("Tài chính – Kế toán"), Role("Văn hóa – Xã hội")]
+    resolver = RoleResolver(roster)
+    members = lambda text: resolver.members(resolver.resolve(text))  # noqa: E731
+    assert members("Văn hóa – Xã hội, Tư pháp – Hộ tịch và Chủ tịch UBND xã") == [
+        "Chủ tịch UBND xã", "Tư pháp – Hộ tịch", "Văn hóa – Xã hội"]
+    assert members("Các công chức chuyên môn thuộc UBND xã; Chủ tịch UBND xã") == [
+        "Văn phòng – Thống kê", "Chủ tịch UBND xã", "Tư pháp – Hộ tịch", "Tài chính – Kế toán",
+        "Văn hóa – Xã hội"]
+    assert members("Các công chức chuyên môn") == [
+        "Văn phòng – Thống kê", "Tư pháp – Hộ tịch", "Tài chính – Kế toán", "Văn hóa – Xã hội"]
+    assert members("Ban ngành, đoàn thể") == members("") == []
+
+
 @pytest.mark.parametrize("text, roles", [
     ("Văn hóa – Xã hội", ["Văn hóa – Xã hội"]),
     ("văn hoá - xh", ["Văn hóa – Xã hội"]),  # old tone placement 'hoá' = 'hóa'
