@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import layout
 from .cells import put
-from .styles import font
+from .styles import Styler, font
 
 L = layout.CHANGELOG
 
@@ -18,11 +18,12 @@ def append_log(wb, entries: list[dict]) -> int:
     while row > L.first_row and all(
             ws.cell(row=row - 1, column=c).value is None for c in range(1, len(L.columns) + 1)):
         row -= 1
+    styler = Styler(wb)
     for entry in entries:
         for i, col in enumerate(L.columns, start=1):
             value = entry.get(col.key)
             cell = put(ws.cell(row=row, column=i), value)
-            cell.font = font()
+            styler.set(cell, "font", font())
             if col.number_format:
                 cell.number_format = col.number_format
         row += 1

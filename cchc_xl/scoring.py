@@ -32,9 +32,12 @@ def _deadline(value: object) -> dt.date | None:
 def paint_status(ws, view: MasterView, as_of: dt.date) -> int:
     """Colour each actionable row's band by its state (overdue as of `as_of`); areas and
     parents keep their fill. Returns how many rows changed colour."""
+    from .styles import Styler
+
     parents = codes_with_children(r.code for r in view.rows)
     status_col = view.columns["status"]
     changed = 0
+    styler = Styler(ws.parent)
     for row in view.rows:
         if row.code in parents or not row.text("lead"):
             continue
@@ -44,9 +47,10 @@ def paint_status(ws, view: MasterView, as_of: dt.date) -> int:
         if first.fill.fill_type == "solid" and first.fill.fgColor.rgb == argb:
             continue
         changed += 1
+        band = fill(argb)
         for c in range(1, len(P.columns) + 1):
-            ws.cell(row=row.row, column=c).fill = fill(argb)
-        ws.cell(row=row.row, column=status_col).font = font(bold=True)
+            styler.set(ws.cell(row=row.row, column=c), "fill", band)
+        styler.set(ws.cell(row=row.row, column=status_col), "font", font(bold=True))
     return changed
 
 
@@ -104,8 +108,9 @@ OFFICER_HEADER = ("Vai trò", "Cán bộ", "Số dòng chủ trì", *layout.STAT
 
 def write_officer_table(ws, officers: list[OfficerStatus], as_of: dt.date,
                         now: dt.datetime) -> None:
-    from .styles import BORDER
+    from .styles import BORDER, Styler
 
+    styler = Styler(ws.parent)
     c0 = OFFICER_TABLE_COLUMN
     for r in range(2, max(ws.max_row, 3) + 1):
         for c in range(c0, c0 + len(OFFICER_HEADER)):
@@ -126,8 +131,8 @@ def write_officer_table(ws, officers: list[OfficerStatus], as_of: dt.date,
                   *(officer.counts[s] for s in (*layout.STATUSES, layout.STATUS_OVERDUE))]
         for i, value in enumerate(values):
             cell = ws.cell(row=r, column=c0 + i, value=value)
-            cell.font = font()
-            cell.border = BORDER
+            styler.set(cell, "font", font())
+            styler.set(cell, "border", BORDER)
     from openpyxl.utils import get_column_letter
 
     for i, width in enumerate((24, 22, 11, 11, 11, 11, 10)):

@@ -220,3 +220,43 @@ def test_refuses_while_excel_has_the_master_open(tmp_path):
     (master.parent / f"~${MASTER_NAME}").write_bytes(b"owner")
     with pytest.raises(workbook_io.MasterLocked):
         workbook_io.save(load(master), master)
+
+
+def test_styler_leaves_exactly_what_openpyxls_own_assignment_leaves(tmp_path):
+    """Styler (fast style setting for many cells) against `cell.font = …` and the like, on
+    the same cells of the same workbook: new cells, styled ones, merged ones, the same
+    object set again; the saved packages' styles and sheets must be byte for byte alike."""
+    import zipfile
+
+    from cchc_xl.styles import BORDER, Styler, fill, font, wrap
+
+    def build(fast: bool) -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws["B2"] = "đã có kiểu"
+        ws["B2"].font = font(italic=True)
+        ws["B2"].number_format = "0.00"
+        ws.merge_cells("D4:E4")
+        styler = Styler(wb)
+        plan = [("A1", "font", font(bold=True)), ("B2", "fill", fill("FFC6EFCE")),
+                ("B2", "font", font(bold=True)), ("C3", "border", BORDER),
+                ("C3", "alignment", wrap("center")), ("E4", "fill", fill("FFFFC7CE")),
+                ("A1", "fill", fill("FFC6EFCE")), ("F9", "font", font(size=11))]
+        for ref, kind, value in plan:
+            cell = ws[ref]
+            if fast:
+                styler.set(cell, kind, value)
+            else:
+                setattr(cell, kind, value)
+        path = tmp_path / f"{'fast' if fast else 'plain'}.xlsx"
+        wb.save(path)
+        return path
+
+    fast, plain = build(True), build(False)
+    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(plain) as b:
+        for part in ("xl/styles.xml", "xl/worksheets/sheet1.xml"):
+            assert a.read(part) == b.read(part), part
+    ws = openpyxl.load_workbook(fast).active
+    assert (ws["B2"].font.b, ws["B2"].font.i, ws["B2"].number_format) == (True, False, "0.00")
+    assert ws["B2"].fill.fgColor.rgb == "FFC6EFCE"
+    assert ws["C3"].alignment.horizontal == "center" and ws["F9"].font.sz == 11
