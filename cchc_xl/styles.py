@@ -99,12 +99,19 @@ def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
 
 def fit_row_height(ws: Worksheet, row: int, columns, minimum: float = 15.0) -> None:
     """Row height that shows all wrapped text (openpyxl cannot autofit, LibreOffice keeps it)."""
+    ws.row_dimensions[row].height = wrapped_height(
+        [ws.cell(row=row, column=i).value for i in range(1, len(columns) + 1)],
+        [col.width if col.wrap else None for col in columns], minimum)
+
+
+def wrapped_height(values: list, widths: list, minimum: float = 15.0) -> float:
+    """The height of a row of these values that shows all their text, wrapped in columns of
+    these widths (None: a column that does not wrap); formulas are not text."""
     lines = 1
-    for i, col in enumerate(columns, start=1):
-        value = ws.cell(row=row, column=i).value
-        if not col.wrap or not isinstance(value, str) or value.startswith("="):
+    for value, width in zip(values, widths):
+        if width is None or not isinstance(value, str) or value.startswith("="):
             continue
-        per_line = max(1.0, col.width * 1.0)
+        per_line = max(1.0, width * 1.0)
         count = sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n"))
         lines = max(lines, count)
-    ws.row_dimensions[row].height = max(minimum, 15.0 * lines)
+    return max(minimum, 15.0 * lines)

@@ -384,3 +384,48 @@ def test_libreoffice_agrees_after_consolidation(cycle, tmp_path, soffice):
     compared = compare_with_libreoffice(master, report)
     assert report.problems == []
     assert compared > 80
+
+
+def test_the_report_workbook_holds_the_report_as_printed_pages(cycle):
+    """The report beside the master: one sheet per part, values exactly the report's, text
+    that looks like a formula kept as text, rows as tall as their wrapped text, the header
+    row styled, frozen and printed on every A4 landscape page in Times New Roman."""
+    from pathlib import Path
+
+    master, outbox, inbox = cycle
+    long_text = "Đã ban hành kế hoạch\n" + " ".join(["rà soát thủ tục hành chính"] * 6)
+    edit_return(outbox / FILES["TP"], inbox / "tu phap.xlsx", {
+        "2.5": {"status": DONE, "result": "=1+1"}, "3.2.3": {"result": long_text}},
+        as_string=True)
+    report = run(master, inbox)
+    book = load(Path(report.report_path))
+    assert book.sheetnames == ["Điểm", "Tệp", "Thay đổi", "Vấn đề", "Chưa gửi lại",
+                               "Theo cán bộ"]
+    changes_sheet = book["Thay đổi"]
+    rows = [[c.value for c in row] for row in changes_sheet.iter_rows()]
+    assert rows == [["STT", "Trường", "Giá trị cũ", "Giá trị mới", "Tệp", "Vai trò", "Cán bộ"],
+                    *([c.code, layout.PLAN.column(c.field).label, c.old, c.new, c.file, c.role,
+                       c.person] for c in report.changes)]
+    assert [r[3] for r in rows[1:]] == [DONE, "=1+1", long_text]
+    formula_like = changes_sheet.cell(row=3, column=4)
+    assert (formula_like.data_type, formula_like.quotePrefix) == ("s", True)
+    assert changes_sheet.cell(row=2, column=4).quotePrefix is False
+    # the long text wraps in a column 30 wide: 1 + ceil(161 / 30) = 7 lines of 15 points
+    assert changes_sheet.row_dimensions[4].height == 105
+    assert changes_sheet.row_dimensions[2].height in (None, 15)  # the default height
+    files = [[c.value for c in row] for row in book["Tệp"].iter_rows()]
+    assert files[1] == ["tu phap.xlsx", "Đã áp dụng", TP, "Trần Văn Bình (ví dụ)", "Đợt 1", 3]
+    for ws in book.worksheets:
+        head, body = ws["A1"], ws["A2"]
+        assert (head.font.name, head.font.b, head.fill.fgColor.rgb, head.alignment.horizontal,
+                head.alignment.wrap_text) == ("Times New Roman", True, "FFD9E1F2", "center",
+                                              True), ws.title
+        if body.value is not None:
+            assert (body.font.name, body.font.b, body.alignment.vertical,
+                    body.alignment.wrap_text) == ("Times New Roman", False, "top", True)
+        assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1"
+        assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape")
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+        assert round(ws.page_margins.left * 25.4) == 30 and ws.oddHeader.center.text == "&P"
+        assert ws.oddHeader.center.font.startswith("Times New Roman")
+    assert book["Thay đổi"].column_dimensions["C"].width >= 30
