@@ -125,13 +125,13 @@ def assignments(view: MasterView) -> dict[str, list[tuple[SheetRow, str]]]:
     resolver = RoleResolver(view.roles())
     rows = sorted((r for r in view.rows if is_valid_code(r.code)), key=lambda r: code_key(r.code))
     out: dict[str, list[tuple[SheetRow, str]]] = {role.name: [] for role in view.roles()}
-    for row in rows:
-        leads = resolver.members(resolver.resolve(row.text("lead")))
-        supports = resolver.members(resolver.resolve(row.text("support")))
-        for name in out:
-            if name in leads:
+    for row in rows:  # (each row's own roles, not every role of a province for each row)
+        leads = dict.fromkeys(resolver.members(resolver.resolve(row.text("lead"))))
+        for name in leads:
+            if name in out:
                 out[name].append((row, layout.LEAD))
-            elif name in supports:
+        for name in dict.fromkeys(resolver.members(resolver.resolve(row.text("support")))):
+            if name in out and name not in leads:
                 out[name].append((row, layout.SUPPORT))
     return out
 
@@ -200,11 +200,12 @@ def officer_rows(entries: list[tuple[SheetRow, str]]):
 
 def officer_sheet(view: MasterView, role_name: str, entries: list[tuple[SheetRow, str]], *,
                   round_name: str, now: dt.datetime, due: dt.date, master_id: str,
-                  master_file: str):
-    """What one officer's workbook shows and stamps."""
+                  master_file: str, roles: dict | None = None):
+    """What one officer's workbook shows and stamps (roles: the roster's roles by name, when
+    the caller has them at hand: not searched for again for each of a province's units)."""
     from .officer_workbook import OfficerSheet
 
-    role = next(r for r in view.roles() if r.name == role_name)
+    role = (roles or {}).get(role_name) or next(r for r in view.roles() if r.name == role_name)
     settings = view.settings
     plan_date = settings.get("plan_date")
     return OfficerSheet(
@@ -385,9 +386,13 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     taken: set[str] = set()
     try:
         jobs = []
+        roles: dict = {}
+        for role in view.roles():
+            roles.setdefault(role.name, role)  # (the first of a name, as a search finds)
         for name in issued:
             sheet = officer_sheet(view, name, by_role[name], round_name=round_name, now=now,
-                                  due=due, master_id=master_id, master_file=master.name)
+                                  due=due, master_id=master_id, master_file=master.name,
+                                  roles=roles)
             rows = sheet.rows
             target = out_dir / file_name(round_name, name, taken)
             # A plain new file (not mkstemp's 0600) so the officer file gets the usual mode.
