@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import tempfile
 from pathlib import Path
 
 from .cells import FORMULA_STARTS
@@ -83,29 +81,21 @@ def write_report_book(report, path: Path, lang: str = "vi") -> Path:
     """Write the report (a ConsolidationReport) to `path`, atomically, values only."""
     from xlsxwriter import Workbook
 
-    from .workbook_io import TEMP_PREFIX, _fsync_dir
+    from .workbook_io import write_atomically
 
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".xlsx",
-                                    dir=path.parent)
-    os.close(fd)
-    try:
-        book = Workbook(tmp_name, {"in_memory": True, "strings_to_formulas": False,
-                                   "strings_to_urls": False, "remove_timezone": True,
-                                   "default_format_properties": {"font_name": FONT_NAME,
-                                                                 "font_size": FONT_SIZE}})
+    def write(name: str) -> None:
+        book = Workbook(name, {"in_memory": True, "strings_to_formulas": False,
+                               "strings_to_urls": False, "remove_timezone": True,
+                               "default_format_properties": {"font_name": FONT_NAME,
+                                                             "font_size": FONT_SIZE}})
         formats = _Formats(book)
         for title, header, rows, widths in _sheets(report, lang):
             _sheet(book, formats, title, header, rows, widths)
         book.set_properties({"author": "cchc-xl", "title": "Báo cáo tổng hợp phiếu"})
         book.close()
-        with open(tmp_name, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+
+    path = Path(path)
+    write_atomically(path, write)
     return path
 
 

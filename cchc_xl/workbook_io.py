@@ -358,6 +358,25 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def write_atomically(target: Path, write) -> None:
+    """write(name) fills a temporary file beside `target` (named so that
+    sweep_temporary_files knows it), which is then synced and renamed over `target`: a killed
+    run leaves the old file or the new one, never half of one; on any failure the temporary
+    file is removed."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
+                                    suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        write(tmp_name)
+        with open(tmp_name, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
 def make_backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
     """Copy the file to sao-luu/<name>_<timestamp>.xlsx beside it; keep the newest `keep`."""
     folder = path.parent / BACKUP_DIR
@@ -365,17 +384,7 @@ def make_backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}_{stamp}{path.suffix}"
     # Copied under a temporary name first: a killed run never leaves half a backup.
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".xlsx",
-                                    dir=folder)
-    os.close(fd)
-    try:
-        shutil.copy2(path, tmp_name)
-        with open(tmp_name, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(target, lambda tmp_name: shutil.copy2(path, tmp_name))
     olds = sorted(folder.glob(f"{path.stem}_*{path.suffix}"))
     for old in olds[:-keep] if keep else []:
         old.unlink()

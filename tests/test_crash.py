@@ -18,6 +18,7 @@ import sys
 import textwrap
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from cycle import FILES, edit_return, make_cycle, plan_values
@@ -140,3 +141,25 @@ def test_killed_after_varied_delays(cycle):
     print(f"\nkilled after varied delays (run {whole:.2f} s): {outcomes}")
     assert set(outcomes) <= {"old", "new"}
     assert len(new) > 0
+
+
+def test_a_file_written_atomically_is_old_or_new_never_half(tmp_path):
+    """write_atomically (the report workbook, backups): a write that fails half-way leaves
+    the old file as it was and no temporary file; one that succeeds replaces it whole."""
+    from cchc_xl.workbook_io import write_atomically
+
+    target = tmp_path / "bao-cao.xlsx"
+    target.write_bytes(b"old")
+
+    def half(name: str) -> None:
+        with open(name, "wb") as fh:
+            fh.write(b"ha")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_atomically(target, half)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao-cao.xlsx"]
+    write_atomically(target, lambda name: Path(name).write_bytes(b"new"))
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao-cao.xlsx"]
