@@ -307,13 +307,46 @@ def test_large_parts_are_left_to_openpyxl_streaming(cycle, returns, monkeypatch)
         open_return(item, master_id, key))
 
 
-def test_reading_on_both_cores_gives_the_same_list(cycle, returns, monkeypatch):
-    master, _, _ = cycle
-    key, master_id = identity(master)
-    items = [Incoming(p.name, p.read_bytes(), 0.0) for p in returns.values()]
+@pytest.fixture(params=["fork", "spawn"])
+def pool(request, monkeypatch):
+    """Two workers for any batch, started the given way: fork (Linux) and spawn (how Windows
+    and macOS start them: each worker imports the package again and gets its jobs pickled)."""
+    import multiprocessing
+
+    if request.param not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"this system cannot start processes by {request.param}")
+    context = multiprocessing.get_context(request.param)
+    monkeypatch.setattr(parallel, "_context", lambda: (context, request.param == "fork"))
     monkeypatch.setattr(parallel, "MIN_ITEMS_FORK", 1)
     monkeypatch.setattr(parallel, "MIN_ITEMS_SPAWN", 1)
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    started: list[str] = []
+    real = parallel.imap
+
+    def counted(func, items, **kwargs):  # the pool really ran, by the method asked for
+        from concurrent.futures import ProcessPoolExecutor
+
+        init = ProcessPoolExecutor.__init__
+
+        def seen(self, *args, mp_context=None, **kw):
+            started.append(mp_context.get_start_method())
+            init(self, *args, mp_context=mp_context, **kw)
+
+        monkeypatch.setattr(ProcessPoolExecutor, "__init__", seen)
+        try:
+            yield from real(func, items, **kwargs)
+        finally:
+            monkeypatch.setattr(ProcessPoolExecutor, "__init__", init)
+
+    monkeypatch.setattr(parallel, "imap", counted)
+    yield started
+    assert started and set(started) == {request.param}
+
+
+def test_reading_on_both_cores_gives_the_same_list(cycle, returns, pool):
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    items = [Incoming(p.name, p.read_bytes(), 0.0) for p in returns.values()]
     pooled = fast_read.read_returns(items, master_id, key)
     alone = [fast_read.read_return_fast(i, master_id, key) for i in items]
     assert [snapshot(r, True) for r in pooled] == [snapshot(r, True) for r in alone]
@@ -349,7 +382,7 @@ def test_returns_held_are_kept_out_of_the_collectors_sight_while_reading(cycle, 
 
 
 def test_files_read_on_both_cores_once_each_and_ones_seen_before_skipped(cycle, returns,
-                                                                          monkeypatch):
+                                                                          pool):
     """Files listed by path are read where they are parsed (on both cores here): each item
     comes back with the digest of its bytes, and a file whose digest was consolidated before
     is not parsed (None), the rest exactly as read in this process."""
@@ -359,9 +392,6 @@ def test_files_read_on_both_cores_once_each_and_ones_seen_before_skipped(cycle, 
     key, master_id = identity(master)
     paths = list(returns.values())
     digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
-    monkeypatch.setattr(parallel, "MIN_ITEMS_FORK", 1)
-    monkeypatch.setattr(parallel, "MIN_ITEMS_SPAWN", 1)
-    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     items = [Incoming(p.name, mtime=0.0, path=p) for p in paths]
     assert all(i.digest is None for i in items)
     pooled = list(fast_read.iter_returns(items, master_id, key, skip=frozenset(digests[:1])))
@@ -390,7 +420,8 @@ def test_a_file_gone_after_the_listing_is_reported_as_gone(cycle, returns, tmp_p
     assert isinstance(kept, Return)
 
 
-def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, monkeypatch):
+def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, monkeypatch,
+                                                              pool):
     from cchc_xl.fill import assignments, officer_sheet
     from cchc_xl.master_read import read_master
     from cchc_xl.officer_workbook import write_officer_workbooks
@@ -402,9 +433,6 @@ def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, 
     sheets = [officer_sheet(view, name, rows, round_name="Đợt 9", now=NOW, due=AS_OF,
                             master_id="m", master_file="m.xlsx")
               for name, rows in assignments(view).items() if rows]
-    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
-    monkeypatch.setattr(parallel, "MIN_ITEMS_FORK", 1)
-    monkeypatch.setattr(parallel, "MIN_ITEMS_SPAWN", 1)
     write_officer_workbooks([(s, key, tmp_path / f"p{i}.xlsx") for i, s in enumerate(sheets)])
     monkeypatch.setenv(parallel.WORKERS_ENV, "1")
     write_officer_workbooks([(s, key, tmp_path / f"s{i}.xlsx") for i, s in enumerate(sheets)])
