@@ -1,10 +1,11 @@
 """Both cores for independent files: a process pool, only where it pays for its start-up.
 
-A pool costs ≈ 30 ms to start with fork (Linux, macOS) and ≈ 0.5 s with spawn (Windows, where
-each worker imports the package again); writing or reading one officer workbook costs a few
-milliseconds. So small batches (a commune's 6–10 files) stay in this process and only batches
-of MIN_ITEMS or more (a district or a province) are shared out. CCHC_XL_WORKERS=1 turns the
-pool off (for profiling); CCHC_XL_WORKERS=N sets the number of workers.
+A pool of two costs ≈ 15 ms to start with fork (Linux) and ≈ 0.5 s with spawn (Windows, macOS,
+where each worker imports the package again: 0.42–0.55 s measured on Linux with a spawn
+context); writing or reading one officer workbook costs a few milliseconds. So small batches
+(a commune's 6–10 files) stay in this process and only batches of MIN_ITEMS or more (a
+district or a province) are shared out. CCHC_XL_WORKERS=1 turns the pool off (for
+profiling); CCHC_XL_WORKERS=N sets the number of workers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 WORKERS_ENV = "CCHC_XL_WORKERS"
-# Measured on 2 cores (scripts/bench.py): fork start-up ≈ 30 ms, so a pool pays from a few
+# Measured on 2 cores (scripts/bench.py): fork start-up ≈ 15 ms, so a pool pays from a few
 # dozen files on; spawn start-up is longer, so there the bar is higher.
 MIN_ITEMS_FORK = 48
 MIN_ITEMS_SPAWN = 400
