@@ -571,7 +571,7 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
 
     items, _ = collect(case.inbox)
     m = len(items)
-    rruns = 5 if many else runs  # (a second each: enough runs for each side's best)
+    rruns = 9 if many else runs  # (a second each: the best of nine rounds is rarely a busy one)
     both = bool(pool) and m >= 48  # the returns are read on both cores: so is a floor
     floors = [lambda: [read_floor(p) for p in workbooks]]
     if both:
