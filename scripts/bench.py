@@ -695,7 +695,7 @@ def master_write(path: Path, runs: int) -> tuple[float, list[tuple[str, float]]]
 
 def process_rows(case: Case, rows: list[Row], runs: int) -> None:
     """Each command as a whole process against `python -c "import openpyxl;
-    openpyxl.load_workbook(MASTER)"` (import time counts)."""
+    openpyxl.load_workbook(MASTER)"` (import time counts), and the peak memory of each."""
     py = sys.executable
     work = case.dir / "proc"
     baseline_argv = [py, "-c", f"import openpyxl; openpyxl.load_workbook({str(case.filled)!r})"]
@@ -714,19 +714,82 @@ def process_rows(case: Case, rows: list[Row], runs: int) -> None:
                                 str(case.inbox), "--as-of", AS_OF.isoformat(), "--quiet"],
     }
     times: dict[str, list[float]] = {name: [] for name in ("baseline", *commands)}
-    for _ in range(runs):  # in turn, so that a busy spell slows the baseline as much
+    peaks: dict[str, list[float]] = {name: [] for name in times}
+    # In turn, so that a busy spell slows the baseline as much; memory sampled in one more
+    # run of each (in the only one when there is one run: the sampling costs little).
+    total = runs + (runs > 1)
+    for run in range(total):
+        timed, memory = run < runs, run == total - 1
         for name in times:
             argv = baseline_argv if name == "baseline" else commands[name]()
-            start = time.perf_counter()
-            done = subprocess.run(argv, capture_output=True)
-            times[name].append(time.perf_counter() - start)
-            if done.returncode not in (0, 1):
-                raise RuntimeError(f"{name}: {done.stderr.decode()[-2000:]}")
+            seconds, code, err, peak = run_process(argv, memory)
+            if timed:
+                times[name].append(seconds)
+            if peak is not None:
+                peaks[name].append(peak)
+            if code not in (0, 1):
+                raise RuntimeError(f"{name}: {err[-2000:]}")
     baseline = min(times["baseline"])
+    target = 2.0 if case.key == "a" else None
     for name in commands:
         rows.append(Row(case.key, f"process: cchc-xl {name}", ms(min(times[name])),
                         f"python -c load_workbook {ms(baseline)}",
-                        min(times[name]) / baseline, 2.0))
+                        min(times[name]) / baseline, target))
+    if peaks["baseline"]:
+        base_peak = max(peaks["baseline"])
+        for name in commands:
+            rows.append(Row(case.key, f"memory: cchc-xl {name}, peak (with its workers)",
+                            f"{max(peaks[name]):.0f} MB",
+                            f"python -c load_workbook {base_peak:.0f} MB",
+                            max(peaks[name]) / base_peak))
+
+
+def run_process(argv: list[str], memory: bool = False
+                ) -> tuple[float, int, str, float | None]:
+    """(wall seconds, exit code, stderr, peak memory in MB) of a command run to its end.
+    memory: the peak is sampled every 5 ms from /proc (Linux; None elsewhere): the memory of
+    the command and of the workers it starts, added up with shared pages counted once
+    (proportional set size, Pss). (Not ru_maxrss: for a child of this process it counts the
+    bench's own memory at the fork; nor each process's VmHWM: a forked worker's counts the
+    pages it shares with its parent again.)"""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        peak = None
+        sample = memory and Path(f"/proc/{child.pid}/smaps_rollup").exists()
+        while sample and child.poll() is None:
+            peak = max(peak or 0.0, _tree_pss(child.pid))
+            time.sleep(0.005)
+        code = child.wait()
+        seconds = time.perf_counter() - start
+        err.seek(0)
+        return seconds, code, err.read().decode(errors="replace"), peak
+
+
+def _tree_pss(pid: int) -> float:
+    """Pss (MB) of pid and its descendants, 0 for one that ended meanwhile."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+    return (int(found[1]) / 1024 if found else 0.0) + sum(_tree_pss(int(c)) for c in children)
+
+
+def _high_water(pid: int, marks: dict[int, float]) -> None:
+    """VmHWM (MB) of pid and of its descendants, into marks by pid (the last seen: it only
+    grows)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return  # (ended between two looks)
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    if found:
+        marks[pid] = int(found[1]) / 1024
+    for c in children:
+        _high_water(int(c), marks)
 
 
 MEMORY = textwrap.dedent("""
@@ -838,9 +901,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 synthetic_case(case)
             bench_case(case, rows, args.runs, args.quick)
-            if key == "a":
-                say("[a] whole processes …")
-                process_rows(case, rows, args.runs)
+            if key in ("a", "c"):  # (c: once each, the commands take seconds)
+                say(f"[{key}] whole processes …")
+                process_rows(case, rows, args.runs if key == "a" else 1)
             if key == "c":
                 say("[c] memory …")
                 memory_rows(case, rows)

@@ -23,6 +23,11 @@ CASE_A = [
     "process: cchc-xl validate",
     "process: cchc-xl fill",
     "process: cchc-xl consolidate",
+    *([  # (sampled from /proc: Linux only)
+        "memory: cchc-xl validate, peak (with its workers)",
+        "memory: cchc-xl fill, peak (with its workers)",
+        "memory: cchc-xl consolidate, peak (with its workers)",
+    ] if Path("/proc/self/smaps_rollup").exists() else []),
 ]
 
 
@@ -41,7 +46,12 @@ def test_bench_quick_case_a_prints_every_row(tmp_path):
     for measure, expected in zip(measures, CASE_A):
         assert re.fullmatch(re.escape(expected).replace(r"\(fast\|openpyxl\)",
                                                         "(fast|openpyxl)"), measure), measure
-    for row in rows[-3:]:  # the whole-process targets of case (a) are judged
+    processes = [row for row in rows if "process: cchc-xl" in row]
+    assert len(processes) == 3
+    for row in processes:  # the whole-process targets of case (a) are judged
         assert row.rstrip().endswith(("PASS", "FAIL"))
+    for row in rows:
+        if "peak (with its workers)" in row:  # ours, the baseline's, their ratio
+            assert re.search(r"  \d+ MB +python -c load_workbook \d+ MB +\d+\.\d\d\s*$", row), row
     assert any(line.startswith("(a) master load + save: load ") for line in lines)
     assert lines[-1].endswith("not met.")
