@@ -12,7 +12,9 @@ sides of a ratio alike, and each side is the best of several runs where a run is
 Baselines: the raw read floor (unzip each workbook and parse its worksheet XML with lxml,
 nothing else), the plain approach (openpyxl.load_workbook of each file), XlsxWriter writing
 the same cell values bare (no styles, validation, protection or merges) and the raw write floor
-(a zip of minimal sheet XML holding those values); openpyxl load + save of the master.
+(a zip of minimal sheet XML holding those values); openpyxl load + save of the master. Each
+command also runs as a whole process (cases a and c) against `python -c "import openpyxl;
+openpyxl.load_workbook(MASTER)"`, for its time and, on Linux, its peak memory with its workers.
 """
 
 from __future__ import annotations
