@@ -779,20 +779,6 @@ def _tree_pss(pid: int) -> float:
     return (int(found[1]) / 1024 if found else 0.0) + sum(_tree_pss(int(c)) for c in children)
 
 
-def _high_water(pid: int, marks: dict[int, float]) -> None:
-    """VmHWM (MB) of pid and of its descendants, into marks by pid (the last seen: it only
-    grows)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return  # (ended between two looks)
-    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
-    if found:
-        marks[pid] = int(found[1]) / 1024
-    for c in children:
-        _high_water(int(c), marks)
-
 
 MEMORY = textwrap.dedent("""
     import json, os, sys, resource
