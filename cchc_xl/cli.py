@@ -30,13 +30,13 @@ if "openpyxl" not in sys.modules:
 
 TEXTS = {
     "created": ("Đã tạo sổ theo dõi: {path} ({rows} dòng kế hoạch).",
-                "Master created: {path} ({rows} plan rows)."),
+                "Master created: {path} ({rows:~plan row})."),
     "import-note": ("Lưu ý khi nhập kế hoạch:", "Noted while importing the plan:"),
     "summary": ("Kết quả kiểm tra {file}: {errors} lỗi, {warnings} cảnh báo, {infos} thông tin.",
-                "Checked {file}: {errors} errors, {warnings} warnings, {infos} notes."),
+                "Checked {file}: {errors:~error}, {warnings:~warning}, {infos:~note}."),
     "clean": ("Không có vấn đề nào.", "No problems found."),
     "fixed": ("Đã sửa {fixed} ô công thức; bản sao lưu: {backup}",
-              "Repaired {fixed} formula cells; backup: {backup}"),
+              "Repaired {fixed:~formula cell}; backup: {backup}"),
     "fixed-mark": ("[đã sửa]", "[fixed]"),
     "exists": ("Tệp {path} đã có. Chọn tên khác, hoặc thêm --force để ghi đè (bản cũ được sao "
                "lưu vào thư mục sao-luu).",
@@ -63,12 +63,22 @@ def say(key: str, lang: str, **fields) -> str:
     return pick(TEXTS[key], lang, **fields)
 
 
+LANG_KEY = "cchc_xl.lang"  # (click's ctx.meta, shared by the group and its command)
+
+
+def _default_lang() -> str:
+    """A command's language when it is not given after the command: `cchc-xl --lang en
+    validate …` (given before it), else CCHC_LANG, else Vietnamese."""
+    context = click.get_current_context(silent=True)
+    chosen = context.meta.get(LANG_KEY) if context is not None else None
+    return chosen or os.environ.get("CCHC_LANG", "vi")
+
+
 def common_options(func):
     """--lang, --json and --debug, defined once for every command."""
 
-    @click.option("--lang", type=click.Choice(["vi", "en"]),
-                  default=lambda: os.environ.get("CCHC_LANG", "vi"), show_default="vi",
-                  help="Ngôn ngữ thông báo / message language.")
+    @click.option("--lang", type=click.Choice(["vi", "en"]), default=_default_lang,
+                  show_default="vi", help="Ngôn ngữ thông báo / message language.")
     @click.option("--debug", is_flag=True, help="Hiện traceback khi có lỗi / show tracebacks.")
     @functools.wraps(func)
     def wrapper(*args, lang: str, debug: bool, **kwargs):
@@ -107,6 +117,10 @@ click.ClickException.exit_code = EXIT_USAGE
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cchc-xl")
+@click.option("--lang", type=click.Choice(["vi", "en"]), expose_value=False, is_eager=True,
+              callback=lambda ctx, _, value: ctx.meta.__setitem__(LANG_KEY, value),
+              help="Ngôn ngữ thông báo (trước hoặc sau tên lệnh) / message language (before "
+                   "or after the command).")
 def cli() -> None:
     """cchc-xl: theo dõi Kế hoạch cải cách hành chính (Chỉ số CCHC) của xã trong Excel."""
 

@@ -38,11 +38,11 @@ TEXTS = {
     "validate-clean": ("Sổ không có vấn đề nào.", "No problems found in the master."),
     "validate-problems": ("Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo, {infos} thông tin. "
                           "Xem các ô trong danh sách bên dưới.",
-                          "Checked: {errors} errors, {warnings} warnings, {infos} notes. See the "
+                          "Checked: {errors:~error}, {warnings:~warning}, {infos:~note}. See the "
                           "cells listed below."),
     "fill-done": ("Đã tạo {n} phiếu đợt «{round}» trong thư mục {dir} (hạn gửi lại {due}). Gửi "
                   "mỗi phiếu cho cán bộ có tên trong tên tệp{eml}.",
-                  "Wrote {n} workbooks for round '{round}' into {dir} (return by {due}). Send "
+                  "Wrote {n:~workbook} for round '{round}' into {dir} (return by {due}). Send "
                   "each to the officer its file is named after{eml}."),
     "fill-eml": (" (thư nháp .eml nằm cạnh phiếu, mở bằng Outlook để gửi)",
                  " (draft .eml emails are beside them, open them in Outlook to send)"),
@@ -50,19 +50,19 @@ TEXTS = {
                   "No role leads or supports any row: no workbook written."),
     "fill-refused": ("Không tạo phiếu nào: sổ có {n} lỗi phải sửa trước (xem bên dưới), rồi "
                      "bấm lại.",
-                     "No workbook written: the master has {n} errors to fix first (see below)."),
+                     "No workbook written: the master has {n:~error} to fix first (see below)."),
     "consolidate-done": ("Đã tổng hợp {files} tệp: {changes} thay đổi được áp dụng, {conflicts} "
                          "xung đột, {problems} từ chối hoặc cảnh báo. {missing}",
-                         "Consolidated {files} files: {changes} changes applied, {conflicts} "
-                         "conflicts, {problems} rejected or warnings. {missing}"),
+                         "Consolidated {files:~file}: {changes:~change} applied, "
+                         "{conflicts:~conflict}, {problems} rejected or warnings. {missing}"),
     "missing": ("Chưa gửi lại: {names}.", "Not returned yet: {names}."),
     "none-missing": ("Tất cả cán bộ đã gửi lại phiếu đợt mới nhất.",
                      "Every officer has returned the latest round."),
     "rescore-done": ("Chỉ số toàn bộ {index} % ({rating}), dự kiến {projected} % khi xong các "
                      "việc đã báo. Tính đến {as_of}: {overdue} dòng quá hạn.",
                      "Whole index {index} % ({rating}), {projected} % projected once the "
-                     "reported work is done. As of {as_of}: {overdue} rows overdue."),
-    "more": (" Còn {n} vấn đề khác không hiện ở đây.", " {n} more problems are not shown here."),
+                     "reported work is done. As of {as_of}: {overdue:~row} overdue."),
+    "more": (" Còn {n} vấn đề khác không hiện ở đây.", " {n:~more problem} not shown here."),
     "locked": ("Sổ đang mở ở nơi khác hoặc đang được ghi ({lock}). Đóng sổ ở máy/cửa sổ kia "
                "rồi bấm lại.",
                "The master is open elsewhere or being written ({lock}). Close it there and run "

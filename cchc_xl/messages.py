@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 # code: (Vietnamese, English). Fields: {value} and the problem's params.
 MESSAGES: dict[str, tuple[str, str]] = {
     # files and structure
@@ -480,11 +482,24 @@ def localise(value: object, lang: str) -> object:
     return text.en if lang == "en" else str(text)
 
 
+class _Counts(string.Formatter):
+    """str.format, and a count with its noun: '{n:~error}' gives '1 error', '2 errors' (for
+    English templates; Vietnamese nouns do not change)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith("~"):
+            return f"{value} {format_spec[1:]}{'' if value == 1 else 's'}"
+        return super().format_field(value, format_spec)
+
+
+_COUNTS = _Counts()
+
+
 def pick(texts: tuple[str, str], lang: str, **fields: object) -> str:
     """One of a (Vietnamese, English) pair of templates, filled in that language."""
     vi, en = texts
-    return (en if lang == "en" else vi).format(
-        **{k: localise(v, lang) for k, v in fields.items()})
+    return _COUNTS.vformat(en if lang == "en" else vi, (),
+                           {k: localise(v, lang) for k, v in fields.items()})
 
 
 def render(problem_code: str, lang: str = "vi", /, **fields: object) -> str:

@@ -669,7 +669,7 @@ def test_unreadable_file_is_explained_in_the_chosen_language(tmp_path: Path) -> 
         "so.xlsx                error      file-unreadable\n"
         "    Cannot open the file: it is not an .xlsx file (not in Excel's zip format). Open it "
         "in Excel, save it as .xlsx and run again.\n"
-        f"Checked {fake}: 1 errors, 0 warnings, 0 notes.\n")
+        f"Checked {fake}: 1 error, 0 warnings, 0 notes.\n")
     result = run_cli(str(fake))
     assert "Không mở được tệp: không phải tệp .xlsx (không phải định dạng zip của Excel)." in (
         result.output)
@@ -679,6 +679,26 @@ def test_unreadable_file_is_explained_in_the_chosen_language(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert result.output == (f"Error: Cannot read {tmp_path / 'khong-co.xlsx'}: there is no "
                              "such file (check its name and folder)\n")
+
+
+def test_the_language_may_be_given_before_the_command(tmp_path: Path, monkeypatch) -> None:
+    """`cchc-xl --lang en validate …` as well as `cchc-xl validate … --lang en`; given in both
+    places, the command's own wins; given in neither, CCHC_LANG, else Vietnamese."""
+    fake = tmp_path / "so.xlsx"
+    fake.write_text("không phải Excel", encoding="utf-8")
+    english, vietnamese = (f"Checked {fake}: 1 error, 0 warnings, 0 notes.",
+                           f"Kết quả kiểm tra {fake}: 1 lỗi, 0 cảnh báo, 0 thông tin.")
+
+    def last_line(*args: str) -> str:
+        return CliRunner().invoke(cli, list(args)).output.splitlines()[-1]
+
+    monkeypatch.delenv("CCHC_LANG", raising=False)
+    assert last_line("--lang", "en", "validate", str(fake)) == english
+    assert last_line("validate", str(fake)) == vietnamese
+    assert last_line("--lang", "en", "validate", str(fake), "--lang", "vi") == vietnamese
+    monkeypatch.setenv("CCHC_LANG", "en")
+    assert last_line("validate", str(fake)) == english
+    assert last_line("--lang", "vi", "validate", str(fake)) == vietnamese
 
 
 def test_cli_exit_2_for_a_workbook_without_the_plan_sheet(master: Path) -> None:
@@ -703,7 +723,7 @@ def test_cli_english_messages(master: Path) -> None:
         "'Kế hoạch'!E5          warning    lost-children-mismatch\n"
         "    1 lost 1.05 points but its children lost 1 in total (difference 0.05). Check the "
         "appraised points or add the missing criteria.\n"
-        f"Checked {master}: 0 errors, 1 warnings, 0 notes.\n")
+        f"Checked {master}: 0 errors, 1 warning, 0 notes.\n")
 
 
 # --- --fix -------------------------------------------------------------------------------------
@@ -890,3 +910,30 @@ def test_every_problem_the_library_raises_has_a_message_in_both_languages() -> N
     assert len(found) > 50  # the pattern still finds them
     assert {code: where for code, where in found.items() if code not in MESSAGES} == {}
     assert all(vi.strip() and en.strip() and vi != en for vi, en in MESSAGES.values())
+
+
+def test_english_counts_agree_with_their_number() -> None:
+    """'{n:~error}' in an English template says '1 error' and '2 errors'; the Vietnamese
+    template of the pair takes the bare number."""
+    from cchc_xl.messages import pick
+
+    texts = ("Còn {n} lỗi, {m} dòng.", "{n:~error} left, {m:~plan row}.")
+    assert pick(texts, "en", n=1, m=0) == "1 error left, 0 plan rows."
+    assert pick(texts, "en", n=2, m=1) == "2 errors left, 1 plan row."
+    assert pick(texts, "vi", n=1, m=2) == "Còn 1 lỗi, 2 dòng."
+
+
+def test_no_template_says_one_in_the_plural() -> None:
+    """No English template of the commands puts a bare count before a plural noun (which
+    says '1 rows' for one): each counts through '~'."""
+    import re
+
+    from cchc_xl import control
+    from cchc_xl.cli import TEXTS
+    from cchc_xl.commands import consolidate, export, fill, report  # noqa: F401 (their TEXTS)
+
+    pairs = {**TEXTS, **control.TEXTS}
+    assert "summary" in pairs and "fill-done" in pairs
+    assert {k: en for k, (_, en) in pairs.items()
+            if re.search(r"\{(?:n|rows|errors|warnings|infos|fixed|files|changes|conflicts|"
+                         r"overdue|problems)\} (?:more |plan |formula )?[a-z]+s\b", en)} == {}

@@ -12,7 +12,7 @@ from ..cli import EXIT_USAGE, TEXTS, cli, common_options, say
 
 TEXTS.update({
     "export-done": ("Đã xuất phụ lục kế hoạch ({rows} dòng): {path}",
-                    "Plan appendix exported ({rows} rows): {path}"),
+                    "Plan appendix exported ({rows:~row}): {path}"),
     "export-pdf": ("Bản PDF: {path}", "PDF: {path}"),
     "no-soffice": ("Không tìm thấy LibreOffice để xuất PDF. Cài LibreOffice (hoặc đặt biến "
                    "CCHC_SOFFICE là đường dẫn soffice) rồi chạy lại, hoặc bỏ --pdf.",

@@ -13,10 +13,10 @@ from ..messages import SEVERITY_LABELS
 
 TEXTS.update({
     "fill-done": ("Đã tạo {n} phiếu đợt «{round}» trong {dir} (hạn gửi lại {due}):",
-                  "Wrote {n} workbooks for round '{round}' into {dir} (return by {due}):"),
+                  "Wrote {n:~workbook} for round '{round}' into {dir} (return by {due}):"),
     "fill-file": ("  {file}  {role} – {person} <{email}>: {rows} dòng ({lead} chủ trì, "
                   "{support} phối hợp)",
-                  "  {file}  {role} – {person} <{email}>: {rows} rows ({lead} lead, "
+                  "  {file}  {role} – {person} <{email}>: {rows:~row} ({lead} lead, "
                   "{support} support)"),
     "fill-eml": ("      thư nháp: {file}", "      draft email: {file}"),
     "fill-sent": ("      đã gửi email lúc {when}", "      emailed at {when}"),
@@ -31,10 +31,10 @@ TEXTS.update({
                       "Recorded in the master's '{sheet}' sheet; backup: {backup}"),
     "fill-send-failed": ("{n} thư chưa gửi được. Sửa theo hướng dẫn trên rồi chạy lại với "
                          "--round \"{round}\" --send: các thư đã gửi được sẽ bỏ qua.",
-                         "{n} emails were not sent. Fix the cause above and run again with "
+                         "{n:~email} not sent. Fix the cause above and run again with "
                          "--round \"{round}\" --send: those already sent are skipped."),
     "fill-refused": ("Không tạo phiếu nào: sổ {file} có {n} lỗi phải sửa trước.",
-                     "No workbook written: {file} has {n} errors to fix first."),
+                     "No workbook written: {file} has {n:~error} to fix first."),
     "fill-refused-end": ("Sửa các lỗi trên rồi chạy lại (kiểm tra: cchc-xl validate {file}).",
                          "Fix them and run again (check with: cchc-xl validate {file})."),
     "unknown-role": ("Không có vai trò «{names}» trong sheet Cán bộ. Các vai trò: {roles}.",

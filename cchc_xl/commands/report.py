@@ -12,7 +12,7 @@ from .export import open_errors
 
 TEXTS.update({
     "report-charts": ("Đã vẽ {n} biểu đồ vào sheet «{sheet}» của sổ; bản sao lưu: {backup}",
-                      "Drew {n} charts on the master's '{sheet}' sheet; backup: {backup}"),
+                      "Drew {n:~chart} on the master's '{sheet}' sheet; backup: {backup}"),
     "report-docx": ("Báo cáo Word: {path}", "Word report: {path}"),
     "report-pdf": ("Báo cáo PDF: {path}", "PDF report: {path}"),
     "report-overdue": ("Nội dung quá hạn (tính đến ngày {as_of}): {n}",
