@@ -301,58 +301,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} no longer has the sheet '{sheet_name}'.",
     ),
     "officer-header-missing": (
-        "Tệp {file}: không tìm thấy dòng tiêu đề (cột «{label}»).",
-        "{file}: the header row (column '{label}') was not found.",
+        "Không tìm thấy dòng tiêu đề (cột «{label}»).",
+        "The header row (column '{label}') was not found.",
     ),
     "officer-column-missing": (
-        "Tệp {file}: thiếu cột «{label}»; các cột còn lại vẫn được đọc.",
-        "{file}: column '{label}' is missing; the other columns are still read.",
+        "Thiếu cột «{label}»; các cột còn lại vẫn được đọc.",
+        "Column '{label}' is missing; the other columns are still read.",
     ),
     "too-many-rows": (
-        "Tệp {file}: quá {limit} dòng, chỉ đọc {limit} dòng đầu.",
-        "{file}: more than {limit} rows; only the first {limit} are read.",
+        "Quá {limit} dòng, chỉ đọc {limit} dòng đầu.",
+        "More than {limit} rows; only the first {limit} are read.",
     ),
     "row-duplicated": (
-        "Tệp {file}: mã {value} xuất hiện nhiều lần; không dòng nào của mã này được áp dụng.",
-        "{file}: code {value} appears more than once; none of its rows is applied.",
+        "Mã {value} xuất hiện nhiều lần; không dòng nào của mã này được áp dụng.",
+        "Code {value} appears more than once; none of its rows is applied.",
     ),
     "unknown-code": (
-        "Tệp {file}: dòng mã {value} không có trong phiếu đã gửi (dòng thêm vào): không áp dụng.",
-        "{file}: code {value} was not in the workbook as issued (an added row): not applied.",
+        "Dòng mã {value} không có trong phiếu đã gửi (dòng thêm vào): không áp dụng.",
+        "Code {value} was not in the workbook as issued (an added row): not applied.",
     ),
     "row-missing": (
-        "Tệp {file}: dòng mã {code} đã bị xóa khỏi phiếu; dòng này không được cập nhật.",
-        "{file}: the row of code {code} was deleted from the workbook; it is not updated.",
+        "Dòng mã {code} đã bị xóa khỏi phiếu; dòng này không được cập nhật.",
+        "The row of code {code} was deleted from the workbook; it is not updated.",
     ),
     "code-not-in-master": (
-        "Tệp {file}: mã {value} không còn trong sổ: không áp dụng.",
-        "{file}: code {value} is no longer in the master: not applied.",
+        "Mã {value} không còn trong sổ: không áp dụng.",
+        "Code {value} is no longer in the master: not applied.",
     ),
     "row-tampered": (
-        "Tệp {file}: nội dung khóa của dòng {code} (tiêu chí, điểm, giải pháp, hạn) đã bị sửa: "
+        "Nội dung khóa của dòng {code} (tiêu chí, điểm, giải pháp, hạn) đã bị sửa: "
         "không áp dụng dòng này.",
-        "{file}: the locked content of row {code} (criterion, points, action, deadline) was "
+        "The locked content of row {code} (criterion, points, action, deadline) was "
         "changed: the row is not applied.",
     ),
     "formula-in-input": (
-        "Tệp {file}, dòng {code}: ô chứa công thức «{value}»; chỉ nhập giá trị. Không áp dụng.",
-        "{file}, row {code}: the cell holds the formula '{value}'; type a value. Not applied.",
+        "Dòng {code}: ô chứa công thức «{value}»; chỉ nhập giá trị. Không áp dụng.",
+        "Row {code}: the cell holds the formula '{value}'; type a value. Not applied.",
     ),
     "formula-kept-as-text": (
-        "Tệp {file}, dòng {code}: «{value}» được lưu nguyên văn dạng chữ, không phải công thức.",
-        "{file}, row {code}: '{value}' is stored literally as text, not as a formula.",
+        "Dòng {code}: «{value}» được lưu nguyên văn dạng chữ, không phải công thức.",
+        "Row {code}: '{value}' is stored literally as text, not as a formula.",
     ),
     "progress-invalid": (
-        "Tệp {file}, dòng {code}: tiến độ «{value}» không phải số (ví dụ đúng: 80, 80%, 0.8).",
-        "{file}, row {code}: progress '{value}' is not a number (valid: 80, 80%, 0.8).",
+        "Dòng {code}: tiến độ «{value}» không phải số (ví dụ đúng: 80, 80%, 0.8).",
+        "Row {code}: progress '{value}' is not a number (valid: 80, 80%, 0.8).",
     ),
     "expected-invalid": (
-        "Tệp {file}, dòng {code}: điểm dự kiến «{value}» không phải số (ví dụ đúng: 0,75).",
-        "{file}, row {code}: expected points '{value}' is not a number (valid: 0.75).",
+        "Dòng {code}: điểm dự kiến «{value}» không phải số (ví dụ đúng: 0,75).",
+        "Row {code}: expected points '{value}' is not a number (valid: 0.75).",
     ),
     "text-too-long": (
-        "Tệp {file}, dòng {code}: nội dung dài {length} ký tự, quá giới hạn {limit} của Excel.",
-        "{file}, row {code}: the text is {length} characters, over Excel's limit of {limit}.",
+        "Dòng {code}: nội dung dài {length} ký tự, quá giới hạn {limit} của Excel.",
+        "Row {code}: the text is {length} characters, over Excel's limit of {limit}.",
     ),
     "conflict": (
         "Xung đột ở dòng {code}, cột «{field}»: phiếu {file} ghi «{value}», sổ đã đổi thành "
@@ -402,8 +402,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file-unsafe-xml": (
         "Tệp {file} có phần {part} khai báo DTD/ENTITY, điều Excel không bao giờ ghi: không mở "
         "để bảo vệ máy. Đề nghị cán bộ gửi lại đúng tệp phiếu đã nhận.",
-        "{file}: part {part} declares a DTD or entities, which Excel never writes: not opened, "
-        "to protect this computer. Ask for the workbook the officer was sent.",
+        "{file} has a part, {part}, that declares a DTD or entities, which Excel never writes: "
+        "not opened, to protect this computer. Ask for the workbook the officer was sent.",
     ),
     "file-symlink": (
         "Bỏ qua {file}: đây là liên kết tượng trưng (symlink), không đọc theo. Chép chính tệp "
@@ -432,16 +432,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} contains macros: they were not run (only cell values were read).",
     ),
     "cells-merged": (
-        "Tệp {file}: các ô {cell} đã bị gộp (merge), chỉ ô đầu giữ giá trị; các ô nhập bị gộp "
+        "Các ô {cell} đã bị gộp (merge), chỉ ô đầu giữ giá trị; các ô nhập bị gộp "
         "({fields}) không được đọc và sổ giữ nguyên. Bỏ gộp ô, nhập lại rồi gửi lại.",
-        "{file}: cells {cell} were merged, so only the first keeps a value; the merged input "
+        "Cells {cell} were merged, so only the first keeps a value; the merged input "
         "cells ({fields}) are not read and the master keeps its values. Unmerge, fill them in "
         "and send it again.",
     ),
     "row-without-code": (
-        "Tệp {file}: dòng {row} có nội dung nhưng không có mã STT (dòng chèn thêm): không áp "
+        "Dòng {row} có nội dung nhưng không có mã STT (dòng chèn thêm): không áp "
         "dụng. Nhập vào dòng có mã của tiêu chí.",
-        "{file}: row {row} has content but no code (an inserted row): not applied. Type it "
+        "Row {row} has content but no code (an inserted row): not applied. Type it "
         "into the row of the criterion's code.",
     ),
 }

@@ -178,6 +178,13 @@ def test_locked_content_tampered_is_not_applied(cycle):
     report = run(master, inbox)
     assert codes(report) == [[f"r.xlsx › '{O.name}'!A14", "row-tampered"]]
     assert changes(report) == [("3.2.3", "status", TODO, DOING)]
+    problem = report.problems[0]  # as the report lists it: the file named once, in its place
+    assert f"{problem.where}: {problem.message('vi')}" == (
+        f"r.xlsx › '{O.name}'!A14: Nội dung khóa của dòng 2.5 (tiêu chí, điểm, giải pháp, hạn) "
+        "đã bị sửa: không áp dụng dòng này.")
+    assert f"{problem.where}: {problem.message('en')}" == (
+        f"r.xlsx › '{O.name}'!A14: The locked content of row 2.5 (criterion, points, action, "
+        "deadline) was changed: the row is not applied.")
 
 
 def test_supporter_report_becomes_a_note(cycle):

@@ -937,3 +937,16 @@ def test_no_template_says_one_in_the_plural() -> None:
     assert {k: en for k, (_, en) in pairs.items()
             if re.search(r"\{(?:n|rows|errors|warnings|infos|fixed|files|changes|conflicts|"
                          r"overdue|problems)\} (?:more |plan |formula )?[a-z]+s\b", en)} == {}
+
+
+def test_no_message_starts_with_the_file_as_its_place() -> None:
+    """A problem's place (Problem.where) already names its file, and every list of problems
+    shows it beside the message: a message does not start by naming the file again as a
+    place ('r.xlsx › 'Phiếu cập nhật'!A14: Tệp r.xlsx: …'); a file named as the subject of
+    its sentence ('Tệp r.xlsx rỗng') stays."""
+    import re
+
+    from cchc_xl.messages import MESSAGES
+
+    place = re.compile(r"(?:Tệp )?\{file\}[:,]")
+    assert {code for code, texts in MESSAGES.items() if any(place.match(t) for t in texts)} == set()
