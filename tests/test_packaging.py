@@ -49,3 +49,29 @@ def test_commands_load_openpyxl_without_numpy_and_numpy_stays_importable(tmp_pat
     plain = subprocess.run([sys.executable, "-c", "from openpyxl.compat.numbers import NUMPY;"
                             " print(NUMPY)"], capture_output=True, text=True, cwd=tmp_path)
     assert plain.stdout.strip() == "True"  # openpyxl itself, used as a library, is unchanged
+
+
+def _in_order(parts: list[str], line: str) -> bool:
+    at = 0
+    for part in parts:
+        at = line.find(part, at)
+        if at < 0:
+            return False
+        at += len(part)
+    return True
+
+
+def test_the_readme_shows_what_the_demo_prints(tmp_path, monkeypatch):
+    """Each line of the README's abridged demo output is a line `cchc-xl demo` prints (runs
+    of spaces aside; '…' stands for what the README leaves out of it)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Abridged output:\n\n```\n", 1)[1].split("\n```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    printed = [" ".join(line.split()) for line in result.output.splitlines()]
+    shown = [line for line in block.splitlines() if line.strip(" …")]
+    assert len(shown) > 20  # (the block was found)
+    for line in shown:
+        parts = [" ".join(part.split()) for part in line.split("…") if part.strip()]
+        assert any(_in_order(parts, out) for out in printed), line

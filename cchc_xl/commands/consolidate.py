@@ -80,9 +80,12 @@ def render_consolidation(report, lang: str) -> None:
     click.echo(say("cons-head", lang, master=report.master, as_of=f"{report.as_of:%d/%m/%Y}",
                    dry=dry))
     click.echo(say("cons-files", lang, n=len(report.files)))
+    # (one column for the names, as wide as the longest up to 60: a longer one runs over)
+    width = min(max((len(f.name) for f in report.files), default=0), 60)
     for f in report.files:
         who = f"{f.role} ({f.person})" if f.role else ""
-        click.echo(f"  {f.name:<44} {OUTCOME_WORDS[f.outcome][i]:<18} {who} {f.round}".rstrip())
+        click.echo(f"  {f.name:<{width}} {OUTCOME_WORDS[f.outcome][i]:<18} {who} {f.round}"
+                   .rstrip())
     verb = say("cons-would" if report.dry_run else "cons-applied", lang)
     click.echo(say("cons-changes", lang, verb=verb, n=len(report.changes)))
     for c in report.changes:
