@@ -86,17 +86,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Maximum points {value} must be greater than 0.",
     ),
     "children-max-exceeds-parent": (
-        "Tổng điểm chuẩn của các tiêu chí con ({children}) lớn hơn điểm chuẩn của {code} "
+        "Tổng điểm chuẩn của các tiêu chí con ({children}) lớn hơn điểm chuẩn của mục {code} "
         "({value}). Kiểm tra lại điểm chuẩn.",
-        "The children's maximum points ({children}) exceed the maximum of {code} ({value}). "
-        "Check the maximum points.",
+        "The maximum points of the criteria under item {code} add up to {children}, more than "
+        "its own maximum of {value}. Check the maximum points.",
     ),
     "lost-children-mismatch": (
-        "Điểm bị mất của {code} là {value} nhưng tổng điểm bị mất của các tiêu chí con là "
+        "Điểm bị mất của mục {code} là {value} nhưng tổng điểm bị mất của các tiêu chí con là "
         "{children} (chênh {difference}). Kiểm tra điểm thẩm định hoặc bổ sung tiêu chí còn "
         "thiếu.",
-        "{code} lost {value} points but its children lost {children} in total (difference "
-        "{difference}). Check the appraised points or add the missing criteria.",
+        "Points lost by item {code}: {value}; by the criteria under it: {children} in total "
+        "(difference {difference}). Check the appraised points or add the missing criteria.",
     ),
     "lost-differs-from-document": (
         "Văn bản ghi điểm bị mất là {stated} nhưng điểm chuẩn − điểm thẩm định = {computed}. "

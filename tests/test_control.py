@@ -26,7 +26,7 @@ NOW = dt.datetime(2021, 7, 2, 16, 30)
 SHEET = layout.CONTROL_SHEET
 CELL = {c.key: c.cell for c in (*layout.CONTROL_INPUTS, *layout.CONTROL_RESULTS)}
 FIRST = layout.CONTROL_PROBLEMS_ROW
-WARNING_E5 = ("Điểm bị mất của 1 là 1.05 nhưng tổng điểm bị mất của các tiêu chí con là 1 "
+WARNING_E5 = ("Điểm bị mất của mục 1 là 1.05 nhưng tổng điểm bị mất của các tiêu chí con là 1 "
               "(chênh 0.05). Kiểm tra điểm thẩm định hoặc bổ sung tiêu chí còn thiếu.")
 
 

@@ -153,7 +153,7 @@ def test_validate_finds_the_master_beside_it(office, tmp_path):
         "=== cchc-xl: Kiểm tra sổ theo dõi ===", "",
         f"Sổ theo dõi: {master}", "",
         "'Kế hoạch'!E5          Cảnh báo   lost-children-mismatch",
-        "    Điểm bị mất của 1 là 1.05 nhưng tổng điểm bị mất của các tiêu chí con là 1 (chênh "
+        "    Điểm bị mất của mục 1 là 1.05 nhưng tổng điểm bị mất của các tiêu chí con là 1 (chênh "
         "0.05). Kiểm tra điểm thẩm định hoặc bổ sung tiêu chí còn thiếu.",
         f"Kết quả kiểm tra {master}: 0 lỗi, 1 cảnh báo, 0 thông tin.", "",
         *VALIDATE_TAIL,

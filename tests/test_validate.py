@@ -721,8 +721,8 @@ def test_cli_english_messages(master: Path) -> None:
     assert result.exit_code == 1
     assert result.output == (
         "'Kế hoạch'!E5          warning    lost-children-mismatch\n"
-        "    1 lost 1.05 points but its children lost 1 in total (difference 0.05). Check the "
-        "appraised points or add the missing criteria.\n"
+        "    Points lost by item 1: 1.05; by the criteria under it: 1 in total (difference "
+        "0.05). Check the appraised points or add the missing criteria.\n"
         f"Checked {master}: 0 errors, 1 warning, 0 notes.\n")
 
 
