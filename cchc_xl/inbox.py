@@ -1,11 +1,15 @@
 """The inbox folder: which files are returns to read, which are not, and why (nothing silent).
 
-Limits, so that no file can exhaust time or memory: a file or an attachment above
-MAX_FILE_BYTES, a package whose members would unpack to more than MAX_UNPACKED_BYTES, or a
-member compressed more than MAX_RATIO times, is refused before it is parsed; so is a part that
-is read whole into memory (shared strings, styles, an .ods content.xml) above MAX_PART_BYTES,
-and any XML part that declares a DTD or entities (Excel never writes one). Worksheets are read
-streaming, at most returns.MAX_ROWS rows.
+Workbooks are also read out of saved e-mails (.eml) and .zip archives, without writing them to
+the disk; other archives (.rar, .7z, …) are reported, to be extracted by hand.
+
+Limits, so that no file can exhaust time or memory: an e-mail or an archive above
+MAX_CONTAINER_BYTES, a file, an attachment or an archived workbook above MAX_FILE_BYTES (or
+compressed more than MAX_RATIO times), a package whose members would unpack to more than
+MAX_UNPACKED_BYTES, or a member compressed more than MAX_RATIO times, is refused before it is
+parsed; so is a part that is read whole into memory (shared strings, styles, an .ods
+content.xml) above MAX_PART_BYTES, and any XML part that declares a DTD or entities (Excel
+never writes one). Worksheets are read streaming, at most returns.MAX_ROWS rows.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ MAX_RATIO = 200
 MAX_PART_BYTES = 32 * 1024 * 1024
 STREAM_ABOVE = 1024 * 1024  # parts larger than this are checked in chunks of this size
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+CONTAINER_SUFFIXES = (".eml", ".zip")  # opened for the workbooks they hold
+MAX_CONTAINER_BYTES = 4 * MAX_FILE_BYTES
+ARCHIVE_SUFFIXES = (".rar", ".7z", ".tar", ".gz", ".tgz")  # compressed files only opened by hand
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
 # "._name" is the resource fork a Mac writes beside a file on a USB stick or a share.
 TEMP_PREFIXES = ("~$", ".~lock", ".~cchc-", "._")
@@ -357,7 +364,7 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
             continue
         try:
             stat = entry.stat()
-            if stat.st_size > MAX_FILE_BYTES and not lower.endswith(".eml"):
+            if stat.st_size > MAX_FILE_BYTES and not lower.endswith(CONTAINER_SUFFIXES):
                 problems.append(_problem("file-too-large", name, size=stat.st_size,
                                          limit=MAX_FILE_BYTES))
                 continue
@@ -365,6 +372,10 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
                 incoming.append(Incoming(name, mtime=stat.st_mtime, path=path))
             elif lower.endswith(".eml"):
                 _collect_eml(path, name, incoming, problems)
+            elif lower.endswith(".zip"):
+                _collect_zip(path, name, incoming, problems)
+            elif lower.endswith(ARCHIVE_SUFFIXES):
+                problems.append(_problem("archive-unsupported", name, WARNING))
             elif lower.endswith(".xls"):
                 problems.append(_problem("file-old-xls", name))
             elif lower.endswith(".xlsb"):
@@ -382,9 +393,9 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
 
 def _collect_eml(path: Path, name: str, incoming: list[Incoming],
                  problems: list[Problem]) -> None:
-    if path.stat().st_size > 4 * MAX_FILE_BYTES:
+    if path.stat().st_size > MAX_CONTAINER_BYTES:
         problems.append(_problem("file-too-large", name, size=path.stat().st_size,
-                                 limit=4 * MAX_FILE_BYTES))
+                                 limit=MAX_CONTAINER_BYTES))
         return
     import email
     import email.policy  # only for saved messages: ≈ 40 ms to import
@@ -401,6 +412,79 @@ def _collect_eml(path: Path, name: str, incoming: list[Incoming],
         incoming.append(Incoming(f"{name} › {safe}", data, path.stat().st_mtime))
     if not found:
         problems.append(_problem("eml-no-workbook", name, WARNING))
+
+
+def _collect_zip(path: Path, name: str, incoming: list[Incoming],
+                 problems: list[Problem]) -> None:
+    """The workbooks in a .zip archive (several returns sent as one compressed file), each
+    as '<archive> › <its path in the archive>'; every other member reported, none skipped
+    silently. Each workbook is read whole here, within the limits a file has (size, ratio):
+    an archive is never unpacked onto the disk."""
+    size = path.stat().st_size
+    if size > MAX_CONTAINER_BYTES:
+        problems.append(_problem("file-too-large", name, size=size, limit=MAX_CONTAINER_BYTES))
+        return
+    data = path.read_bytes()
+    mtime = path.stat().st_mtime
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = [i for i in zf.infolist() if not i.is_dir()]
+            names = {i.filename for i in members}
+            if "xl/workbook.xml" in names or {"content.xml", "mimetype"} <= names:
+                incoming.append(Incoming(name, data, mtime))  # a workbook renamed .zip
+                return
+            if any(i.flag_bits & 0x1 for i in members):
+                problems.append(_problem("file-encrypted", name))
+                return
+            found = 0
+            for info in sorted(members, key=lambda i: i.filename):
+                inner = shown(f"{name} › {_member_name(info)}", 255)
+                base = _member_name(info).rsplit("/", 1)[-1]
+                lower = base.lower()
+                if (info.filename.startswith("__MACOSX/") or base.startswith(TEMP_PREFIXES)
+                        or lower.endswith(TEMP_SUFFIXES) or lower in SYSTEM_FILES):
+                    problems.append(_problem("file-temporary", inner, INFO))
+                    continue
+                if not lower.endswith(WORKBOOK_SUFFIXES):
+                    problems.append(_problem("file-not-workbook", inner, WARNING))
+                    continue
+                found += 1
+                if info.file_size > MAX_FILE_BYTES:
+                    problems.append(_problem("file-too-large", inner, size=info.file_size,
+                                             limit=MAX_FILE_BYTES))
+                elif info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    problems.append(_problem(
+                        "file-zip-bomb", inner, size=info.file_size,
+                        ratio=round(info.file_size / max(info.compress_size, 1))))
+                else:
+                    try:
+                        incoming.append(Incoming(inner, zf.read(info), mtime))
+                    except _ZIP_ERRORS as exc:  # this member damaged: the others still read
+                        problems.append(_problem("file-corrupt", inner, reason=_reason(exc)))
+    except _ZIP_ERRORS as exc:
+        problems.append(_problem("file-corrupt", name, reason=_reason(exc)))
+        return
+    if not found:
+        problems.append(_problem("zip-no-workbook", name, WARNING))
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's path in its archive as its writer meant it: a name without the UTF-8 flag
+    is UTF-8 when it decodes as such (macOS, 7-Zip), else Vietnamese Windows' code page
+    (cp1258: what Explorer's 'Send to › Compressed folder' writes there); NFC either way."""
+    import unicodedata
+
+    text = info.filename
+    if not info.flag_bits & 0x800 and not text.isascii():
+        raw = text.encode("cp437")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1258", "replace")
+    return unicodedata.normalize("NFC", text.replace("\\", "/").strip("/"))
 
 
 def _inflate_plain(info: zipfile.ZipInfo, data: bytes) -> bytes | None:

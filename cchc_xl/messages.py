@@ -274,6 +274,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thư {file} không đính kèm phiếu .xlsx nào.",
         "E-mail {file} has no .xlsx workbook attached.",
     ),
+    "zip-no-workbook": (
+        "Tệp nén {file} không chứa phiếu .xlsx nào.",
+        "The archive {file} holds no .xlsx workbook.",
+    ),
+    "archive-unsupported": (
+        "Tệp nén {file} không mở được tự động (chỉ mở tệp .zip): giải nén vào thư mục phiếu "
+        "nhận rồi chạy lại.",
+        "The archive {file} cannot be opened automatically (only .zip files are): extract it "
+        "into the inbox folder and run again.",
+    ),
     "not-a-return": (
         "Tệp {file} không phải phiếu do cchc-xl tạo (không có phần nhận dạng ẩn). Nếu là phiếu "
         "đã chép sang tệp mới, đề nghị cán bộ nhập lại vào đúng tệp phiếu đã được gửi.",

@@ -545,6 +545,87 @@ def test_attachment_names_never_escape_the_inbox(good, tmp_path):
     assert Path(report.report_path).parent == master.parent
 
 
+def _cp1258(text: str) -> bytes:
+    """A name as Vietnamese Windows writes it in a zip: code page 1258, tone marks combining
+    after the letter (the code page has no precomposed toned letters)."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        out.append(unicodedata.normalize("NFC", "".join(m for m in parts if m not in tones))
+                   + "".join(m for m in parts if m in tones))
+    return "".join(out).encode("cp1258")
+
+
+def test_returns_sent_as_a_zip_are_read_from_it(good):
+    """Several returns compressed into one .zip (as offices send them): each workbook in it is
+    read, named by the archive and its path there (a Windows zip's Vietnamese names too,
+    which carry no UTF-8 flag); every other member is reported, none silently dropped."""
+    master, outbox, inbox = good
+    tp = edit_return(outbox / FILES["TP"], outbox / "tp.xlsx", {"2.5": {"status": DONE}})
+    vp = edit_return(outbox / FILES["VP"], outbox / "vp.xlsx", {"1.2": {"status": DOING}})
+    windows_name = _cp1258("phiếu văn phòng.xlsx")
+    placeholder = "x" * (len(windows_name) - 5) + ".xlsx"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Gửi lại/phiếu tư pháp.xlsx", tp.read_bytes())  # (UTF-8 flagged)
+        z.writestr(placeholder, vp.read_bytes())
+        z.writestr("__MACOSX/Gửi lại/._phiếu tư pháp.xlsx", b"\0\1")
+        z.writestr("ghi chú.pdf", b"%PDF-1.4")
+    data = archive.getvalue().replace(placeholder.encode(), windows_name)
+    (inbox / "phieu gui lai.zip").write_bytes(data)
+    report = run(master, inbox)
+    assert sorted(changes(report)) == sorted([*GOOD_CHANGE, ("2.5", "status", TODO, DONE),
+                                              ("1.2", "status", TODO, DOING)])
+    assert [f.name for f in report.files if f.outcome == "applied"] == [
+        "phieu gui lai.zip › Gửi lại/phiếu tư pháp.xlsx",
+        "phieu gui lai.zip › phiếu văn phòng.xlsx", "van hoa.xlsx"]
+    assert codes(report) == [
+        ["phieu gui lai.zip › __MACOSX/Gửi lại/._phiếu tư pháp.xlsx", "file-temporary"],
+        ["phieu gui lai.zip › ghi chú.pdf", "file-not-workbook"]]
+
+
+def test_zips_that_cannot_be_read_are_reported_and_the_rest_applied(good):
+    master, outbox, inbox = good
+    tp = edit_return(outbox / FILES["TP"], outbox / "tp.xlsx",
+                     {"2.5": {"status": DONE}}).read_bytes()
+
+    def zipped(members: dict, method=zipfile.ZIP_DEFLATED) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", method) as z:
+            for name, data in members.items():
+                z.writestr(name, data)
+        return out.getvalue()
+
+    (inbox / "hong.zip").write_bytes(b"PK\x03\x04 cut short")
+    (inbox / "bom.zip").write_bytes(zipped({"phieu.xlsx": b"\0" * (MAX_RATIO * 4096)}))
+    damaged = bytearray(zipped({"a.xlsx": tp, "b.xlsx": b"PK" + bytes(range(256)) * 40},
+                               zipfile.ZIP_STORED))
+    at = damaged.find(bytes(range(256)))
+    damaged[at + 100] ^= 0xFF  # b.xlsx's bytes no longer match their CRC
+    (inbox / "mot phan hong.zip").write_bytes(bytes(damaged))
+    (inbox / "khong co phieu.zip").write_bytes(zipped({"ghi chu.txt": b"xin chao"}))
+    locked = bytearray(zipped({"phieu.xlsx": tp}))  # a zip password (the flag in both headers)
+    for where in (locked.find(b"PK\x03\x04"), locked.find(b"PK\x01\x02")):
+        locked[where + (6 if locked[where + 2] == 3 else 8)] |= 1
+    (inbox / "mat khau.zip").write_bytes(bytes(locked))
+    (inbox / "nen.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    edit_return(outbox / FILES["VP"], inbox / "doi ten.zip", {"1.2": {"status": DOING}})
+    report = run(master, inbox)
+    assert sorted(changes(report)) == sorted([*GOOD_CHANGE, ("2.5", "status", TODO, DONE),
+                                              ("1.2", "status", TODO, DOING)])
+    assert codes(report) == [
+        ["bom.zip › phieu.xlsx", "file-zip-bomb"],
+        ["hong.zip", "file-corrupt"],
+        ["khong co phieu.zip", "zip-no-workbook"],
+        ["khong co phieu.zip › ghi chu.txt", "file-not-workbook"],
+        ["mat khau.zip", "file-encrypted"],
+        ["mot phan hong.zip › b.xlsx", "file-corrupt"],
+        ["nen.rar", "archive-unsupported"]]
+    assert [f.name for f in report.files if f.outcome == "applied"] == [
+        "doi ten.zip", "mot phan hong.zip › a.xlsx", "van hoa.xlsx"]  # (a workbook renamed)
+
+
 # --- 2. damaged content, cell by cell ----------------------------------------------------
 
 def edit_book(src: Path, dst: Path, change) -> Path:
