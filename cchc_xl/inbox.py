@@ -404,12 +404,16 @@ def _collect_eml(path: Path, name: str, incoming: list[Incoming],
     found = 0
     for part in message.walk():
         filename = part.get_filename() or ""
-        if not filename.lower().endswith(WORKBOOK_SUFFIXES) or part.is_multipart():
+        lower = filename.lower()
+        if not lower.endswith((*WORKBOOK_SUFFIXES, ".zip")) or part.is_multipart():
             continue
         data = part.get_payload(decode=True) or b""
         found += 1
         safe = shown(Path(filename.replace("\\", "/")).name, 255)  # never a path from the mail
-        incoming.append(Incoming(f"{name} › {safe}", data, path.stat().st_mtime))
+        if lower.endswith(".zip"):
+            _zip_workbooks(data, f"{name} › {safe}", path.stat().st_mtime, incoming, problems)
+        else:
+            incoming.append(Incoming(f"{name} › {safe}", data, path.stat().st_mtime))
     if not found:
         problems.append(_problem("eml-no-workbook", name, WARNING))
 
@@ -424,8 +428,12 @@ def _collect_zip(path: Path, name: str, incoming: list[Incoming],
     if size > MAX_CONTAINER_BYTES:
         problems.append(_problem("file-too-large", name, size=size, limit=MAX_CONTAINER_BYTES))
         return
-    data = path.read_bytes()
-    mtime = path.stat().st_mtime
+    _zip_workbooks(path.read_bytes(), name, path.stat().st_mtime, incoming, problems)
+
+
+def _zip_workbooks(data: bytes, name: str, mtime: float, incoming: list[Incoming],
+                   problems: list[Problem]) -> None:
+    """_collect_zip of an archive's bytes (a file of the inbox, or attached to an e-mail)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             members = [i for i in zf.infolist() if not i.is_dir()]

@@ -357,6 +357,28 @@ def test_eml_attachment_is_read(cycle):
     assert [f.name for f in report.files] == ["thu.eml › phiếu tư pháp.xlsx"]
 
 
+def test_zip_attached_to_an_eml_is_read(cycle):
+    import io
+    import zipfile
+    from email.message import EmailMessage
+
+    master, outbox, inbox = cycle
+    data = edit_return(outbox / FILES["TP"], outbox / "x.xlsx",
+                       {"2.5": {"status": DONE}}).read_bytes()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("phiếu tư pháp.xlsx", data)
+    msg = EmailMessage()
+    msg["Subject"] = "Gửi lại phiếu (tệp nén)"
+    msg.set_content("Kính gửi Văn phòng")
+    msg.add_attachment(archive.getvalue(), maintype="application", subtype="zip",
+                       filename="phieu.zip")
+    (inbox / "thu.eml").write_bytes(bytes(msg))
+    report = run(master, inbox)
+    assert changes(report) == [("2.5", "status", TODO, DONE)]
+    assert [f.name for f in report.files] == ["thu.eml › phieu.zip › phiếu tư pháp.xlsx"]
+
+
 def test_not_returned_officers_listed(cycle):
     master, outbox, inbox = cycle
     edit_return(outbox / FILES["TP"], inbox / "r.xlsx", {"2.5": {"status": DONE}})
