@@ -101,7 +101,7 @@ def _explain(exc: Exception, lang: str) -> str:
     from .workbook_io import MasterLocked, WorkbookUnreadable
 
     if isinstance(exc, MasterUnusable):
-        return "; ".join(f"{p.where}: {p.message(lang)}" for p in exc.problems)
+        return "; ".join(p.line(lang) for p in exc.problems)
     if isinstance(exc, MasterExists):
         return say("exists", lang, path=exc)
     if isinstance(exc, MasterLocked):

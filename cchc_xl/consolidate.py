@@ -176,7 +176,10 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
             report.files.append(FileOutcome(p.file, "ignored" if p.severity == INFO
                                             else "rejected"))
         received = _received(wb)
-        seen = {str(r.get("digest")) for r in received}
+        # Skipped unread: files consolidated before. One refused before is read and refused
+        # again (still in the inbox, still to be dealt with), never shown as consolidated.
+        seen = {str(r.get("digest")) for r in received
+                if r.get("outcome") != OUTCOMES["rejected"]}
         returns = _open_all(incoming, seen, master_id, key, report, progress)
         returns = _drop_duplicates(returns, received, report)
         latest = _latest_issues(wb)
@@ -251,8 +254,7 @@ def _drop_duplicates(returns: list[Return], received: list[dict],
     earlier = {}
     for r in received:
         if r.get("outcome") in (OUTCOMES["applied"], OUTCOMES["unchanged"]) and isinstance(
-                r.get("saved_at"),
-                                                                        dt.datetime):
+                r.get("saved_at"), dt.datetime):
             k = (clean_cell(r.get("role")), clean_cell(r.get("round")))
             earlier[k] = max(earlier.get(k, dt.datetime.min), r["saved_at"])
     kept = []
@@ -357,19 +359,22 @@ def _label(key: str) -> str:
 
 def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
                      returns: list[Return], now: dt.datetime) -> int:
-    """Remember every file read (digest), so the same inbox consolidated again changes nothing."""
+    """Remember every file read (digest), so the same inbox consolidated again changes nothing
+    (a file refused again, with the same bytes, is not entered again)."""
     if layout.RECEIVED.name not in wb.sheetnames:
         from .master_build import write_table_header
 
         write_table_header(wb.create_sheet(layout.RECEIVED.name), layout.RECEIVED)
     ws = wb[layout.RECEIVED.name]
+    entered = {(str(r.get("digest")), r.get("outcome")) for r in _received(wb)}
     by_name = {r.name: r for r in returns}
     digests = {i.name: i.digest for i in incoming}
     R = layout.RECEIVED
     row = ws.max_row + 1
     count = 0
     for outcome in report.files:
-        if outcome.outcome in ("already", "ignored") or outcome.name not in digests:
+        if outcome.outcome in ("already", "ignored") or outcome.name not in digests or (
+                digests[outcome.name], OUTCOMES[outcome.outcome]) in entered:
             continue
         ret = by_name.get(outcome.name)
         values = {"received_at": now, "file": outcome.name, "round": outcome.round,

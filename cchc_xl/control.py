@@ -315,7 +315,7 @@ def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> Non
     except MasterUnusable as exc:
         outcome.status, outcome.problems = "failed", exc.problems
         outcome.message = say("unusable", lang, reason="; ".join(
-            f"{p.where}: {p.message(lang)}" for p in exc.problems))
+            p.line(lang) for p in exc.problems))
     except MasterLocked as exc:
         outcome.status, outcome.message = "failed", say("locked", lang, lock=exc)
     except WorkbookUnreadable as exc:
@@ -337,7 +337,7 @@ def _validate(request: Request, outcome: Outcome, lang: str) -> None:
     outcome.status = "failed" if report.fatal else ("ok" if report.valid else "problems")
     if report.fatal:
         outcome.message = say("unusable", lang, reason="; ".join(
-            f"{p.where}: {p.message(lang)}" for p in report.problems if p.severity == ERROR))
+            p.line(lang) for p in report.problems if p.severity == ERROR))
     else:
         outcome.message = say("validate-clean" if report.valid else "validate-problems", lang,
                               **outcome.counts)

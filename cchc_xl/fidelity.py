@@ -106,7 +106,7 @@ class MasterNotPreservable(MasterUnusable):
             for feature, places in grouped.items()])
 
     def __str__(self) -> str:
-        return "; ".join(f"{p.where}: {p.message('vi')}" for p in self.problems)
+        return "; ".join(p.line('vi') for p in self.problems)
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

@@ -37,6 +37,16 @@ class Problem:
     def message(self, lang: str = "vi") -> str:
         return render(self.code, lang, value=self.value, **self.params)
 
+    def line(self, lang: str = "vi") -> str:
+        """The problem as a list shows it: its place, then its message; alone, the message
+        of a problem about a whole file that names the file already ('Tệp x.txt không phải
+        phiếu Excel', not 'x.txt: Tệp x.txt …')."""
+        message = self.message(lang)
+        where = self.where
+        if not where or (where == self.file and self.file in message):
+            return message
+        return f"{where}: {message}"
+
     def to_dict(self, lang: str = "vi") -> dict:
         data = asdict(self)
         data["value"] = _jsonable(self.value)

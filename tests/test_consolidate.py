@@ -280,6 +280,26 @@ def test_files_that_are_not_returns_are_reported(cycle, tmp_path):
         ["ghi chu.txt", "file-not-workbook"], ["rong.xlsx", "file-empty"],
         ["xa khac.xlsx", "other-master"], ["~$phieu.xlsx", "file-temporary"]])
     assert report.changes == []
+    # Run again: each refused file is refused again (it is still there to deal with), never
+    # passed over as consolidated before, and the master is not written for it.
+    after_first = master.read_bytes()
+    again = run(master, inbox, now=NOW + dt.timedelta(hours=1))
+    assert sorted(codes(again)) == sorted(codes(report))
+    assert not [f for f in again.files if f.outcome == "already"]
+    assert master.read_bytes() == after_first
+    result = CliRunner().invoke(cli, ["consolidate", str(master), str(inbox), "--dry-run"])
+    listed = result.output.split("Từ chối và cảnh báo: 5\n", 1)[1].splitlines()[:5]
+    assert listed == [  # (each file named once: these messages name it themselves)
+        "  Tệp cu.xls là định dạng Excel cũ (.xls). Mở bằng Excel, chọn Save As > Excel "
+        "Workbook (.xlsx) rồi gửi lại.",
+        "  Tệp ghi chu.txt không phải phiếu Excel (.xlsx) nên không đọc.",
+        "  Tệp ban sao so.xlsx không phải phiếu do cchc-xl tạo (không có phần nhận dạng ẩn). "
+        "Nếu là phiếu đã chép sang tệp mới, đề nghị cán bộ nhập lại vào đúng tệp phiếu đã được "
+        "gửi.",
+        "  Tệp rong.xlsx rỗng (0 byte). Đề nghị cán bộ gửi lại tệp.",
+        "  Tệp xa khac.xlsx là phiếu của sổ khác (ke_hoach_cchc_2021.xlsx, xã Sơn Giang), "
+        "không phải sổ này.",
+    ]
 
 
 def test_dry_run_writes_nothing(cycle):

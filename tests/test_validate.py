@@ -950,3 +950,20 @@ def test_no_message_starts_with_the_file_as_its_place() -> None:
 
     place = re.compile(r"(?:Tệp )?\{file\}[:,]")
     assert {code for code, texts in MESSAGES.items() if any(place.match(t) for t in texts)} == set()
+
+
+def test_a_problem_line_names_its_file_once() -> None:
+    """A list shows a problem as its place and its message; a whole file's problem whose
+    message names the file is shown by its message alone (not 'x.txt: Tệp x.txt …')."""
+    from cchc_xl.problems import ERROR, WARNING, Problem
+
+    note = Problem("file-not-workbook", WARNING, file="ghi chú.txt",
+                   params={"file": "ghi chú.txt"})
+    assert note.line() == "Tệp ghi chú.txt không phải phiếu Excel (.xlsx) nên không đọc."
+    assert note.line("en") == "ghi chú.txt is not an Excel workbook (.xlsx): not read."
+    row = Problem("row-tampered", ERROR, "Phiếu cập nhật", "A14", file="r.xlsx",
+                  params={"file": "r.xlsx", "code": "2.5"})
+    assert row.line() == ("r.xlsx › 'Phiếu cập nhật'!A14: Nội dung khóa của dòng 2.5 (tiêu chí, "
+                          "điểm, giải pháp, hạn) đã bị sửa: không áp dụng dòng này.")
+    sheet = Problem("not-a-number", ERROR, "Kế hoạch", "C5", value="abc", params={"hint": ""})
+    assert sheet.line() == "'Kế hoạch'!C5: «abc» là chữ, không phải số. Gõ lại bằng số."

@@ -100,7 +100,7 @@ def render_consolidation(report, lang: str) -> None:
         click.echo(f"  {p.message(lang)}")
     click.echo(say("cons-problems", lang, n=len(others)))
     for p in others:
-        click.echo(f"  {p.where}: {p.message(lang)}")
+        click.echo(f"  {p.line(lang)}")
     if report.not_returned:
         click.echo(say("cons-missing", lang, names="; ".join(
             f"{n['role']} ({n['person']}, {n['round']})" for n in report.not_returned)))
