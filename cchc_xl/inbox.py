@@ -316,12 +316,20 @@ def _declares_dtd(part: bytes) -> bool:
 def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming], list[Problem]]:
     """Every workbook in the inbox and its subfolders (and in saved .eml files), in name order,
     and a problem for every other file, so none is skipped silently. Each folder is listed
-    once (os.scandir): a province's thousand returns cost one stat each."""
+    once (os.scandir): a province's thousand returns cost one stat each. `skip`: the master;
+    an inbox holding it is refused whole (the workbooks issued, the reports and the plan
+    beside a master would be read as returns: an officer who never answered would count as
+    having returned an unchanged workbook)."""
     incoming: list[Incoming] = []
     problems: list[Problem] = []
     skip_resolved = {p.resolve() for p in skip}
     if not inbox.is_dir():
         problems.append(_problem("inbox-missing", str(inbox)))
+        return incoming, problems
+    root = inbox.resolve()
+    inside = [p for p in skip_resolved if root in p.parents]
+    if inside:  # the master's own folder: its outbox, reports and backups are no returns
+        problems.append(_problem("inbox-holds-master", str(inbox), master=inside[0].name))
         return incoming, problems
     _collect_folder(inbox, "", skip_resolved, incoming, problems)
     return incoming, problems

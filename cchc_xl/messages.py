@@ -208,6 +208,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có thư mục {file}. Kiểm tra lại đường dẫn thư mục phiếu gửi về.",
         "Folder {file} does not exist. Check the path of the inbox folder.",
     ),
+    "inbox-holds-master": (
+        "Thư mục phiếu nhận {file} chứa cả sổ theo dõi {master} (cùng phiếu đã tạo, báo cáo, "
+        "bản sao lưu cạnh sổ): không đọc phiếu nào. Để các phiếu cán bộ gửi về trong một thư "
+        "mục riêng, ví dụ «phieu-nhan» cạnh sổ, rồi chạy lại.",
+        "The inbox {file} holds the master {master} itself (with the workbooks issued, the "
+        "reports and the backups beside it): no return was read. Keep the returns the officers "
+        "send back in a folder of their own, e.g. 'phieu-nhan' beside the master, and run "
+        "again.",
+    ),
     "folder-unreadable": (
         "Không mở được thư mục {file} ({reason}): các phiếu trong đó chưa được đọc. Kiểm tra "
         "quyền truy cập thư mục (hoặc chép các phiếu sang thư mục mở được) rồi chạy lại lệnh "

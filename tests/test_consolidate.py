@@ -478,3 +478,22 @@ def test_the_report_workbook_holds_the_report_as_printed_pages(cycle):
         assert round(ws.page_margins.left * 25.4) == 30 and ws.oddHeader.center.text == "&P"
         assert ws.oddHeader.center.font.startswith("Times New Roman")
     assert book["Thay đổi"].column_dimensions["C"].width >= 30
+
+
+def test_an_inbox_holding_the_master_is_refused(cycle):
+    """Returns kept beside the master (inbox = its folder, or a folder above it) are refused
+    whole: the workbooks issued there would be read as returns, and the officer who never
+    answered would count as having sent back an unchanged workbook."""
+    master, outbox, inbox = cycle
+    edit_return(outbox / FILES["TP"], master.parent / "r.xlsx", {"2.5": {"status": DONE}})
+    for folder in (master.parent, master.parent.parent):
+        report = run(master, folder, dry_run=True)
+        assert codes(report) == [[str(folder), "inbox-holds-master"]]
+        assert report.changes == [] and report.problems[0].severity == "error"
+    assert report.problems[0].line("en") == (
+        f"The inbox {folder} holds the master {master.name} itself (with the workbooks issued, "
+        "the reports and the backups beside it): no return was read. Keep the returns the "
+        "officers send back in a folder of their own, e.g. 'phieu-nhan' beside the master, and "
+        "run again.")
+    shutil.copy(master.parent / "r.xlsx", inbox / "r.xlsx")
+    assert changes(run(master, inbox)) == [("2.5", "status", TODO, DONE)]  # (its own inbox)
