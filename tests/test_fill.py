@@ -500,9 +500,10 @@ def test_cli_fill_lists_the_files(tmp_path):
     due = f"{dt.date.today() + dt.timedelta(days=7):%d/%m/%Y}"
     counts = {role: (sum(p == L for _, p in rows), sum(p == S for _, p in rows))
               for role, rows in EXPECTED.items()}
+    width = max(len(name) for name in FILES.values())  # (the names in one column)
     assert result.stdout.splitlines() == [
         f"Đã tạo 6 phiếu đợt «Đợt 1» trong {out} (hạn gửi lại {due}):",
-        *(f"  {FILES[role]}  {role} – {PEOPLE[role][0]} <{PEOPLE[role][1]}>: "
+        *(f"  {FILES[role]:<{width}}  {role} – {PEOPLE[role][0]} <{PEOPLE[role][1]}>: "
           f"{len(EXPECTED[role])} dòng ({counts[role][0]} chủ trì, {counts[role][1]} phối hợp)"
           for role in EXPECTED)]
     assert result.stderr.startswith("Đã ghi đợt gửi vào sheet «Đợt gửi» của sổ; bản sao lưu: ")

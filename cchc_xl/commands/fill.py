@@ -137,10 +137,11 @@ def render_fill(result, out_dir: Path, lang: str, as_json: bool) -> None:
         return
     click.echo(say("fill-done", lang, n=len(result.files), round=result.round, dir=out_dir,
                    due=f"{result.due:%d/%m/%Y}"))
+    width = max(len(f.path.name) for f in result.files)  # (the names in one column)
     for f in result.files:
-        click.echo(say("fill-file", lang, file=f.path.name, role=f.role, person=f.person,
-                       email=f.email, rows=len(f.codes), lead=f.parts.count(LEAD),
-                       support=len(f.parts) - f.parts.count(LEAD)))
+        click.echo(say("fill-file", lang, file=f.path.name.ljust(width), role=f.role,
+                       person=f.person, email=f.email, rows=len(f.codes),
+                       lead=f.parts.count(LEAD), support=len(f.parts) - f.parts.count(LEAD)))
         if f.eml:
             click.echo(say("fill-eml", lang, file=f.eml.name))
         if f.sent_at:
