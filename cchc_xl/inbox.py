@@ -4,12 +4,13 @@ Workbooks are also read out of saved e-mails (.eml) and .zip archives, without w
 the disk; other archives (.rar, .7z, …) are reported, to be extracted by hand.
 
 Limits, so that no file can exhaust time or memory: an e-mail or an archive above
-MAX_CONTAINER_BYTES, a file, an attachment or an archived workbook above MAX_FILE_BYTES (or
-compressed more than MAX_RATIO times), a package whose members would unpack to more than
-MAX_UNPACKED_BYTES, or a member compressed more than MAX_RATIO times, is refused before it is
-parsed; so is a part that is read whole into memory (shared strings, styles, an .ods
-content.xml) above MAX_PART_BYTES, and any XML part that declares a DTD or entities (Excel
-never writes one). Worksheets are read streaming, at most returns.MAX_ROWS rows.
+MAX_CONTAINER_BYTES (or unpacking to more than MAX_ARCHIVE_UNPACKED_BYTES), a file, an
+attachment or an archived workbook above MAX_FILE_BYTES (or compressed more than MAX_RATIO
+times), a package whose members would unpack to more than MAX_UNPACKED_BYTES, or a member
+compressed more than MAX_RATIO times, is refused before it is parsed; so is a part that is
+read whole into memory (shared strings, styles, an .ods content.xml) above MAX_PART_BYTES, and
+any XML part that declares a DTD or entities (Excel never writes one). Worksheets are read
+streaming, at most returns.MAX_ROWS rows.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ STREAM_ABOVE = 1024 * 1024  # parts larger than this are checked in chunks of th
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 CONTAINER_SUFFIXES = (".eml", ".zip")  # opened for the workbooks they hold
 MAX_CONTAINER_BYTES = 4 * MAX_FILE_BYTES
+MAX_ARCHIVE_UNPACKED_BYTES = MAX_UNPACKED_BYTES  # all the workbooks of one archive
 ARCHIVE_SUFFIXES = (".rar", ".7z", ".tar", ".gz", ".tgz")  # compressed files only opened by hand
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
 # "._name" is the resource fork a Mac writes beside a file on a USB stick or a share.
@@ -451,6 +453,11 @@ def _zip_workbooks(data: bytes, name: str, mtime: float, incoming: list[Incoming
                 return
             if any(i.flag_bits & 0x1 for i in members):
                 problems.append(_problem("file-encrypted", name))
+                return
+            total = sum(i.file_size for i in members)
+            if total > MAX_ARCHIVE_UNPACKED_BYTES:  # (each member within limits, not all)
+                problems.append(_problem("file-zip-bomb", name, size=total,
+                                         ratio=round(total / max(len(data), 1))))
                 return
             found = 0
             for info in sorted(members, key=lambda i: i.filename):

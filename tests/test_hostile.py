@@ -585,7 +585,9 @@ def test_returns_sent_as_a_zip_are_read_from_it(good):
         ["phieu gui lai.zip › ghi chú.pdf", "file-not-workbook"]]
 
 
-def test_zips_that_cannot_be_read_are_reported_and_the_rest_applied(good):
+def test_zips_that_cannot_be_read_are_reported_and_the_rest_applied(good, monkeypatch):
+    from cchc_xl import inbox as inbox_module
+
     master, outbox, inbox = good
     tp = edit_return(outbox / FILES["TP"], outbox / "tp.xlsx",
                      {"2.5": {"status": DONE}}).read_bytes()
@@ -610,6 +612,9 @@ def test_zips_that_cannot_be_read_are_reported_and_the_rest_applied(good):
         locked[where + (6 if locked[where + 2] == 3 else 8)] |= 1
     (inbox / "mat khau.zip").write_bytes(bytes(locked))
     (inbox / "nen.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    monkeypatch.setattr(inbox_module, "MAX_ARCHIVE_UNPACKED_BYTES", 1_000_000)
+    (inbox / "qua nhieu.zip").write_bytes(zipped({f"{i}.xlsx": os.urandom(300_000)
+                                                   for i in range(4)}))  # each fine, not all
     edit_return(outbox / FILES["VP"], inbox / "doi ten.zip", {"1.2": {"status": DOING}})
     report = run(master, inbox)
     assert sorted(changes(report)) == sorted([*GOOD_CHANGE, ("2.5", "status", TODO, DONE),
@@ -621,7 +626,7 @@ def test_zips_that_cannot_be_read_are_reported_and_the_rest_applied(good):
         ["khong co phieu.zip › ghi chu.txt", "file-not-workbook"],
         ["mat khau.zip", "file-encrypted"],
         ["mot phan hong.zip › b.xlsx", "file-corrupt"],
-        ["nen.rar", "archive-unsupported"]]
+        ["nen.rar", "archive-unsupported"], ["qua nhieu.zip", "file-zip-bomb"]]
     assert [f.name for f in report.files if f.outcome == "applied"] == [
         "doi ten.zip", "mot phan hong.zip › a.xlsx", "van hoa.xlsx"]  # (a workbook renamed)
 
