@@ -34,7 +34,11 @@ class _Formats:
                                      "pattern": 1, "align": "center", "valign": "vcenter",
                                      "text_wrap": True})
         self.body = book.add_format(body)
-        self.quoted = book.add_format({**body, "quote_prefix": True})
+        # text one step in from the left, so a text column after right-aligned numbers does
+        # not run into them on paper ('91.67 Tốt')
+        self.text = book.add_format({**body, "align": "left", "indent": 1})
+        self.quoted = book.add_format({**body, "align": "left", "indent": 1,
+                                       "quote_prefix": True})
         self.dates = {kind: book.add_format({**body, "num_format": number_format})
                       for kind, number_format in DATE_FORMATS.items()}
 
@@ -52,7 +56,7 @@ def _write(ws, r: int, c: int, value: object, formats: _Formats) -> None:
     else:
         text = str(value)
         ws.write_string(r, c, text,
-                        formats.quoted if text.startswith(FORMULA_STARTS) else formats.body)
+                        formats.quoted if text.startswith(FORMULA_STARTS) else formats.text)
 
 
 def _sheet(book, formats: _Formats, title: str, header: list[str], rows: list[list],

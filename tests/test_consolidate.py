@@ -478,6 +478,14 @@ def test_the_report_workbook_holds_the_report_as_printed_pages(cycle):
         assert round(ws.page_margins.left * 25.4) == 30 and ws.oddHeader.center.text == "&P"
         assert ws.oddHeader.center.font.startswith("Times New Roman")
     assert book["Thay đổi"].column_dimensions["C"].width >= 30
+    # text a step in from the left (the rating does not run into the percentages on paper);
+    # numbers as they are
+    scores = book["Điểm"]
+    rating, index = scores.cell(row=2, column=9), scores.cell(row=2, column=8)
+    assert isinstance(rating.value, str) and isinstance(index.value, (int, float))
+    assert (rating.alignment.horizontal, rating.alignment.indent) == ("left", 1)
+    assert (index.alignment.horizontal, index.alignment.indent) == (None, 0)
+    assert (formula_like.alignment.indent, formula_like.quotePrefix) == (1, True)
 
 
 def test_an_inbox_holding_the_master_is_refused(cycle):
