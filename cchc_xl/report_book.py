@@ -36,9 +36,9 @@ class _Formats:
         self.body = book.add_format(body)
         # text one step in from the left, so a text column after right-aligned numbers does
         # not run into them on paper ('91.67 Tốt')
-        self.text = book.add_format({**body, "align": "left", "indent": 1})
-        self.quoted = book.add_format({**body, "align": "left", "indent": 1,
-                                       "quote_prefix": True})
+        text = {**body, "align": "left", "indent": 1}
+        self.text = book.add_format(text)
+        self.quoted = book.add_format({**text, "quote_prefix": True})
         self.dates = {kind: book.add_format({**body, "num_format": number_format})
                       for kind, number_format in DATE_FORMATS.items()}
 
