@@ -331,7 +331,7 @@ def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming]
     root = inbox.resolve()
     inside = [p for p in skip_resolved if root in p.parents]
     if inside:  # the master's own folder: its outbox, reports and backups are no returns
-        problems.append(_problem("inbox-holds-master", str(inbox), master=inside[0].name))
+        problems.append(_problem("inbox-holds-master", str(root), master=inside[0].name))
         return incoming, problems
     _collect_folder(inbox, "", skip_resolved, incoming, problems)
     return incoming, problems
