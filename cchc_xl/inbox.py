@@ -384,14 +384,8 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
                 _collect_eml(path, name, incoming, problems)
             elif lower.endswith(".zip"):
                 _collect_zip(path, name, incoming, problems)
-            elif lower.endswith(ARCHIVE_SUFFIXES):
-                problems.append(_problem("archive-unsupported", name, WARNING))
-            elif lower.endswith(".xls"):
-                problems.append(_problem("file-old-xls", name))
-            elif lower.endswith(".xlsb"):
-                problems.append(_problem("file-xlsb", name))
             else:
-                problems.append(_problem("file-not-workbook", name, WARNING))
+                problems.append(_not_a_workbook(name))
         except FileNotFoundError:  # gone between the listing and its stat
             problems.append(_problem("file-vanished", name))
         except OSError as exc:
@@ -399,6 +393,19 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
     for entry in folders:
         _collect_folder(folder / entry.name, f"{prefix}{entry.name}{os.sep}", skip, incoming,
                         problems)
+
+
+def _not_a_workbook(name: str) -> Problem:
+    """Why a file (or an archive's member) that is no .xlsx, .xlsm or .ods is not read, by
+    its name: an old or binary Excel file and an archive get what to do about them."""
+    lower = name.lower()
+    if lower.endswith((*ARCHIVE_SUFFIXES, ".zip")):  # (a .zip here: nested too deep)
+        return _problem("archive-unsupported", name, WARNING)
+    if lower.endswith(".xls"):
+        return _problem("file-old-xls", name)
+    if lower.endswith(".xlsb"):
+        return _problem("file-xlsb", name)
+    return _problem("file-not-workbook", name, WARNING)
 
 
 def _collect_eml(path: Path, name: str, incoming: list[Incoming],
@@ -442,8 +449,13 @@ def _collect_zip(path: Path, name: str, incoming: list[Incoming],
 
 
 def _zip_workbooks(data: bytes, name: str, mtime: float, incoming: list[Incoming],
-                   problems: list[Problem]) -> None:
-    """_collect_zip of an archive's bytes (a file of the inbox, or attached to an e-mail)."""
+                   problems: list[Problem], budget: int | None = None) -> None:
+    """_collect_zip of an archive's bytes (a file of the inbox, attached to an e-mail, or
+    within another archive: one level of those is opened). budget: what the archive may
+    unpack to (MAX_ARCHIVE_UNPACKED_BYTES; an archive within one gets what its own
+    members leave of it)."""
+    top = budget is None
+    budget = MAX_ARCHIVE_UNPACKED_BYTES if top else budget
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             members = [i for i in zf.infolist() if not i.is_dir()]
@@ -455,7 +467,7 @@ def _zip_workbooks(data: bytes, name: str, mtime: float, incoming: list[Incoming
                 problems.append(_problem("file-encrypted", name))
                 return
             total = sum(i.file_size for i in members)
-            if total > MAX_ARCHIVE_UNPACKED_BYTES:  # (each member within limits, not all)
+            if total > budget:  # (each member within limits, not all of them)
                 problems.append(_problem("file-zip-bomb", name, size=total,
                                          ratio=round(total / max(len(data), 1))))
                 return
@@ -468,11 +480,24 @@ def _zip_workbooks(data: bytes, name: str, mtime: float, incoming: list[Incoming
                         or lower.endswith(TEMP_SUFFIXES) or lower in SYSTEM_FILES):
                     problems.append(_problem("file-temporary", inner, INFO))
                     continue
-                if not lower.endswith(WORKBOOK_SUFFIXES):
-                    problems.append(_problem("file-not-workbook", inner, WARNING))
+                nested = lower.endswith(".zip") and top
+                if not lower.endswith(WORKBOOK_SUFFIXES) and not nested:
+                    problems.append(_not_a_workbook(inner))
                     continue
                 found += 1
-                if info.file_size > MAX_FILE_BYTES:
+                if nested:  # (its own members are checked as these are)
+                    if info.file_size > MAX_CONTAINER_BYTES:
+                        problems.append(_problem("file-too-large", inner, size=info.file_size,
+                                                 limit=MAX_CONTAINER_BYTES))
+                        continue
+                    try:
+                        inner_data = zf.read(info)
+                    except _ZIP_ERRORS as exc:
+                        problems.append(_problem("file-corrupt", inner, reason=_reason(exc)))
+                        continue
+                    _zip_workbooks(inner_data, inner, mtime, incoming, problems,
+                                   budget - total)
+                elif info.file_size > MAX_FILE_BYTES:
                     problems.append(_problem("file-too-large", inner, size=info.file_size,
                                              limit=MAX_FILE_BYTES))
                 elif info.file_size > MAX_RATIO * max(info.compress_size, 1):

@@ -288,10 +288,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The archive {file} holds no .xlsx workbook.",
     ),
     "archive-unsupported": (
-        "Tệp nén {file} không mở được tự động (chỉ mở tệp .zip): giải nén vào thư mục phiếu "
-        "nhận rồi chạy lại.",
-        "The archive {file} cannot be opened automatically (only .zip files are): extract it "
-        "into the inbox folder and run again.",
+        "Tệp nén {file} không mở được tự động (công cụ chỉ mở tệp .zip, và .zip nằm trong một "
+        ".zip khác): giải nén vào thư mục phiếu nhận rồi chạy lại.",
+        "The archive {file} cannot be opened automatically (the tool opens .zip files, and a "
+        ".zip within another): extract it into the inbox folder and run again.",
     ),
     "not-a-return": (
         "Tệp {file} không phải phiếu do cchc-xl tạo (không có phần nhận dạng ẩn). Nếu là phiếu "

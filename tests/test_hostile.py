@@ -564,6 +564,14 @@ def test_returns_sent_as_a_zip_are_read_from_it(good):
     master, outbox, inbox = good
     tp = edit_return(outbox / FILES["TP"], outbox / "tp.xlsx", {"2.5": {"status": DONE}})
     vp = edit_return(outbox / FILES["VP"], outbox / "vp.xlsx", {"1.2": {"status": DOING}})
+    qs = edit_return(outbox / FILES["QS"], outbox / "qs.xlsx", {"1.7": {"progress": 40}})
+    deeper, nested = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(deeper, "w") as z:
+        z.writestr("x.xlsx", b"PK")
+    with zipfile.ZipFile(nested, "w") as z:
+        z.writestr("quân sự.xlsx", qs.read_bytes())
+        z.writestr("sau nua.zip", deeper.getvalue())
+    nested = nested.getvalue()
     windows_name = _cp1258("phiếu văn phòng.xlsx")
     placeholder = "x" * (len(windows_name) - 5) + ".xlsx"
     archive = io.BytesIO()
@@ -572,17 +580,23 @@ def test_returns_sent_as_a_zip_are_read_from_it(good):
         z.writestr(placeholder, vp.read_bytes())
         z.writestr("__MACOSX/Gửi lại/._phiếu tư pháp.xlsx", b"\0\1")
         z.writestr("ghi chú.pdf", b"%PDF-1.4")
+        z.writestr("cu/phieu.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+        z.writestr("lan 2.zip", nested)  # a .zip within the .zip: opened too, one level
     data = archive.getvalue().replace(placeholder.encode(), windows_name)
     (inbox / "phieu gui lai.zip").write_bytes(data)
     report = run(master, inbox)
     assert sorted(changes(report)) == sorted([*GOOD_CHANGE, ("2.5", "status", TODO, DONE),
-                                              ("1.2", "status", TODO, DOING)])
+                                              ("1.2", "status", TODO, DOING),
+                                              ("1.7", "progress", None, 6.67)])  # (40 ÷ 6 leads)
     assert [f.name for f in report.files if f.outcome == "applied"] == [
         "phieu gui lai.zip › Gửi lại/phiếu tư pháp.xlsx",
+        "phieu gui lai.zip › lan 2.zip › quân sự.xlsx",
         "phieu gui lai.zip › phiếu văn phòng.xlsx", "van hoa.xlsx"]
     assert codes(report) == [
         ["phieu gui lai.zip › __MACOSX/Gửi lại/._phiếu tư pháp.xlsx", "file-temporary"],
-        ["phieu gui lai.zip › ghi chú.pdf", "file-not-workbook"]]
+        ["phieu gui lai.zip › cu/phieu.xls", "file-old-xls"],
+        ["phieu gui lai.zip › ghi chú.pdf", "file-not-workbook"],
+        ["phieu gui lai.zip › lan 2.zip › sau nua.zip", "archive-unsupported"]]
 
 
 def test_zips_that_cannot_be_read_are_reported_and_the_rest_applied(good, monkeypatch):
