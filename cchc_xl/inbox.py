@@ -422,11 +422,17 @@ def _collect_eml(path: Path, name: str, incoming: list[Incoming],
     for part in message.walk():
         filename = part.get_filename() or ""
         lower = filename.lower()
-        if not lower.endswith((*WORKBOOK_SUFFIXES, ".zip")) or part.is_multipart():
+        if part.is_multipart():
             continue
+        safe = shown(Path(filename.replace("\\", "/")).name, 255)  # never a path from the mail
+        if lower.endswith((".xls", ".xlsb", *ARCHIVE_SUFFIXES)):  # a return, unreadable as sent
+            found += 1
+            problems.append(_not_a_workbook(f"{name} › {safe}"))
+            continue
+        if not lower.endswith((*WORKBOOK_SUFFIXES, ".zip")):
+            continue  # (a signature, a logo, a note: not a return)
         data = part.get_payload(decode=True) or b""
         found += 1
-        safe = shown(Path(filename.replace("\\", "/")).name, 255)  # never a path from the mail
         if lower.endswith(".zip"):
             _zip_workbooks(data, f"{name} › {safe}", path.stat().st_mtime, incoming, problems)
         else:

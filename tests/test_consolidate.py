@@ -393,10 +393,15 @@ def test_zip_attached_to_an_eml_is_read(cycle):
     msg.set_content("Kính gửi Văn phòng")
     msg.add_attachment(archive.getvalue(), maintype="application", subtype="zip",
                        filename="phieu.zip")
+    msg.add_attachment(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", maintype="application",
+                       subtype="vnd.ms-excel", filename="phiếu cũ.xls")
+    msg.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename="logo.png")
     (inbox / "thu.eml").write_bytes(bytes(msg))
     report = run(master, inbox)
     assert changes(report) == [("2.5", "status", TODO, DONE)]
-    assert [f.name for f in report.files] == ["thu.eml › phieu.zip › phiếu tư pháp.xlsx"]
+    assert [f.name for f in report.files if f.outcome == "applied"] == [
+        "thu.eml › phieu.zip › phiếu tư pháp.xlsx"]
+    assert codes(report) == [["thu.eml › phiếu cũ.xls", "file-old-xls"]]  # (the logo: no)
 
 
 def test_not_returned_officers_listed(cycle):
