@@ -368,22 +368,22 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
         if skip and path.resolve() in skip:
             continue
         lower = filename.lower()
-        if filename.startswith(TEMP_PREFIXES) or lower.endswith(TEMP_SUFFIXES) or (
-                lower in SYSTEM_FILES):
+        if _temporary(filename):
             problems.append(_problem("file-temporary", name, INFO))
             continue
         try:
             stat = entry.stat()
-            if stat.st_size > MAX_FILE_BYTES and not lower.endswith(CONTAINER_SUFFIXES):
+            limit = MAX_CONTAINER_BYTES if lower.endswith(CONTAINER_SUFFIXES) else MAX_FILE_BYTES
+            if stat.st_size > limit:
                 problems.append(_problem("file-too-large", name, size=stat.st_size,
-                                         limit=MAX_FILE_BYTES))
+                                         limit=limit))
                 continue
             if lower.endswith(WORKBOOK_SUFFIXES):
                 incoming.append(Incoming(name, mtime=stat.st_mtime, path=path))
             elif lower.endswith(".eml"):
-                _collect_eml(path, name, incoming, problems)
+                _collect_eml(path.read_bytes(), name, stat.st_mtime, incoming, problems)
             elif lower.endswith(".zip"):
-                _collect_zip(path, name, incoming, problems)
+                _zip_workbooks(path.read_bytes(), name, stat.st_mtime, incoming, problems)
             else:
                 problems.append(_not_a_workbook(name))
         except FileNotFoundError:  # gone between the listing and its stat
@@ -393,6 +393,13 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
     for entry in folders:
         _collect_folder(folder / entry.name, f"{prefix}{entry.name}{os.sep}", skip, incoming,
                         problems)
+
+
+def _temporary(filename: str) -> bool:
+    """A lock, temporary or system file (Excel's, LibreOffice's, a browser's, a Mac's)."""
+    lower = filename.lower()
+    return (filename.startswith(TEMP_PREFIXES) or lower.endswith(TEMP_SUFFIXES)
+            or lower in SYSTEM_FILES)
 
 
 def _not_a_workbook(name: str) -> Problem:
@@ -408,16 +415,13 @@ def _not_a_workbook(name: str) -> Problem:
     return _problem("file-not-workbook", name, WARNING)
 
 
-def _collect_eml(path: Path, name: str, incoming: list[Incoming],
+def _collect_eml(data: bytes, name: str, mtime: float, incoming: list[Incoming],
                  problems: list[Problem]) -> None:
-    if path.stat().st_size > MAX_CONTAINER_BYTES:
-        problems.append(_problem("file-too-large", name, size=path.stat().st_size,
-                                 limit=MAX_CONTAINER_BYTES))
-        return
+    """The workbooks attached to a saved e-mail (and those in an attached .zip)."""
     import email
     import email.policy  # only for saved messages: ≈ 40 ms to import
 
-    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    message = email.message_from_bytes(data, policy=email.policy.default)
     found = 0
     for part in message.walk():
         filename = part.get_filename() or ""
@@ -431,35 +435,24 @@ def _collect_eml(path: Path, name: str, incoming: list[Incoming],
             continue
         if not lower.endswith((*WORKBOOK_SUFFIXES, ".zip")):
             continue  # (a signature, a logo, a note: not a return)
-        data = part.get_payload(decode=True) or b""
+        attached = part.get_payload(decode=True) or b""
         found += 1
         if lower.endswith(".zip"):
-            _zip_workbooks(data, f"{name} › {safe}", path.stat().st_mtime, incoming, problems)
+            _zip_workbooks(attached, f"{name} › {safe}", mtime, incoming, problems)
         else:
-            incoming.append(Incoming(f"{name} › {safe}", data, path.stat().st_mtime))
+            incoming.append(Incoming(f"{name} › {safe}", attached, mtime))
     if not found:
         problems.append(_problem("eml-no-workbook", name, WARNING))
 
 
-def _collect_zip(path: Path, name: str, incoming: list[Incoming],
-                 problems: list[Problem]) -> None:
-    """The workbooks in a .zip archive (several returns sent as one compressed file), each
-    as '<archive> › <its path in the archive>'; every other member reported, none skipped
-    silently. Each workbook is read whole here, within the limits a file has (size, ratio):
-    an archive is never unpacked onto the disk."""
-    size = path.stat().st_size
-    if size > MAX_CONTAINER_BYTES:
-        problems.append(_problem("file-too-large", name, size=size, limit=MAX_CONTAINER_BYTES))
-        return
-    _zip_workbooks(path.read_bytes(), name, path.stat().st_mtime, incoming, problems)
-
-
 def _zip_workbooks(data: bytes, name: str, mtime: float, incoming: list[Incoming],
                    problems: list[Problem], budget: int | None = None) -> None:
-    """_collect_zip of an archive's bytes (a file of the inbox, attached to an e-mail, or
-    within another archive: one level of those is opened). budget: what the archive may
-    unpack to (MAX_ARCHIVE_UNPACKED_BYTES; an archive within one gets what its own
-    members leave of it)."""
+    """The workbooks in a .zip archive (several returns sent as one compressed file: in the
+    inbox, attached to an e-mail, or within another archive, one level of those), each as
+    '<archive> › <its path in the archive>', read whole in memory (an archive is never
+    unpacked onto the disk) within a file's limits; every other member reported, none
+    skipped silently. budget: what the archive may unpack to (MAX_ARCHIVE_UNPACKED_BYTES;
+    an archive within one gets what its own members leave of it)."""
     top = budget is None
     budget = MAX_ARCHIVE_UNPACKED_BYTES if top else budget
     try:
@@ -479,11 +472,11 @@ def _zip_workbooks(data: bytes, name: str, mtime: float, incoming: list[Incoming
                 return
             found = 0
             for info in sorted(members, key=lambda i: i.filename):
-                inner = shown(f"{name} › {_member_name(info)}", 255)
-                base = _member_name(info).rsplit("/", 1)[-1]
+                path_inside = _member_name(info)
+                inner = shown(f"{name} › {path_inside}", 255)
+                base = path_inside.rsplit("/", 1)[-1]
                 lower = base.lower()
-                if (info.filename.startswith("__MACOSX/") or base.startswith(TEMP_PREFIXES)
-                        or lower.endswith(TEMP_SUFFIXES) or lower in SYSTEM_FILES):
+                if info.filename.startswith("__MACOSX/") or _temporary(base):
                     problems.append(_problem("file-temporary", inner, INFO))
                     continue
                 nested = lower.endswith(".zip") and top
@@ -491,30 +484,25 @@ def _zip_workbooks(data: bytes, name: str, mtime: float, incoming: list[Incoming
                     problems.append(_not_a_workbook(inner))
                     continue
                 found += 1
-                if nested:  # (its own members are checked as these are)
-                    if info.file_size > MAX_CONTAINER_BYTES:
-                        problems.append(_problem("file-too-large", inner, size=info.file_size,
-                                                 limit=MAX_CONTAINER_BYTES))
-                        continue
-                    try:
-                        inner_data = zf.read(info)
-                    except _ZIP_ERRORS as exc:
-                        problems.append(_problem("file-corrupt", inner, reason=_reason(exc)))
-                        continue
-                    _zip_workbooks(inner_data, inner, mtime, incoming, problems,
-                                   budget - total)
-                elif info.file_size > MAX_FILE_BYTES:
+                limit = MAX_CONTAINER_BYTES if nested else MAX_FILE_BYTES
+                if info.file_size > limit:
                     problems.append(_problem("file-too-large", inner, size=info.file_size,
-                                             limit=MAX_FILE_BYTES))
-                elif info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                                             limit=limit))
+                    continue
+                if not nested and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     problems.append(_problem(
                         "file-zip-bomb", inner, size=info.file_size,
                         ratio=round(info.file_size / max(info.compress_size, 1))))
+                    continue
+                try:
+                    member = zf.read(info)
+                except _ZIP_ERRORS as exc:  # this member damaged: the others still read
+                    problems.append(_problem("file-corrupt", inner, reason=_reason(exc)))
+                    continue
+                if nested:  # (its own members are checked as these are)
+                    _zip_workbooks(member, inner, mtime, incoming, problems, budget - total)
                 else:
-                    try:
-                        incoming.append(Incoming(inner, zf.read(info), mtime))
-                    except _ZIP_ERRORS as exc:  # this member damaged: the others still read
-                        problems.append(_problem("file-corrupt", inner, reason=_reason(exc)))
+                    incoming.append(Incoming(inner, member, mtime))
     except _ZIP_ERRORS as exc:
         problems.append(_problem("file-corrupt", name, reason=_reason(exc)))
         return
