@@ -201,7 +201,7 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
         report.not_returned = _not_returned(latest, returns, received)
         _apply(wb, view, states, result, now)
         logged = _log(wb, report, result, now)
-        recorded = _record_received(wb, incoming, report, returns, now)
+        recorded = _record_received(wb, incoming, report, returns, received, now)
         view = read_master(wb)
         repainted = paint_status(wb[P.name], view, as_of)
         report.officers = officer_statuses(view, as_of)
@@ -358,15 +358,16 @@ def _label(key: str) -> str:
 
 
 def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
-                     returns: list[Return], now: dt.datetime) -> int:
+                     returns: list[Return], received: list[dict], now: dt.datetime) -> int:
     """Remember every file read (digest), so the same inbox consolidated again changes nothing
-    (a file refused again, with the same bytes, is not entered again)."""
+    (a file refused again, with the same bytes, is not entered again; `received`: the
+    entries already there)."""
     if layout.RECEIVED.name not in wb.sheetnames:
         from .master_build import write_table_header
 
         write_table_header(wb.create_sheet(layout.RECEIVED.name), layout.RECEIVED)
     ws = wb[layout.RECEIVED.name]
-    entered = {(str(r.get("digest")), r.get("outcome")) for r in _received(wb)}
+    entered = {(str(r.get("digest")), r.get("outcome")) for r in received}
     by_name = {r.name: r for r in returns}
     digests = {i.name: i.digest for i in incoming}
     R = layout.RECEIVED
