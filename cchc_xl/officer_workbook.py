@@ -12,17 +12,7 @@ from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
-from .stamp import (
-    FORMAT,
-    LOCKED_KEYS,
-    META_KEYS,
-    TABLE_KEYS,
-    TABLE_ROW,
-    Stamp,
-    StampRow,
-    row_seal,
-    stamp_seal,
-)
+from .stamp import LOCKED_KEYS, Stamp, StampRow, row_seal, stamp_cells
 from .text import format_number
 
 SHEET = layout.OFFICER
@@ -391,32 +381,11 @@ def _add_validations(ws, rows: list[OfficerRow]) -> None:
             multi_range=" ".join(f"{expected}{r}" for r in sheet_rows)))
 
 
-# --- the stamp (stamp.write_stamp's layout, read back by stamp.read_stamp) --------------------
-
-def _stamp_value(value: object) -> object:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
+# --- the stamp (stamp.stamp_cells, read back by stamp.read_stamp) ------------------------------
 
 def _write_stamp(book, stamp: Stamp, key: str) -> None:
-    """The stamp as a very hidden sheet (not shown by Excel's Unhide), cell for cell what
-    stamp.write_stamp writes with openpyxl; text always stored as text."""
-    stamp.seal = stamp_seal(key, stamp)
+    """The stamp as a very hidden sheet (not shown by Excel's Unhide); its cells are text."""
     ws = book.add_worksheet(layout.STAMP_SHEET)
-    ws.write_string(0, 0, "format")
-    ws.write_string(0, 1, FORMAT)
-    for i, key_name in enumerate(META_KEYS, start=1):
-        ws.write_string(i, 0, key_name)
-        _write(ws, i, 1, _stamp_value(getattr(stamp, key_name)), None)
-    ws.write_string(len(META_KEYS) + 1, 0, "seal")
-    ws.write_string(len(META_KEYS) + 1, 1, stamp.seal)
-    for c, name in enumerate(TABLE_KEYS):
-        ws.write_string(TABLE_ROW - 1, c, name)
-    for r, row in enumerate(stamp.rows, start=TABLE_ROW):
-        values = [row.code, row.sheet_row, row.part, row.seal,
-                  *(row.base.get(k) for k in layout.REPORT_FIELDS)]
-        for c, value in enumerate(values):
-            if value is not None and value != "":
-                _write(ws, r, c, _stamp_value(value), None)
+    for r, c, text in stamp_cells(stamp, key):
+        ws.write_string(r, c, text)
     ws.very_hidden()

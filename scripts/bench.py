@@ -339,21 +339,9 @@ def workbook_cells(sheet, key) -> dict[str, list[tuple[int, int, object]]]:
     lists = []
     for c, (name, items) in enumerate(layout.LISTS.items()):
         lists += [(0, c, name), *((r, c, item) for r, item in enumerate(items, start=1))]
-    from cchc_xl.stamp import FORMAT, META_KEYS, TABLE_KEYS, TABLE_ROW, stamp_seal
+    from cchc_xl.stamp import stamp_cells
 
-    stamp = sheet.stamp(key)
-    seal = stamp_seal(key, stamp)
-    hidden = [(0, 0, "format"), (0, 1, FORMAT)]
-    for i, k in enumerate(META_KEYS, start=1):
-        value = getattr(stamp, k)
-        hidden += [(i, 0, k), (i, 1, value.isoformat() if hasattr(value, "isoformat")
-                              else value)]
-    hidden += [(len(META_KEYS) + 1, 0, "seal"), (len(META_KEYS) + 1, 1, seal)]
-    hidden += [(TABLE_ROW - 1, c, k) for c, k in enumerate(TABLE_KEYS)]
-    for r, row in enumerate(stamp.rows, start=TABLE_ROW):
-        values = [row.code, row.sheet_row, row.part, row.seal,
-                  *(row.base.get(k) for k in layout.REPORT_FIELDS)]
-        hidden += [(r, c, v) for c, v in enumerate(values)]
+    hidden = stamp_cells(sheet.stamp(key), key)
     clean = {name: [(r, c, v) for r, c, v in cells if v not in (None, "")]
              for name, cells in ((OFFICER.name, visible), (layout.LISTS_SHEET, lists),
                                  (layout.STAMP_SHEET, hidden))}

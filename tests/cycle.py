@@ -4,13 +4,14 @@ returns edited the way an officer edits them (by code, never by position)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import warnings
 import zipfile
 from pathlib import Path
 
 import openpyxl
 
-from cchc_xl import layout
+from cchc_xl import layout, stamp
 from cchc_xl.demo import run_demo
 from cchc_xl.fill import fill
 
@@ -95,3 +96,56 @@ def rezip(src: Path, dst: Path, replace: dict | None = None, add: dict | None = 
         for name, data in add.items():
             zout.writestr(name, data)
     return dst
+
+
+# --- the stamp sheet, as someone who unhides it and edits it would ---------------------------
+
+def stamp_content(wb) -> dict:
+    """The content of a workbook's format-2 stamp (its text, B3 and below, decoded)."""
+    ws = wb[layout.STAMP_SHEET]
+    pieces = []
+    for r in range(stamp.DATA_ROW, ws.max_row + 1):
+        if ws.cell(row=r, column=2).value in (None, ""):
+            break
+        pieces.append(ws.cell(row=r, column=2).value)
+    return json.loads("".join(pieces))
+
+
+def edit_stamp(wb, change) -> None:
+    """The format-2 stamp's text rewritten with change(content) applied, in one cell, as a
+    person would type it (plain JSON, Vietnamese as it is, spaces after separators)."""
+    content = stamp_content(wb)
+    change(content)
+    ws = wb[layout.STAMP_SHEET]
+    for r in range(stamp.DATA_ROW, ws.max_row + 1):
+        ws.cell(row=r, column=2).value = None
+    ws.cell(row=stamp.DATA_ROW, column=2).value = json.dumps(content, ensure_ascii=False)
+
+
+def to_format_1(wb, key: str) -> None:
+    """The workbook's stamp rewritten in format 1 (a cell per value, sealed value by value),
+    as the tool wrote it before 2026-11: such workbooks are still read."""
+    got = stamp.read_stamp(wb)
+    got.format = stamp.FORMAT_1
+    got.seal = stamp.stamp_seal(key, got)
+    ws = wb[layout.STAMP_SHEET]
+    for cells in ws.iter_rows():
+        for cell in cells:
+            cell.value = None
+    ws["A1"], ws["B1"] = "format", stamp.FORMAT_1
+    for i, name in enumerate(stamp.META_KEYS, start=2):
+        value = getattr(got, name)
+        ws.cell(row=i, column=1, value=name)
+        ws.cell(row=i, column=2, value=value.isoformat() if hasattr(value, "isoformat")
+                else value)
+    ws.cell(row=len(stamp.META_KEYS) + 2, column=1, value="seal")
+    ws.cell(row=len(stamp.META_KEYS) + 2, column=2, value=got.seal)
+    for c, name in enumerate(stamp.TABLE_KEYS, start=1):
+        ws.cell(row=stamp.TABLE_ROW, column=c, value=name)
+    for r, row in enumerate(got.rows, start=stamp.TABLE_ROW + 1):
+        values = [row.code, row.sheet_row, row.part, row.seal,
+                  *(row.base.get(k) for k in layout.REPORT_FIELDS)]
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"

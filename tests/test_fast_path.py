@@ -13,7 +13,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from cycle import FILES, O, edit_return, load, make_cycle, officer_rows, rezip
+from cycle import (
+    FILES,
+    O,
+    edit_return,
+    edit_stamp,
+    load,
+    make_cycle,
+    officer_rows,
+    rezip,
+    to_format_1,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,10 +92,16 @@ def returns(cycle, tmp_path_factory) -> dict[str, Path]:
     put("plan text changed", edit_book(src, out / "tampered.xlsx", _tampered))
     put("stamp deleted", edit_book(src, out / "no-stamp.xlsx",
                                    lambda wb: wb.remove(wb[layout.STAMP_SHEET])))
-    put("stamp edited", edit_book(src, out / "stamp-edited.xlsx", lambda wb: wb[
-        layout.STAMP_SHEET].__setitem__("B4", "Văn phòng – Thống kê")))
+    put("stamp edited", edit_book(src, out / "stamp-edited.xlsx", lambda wb: edit_stamp(
+        wb, lambda content: content.update(role="Văn phòng – Thống kê"))))
     put("stamp broken", edit_book(src, out / "stamp-broken.xlsx", lambda wb: wb[
-        layout.STAMP_SHEET].__setitem__("A3", "vai trò")))
+        layout.STAMP_SHEET].__setitem__("B3", "{vai trò")))
+    put("stamp retyped", edit_book(src, out / "stamp-retyped.xlsx", lambda wb: edit_stamp(
+        wb, lambda content: None)))
+    key = master_key(load(master))
+    put("stamp format 1", edit_book(src, out / "stamp-1.xlsx", lambda wb: to_format_1(wb, key)))
+    put("stamp format 1 edited", edit_book(src, out / "stamp-1-edited.xlsx", lambda wb: (
+        to_format_1(wb, key), wb[layout.STAMP_SHEET].__setitem__("B4", "Văn phòng"))))
     other, other_out, _ = make_cycle(tmp_path_factory.mktemp("other"))
     put("other commune", Path(shutil.copy(other_out / FILES["TP"], out / "other.xlsx")))
     import xlsxwriter
@@ -239,6 +255,15 @@ def test_the_varied_returns_really_vary(cycle, returns):
     assert [p.code for p in narrow.problems] == ["officer-column-missing"]
     assert narrow.rows["2.5"].values["status"] == DONE
     assert narrow.rows["3.2.3"].values["obstacles"] is None
+    issued = read("as issued (XlsxWriter)").stamp
+    assert issued.format == "cchc-xl/phieu/2"
+    for name in ("stamp retyped", "stamp format 1"):  # the same stamp, read from other cells
+        got = read(name).stamp
+        assert (got.role, got.issued_at, got.rows, got.format) == (
+            issued.role, issued.issued_at, issued.rows,
+            "cchc-xl/phieu/1" if "1" in name else issued.format), name
+    assert [read(n).code for n in ("stamp edited", "stamp broken", "stamp format 1 edited")
+            ] == ["stamp-tampered", "stamp-damaged", "stamp-tampered"]
 
 
 @pytest.mark.libreoffice

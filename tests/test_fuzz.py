@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import unicodedata
 import zipfile
 
 import pytest
-from cycle import FILES, O, edit_return, load, make_cycle, officer_rows
+from cycle import (
+    FILES,
+    O,
+    edit_return,
+    edit_stamp,
+    load,
+    make_cycle,
+    officer_rows,
+    stamp_content,
+    to_format_1,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
@@ -23,7 +34,7 @@ from python_calamine import CalamineWorkbook
 from cchc_xl import layout
 from cchc_xl.consolidate import consolidate
 from cchc_xl.returns import unescape
-from cchc_xl.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical
+from cchc_xl.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical, master_key
 from cchc_xl.validate import validate
 from cchc_xl.values import Rejected, normalise, same
 
@@ -228,6 +239,88 @@ def test_fuzz_cell_values(bench, tmp_path):
 
 # --- (c) the hidden sheet edited -----------------------------------------------------------
 
+def _after(wb) -> tuple:
+    """What the stamp sheet means: its format, its seal and its text's content (None where
+    the text is no longer JSON)."""
+    ws = wb[layout.STAMP_SHEET]
+    try:
+        content = stamp_content(wb)
+    except (ValueError, TypeError):
+        content = None
+    return ws["B1"].value, ws["B2"].value, content
+
+
+def _must_be_rejected_or_mean_the_same(bench, wb, meaning_changed, edits) -> None:
+    wb[O.name].cell(row=ROWS["2.5"], column=O.index("status"), value=DONE)
+    buf = io.BytesIO()
+    wb.save(buf)
+    report = bench.run(buf.getvalue())
+    rejected = [p.code for p in report.problems if p.code in REJECTED]
+    if rejected:
+        assert rejected[0] in {"stamp-tampered", "stamp-damaged", "other-master"}
+        assert report.changes == []
+    else:
+        assert not meaning_changed, edits
+        assert [(c.code, c.field, c.new) for c in report.changes] == [("2.5", "status", DONE)]
+
+
+def test_fuzz_hidden_sheet(bench, tmp_path):
+    """Cells of the stamp sheet (format 2: its labels, format, seal and text) overwritten."""
+    @SETTINGS
+    @given(st.lists(st.tuples(st.tuples(st.integers(1, 5), st.integers(1, 3)), VALUES),
+                    min_size=1, max_size=3))
+    def check(edits):
+        wb = load(bench.issued)
+        before = _after(wb)
+        for (r, c), value in edits:
+            if isinstance(value, str):
+                value = escape_controls(value)
+            wb[layout.STAMP_SHEET].cell(row=r, column=c, value=value)
+        _must_be_rejected_or_mean_the_same(bench, wb, _after(wb) != before, edits)
+
+    check()
+    print(f"\nfuzz (c) hidden sheet: {bench.cases} cases")
+    assert bench.cases >= min(EXAMPLES, 50)
+
+
+# Places in the stamp's content: its facts, and each field of its rows.
+PLACES = st.one_of(
+    st.tuples(st.sampled_from(META_KEYS)),
+    st.tuples(st.just("rows"), st.integers(0, len(ROWS) - 1), st.integers(0, 3)),
+    st.tuples(st.just("rows"), st.integers(0, len(ROWS) - 1), st.just(4),
+              st.integers(0, len(layout.REPORT_FIELDS) - 1)))
+JSON_VALUES = st.one_of(st.none(), TEXT, st.integers(-10, 1000),
+                        st.floats(allow_nan=False, allow_infinity=False), st.booleans())
+
+
+def test_fuzz_hidden_sheet_content(bench, tmp_path):
+    """The stamp's text rewritten with values changed: applied only if they mean the same
+    (the same type and value), else refused."""
+    @SETTINGS
+    @given(st.lists(st.tuples(PLACES, JSON_VALUES), min_size=1, max_size=3))
+    def check(edits):
+        wb = load(bench.issued)
+        before = stamp_content(wb)
+
+        def change(content):
+            for place, value in edits:
+                *path, last = place
+                target = content
+                for step in path:
+                    target = target[step]
+                target[last] = value
+
+        edit_stamp(wb, change)
+        after = stamp_content(wb)
+        same = json.dumps(after, sort_keys=True) == json.dumps(before, sort_keys=True)
+        _must_be_rejected_or_mean_the_same(bench, wb, not same, edits)
+
+    check()
+    print(f"\nfuzz (c) hidden sheet content: {bench.cases} cases")
+    assert bench.cases >= min(EXAMPLES, 50)
+
+
+# Format 1 (workbooks issued before 2026-11): a cell per value.
 STAMP_CELLS = st.one_of(
     st.tuples(st.integers(1, TABLE_ROW - 2), st.integers(1, 2)),
     st.tuples(st.integers(TABLE_ROW, TABLE_ROW + 13), st.integers(1, len(TABLE_KEYS))))
@@ -238,11 +331,17 @@ INERT = {(1, 1), (len(META_KEYS) + 2, 1)}
 LAST = TABLE_ROW + len(ROWS)  # the stamp's last table row
 
 
-def test_fuzz_hidden_sheet(bench, tmp_path):
+def test_fuzz_hidden_sheet_format_1(bench, tmp_path):
+    key = master_key(load(bench.master))
+    issued = load(bench.issued)
+    to_format_1(issued, key)
+    old = tmp_path / "format-1.xlsx"
+    issued.save(old)
+
     @SETTINGS
     @given(st.lists(st.tuples(STAMP_CELLS, VALUES), min_size=1, max_size=3))
     def check(edits):
-        wb = load(bench.issued)
+        wb = load(old)
         ws = wb[layout.STAMP_SHEET]
         meaning_changed = False
         for (r, c), value in edits:
@@ -255,22 +354,10 @@ def test_fuzz_hidden_sheet(bench, tmp_path):
         # below the table a row counts (it is a row added to the table) once it has a code
         meaning_changed |= any(canonical(ws.cell(row=r, column=1).value) != ""
                                for (r, _), _ in edits if r > LAST)
-        ws_o = wb[O.name]
-        ws_o.cell(row=ROWS["2.5"], column=O.index("status"), value=DONE)
-        buf = io.BytesIO()
-        wb.save(buf)
-        report = bench.run(buf.getvalue())
-        rejected = [p.code for p in report.problems if p.code in REJECTED]
-        if rejected:
-            assert rejected[0] in {"stamp-tampered", "stamp-damaged", "other-master"}
-            assert report.changes == []
-        else:
-            assert not meaning_changed, edits
-            assert [(c.code, c.field, c.new) for c in report.changes] == [
-                ("2.5", "status", DONE)]
+        _must_be_rejected_or_mean_the_same(bench, wb, meaning_changed, edits)
 
     check()
-    print(f"\nfuzz (c) hidden sheet: {bench.cases} cases")
+    print(f"\nfuzz (c) hidden sheet, format 1: {bench.cases} cases")
     assert bench.cases >= min(EXAMPLES, 50)
 
 

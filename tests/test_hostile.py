@@ -18,11 +18,23 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from cycle import FILES, O, edit_return, load, make_cycle, officer_rows, plan_values, rezip
+from cycle import (
+    FILES,
+    O,
+    edit_return,
+    edit_stamp,
+    load,
+    make_cycle,
+    officer_rows,
+    plan_values,
+    rezip,
+    to_format_1,
+)
 
 from cchc_xl import layout
 from cchc_xl.consolidate import consolidate
 from cchc_xl.inbox import MAX_FILE_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES
+from cchc_xl.stamp import master_key
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
 AS_OF = dt.date(2021, 6, 30)
@@ -663,22 +675,81 @@ def test_hidden_sheet_deleted_edited_or_broken(good):
         del wb[layout.STAMP_SHEET]
 
     def other_role(wb):
-        wb[layout.STAMP_SHEET]["B4"] = "Văn phòng – Thống kê"
+        edit_stamp(wb, lambda content: content.update(role="Văn phòng – Thống kê"))
 
     def base_changed(wb):  # an issued value edited: the whole stamp's seal breaks
-        wb[layout.STAMP_SHEET].cell(row=17, column=5, value=DONE)
+        edit_stamp(wb, lambda content: content["rows"][3][4].__setitem__(0, DONE))
 
-    def broken(wb):
-        wb[layout.STAMP_SHEET]["A3"] = "vai trò"
+    def row_added(wb):  # a row the officer was not given, claimed as issued
+        edit_stamp(wb, lambda content: content["rows"].append(
+            ["1.1", 23, "Chủ trì", "0" * 32, [TODO, None, None, None, None]]))
+
+    def seal_changed(wb):
+        wb[layout.STAMP_SHEET]["B2"] = "0" * 32
+
+    def broken(wb):  # the text cut short: no longer JSON
+        ws = wb[layout.STAMP_SHEET]
+        ws["B3"] = ws["B3"].value[:-40]
+
+    def other_format(wb):
+        wb[layout.STAMP_SHEET]["B1"] = "cchc-xl/phieu/9"
 
     for name, change in (("xoa", delete), ("vai tro", other_role), ("goc", base_changed),
-                         ("hong", broken)):
+                         ("them dong", row_added), ("dau", seal_changed), ("hong", broken),
+                         ("dinh dang", other_format)):
         edit_book(src, inbox / f"{name}.xlsx", lambda wb, c=change: (c(wb), wb[O.name].cell(
             row=14, column=O.index("status"), value=DONE)))
     report = run(master, inbox)
     assert changes(report) == GOOD_CHANGE
-    assert codes(report) == [["goc.xlsx", "stamp-tampered"], ["hong.xlsx", "stamp-damaged"],
-                             ["vai tro.xlsx", "stamp-tampered"], ["xoa.xlsx", "stamp-missing"]]
+    assert codes(report) == [
+        ["dau.xlsx", "stamp-tampered"], ["dinh dang.xlsx", "stamp-damaged"],
+        ["goc.xlsx", "stamp-tampered"], ["hong.xlsx", "stamp-damaged"],
+        ["them dong.xlsx", "stamp-tampered"], ["vai tro.xlsx", "stamp-tampered"],
+        ["xoa.xlsx", "stamp-missing"]]
+
+
+def test_hidden_sheet_retyped_with_the_same_meaning_is_intact(cycle):
+    """The stamp's text typed again by hand (spaces, Vietnamese letters as they are, in one
+    cell) and its labels edited: it means the same, so the return is applied."""
+    master, outbox, inbox = cycle
+
+    def retyped(wb):
+        edit_stamp(wb, lambda content: None)
+        wb[layout.STAMP_SHEET]["A3"] = "dữ liệu"
+        wb[O.name].cell(row=14, column=O.index("status"), value=DONE)
+
+    edit_book(outbox / FILES["TP"], inbox / "r.xlsx", retyped)
+    text = load(inbox / "r.xlsx")[layout.STAMP_SHEET]["B3"].value
+    assert "Tư pháp" in text and ", " in text  # (not the form the tool writes)
+    report = run(master, inbox)
+    assert codes(report) == []
+    assert changes(report) == [("2.5", "status", TODO, DONE)]
+
+
+def test_workbooks_issued_with_the_first_stamp_format_are_still_read(good):
+    """Workbooks issued before the stamp became one text (format 1: a cell per value) are
+    applied, and an edit of their stamp is still caught."""
+    master, outbox, inbox = good
+    key = master_key(load(master))
+
+    def old(wb, edit=None):
+        to_format_1(wb, key)
+        if edit:
+            edit(wb[layout.STAMP_SHEET])
+        wb[O.name].cell(row=14, column=O.index("status"), value=DONE)
+
+    edit_book(outbox / FILES["TP"], inbox / "cu.xlsx", old)
+    for name, edit in (("vai tro", lambda ws: ws.__setitem__("B4", "Văn phòng – Thống kê")),
+                       ("goc", lambda ws: ws.cell(row=17, column=5, value=DONE)),
+                       ("hong", lambda ws: ws.__setitem__("A3", "vai trò"))):
+        edit_book(outbox / FILES["TP"], inbox / f"cu {name}.xlsx",
+                  lambda wb, e=edit: old(wb, e))
+    assert load(inbox / "cu.xlsx")[layout.STAMP_SHEET]["B1"].value == "cchc-xl/phieu/1"
+    report = run(master, inbox)
+    assert codes(report) == [["cu goc.xlsx", "stamp-tampered"],
+                             ["cu hong.xlsx", "stamp-damaged"],
+                             ["cu vai tro.xlsx", "stamp-tampered"]]
+    assert sorted(changes(report)) == sorted([*GOOD_CHANGE, ("2.5", "status", TODO, DONE)])
 
 
 def test_protection_removed_and_plan_text_changed(cycle):
