@@ -693,25 +693,46 @@ _TEXTS = etree.XPath("m:si/m:t/text()", namespaces=_M_NS, smart_strings=False)
 
 
 # A whole table as Excel, LibreOffice and XlsxWriter write it: UTF-8, the main namespace as
-# the default one, plain attributes on <sst>, plain items whose text holds no markup, entity,
-# or carriage return (which XML would turn into a line feed). Its texts are read from the
-# text, without building a tree; the decoding (strict UTF-8), _not_xml and _plain_attributes
+# the default one, plain attributes on <sst>, then nothing but plain items (<si><t>…</t></si>,
+# the <t> perhaps with xml:space="preserve") whose text holds no markup, entity or carriage
+# return (which XML would turn into a line feed). Its texts are cut out of the text, without
+# building a tree (_plain_texts); the decoding (strict UTF-8), _not_xml and _plain_attributes
 # find what would make the document not well-formed within that shape (lxml and openpyxl
 # refuse those: the tree is built then, and fails).
-_SST_DOC = re.compile(
+_SST_HEAD = re.compile(
     r'(?:<\?xml version="1\.0" encoding="(?:UTF|utf)-8"(?: standalone="yes")?\?>)?[ \t\r\n]*'
-    r'<sst xmlns="' + _M[1:-1] + r'"((?: [A-Za-z_][\w.:-]*="[^"<&]*")*)>'
-    r'((?:<si><t(?: xml:space="preserve")?>[^<&\r]*</t></si>)*)</sst>[ \t\r\n]*')
-_SST_TEXT = re.compile(r'<t(?: xml:space="preserve")?>([^<&\r]*)</t>')
+    r'<sst xmlns="' + _M[1:-1] + r'"((?: [A-Za-z_][\w.:-]*="[^"<&]*")*)>')
+_ITEM, _ITEM_PRESERVED, _ITEM_END = "<si><t>", '<si><t xml:space="preserve">', "</t></si>"
 _ATTRIBUTE = re.compile(r' ([A-Za-z_][\w.:-]*)="([^"]*)"')
 _CONTROLS = bytes([*range(9), 11, 12, *range(14, 32)])  # characters XML 1.0 forbids
 
 
-def _not_xml(data: bytes) -> bool:
-    """UTF-8 bytes holding a character XML forbids (a control character, U+FFFE, U+FFFF) or
-    ']]>' (which no text may hold)."""
-    return (len(data.translate(None, _CONTROLS)) != len(data) or b"]]>" in data
-            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
+def _plain_texts(text: str) -> list[str] | None:
+    """The texts of a table in the plain shape above, in order; None for any other table.
+    The items' tags hold every '<' of the table's content (counted): so no text holds one,
+    and cutting at the tags gives the texts exactly (≈ 3× faster than a regex of the items)."""
+    head = _SST_HEAD.match(text)
+    end = text.rfind("</sst>")
+    if head is None or end < head.end() or text[end + 6:].strip(" \t\r\n"):
+        return None
+    if not _plain_attributes(head[1]):
+        return None
+    body = text[head.end():end].replace(_ITEM_PRESERVED, _ITEM)
+    if not body:
+        return []
+    n = body.count(_ITEM_END)
+    between = _ITEM_END + _ITEM
+    if not (body.startswith(_ITEM) and body.endswith(_ITEM_END) and body.count("<") == 4 * n
+            and body.count(between) == n - 1 and "&" not in body and "\r" not in body):
+        return None
+    return body[len(_ITEM):-len(_ITEM_END)].split(between)
+
+
+def _not_xml(data: bytes, text: str) -> bool:
+    """A document (its UTF-8 bytes and their text) holding a character XML forbids (a control
+    character, U+FFFE, U+FFFF) or ']]>' (which no text may hold)."""
+    return (len(data.translate(None, _CONTROLS)) != len(data) or "]]>" in text
+            or "\ufffe" in text or "\uffff" in text)
 
 
 def _plain_attributes(attributes: str) -> bool:
@@ -731,9 +752,9 @@ def _strings(data: bytes) -> list[str]:
     """openpyxl's read_string_table (which also drops every 'x005F_')."""
     if data.startswith((b"<?xml", b"<sst")):
         text = data.decode()  # (UnicodeDecodeError: openpyxl's path decides)
-        plain = _SST_DOC.fullmatch(text)
-        if plain and _plain_attributes(plain[1]) and not _not_xml(data):
-            return _shared_texts(_SST_TEXT.findall(plain[2]), "x005F_" in text)
+        plain = _plain_texts(text)
+        if plain is not None and not _not_xml(data, text):
+            return _shared_texts(plain, "x005F_" in text)
     root = _xml(data)
     out = _TEXTS(root) if _PLAIN_SST.search(data) else None
     if out is None or len(out) != len(root):  # (an empty <t>: item by item)

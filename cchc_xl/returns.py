@@ -217,6 +217,7 @@ def _read(incoming: Incoming, master_id: str, key: str | None, sheetnames: list[
                         master_file=stamp.master_file)
     if key is None or not stamp.seal.isascii() or not stamp_intact(stamp, key):
         return _problem("stamp-tampered", incoming)  # (compare_digest takes ASCII only)
+    stamp.text = ""  # (checked: a province's returns need not hold it)
     if officer is None:
         return _problem("officer-sheet-missing", incoming, sheet_name=OFFICER.name)
     rows, columns, problems = read_rows(officer, incoming, merged=merged(), escaped=not ods,

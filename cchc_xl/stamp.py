@@ -52,6 +52,8 @@ class Stamp:
     rows: list[StampRow] = field(default_factory=list)
     seal: str = ""  # seal over everything above
     format: str = FORMAT  # how it is stored, and so sealed (FORMAT or FORMAT_1)
+    text: str = field(default="", repr=False, compare=False)  # format 2: the text as read,
+    # which its seal covers (returns._read drops it once the seal is checked)
 
     def row(self, code: str) -> StampRow | None:
         return next((r for r in self.rows if r.code == code), None)
@@ -126,14 +128,21 @@ def row_seal(key: str, locked: dict) -> str:
 
 
 def stamp_seal(key: str, stamp: Stamp) -> str:
-    """The seal of a stamp's content, in the way its format seals it."""
+    """The seal of a stamp, in the way its format seals it: format 1 its values' canonical
+    forms, format 2 its text exactly as read (or, for a stamp not read, as stamp_text writes
+    it)."""
     if stamp.format == FORMAT_1:
         parts: list = [FORMAT_1, *(getattr(stamp, k) for k in META_KEYS)]
         for row in stamp.rows:
             parts += [row.code, row.sheet_row, row.part, row.seal,
                       *(row.base.get(k) for k in layout.REPORT_FIELDS)]
         return seal(key, parts)
-    message = f"{FORMAT}\x1f{stamp_text(stamp)}".encode("ascii")
+    return _text_seal(key, stamp.text or stamp_text(stamp))
+
+
+def _text_seal(key: str, text: str) -> str:
+    # (surrogatepass: any text edited by hand has one encoding, distinct from all others)
+    message = f"{FORMAT}\x1f{text}".encode("utf-8", "surrogatepass")
     return hmac.digest(key.encode("ascii"), message, "sha256").hex()[:32]
 
 
@@ -143,10 +152,9 @@ def stamp_seal(key: str, stamp: Stamp) -> str:
 # below it the text, cut into pieces that fit a cell. Column A only labels (it is not read).
 # The text is JSON in one fixed form (stamp_text): ASCII only and no '_' (written \u005f),
 # so that no spreadsheet program or reader changes it on the way (Excel's _xHHHH_ escapes
-# begin with '_'; JSON escapes control characters). The seal is the HMAC of that form of the
-# content read: a text reformatted that means the same is intact, any change of meaning
-# breaks the seal. One text instead of a cell per value: a return's stamp is read and
-# checked ≈ 5× faster (scripts/bench.py, a province's returns).
+# begin with '_'; JSON escapes control characters). The seal is the HMAC of the text exactly
+# as it is stored: any change to it, even one that means the same, breaks the seal. One text
+# instead of a cell per value: a return's stamp is read and checked several times faster.
 
 DATA_ROW = 3  # the text's first cell is B3
 PIECE = 32_000  # characters a cell of the text holds (Excel's limit is 32,767)
@@ -174,9 +182,8 @@ def stamp_text(stamp: Stamp) -> str:
 
 def stamp_cells(stamp: Stamp, key: str) -> list[tuple[int, int, str]]:
     """The stamp sheet's cells, (row, column, text) counted from 0; the stamp's seal is set."""
-    stamp.format = FORMAT
-    stamp.seal = stamp_seal(key, stamp)
     text = stamp_text(stamp)
+    stamp.format, stamp.seal = FORMAT, _text_seal(key, text)
     cells = [(0, 0, "format"), (0, 1, FORMAT), (1, 0, "seal"), (1, 1, stamp.seal),
              (DATA_ROW - 1, 0, "data")]
     cells += [(DATA_ROW - 1 + i, 1, text[at:at + PIECE])
@@ -188,7 +195,7 @@ def _stamp_2(ws) -> Stamp:
     """A format 2 stamp as its sheet holds it (its seal not checked here: stamp_intact)."""
     import json
 
-    pieces = []
+    pieces: list[str] = []
     for r in range(DATA_ROW, ws.max_row + 1):
         piece = ws.cell(row=r, column=2).value
         if piece is None or piece == "":
@@ -196,8 +203,9 @@ def _stamp_2(ws) -> Stamp:
         if not isinstance(piece, str):
             raise StampInvalid(f"stamp cell B{r} is not text")
         pieces.append(piece)
+    text = "".join(pieces)
     try:
-        content = json.loads("".join(pieces))
+        content = json.loads(text)
     except ValueError as exc:
         raise StampInvalid("stamp text is not readable") from exc
     if not isinstance(content, dict) or set(content) != {*META_KEYS, "rows"}:
@@ -209,7 +217,7 @@ def _stamp_2(ws) -> Stamp:
     meta["issued_at"] = _date(meta["issued_at"], with_time=True)
     meta["due"] = _date(meta["due"], with_time=False)
     seal_text = ws.cell(row=2, column=2).value
-    stamp = Stamp(**meta, seal=seal_text if isinstance(seal_text, str) else "")
+    stamp = Stamp(**meta, seal=seal_text if isinstance(seal_text, str) else "", text=text)
     rows = content["rows"]
     if not isinstance(rows, list):
         raise StampInvalid("stamp rows changed")

@@ -111,15 +111,18 @@ def stamp_content(wb) -> dict:
     return json.loads("".join(pieces))
 
 
-def edit_stamp(wb, change) -> None:
-    """The format-2 stamp's text rewritten with change(content) applied, in one cell, as a
-    person would type it (plain JSON, Vietnamese as it is, spaces after separators)."""
+def edit_stamp(wb, change, *, by_hand: bool = False) -> None:
+    """The format-2 stamp's text rewritten, in one cell, with change(content) applied: in the
+    form the tool writes, or (by_hand) as a person would type it (Vietnamese as it is, spaces
+    after separators)."""
     content = stamp_content(wb)
     change(content)
     ws = wb[layout.STAMP_SHEET]
     for r in range(stamp.DATA_ROW, ws.max_row + 1):
         ws.cell(row=r, column=2).value = None
-    ws.cell(row=stamp.DATA_ROW, column=2).value = json.dumps(content, ensure_ascii=False)
+    text = (json.dumps(content, ensure_ascii=False) if by_hand else json.dumps(
+        content, ensure_ascii=True, separators=(",", ":")).replace("_", "\\u005f"))
+    ws.cell(row=stamp.DATA_ROW, column=2).value = text
 
 
 def to_format_1(wb, key: str) -> None:

@@ -96,8 +96,10 @@ def returns(cycle, tmp_path_factory) -> dict[str, Path]:
         wb, lambda content: content.update(role="Văn phòng – Thống kê"))))
     put("stamp broken", edit_book(src, out / "stamp-broken.xlsx", lambda wb: wb[
         layout.STAMP_SHEET].__setitem__("B3", "{vai trò")))
-    put("stamp retyped", edit_book(src, out / "stamp-retyped.xlsx", lambda wb: edit_stamp(
+    put("stamp rewritten", edit_book(src, out / "stamp-rewritten.xlsx", lambda wb: edit_stamp(
         wb, lambda content: None)))
+    put("stamp retyped", edit_book(src, out / "stamp-retyped.xlsx", lambda wb: edit_stamp(
+        wb, lambda content: None, by_hand=True)))
     key = master_key(load(master))
     put("stamp format 1", edit_book(src, out / "stamp-1.xlsx", lambda wb: to_format_1(wb, key)))
     put("stamp format 1 edited", edit_book(src, out / "stamp-1-edited.xlsx", lambda wb: (
@@ -257,13 +259,14 @@ def test_the_varied_returns_really_vary(cycle, returns):
     assert narrow.rows["3.2.3"].values["obstacles"] is None
     issued = read("as issued (XlsxWriter)").stamp
     assert issued.format == "cchc-xl/phieu/2"
-    for name in ("stamp retyped", "stamp format 1"):  # the same stamp, read from other cells
+    for name in ("stamp rewritten", "stamp format 1"):  # the same stamp, in other cells
         got = read(name).stamp
         assert (got.role, got.issued_at, got.rows, got.format) == (
             issued.role, issued.issued_at, issued.rows,
             "cchc-xl/phieu/1" if "1" in name else issued.format), name
-    assert [read(n).code for n in ("stamp edited", "stamp broken", "stamp format 1 edited")
-            ] == ["stamp-tampered", "stamp-damaged", "stamp-tampered"]
+    assert [read(n).code for n in ("stamp edited", "stamp broken", "stamp retyped",
+                                   "stamp format 1 edited")
+            ] == ["stamp-tampered", "stamp-damaged", "stamp-tampered", "stamp-tampered"]
 
 
 @pytest.mark.libreoffice
@@ -557,6 +560,7 @@ SST = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<si><t>Chưa thực hiện</t></si><si><t xml:space="preserve"> Hoàn thành </t></si>',
     '<si><t>Ho&#224;n th&#224;nh &amp; x005F_x000D_ _x005F_</t></si><si><t>b</t></si>',
     '<si><t>a</t></si><si><t></t></si><si><t/></si><si><t>c</t></si>',
+    '<si><t>a</t></si><si><t xml:space="default">b</t></si>',
     '<si><r><t>Đang </t></r><r><rPr><b/></rPr><t>thực hiện</t></r></si><si><t>x</t></si>',
     '<si><t>Sơn Giang</t><rPh sb="0" eb="1"><t>son</t></rPh></si><si><t>y</t></si>',
     '<si><t>a<![CDATA[<b>]]>c</t></si><si><t>d</t></si>',
@@ -586,6 +590,8 @@ NOT_WELL_FORMED = [  # the same shape, but lxml and openpyxl refuse it: so must 
     SST.format(items="<si><t>a\x01b</t></si>"),
     SST.format(items="<si><t>a]]>b</t></si>"),
     SST.format(items="<si><t>a\uffffb</t></si>"),
+    SST.format(items="<si><t>a</t></si>").replace('count="9"', 'count="9\uffff"'),
+    SST.format(items="<si><t>a</t></si>").replace('count="9"', 'count="\x01"'),
     SST.format(items="<si><t>a</t></si>").replace('count="9"', 'count="9" count="8"'),
     SST.format(items="<si><t>a</t></si>").replace('count="9"', 'xmlns:p=""'),
     SST.format(items="<si><t>a</t></si>").replace('count="9"', 'p:count="9"'),

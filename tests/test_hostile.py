@@ -28,6 +28,7 @@ from cycle import (
     officer_rows,
     plan_values,
     rezip,
+    stamp_content,
     to_format_1,
 )
 
@@ -708,21 +709,25 @@ def test_hidden_sheet_deleted_edited_or_broken(good):
         ["xoa.xlsx", "stamp-missing"]]
 
 
-def test_hidden_sheet_retyped_with_the_same_meaning_is_intact(cycle):
-    """The stamp's text typed again by hand (spaces, Vietnamese letters as they are, in one
-    cell) and its labels edited: it means the same, so the return is applied."""
+def test_hidden_sheet_text_is_sealed_as_written(cycle):
+    """The seal covers the stamp's text exactly as written: the same content written again
+    in the tool's form is intact (and its labels are not read), the same content retyped by
+    hand (spaces, Vietnamese letters as they are) is not."""
     master, outbox, inbox = cycle
 
-    def retyped(wb):
-        edit_stamp(wb, lambda content: None)
+    def rewritten(wb, by_hand):
+        edit_stamp(wb, lambda content: None, by_hand=by_hand)
         wb[layout.STAMP_SHEET]["A3"] = "dữ liệu"
         wb[O.name].cell(row=14, column=O.index("status"), value=DONE)
 
-    edit_book(outbox / FILES["TP"], inbox / "r.xlsx", retyped)
-    text = load(inbox / "r.xlsx")[layout.STAMP_SHEET]["B3"].value
+    edit_book(outbox / FILES["TP"], inbox / "viet lai.xlsx", lambda wb: rewritten(wb, False))
+    edit_book(outbox / FILES["TP"], inbox / "go tay.xlsx", lambda wb: rewritten(wb, True))
+    text = load(inbox / "go tay.xlsx")[layout.STAMP_SHEET]["B3"].value
     assert "Tư pháp" in text and ", " in text  # (not the form the tool writes)
+    assert stamp_content(load(inbox / "go tay.xlsx")) == stamp_content(
+        load(outbox / FILES["TP"]))
     report = run(master, inbox)
-    assert codes(report) == []
+    assert codes(report) == [["go tay.xlsx", "stamp-tampered"]]
     assert changes(report) == [("2.5", "status", TODO, DONE)]
 
 
