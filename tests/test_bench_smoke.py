@@ -55,3 +55,18 @@ def test_bench_quick_case_a_prints_every_row(tmp_path):
             assert re.search(r"  \d+ MB +python -c load_workbook \d+ MB +\d+\.\d\d\s*$", row), row
     assert any(line.startswith("(a) master load + save: load ") for line in lines)
     assert lines[-1].endswith("not met.")
+
+
+def test_bench_quick_case_c_is_shown_not_judged(tmp_path):
+    """--quick's case (c) is smaller than the case the targets are set for: no PASS or FAIL,
+    and a note under the table says why."""
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick",
+                           "--cases", "c", "--recipients", "60", "--runs", "1"],
+                          capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    rows = [line for line in lines[3:] if line.startswith("c ")]
+    assert any(row[6:].startswith("consolidate: read + check returns (") for row in rows)
+    assert [row for row in rows if row.rstrip().endswith(("PASS", "FAIL"))] == []
+    assert any(line.startswith("(c) --quick: ") and "not judged" in line for line in lines)
+    assert lines[-1] == "0 targets met, 0 not met."
