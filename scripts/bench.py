@@ -878,8 +878,9 @@ def main(argv: list[str] | None = None) -> int:
             case = Case(key, "", plan_rows, recipients, root / key)
             if key == "c" and args.quick:  # the targets are set for 1,000 recipients
                 case.judged = False
-                NOTES.append("(c) --quick: 200 recipients with 10 rows each, not the case the "
-                             "targets are set for: its ratios are shown, not judged")
+                NOTES.append(f"(c) --quick: {recipients} recipients, {plan_rows} rows, not the "
+                             "case the targets are set for (1,000 recipients, 2,000 rows): its "
+                             "ratios are shown, not judged")
             shutil.rmtree(case.dir, ignore_errors=True)
             case.dir.mkdir(parents=True)
             say(f"[{key}] building the master ({case.rows} rows, {recipients} recipients) …")
