@@ -264,6 +264,9 @@ def test_the_varied_returns_really_vary(cycle, returns):
         assert (got.role, got.issued_at, got.rows, got.format) == (
             issued.role, issued.issued_at, issued.rows,
             "cchc-xl/phieu/1" if "1" in name else issued.format), name
+    other = read("lead edits").stamp  # what recurs in every return is held once
+    assert other.master_id is issued.master_id and other.round is issued.round
+    assert other.rows[0].part is issued.rows[0].part and other.rows[0].code is issued.rows[0].code
     assert [read(n).code for n in ("stamp edited", "stamp broken", "stamp retyped",
                                    "stamp format 1 edited")
             ] == ["stamp-tampered", "stamp-damaged", "stamp-tampered", "stamp-tampered"]
