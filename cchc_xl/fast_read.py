@@ -32,6 +32,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from . import layout, returns
+from .compact import TEXT_LENGTH, TEXTS, TEXTS_LIMIT
 from .inbox import Incoming, Unpacked, unpack
 from .problems import INFO, Problem
 from .returns import MAX_ROWS, OFFICER, STAMP_ROWS, Cell, Grid, Return
@@ -774,8 +775,8 @@ def _strings(data: bytes) -> list[str]:
 
 def _shared_texts(out: list[str], escaped: bool = True) -> list[str]:
     """The texts as openpyxl gives them ('x005F_' dropped; escaped: some may hold one),
-    short ones shared (_SHARED)."""
-    seen, room = _SHARED, len(_SHARED) < 2048
+    short ones shared (compact.one_copy, inline)."""
+    seen, room, longest = TEXTS, len(TEXTS) < TEXTS_LIMIT, TEXT_LENGTH
     texts = []
     for text in out:
         if escaped:
@@ -783,13 +784,8 @@ def _shared_texts(out: list[str], escaped: bool = True) -> list[str]:
         got = seen.get(text)
         if got is None:
             got = text
-            if room and len(text) <= 40:  # see _SHARED
+            if room and len(text) <= longest:
                 seen[text] = text
         texts.append(got)
     return texts
 
-
-# One copy of a short text that recurs in every return of a round (a status, a part, the
-# round, the commune) for a province's returns held at once; bounded: the first texts seen
-# (the first returns') are the ones kept.
-_SHARED: dict[str, str] = {}

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import layout
-from .compact import by_fields, shared
+from .compact import by_fields, one_copy, shared
 from .text import clean_cell, format_number, parse_number
 
 # Format 2 (written since 2026-11): the stamp as one sealed text (JSON, see stamp_text) in a
@@ -215,7 +215,7 @@ def _stamp_2(ws) -> Stamp:
         if not isinstance(meta[k], str):
             raise StampInvalid(f"stamp {k} is not text")
     for k in ("round", "master_id", "master_file", "commune"):  # (the same in every return)
-        meta[k] = _one_copy(meta[k])
+        meta[k] = one_copy(meta[k])
     meta["issued_at"] = _date(meta["issued_at"], with_time=True)
     meta["due"] = _date(meta["due"], with_time=False)
     seal_text = ws.cell(row=2, column=2).value
@@ -230,25 +230,11 @@ def _stamp_2(ws) -> Stamp:
                 and isinstance(row[3], str) and isinstance(row[4], list)
                 and len(row[4]) == width):
             raise StampInvalid("stamp row changed")
-        stamp.rows.append(StampRow(code=_one_copy(row[0]), sheet_row=row[1],
-                                   part=_one_copy(row[2]), seal=row[3],
+        stamp.rows.append(StampRow(code=one_copy(row[0]), sheet_row=row[1],
+                                   part=one_copy(row[2]), seal=row[3],
                                    base=shared(dict(zip(layout.REPORT_FIELDS, row[4])))))
     return stamp
 
-
-def _one_copy(text: str) -> str:
-    """One copy of a short text that recurs in a province's returns (the round, the master,
-    a row's code and part), as the shared strings of the cells are kept (fast_read._SHARED);
-    bounded."""
-    got = _TEXTS.get(text)
-    if got is None:
-        got = text
-        if len(_TEXTS) < 8192 and len(text) <= 64:
-            _TEXTS[text] = text
-    return got
-
-
-_TEXTS: dict[str, str] = {}
 
 
 def _date(value: object, with_time: bool) -> dt.datetime | dt.date | None:
