@@ -134,7 +134,7 @@ def load(incoming: Incoming) -> Incoming | Problem:
         return _problem("file-corrupt", incoming, reason=exc.strerror or str(exc))
 
 
-STAMP_ROWS = TABLE_ROW + MAX_ROWS  # the stamp's table has one row per issued row
+STAMP_ROWS = TABLE_ROW + MAX_ROWS  # format 1: a row per issued row (format 2 needs a few)
 
 
 class Cell:
