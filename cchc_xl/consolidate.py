@@ -1,9 +1,9 @@
-"""`cchc-xl consolidate`: read every return in the inbox, merge, re-score, colour, log, save."""
+"""`cchc-xl consolidate`: read every return in the inbox, update each officer's report, derive
+the plan from the reports, re-score, colour, log, save (see merge.py for the rules)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,21 +12,16 @@ from .cells import put
 from .changelog import append_log
 from .inbox import Incoming, collect
 from .master_read import MasterView, read_master, read_table
-from .merge import Change, History, MergeResult, RowState, merge
-from .plan import codes_with_children
+from .merge import Change, MergeResult, RowState, merge
+from .officer_reports import DERIVED, read_reports, read_written, write_reports, write_written
+from .pending import OpenMatter, open_rejections, read_pending, write_pending
+from .plan import code_key, codes_with_children, is_valid_code
 from .problems import ERROR, INFO, WARNING, MasterUnusable, Problem
 from .returns import Return
 from .roster import RoleResolver
-from .scoring import (
-    OfficerStatus,
-    ScoreRow,
-    officer_statuses,
-    paint_status,
-    read_scores,
-    write_officer_table,
-)
+from .scoring import OfficerStatus, ScoreRow, officer_statuses, read_scores, show_as_of
 from .stamp import master_key
-from .text import clean_cell, parse_number
+from .text import clean_cell
 from .values import same
 
 P = layout.PLAN
@@ -34,14 +29,22 @@ P = layout.PLAN
 OUTCOMES = {
     "applied": "Đã áp dụng", "unchanged": "Không thay đổi", "rejected": "Từ chối",
     "duplicate": "Bản trùng", "stale": "Phiếu đợt cũ", "already": "Đã tổng hợp trước",
-    "ignored": "Bỏ qua (tệp tạm)",
+    "ignored": "Bỏ qua (tệp tạm)", "issued": "Phiếu phát chưa sửa",
 }
+# Outcomes of a file that was the officer's reply (an issued workbook sent back untouched as
+# it was issued, byte for byte, is not).
+REPLIED = ("applied", "unchanged", "stale", "duplicate")
+
+
+class InboxUnusable(MasterUnusable):
+    """The inbox cannot be consolidated (missing, empty, or the master's own folder): nothing
+    was read and nothing written."""
 
 
 @dataclass
 class FileOutcome:
     name: str
-    outcome: str  # applied | unchanged | rejected | duplicate | stale | already
+    outcome: str  # a key of OUTCOMES
     role: str = ""
     person: str = ""
     round: str = ""
@@ -57,8 +60,11 @@ class ConsolidationReport:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     not_returned: list[dict] = field(default_factory=list)
+    open_rejections: list[dict] = field(default_factory=list)  # from this run and earlier
     scores: list[ScoreRow] = field(default_factory=list)
     officers: list[OfficerStatus] = field(default_factory=list)
+    recoloured: int = 0  # rows whose colour changed (overdue as of as_of)
+    deadlines: list = field(default_factory=list)  # deadlines derived again
     backup: str | None = None
     report_path: str | None = None
 
@@ -85,62 +91,59 @@ class ConsolidationReport:
             "changes": [{k: plain(v) for k, v in asdict(c).items()} for c in self.changes],
             "problems": [p.to_dict(lang) for p in self.problems],
             "not_returned": self.not_returned,
+            "open_rejections": [{k: plain(v) for k, v in r.items()}
+                                for r in self.open_rejections],
             "scores": [asdict(s) for s in self.scores],
             "officers": [asdict(o) for o in self.officers],
+            "recoloured": self.recoloured,
+            "deadlines": [{k: plain(v) for k, v in asdict(d).items()} for d in self.deadlines],
             "backup": self.backup, "report_path": self.report_path,
         }
 
 
-def _history(wb) -> History:
-    """The values earlier runs applied per officer, and group members' reports, from the log."""
-    history = History()
-    if layout.CHANGELOG.name not in wb.sheetnames:
-        return history
-    by_label = {c.label: c.key for c in P.columns}
-    for _, e in read_table(wb[layout.CHANGELOG.name], layout.CHANGELOG):
-        key = by_label.get(str(e.get("field") or ""))
-        code, role = clean_cell(e.get("code")), clean_cell(e.get("officer"))
-        if not key or not code:
-            continue
-        if e.get("kind") == layout.LOG_APPLIED:
-            history.applied[(role, code, key)] = e.get("new")
-        elif e.get("kind") == layout.LOG_MEMBER:
-            history.members.setdefault((code, role), {})[key] = _typed(key, e.get("new"))
-    return history
-
-
-def _typed(key: str, value: object) -> object:
-    if key in ("progress", "expected") and isinstance(value, str):
-        return parse_number(value)
-    return value
-
-
-def _row_states(view: MasterView) -> dict[str, RowState]:
+def row_states(view: MasterView) -> dict[str, RowState]:
+    """Every leaf row of the plan with who leads and supports it (groups expanded)."""
     resolver = RoleResolver(view.roles())
+    persons = {role.name: role.person for role in view.roles()}
     parents = codes_with_children(r.code for r in view.rows)
     states = {}
     for row in view.rows:
-        if row.code in parents:
+        if row.code in parents or not is_valid_code(row.code):
             continue
-        assignment = resolver.resolve(row.text("lead"))
-        leads = resolver.members(assignment)
-        values = {f: row.raw.get(f) for f in (*layout.REPORT_FIELDS, "support_notes")}
+        leads = resolver.members(resolver.resolve(row.text("lead")))
+        supporters = [m for m in resolver.members(resolver.resolve(row.text("support")))
+                      if m not in leads]
+        values = {f: _plain(row.raw.get(f)) for f in DERIVED}
         states[row.code] = RowState(row.code, row.row, values, row.number("max_points"), leads,
-                                    group=len(leads) > 1)
+                                    supporters, persons, view.columns)
     return states
 
 
-def _latest_issues(wb) -> dict[str, dict]:
-    """Per role, the newest round issued to it (from the rounds sheet)."""
-    latest: dict[str, dict] = {}
+def _plain(value: object) -> object:
+    from .officer_reports import typed
+
+    return typed("progress", value) if isinstance(value, (int, float)) else (
+        value if not (isinstance(value, str) and not value.strip()) else None)
+
+
+def issues(wb) -> list[dict]:
+    """Every workbook issued (the rounds sheet), oldest first."""
     if layout.ROUNDS.name not in wb.sheetnames:
-        return latest
+        return []
+    out = []
     for _, r in read_table(wb[layout.ROUNDS.name], layout.ROUNDS):
         role, issued = clean_cell(r.get("role")), r.get("issued_at")
-        if not role or not isinstance(issued, dt.datetime):
-            continue
-        if role not in latest or issued >= latest[role]["issued_at"]:
-            latest[role] = {**r, "role": role}
+        if role and isinstance(issued, dt.datetime):
+            out.append({**r, "role": role, "round": clean_cell(r.get("round"))})
+    return out
+
+
+def latest_issues(issued: list[dict]) -> dict[str, dict]:
+    """Per role, the newest workbook issued to it."""
+    latest: dict[str, dict] = {}
+    for r in issued:
+        if r["role"] not in latest or r["issued_at"] >= latest[r["role"]]["issued_at"]:
+            latest[r["role"]] = r
     return latest
 
 
@@ -150,65 +153,45 @@ def _received(wb) -> list[dict]:
     return [r for _, r in read_table(wb[layout.RECEIVED.name], layout.RECEIVED)]
 
 
-def _saved_key(ret: Return) -> tuple:
-    return (ret.saved_at or dt.datetime.min, ret.incoming.mtime)
+def _order(ret: Return) -> tuple:
+    """Returns are applied oldest issue first, by officer; copies of one workbook in one inbox
+    in the order their saved times give (the later copy last), then by name. Between runs the
+    later run always comes later: a time a file claims never decides against an earlier run."""
+    return (ret.stamp.issued_at, ret.stamp.role, ret.saved_at or dt.datetime.min, ret.name)
 
 
 def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
                 as_of: dt.date | None = None, now: dt.datetime | None = None,
                 progress=None) -> ConsolidationReport:
-    """Merge every return found in `inbox` into `master` (see the module docstring)."""
+    """Merge every return found in `inbox` into `master` (see the module docstring).
+    InboxUnusable, with nothing written, when the inbox is missing, empty or the master's
+    own folder; MasterUnusable when the master cannot be read as one."""
     from .workbook_io import load, master_lock, save
 
     master, inbox = Path(master), Path(inbox)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     as_of = as_of or now.date()
     report = ConsolidationReport(str(master), as_of, dry_run)
+    if not inbox.is_dir():
+        raise InboxUnusable([Problem("inbox-missing", ERROR, file=str(inbox),
+                                     params={"file": str(inbox)})])
     with master_lock(master, dry_run=dry_run):
         wb = load(master)
         view = read_master(wb)
         if view.problems:
             raise MasterUnusable(view.problems)
-        key = master_key(wb)
-        master_id = clean_cell(view.settings.get("master_id"))
-        incoming, report.problems = collect(inbox, skip=(master,))
-        for p in report.problems:
+        incoming, listed = collect(inbox, skip=(master,))
+        fatal = [p for p in listed if p.code == "inbox-holds-master"]
+        if fatal:
+            raise InboxUnusable(fatal)
+        if not incoming and not listed:
+            raise InboxUnusable([Problem("inbox-empty", ERROR, file=str(inbox),
+                                         params={"file": str(inbox)})])
+        report.problems = listed
+        for p in listed:
             report.files.append(FileOutcome(p.file, "ignored" if p.severity == INFO
                                             else "rejected"))
-        received = _received(wb)
-        # Skipped unread: files consolidated before. One refused before is read and refused
-        # again (still in the inbox, still to be dealt with), never shown as consolidated.
-        seen = {str(r.get("digest")) for r in received
-                if r.get("outcome") != OUTCOMES["rejected"]}
-        returns = _open_all(incoming, seen, master_id, key, report, progress)
-        returns = _drop_duplicates(returns, received, report)
-        latest = _latest_issues(wb)
-        stale = {id(r) for r in returns if r.stamp.role in latest
-                 and r.stamp.issued_at < latest[r.stamp.role]["issued_at"]}
-        for r in returns:
-            report.problems.extend(r.problems)
-            if id(r) in stale:
-                report.problems.append(Problem(
-                    "stale-return", WARNING, file=r.name,
-                    params={"file": r.name, "round": r.stamp.round,
-                            "latest": latest[r.stamp.role].get("round")}))
-        returns.sort(key=lambda r: r.stamp.issued_at, reverse=True)
-        states = _row_states(view)
-        result = merge(returns, states, history=_history(wb), stale=stale)
-        report.changes = result.changes
-        report.problems.extend(result.problems)
-        _file_outcomes(returns, stale, result, report)
-        report.not_returned = _not_returned(latest, returns, received)
-        _apply(wb, view, states, result, now)
-        logged = _log(wb, report, result, now)
-        recorded = _record_received(wb, incoming, report, returns, received, now)
-        view = read_master(wb)
-        repainted = paint_status(wb[P.name], view, as_of)
-        report.officers = officer_statuses(view, as_of)
-        dirty = bool(result.changes or logged or recorded or repainted)
-        if dirty:
-            write_officer_table(wb[layout.SUMMARY.name], report.officers, as_of, now)
-        report.scores = read_scores(wb)
+        dirty = _consolidate(wb, view, master, incoming, report, now, progress)
         if dirty and not dry_run:
             saved = save(wb, master)
             report.backup = str(saved.backup) if saved.backup else None
@@ -220,11 +203,80 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
     return report
 
 
+def _consolidate(wb, view: MasterView, master: Path, incoming: list[Incoming],
+                 report: ConsolidationReport, now: dt.datetime, progress) -> bool:
+    """The consolidation on a loaded master; True when the master changed."""
+    from .deadlines import log_changes, refresh_deadlines
+
+    report.deadlines = refresh_deadlines(wb, view)
+    if report.deadlines:
+        view = read_master(wb)
+    key = master_key(wb)
+    master_id = clean_cell(view.settings.get("master_id"))
+    received = _received(wb)
+    issued = issues(wb)
+    latest = latest_issues(issued)
+    issued_digests = {clean_cell(r.get("digest")) for r in issued if r.get("digest")}
+    # Skipped unread: files consolidated before. One refused before is read and refused
+    # again (still in the inbox, still to be dealt with), never shown as consolidated.
+    seen = {str(r.get("digest")) for r in received
+            if r.get("outcome") != OUTCOMES["rejected"]}
+    returns = _open_all(incoming, seen, master_id, key, issued_digests, report, progress)
+    returns.sort(key=_order)
+    stale = {id(r) for r in returns if r.stamp.role in latest
+             and r.stamp.issued_at < latest[r.stamp.role]["issued_at"]}
+    _note_copies(returns, report)
+    for r in returns:
+        report.problems.extend(r.problems)
+        if id(r) in stale:
+            report.problems.append(Problem(
+                "stale-return", WARNING, file=r.name,
+                params={"file": r.name, "round": r.stamp.round,
+                        "latest": latest[r.stamp.role].get("round")}))
+    states = row_states(view)
+    reports = read_reports(wb)
+    written = read_written(wb)
+    pending = read_pending(wb)
+    result = merge(returns, states, reports, written=written, stale=stale,
+                   rejections=open_rejections(pending), now=now)
+    report.changes = result.changes
+    report.problems.extend(result.problems)
+    _file_outcomes(returns, stale, result, report)
+    place = {item.name: i for i, item in enumerate(incoming)}
+    report.files.sort(key=lambda f: place.get(f.name, -1))  # (as the inbox lists them)
+    matters = _open_matters(latest, returns, received, result, report, now)
+    dirty = bool(report.deadlines)
+    _apply(wb, view, states, result, now)
+    if result.reported or (layout.REPORTS.name not in wb.sheetnames):
+        write_reports(wb, reports, order=_report_order(view))
+        dirty = True
+    if result.written != (written or {}) or written is None:
+        write_written(wb, result.written)
+        dirty = True
+    logged = _log(wb, report, result, now)
+    logged += log_changes(wb, report.deadlines, now)
+    recorded = _record_received(wb, incoming, report, returns, received, now)
+    dirty |= write_pending(wb, matters)
+    view = read_master(wb)
+    report.recoloured = show_as_of(wb, view, report.as_of, now,
+                                   force=bool(result.changes or logged or recorded))
+    report.officers = officer_statuses(view, report.as_of)
+    report.scores = read_scores(wb)
+    return bool(dirty or result.changes or logged or recorded or report.recoloured)
+
+
+def _report_order(view: MasterView):
+    order = {r.code: i for i, r in enumerate(view.rows)}
+    roles = {role.name: i for i, role in enumerate(view.roles())}
+    return lambda r: (order.get(r.code, len(order)), code_key(r.code) if is_valid_code(r.code)
+                      else (), roles.get(r.role, len(roles)), r.role)
+
+
 def _open_all(incoming: list[Incoming], seen: set[str], master_id: str, key: str | None,
-              report: ConsolidationReport, progress) -> list[Return]:
-    """Every return not consolidated before (by the digest of its bytes), read the fast way
-    (fast_read: exactly what the openpyxl reader gives, on both cores for a province's
-    batch), in the inbox's order. Each file is read once, there."""
+              issued_digests: set[str], report: ConsolidationReport, progress) -> list[Return]:
+    """Every return not consolidated before (by the digest of its bytes), in the inbox's
+    order. Each file is read once, there. A workbook exactly as it was issued (its bytes'
+    digest is the issued file's) is no reply: reported, not counted as returned."""
     from .fast_read import iter_returns
 
     returns = []
@@ -237,6 +289,12 @@ def _open_all(incoming: list[Incoming], seen: set[str], master_id: str, key: str
         elif isinstance(got, Problem):
             report.problems.append(got)
             report.files.append(FileOutcome(item.name, "rejected"))
+        elif item.digest in issued_digests:
+            report.problems.append(Problem("issued-copy", INFO, file=item.name,
+                                           params={"file": item.name, "role": got.stamp.role,
+                                                   "round": got.stamp.round}))
+            report.files.append(FileOutcome(item.name, "issued", got.stamp.role,
+                                            got.stamp.person, got.stamp.round))
         else:
             returns.append(got)
         if progress:
@@ -244,58 +302,75 @@ def _open_all(incoming: list[Incoming], seen: set[str], master_id: str, key: str
     return returns
 
 
-def _drop_duplicates(returns: list[Return], received: list[dict],
-                     report: ConsolidationReport) -> list[Return]:
-    """Of several returns of one officer's workbook (same round and issue), the one saved last
-    wins, also against a return applied by an earlier run."""
+def _note_copies(returns: list[Return], report: ConsolidationReport) -> None:
+    """Several copies of one officer's workbook in one inbox are all applied, in order: each
+    earlier copy is named, with the copy whose values win where they differ."""
     by_issue: dict[tuple, list[Return]] = {}
     for r in returns:
-        by_issue.setdefault((r.stamp.role, r.stamp.round, r.stamp.issued_at), []).append(r)
-    earlier = {}
-    for r in received:
-        if r.get("outcome") in (OUTCOMES["applied"], OUTCOMES["unchanged"]) and isinstance(
-                r.get("saved_at"), dt.datetime):
-            k = (clean_cell(r.get("role")), clean_cell(r.get("round")))
-            earlier[k] = max(earlier.get(k, dt.datetime.min), r["saved_at"])
-    kept = []
+        by_issue.setdefault((r.stamp.role, r.stamp.issued_at), []).append(r)
     for group in by_issue.values():
-        group.sort(key=_saved_key)
-        winner = group[-1]
-        for loser in group[:-1]:
-            report.problems.append(Problem("duplicate-superseded", WARNING, file=loser.name,
-                                           params={"file": loser.name, "winner": winner.name}))
-            report.files.append(FileOutcome(loser.name, "duplicate", loser.stamp.role,
-                                            loser.stamp.person, loser.stamp.round))
-        previous = earlier.get((winner.stamp.role, winner.stamp.round))
-        if previous and winner.saved_at and winner.saved_at < previous:
-            report.problems.append(Problem("duplicate-superseded", WARNING, file=winner.name,
-                                           params={"file": winner.name,
-                                                   "winner": f"{previous:%d/%m/%Y %H:%M}"}))
-            report.files.append(FileOutcome(winner.name, "duplicate", winner.stamp.role,
-                                            winner.stamp.person, winner.stamp.round))
-            continue
-        kept.append(winner)
-    return kept
+        for earlier in group[:-1]:
+            report.problems.append(Problem("duplicate-superseded", INFO, file=earlier.name,
+                                           params={"file": earlier.name,
+                                                   "winner": group[-1].name}))
 
 
 def _file_outcomes(returns: list[Return], stale: set[int], result: MergeResult,
                    report: ConsolidationReport) -> None:
-    reported = Counter(m.file for _, m in result.members)
     for r in returns:
-        n = result.by_file[r.name] + reported[r.name]
+        n = result.by_file[r.name]
         outcome = "stale" if id(r) in stale else ("applied" if n else "unchanged")
         report.files.append(FileOutcome(r.name, outcome, r.stamp.role, r.stamp.person,
                                         r.stamp.round, n))
 
 
-def _not_returned(latest: dict[str, dict], returns: list[Return],
-                  received: list[dict]) -> list[dict]:
-    got = {(r.stamp.role, r.stamp.round) for r in returns}
-    got |= {(clean_cell(r.get("role")), clean_cell(r.get("round"))) for r in received}
-    return [{"role": role, "person": clean_cell(i.get("person")), "round": clean_cell(
-        i.get("round")), "file": clean_cell(i.get("file"))}
-            for role, i in sorted(latest.items()) if (role, clean_cell(i.get("round")))
-            not in got]
+def _open_matters(latest: dict[str, dict], returns: list[Return], received: list[dict],
+                  result: MergeResult, report: ConsolidationReport,
+                  now: dt.datetime) -> list[OpenMatter]:
+    """Who has not replied to their latest workbook (a reply is any return of it read, not
+    the issued file itself), and the refused values still open; into the report too."""
+    replied = {(r.stamp.role, r.stamp.issued_at) for r in returns}
+    by_round = set()
+    for r in received:
+        if r.get("outcome") not in [OUTCOMES[k] for k in REPLIED]:
+            continue
+        issued_at = r.get("issued_at")
+        if isinstance(issued_at, dt.datetime):
+            replied.add((clean_cell(r.get("role")), issued_at))
+        else:  # (entered before the issue time was kept: by round name)
+            by_round.add((clean_cell(r.get("role")), clean_cell(r.get("round"))))
+    matters = []
+    for role, issue in sorted(latest.items()):
+        if (role, issue["issued_at"]) in replied or (role, issue["round"]) in by_round:
+            continue
+        person, file = clean_cell(issue.get("person")), clean_cell(issue.get("file"))
+        report.not_returned.append({"role": role, "person": person, "round": issue["round"],
+                                    "file": file})
+        due = issue.get("due")
+        matters.append(OpenMatter(layout.PENDING_NOT_RETURNED, role, person, issue["round"],
+                                  file=file, since=issue["issued_at"],
+                                  message=_not_returned_message(file, due)))
+    for rejection in result.rejections.values():
+        if isinstance(rejection, OpenMatter):
+            matter = rejection
+        else:
+            matter = OpenMatter(layout.PENDING_REJECTED, rejection.role, rejection.person,
+                                rejection.round, rejection.code, rejection.field,
+                                rejection.value, rejection.file, now,
+                                rejection.problem.message("vi"))
+        matters.append(matter)
+        report.open_rejections.append({
+            "role": matter.role, "person": matter.person, "round": matter.round,
+            "code": matter.code, "field": matter.field, "value": matter.value,
+            "file": matter.file, "since": matter.since, "message": matter.message})
+    return matters
+
+
+def _not_returned_message(file: str, due: object) -> str:
+    text = f"Chưa gửi lại phiếu {file}".strip()
+    if isinstance(due, (dt.date, dt.datetime)):
+        text += f" (hạn gửi lại {due:%d/%m/%Y})"
+    return text + "."
 
 
 def _apply(wb, view: MasterView, states: dict[str, RowState], result: MergeResult,
@@ -305,7 +380,8 @@ def _apply(wb, view: MasterView, states: dict[str, RowState], result: MergeResul
     for change in result.changes:
         st = states[change.code]
         put(ws.cell(row=st.row, column=view.columns[change.field]), change.new)
-        touched.setdefault(change.code, set()).add(change.person or change.role)
+        who = change.person or change.role or "cchc-xl"
+        touched.setdefault(change.code, set()).update(w.strip() for w in who.split(", "))
     for code, people in touched.items():
         row = states[code].row
         ws.cell(row=row, column=view.columns["updated_at"], value=now)
@@ -313,23 +389,27 @@ def _apply(wb, view: MasterView, states: dict[str, RowState], result: MergeResul
 
 
 def _log(wb, report: ConsolidationReport, result: MergeResult, now: dt.datetime) -> int:
-    """Append changes, members' reports, conflicts and rejections; an entry the log already
-    holds (the same file's same finding) is not written again. Returns how many were."""
+    """Append plan changes, officers' report changes the plan does not show one for one,
+    conflicts and rejections; an entry the log already holds (the same file's same finding)
+    is not written again. Returns how many were."""
     kinds = {"applied": layout.LOG_APPLIED, "support": layout.LOG_SUPPORT,
-             "group": layout.LOG_APPLIED}
+             "group": layout.LOG_APPLIED, "derived": layout.LOG_DERIVED}
     entries = []
+    shown_as_change = {(c.code, c.field, c.role) for c in result.changes
+                       if c.kind == "applied"}
+    for rc in result.reported:
+        if (rc.code, rc.field, rc.role) in shown_as_change:
+            continue
+        entries.append({"when": now, "kind": layout.LOG_REPORT, "file": rc.file,
+                        "officer": rc.role, "code": rc.code, "field": _label(rc.field),
+                        "old": rc.old, "new": layout.CLEARED if rc.new is None else rc.new,
+                        "note": rc.person})
     for c in result.changes:
+        note = {"group": "tổng hợp nhóm", "derived": "tính lại từ báo cáo của cán bộ"}.get(
+            c.kind, c.person)
         entries.append({"when": now, "kind": kinds[c.kind], "file": c.file,
-                        "officer": c.role, "code": c.code, "field": _label(c.field),
-                        "old": c.old, "new": c.new,
-                        "note": c.person if c.kind != "group" else "tổng hợp nhóm"})
-    for code, member in result.members:
-        for f, value in member.values.items():
-            if value in (None, ""):
-                continue
-            entries.append({"when": now, "kind": layout.LOG_MEMBER, "file": member.file,
-                            "officer": member.role, "code": code, "field": _label(f),
-                            "new": value, "note": member.person})
+                        "officer": c.role or "cchc-xl", "code": c.code,
+                        "field": _label(c.field), "old": c.old, "new": c.new, "note": note})
     for p in report.problems:
         if p.severity == INFO and p.code != "stale-field-skipped":
             continue
@@ -362,15 +442,17 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
     """Remember every file read (digest), so the same inbox consolidated again changes nothing
     (a file refused again, with the same bytes, is not entered again; `received`: the
     entries already there)."""
-    if layout.RECEIVED.name not in wb.sheetnames:
-        from .master_build import write_table_header
+    from .officer_reports import _sheet
 
-        write_table_header(wb.create_sheet(layout.RECEIVED.name), layout.RECEIVED)
-    ws = wb[layout.RECEIVED.name]
+    ws = _sheet(wb, layout.RECEIVED)
     entered = {(str(r.get("digest")), r.get("outcome")) for r in received}
     by_name = {r.name: r for r in returns}
     digests = {i.name: i.digest for i in incoming}
     R = layout.RECEIVED
+    from .master_read import find_header
+
+    header, columns = find_header(ws, R.columns)
+    columns = {k: columns.get(k, R.index(k)) for k in R.keys}
     row = ws.max_row + 1
     count = 0
     for outcome in report.files:
@@ -381,9 +463,10 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
         values = {"received_at": now, "file": outcome.name, "round": outcome.round,
                   "role": outcome.role, "saved_at": ret.saved_at if ret else None,
                   "outcome": OUTCOMES[outcome.outcome], "changes": outcome.changes,
-                  "digest": digests.get(outcome.name)}
+                  "digest": digests.get(outcome.name),
+                  "issued_at": ret.stamp.issued_at if ret else None}
         for key, value in values.items():
-            cell = put(ws.cell(row=row, column=R.index(key)), value)
+            cell = put(ws.cell(row=row, column=columns[key]), value)
             if R.column(key).number_format:
                 cell.number_format = R.column(key).number_format
         row += 1
@@ -391,4 +474,41 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
     return count
 
 
-__all__ = ["consolidate", "ConsolidationReport", "MasterUnusable", "same"]
+def rescore(master: str | Path, *, as_of: dt.date | None = None,
+            now: dt.datetime | None = None) -> ConsolidationReport:
+    """Colour the plan and date the summary as of `as_of` (default today), deadlines derived
+    again from the time frames; no return is read. Saved only when something changed, and the
+    report says what (recoloured rows, deadlines)."""
+    from .deadlines import log_changes, refresh_deadlines
+    from .workbook_io import load, master_lock, save
+
+    master = Path(master)
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    report = ConsolidationReport(str(master), as_of or now.date(), False)
+    with master_lock(master):
+        wb = load(master)
+        view = read_master(wb)
+        if view.problems:
+            raise MasterUnusable(view.problems)
+        report.deadlines = refresh_deadlines(wb, view)
+        if report.deadlines:
+            log_changes(wb, report.deadlines, now)
+            view = read_master(wb)
+        report.recoloured = show_as_of(wb, view, report.as_of, now)
+        report.officers = officer_statuses(view, report.as_of)
+        report.scores = read_scores(wb)
+        report.not_returned = [{"role": m.role, "person": m.person, "round": m.round,
+                                "file": m.file} for m in read_pending(wb)
+                               if m.kind == layout.PENDING_NOT_RETURNED]
+        if report.deadlines or report.recoloured:
+            saved = save(wb, master)
+            report.backup = str(saved.backup) if saved.backup else None
+    from .report_book import write_report_book
+
+    out = master.with_name(f"{master.stem}_bao-cao_{now:%Y%m%d-%H%M%S}.xlsx")
+    report.report_path = str(write_report_book(report, out))
+    return report
+
+
+__all__ = ["consolidate", "rescore", "ConsolidationReport", "MasterUnusable", "InboxUnusable",
+           "same"]

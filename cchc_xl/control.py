@@ -11,7 +11,6 @@ commune stands on a date and gives a report to send.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -360,13 +359,12 @@ def _fill(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> No
 
 
 def _consolidate(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
-    from .consolidate import consolidate
+    from .consolidate import consolidate, rescore
 
     if request.action == "consolidate":
         report = consolidate(request.master, request.inbox, as_of=request.as_of, now=now)
     else:
-        with tempfile.TemporaryDirectory(prefix="cchc-cham-diem-") as empty:
-            report = consolidate(request.master, empty, as_of=request.as_of, now=now)
+        report = rescore(request.master, as_of=request.as_of, now=now)
     outcome.report = report.report_path
     outcome.status = "problems" if report.exit_code() else "ok"
     acted = [p for p in report.problems if p.severity in (ERROR, WARNING)]

@@ -28,6 +28,22 @@ def data_file(name: str) -> Path:
     return Path(str(resources.files("cchc_xl") / "data" / name))
 
 
+class DemoFolderNotEmpty(FileExistsError):
+    """The demo's folder already holds something. The demo writes only into a new or empty
+    folder: a commune's year folder uses the very names it writes (the master, phieu-gui,
+    phieu-nhan), and the demo must never replace or delete someone's work."""
+
+    def __init__(self, directory: Path):
+        super().__init__(str(directory))
+        self.directory = directory
+
+
+def check_demo_folder(directory: Path) -> None:
+    """DemoFolderNotEmpty unless `directory` is new or an empty folder."""
+    if directory.is_dir() and any(directory.iterdir()):
+        raise DemoFolderNotEmpty(directory)
+
+
 @dataclass
 class DemoResult:
     directory: Path
@@ -40,21 +56,25 @@ class DemoResult:
 
 
 def build_demo_master(directory: Path) -> tuple[Path, Path]:
-    """Copy the seed into `directory` and build the master with the example roster
-    (fictional people, .example addresses)."""
+    """Copy the seed into `directory` (new or empty, else DemoFolderNotEmpty and nothing is
+    written) and build the master with the example roster (fictional people, .example
+    addresses)."""
     from .master import create_master
 
+    directory = Path(directory)
+    check_demo_folder(directory)
     directory.mkdir(parents=True, exist_ok=True)
     plan = directory / SEED
     shutil.copyfile(data_file(SEED), plan)
     master = directory / MASTER_NAME
-    create_master(master, plan, roster_csv=data_file(DEMO_ROSTER), force=True)
+    create_master(master, plan, roster_csv=data_file(DEMO_ROSTER))
     return plan, master
 
 
 def run_demo(directory: str | Path, *, cycle: bool = False) -> DemoResult:
-    """Build and validate the master; with cycle, also issue workbooks, simulate returns and
-    consolidate them."""
+    """Build and validate the master in `directory`, which must be new or empty (else
+    DemoFolderNotEmpty, and nothing is written); with cycle, also issue workbooks, simulate
+    returns and consolidate them."""
     from .validate import validate
 
     directory = Path(directory)
@@ -65,8 +85,6 @@ def run_demo(directory: str | Path, *, cycle: bool = False) -> DemoResult:
         from .fill import fill
 
         outbox, inbox = directory / OUTBOX, directory / INBOX
-        for folder in (outbox, inbox):
-            shutil.rmtree(folder, ignore_errors=True)
         issued = fill(master, outbox, round_name="Đợt 1", now=ISSUED_AT)
         simulate_returns({f.role: f.path for f in issued.files}, inbox)
         result.outbox, result.inbox = outbox.resolve(), inbox.resolve()
@@ -123,6 +141,8 @@ def simulate_returns(issued: dict[str, Path], inbox: Path) -> list[Path]:
                 cell = ws.cell(row=rows[code], column=layout.OFFICER.index(key))
                 if isinstance(value, str) and value.startswith("="):
                     cell.value = value  # what Excel stores when a text is typed with '='
+                elif key == "progress" and isinstance(value, (int, float)):
+                    cell.value = value / 100  # a number typed into the percentage cell
                 else:
                     put(cell, value)
         if name == "email":

@@ -170,16 +170,46 @@ def _lost(row: SheetRow) -> float | None:
     return round(mx - ap, 6) if mx is not None and ap is not None else None
 
 
-def _report_value(value: object) -> object:
-    if isinstance(value, str):
-        value = clean_cell(value)
-        return value or None
-    return value
+def own_base(report) -> dict:
+    """The report fields an officer's workbook is issued with: their own last report (None
+    where they have reported nothing or emptied the field)."""
+    return {key: report.get(key) if report is not None else None
+            for key in layout.REPORT_FIELDS}
 
 
-def officer_rows(entries: list[tuple[SheetRow, str]]):
+def others_text(code: str, role: str, reports: dict, roles_on_row: list[str]) -> str | None:
+    """What the others on a row last reported, one line each (shown, locked, never read)."""
+    from .merge import SUPPORT_FIELDS
+    from .text import format_number
+
+    lines = []
+    for other in roles_on_row:
+        report = reports.get((code, other))
+        if other == role or report is None:
+            continue
+        parts = []
+        for key in (*SUPPORT_FIELDS, "expected"):
+            value = report.get(key)
+            if value in (None, ""):
+                continue
+            if key == "progress" and isinstance(value, (int, float)):
+                value = f"{format_number(value)}%"
+            elif isinstance(value, float):
+                value = format_number(value)
+            parts.append(f"{layout.PLAN.column(key).label}: {value}")
+        if parts:
+            lines.append(f"[{other}] " + "; ".join(parts))
+    return "\n".join(lines) or None
+
+
+def officer_rows(entries: list[tuple[SheetRow, str]], role: str = "",
+                 reports: dict | None = None, roles_on: dict | None = None):
+    """The rows of one officer's workbook: the locked plan text, and in the input cells their
+    own last report (progress as a fraction in its percentage cell); `roles_on`: code -> the
+    roles leading and supporting the row, whose reports are shown beside."""
     from .officer_workbook import OfficerRow
 
+    reports = reports or {}
     out = []
     for row, part in entries:
         deadline = row.raw.get("deadline")
@@ -187,10 +217,14 @@ def officer_rows(entries: list[tuple[SheetRow, str]]):
             deadline = deadline.date()
         elif not isinstance(deadline, dt.date):
             deadline = row.text("timeframe") or None
-        base = {key: _report_value(row.raw.get(key)) for key in layout.REPORT_FIELDS}
+        base = own_base(reports.get((row.code, role)))
+        if part != layout.LEAD:
+            base["expected"] = None  # (not theirs to report: the cell is locked)
         values = dict(base)
-        if not values.get("status"):
-            values["status"] = layout.STATUS_NOT_STARTED
+        if isinstance(values.get("progress"), (int, float)):
+            values["progress"] = round(values["progress"] / 100, 8)
+        values["others"] = others_text(row.code, role, reports,
+                                       (roles_on or {}).get(row.code, []))
         out.append(OfficerRow(
             code=row.code, title=row.text("title"), max_points=row.number("max_points"),
             lost=_lost(row), action=row.text("action"), part=part, deadline=deadline,
@@ -200,9 +234,11 @@ def officer_rows(entries: list[tuple[SheetRow, str]]):
 
 def officer_sheet(view: MasterView, role_name: str, entries: list[tuple[SheetRow, str]], *,
                   round_name: str, now: dt.datetime, due: dt.date, master_id: str,
-                  master_file: str, roles: dict | None = None):
+                  master_file: str, roles: dict | None = None, reports: dict | None = None,
+                  roles_on: dict | None = None):
     """What one officer's workbook shows and stamps (roles: the roster's roles by name, when
-    the caller has them at hand: not searched for again for each of a province's units)."""
+    the caller has them at hand: not searched for again for each of a province's units;
+    reports: the officers' own reports, the record their input cells are issued from)."""
     from .officer_workbook import OfficerSheet
 
     role = (roles or {}).get(role_name) or next(r for r in view.roles() if r.name == role_name)
@@ -214,7 +250,18 @@ def officer_sheet(view: MasterView, role_name: str, entries: list[tuple[SheetRow
         plan_number=clean_cell(settings.get("plan_number")),
         plan_date=plan_date if isinstance(plan_date, (dt.date, dt.datetime)) else None,
         issued_at=now, due=due, master_id=master_id, master_file=master_file,
-        rows=officer_rows(entries))
+        rows=officer_rows(entries, role.name, reports, roles_on))
+
+
+def roles_on_rows(view: MasterView) -> dict[str, list[str]]:
+    """code -> the roles leading then supporting the row (groups expanded), each once."""
+    resolver = RoleResolver(view.roles())
+    out = {}
+    for row in view.rows:
+        names = resolver.members(resolver.resolve(row.text("lead")))
+        names += resolver.members(resolver.resolve(row.text("support")))
+        out[row.code] = list(dict.fromkeys(names))
+    return out
 
 
 # --- the master's side ---------------------------------------------------------------------
@@ -346,6 +393,9 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     smtp (mail.SmtpSettings): also send those emails, recording each sent time in «Đợt gửi»
     as it goes; re-running a round skips the roles whose workbook of it was already sent."""
     from .changelog import append_log
+    from .deadlines import log_changes, refresh_deadlines
+    from .master_read import read_master
+    from .officer_reports import read_reports
     from .officer_workbook import write_officer_workbooks
     from .stamp import master_key
     from .validate import check_master
@@ -353,6 +403,9 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
 
     master, out_dir = Path(master), Path(out_dir)
     wb = load(master)
+    first = read_master(wb)
+    # (deadlines follow the time frames, as the workbooks will show them)
+    deadlines = refresh_deadlines(wb, first) if not first.problems else []
     report, view = check_master(wb, str(master))
     if view is None:
         raise FillRefused([p for p in report.problems if p.code in FATAL_CODES])
@@ -389,10 +442,12 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
         roles: dict = {}
         for role in view.roles():
             roles.setdefault(role.name, role)  # (the first of a name, as a search finds)
+        reports = read_reports(wb)
+        roles_on = roles_on_rows(view)
         for name in issued:
             sheet = officer_sheet(view, name, by_role[name], round_name=round_name, now=now,
                                   due=due, master_id=master_id, master_file=master.name,
-                                  roles=roles)
+                                  roles=roles, reports=reports, roles_on=roles_on)
             rows = sheet.rows
             target = out_dir / file_name(round_name, name, taken)
             # A plain new file (not mkstemp's 0600) so the officer file gets the usual mode.
@@ -405,7 +460,11 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
         recorded = record_round(wb, [{
             "round": round_name, "role": f.role, "person": f.person, "email": f.email,
             "file": f.path.name, "rows": len(f.codes), "issued_at": now, "due": due,
-            "sent_at": None} for f in result.files])
+            "sent_at": None, "digest": _digest(tmp)}
+            for f, (tmp, _) in zip(result.files, staged)])
+        if deadlines:
+            log_changes(wb, deadlines, now)
+            _repaint(wb, now)
         append_log(wb, [{"when": now, "kind": "Tạo phiếu", "file": str(out_dir),
                          "officer": "cchc-xl", "note": f"{round_name}: {len(result.files)} "
                          f"phiếu, hạn gửi lại {due:%d/%m/%Y}"}])
@@ -421,6 +480,22 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     if eml or smtp is not None:
         _mail(wb, master, view.settings, result, dict(zip(issued, recorded)), eml, smtp)
     return result
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _repaint(wb, now: dt.datetime) -> None:
+    """Deadlines changed: the plan's colours again as of the date the master shows."""
+    from .master_read import read_master
+    from .scoring import show_as_of, stored_as_of
+
+    as_of = stored_as_of(wb)
+    if as_of is not None:
+        show_as_of(wb, read_master(wb), as_of, now)
 
 
 def _mail(wb, master: Path, settings: dict, result: FillResult, rows: dict[str, int],

@@ -274,6 +274,8 @@ ROUNDS = TableSheet(
         Column("issued_at", "Thời điểm tạo", 17, kind="date", number_format=DATETIME),
         Column("due", "Hạn gửi lại", 12, kind="date", number_format=DATE),
         Column("sent_at", "Đã gửi email lúc", 17, kind="date", number_format=DATETIME),
+        # The issued file's own bytes: that file sent back untouched is not a reply.
+        Column("digest", "Mã tệp (SHA-256)", 20, wrap=False),
     ),
 )
 
@@ -286,20 +288,25 @@ OFFICER = TableSheet(
     freeze="C11",
     columns=(
         Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
-        Column("title", "Tiêu chí", 34),
+        Column("title", "Tiêu chí", 30),
         Column("max_points", "Điểm chuẩn", 8, kind="number", number_format=POINTS),
         Column("lost", "Điểm bị mất", 8, kind="number", number_format=POINTS),
-        Column("action", "Giải pháp", 40),
+        Column("action", "Giải pháp", 34),
         Column("part", "Phần việc của đồng chí", 11),
         Column("deadline", "Hạn hoàn thành", 12, kind="date", number_format=DATE, wrap=False),
         Column("status", "Trạng thái", 15, kind="status", officer_input=True,
                list_name="DS_TrangThai"),
-        Column("progress", "Tiến độ (%)", 9, kind="percent", number_format="0",
+        # A percentage cell holding a fraction: "100%" typed in Excel, LibreOffice or WPS is
+        # 1 here, "30" typed in Excel 30 %; a plain number format would make 100% and 1 alike.
+        Column("progress", "Tiến độ (%)", 9, kind="percent", number_format="0%",
                officer_input=True),
-        Column("result", "Kết quả / minh chứng", 32, officer_input=True),
+        Column("result", "Kết quả / minh chứng", 28, officer_input=True),
         Column("expected", "Điểm dự kiến", 9, kind="number", number_format=POINTS,
                officer_input=True),
-        Column("obstacles", "Khó khăn, kiến nghị", 26, officer_input=True),
+        Column("obstacles", "Khó khăn, kiến nghị", 22, officer_input=True),
+        # What the others on the row (lead, group members, supporters) last reported: shown,
+        # locked, never read back.
+        Column("others", "Các cán bộ khác đã báo cáo (chỉ xem)", 24),
     ),
 )
 # Fields an officer reports, the same keys on the plan sheet and the officer sheet.
@@ -319,19 +326,82 @@ RECEIVED = TableSheet(
         Column("outcome", "Kết quả", 16),
         Column("changes", "Số thay đổi", 10, kind="number", number_format="0"),
         Column("digest", "Mã tệp (SHA-256)", 20, wrap=False),
+        Column("issued_at", "Phiếu phát lúc", 17, kind="date", number_format=DATETIME),
     ),
 )
 # Kinds of change-log entries.
 LOG_APPLIED, LOG_CONFLICT, LOG_REJECTED = "Cập nhật", "Xung đột", "Từ chối"
 LOG_STALE, LOG_MEMBER, LOG_SUPPORT, LOG_FIX = ("Phiếu cũ", "Báo cáo thành viên",
                                                "Ý kiến phối hợp", "Sửa công thức")
+# An officer's own report changed (kept in «Báo cáo cán bộ»), and a plan value the tool
+# derived again without a return (the roster, a lead or the tree changed).
+LOG_REPORT, LOG_DERIVED = "Báo cáo cán bộ", "Tính lại"
+
+# Each officer's latest report on each of their rows: the record the plan's tracking columns
+# are derived from (the lead's values, a group's aggregate, the supporters' notes).
+_REPORT_COLUMNS = {c.key: c for c in PLAN.columns if c.officer_input}
+REPORTS = TableSheet(
+    name="Báo cáo cán bộ",
+    header_row=1,
+    freeze="C2",
+    columns=(
+        Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
+        Column("role", "Vai trò", 24),
+        Column("person", "Cán bộ", 20),
+        Column("part", "Phần việc", 10),
+        *(_REPORT_COLUMNS[k] for k in REPORT_FIELDS),
+        Column("round", "Đợt", 10),
+        Column("issued_at", "Phiếu phát lúc", 16, kind="date", number_format=DATETIME,
+               wrap=False),
+        Column("file", "Tệp", 30),
+        Column("received_at", "Tổng hợp lúc", 16, kind="date", number_format=DATETIME,
+               wrap=False),
+    ),
+)
+# In «Báo cáo cán bộ», a field the officer emptied (an empty cell there is one they have not
+# reported yet, which changes nothing in the plan).
+CLEARED = "(đã xóa)"
+
+# What the tool last wrote into each plan row's derived columns (hidden): a plan value that
+# differs from it was typed by the office, and is kept (a conflict when a report changes it).
+WRITTEN = TableSheet(
+    name="_cchc_da_ghi",
+    header_row=1,
+    columns=(
+        Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
+        *(Column(k, k, 16) for k in (*REPORT_FIELDS, "support_notes")),
+    ),
+)
+
+# What still needs the office's attention, rewritten by every consolidation: officers who
+# have not returned their latest workbook, values refused and not yet sent again correctly.
+PENDING = TableSheet(
+    name="Việc còn mở",
+    header_row=1,
+    freeze="A2",
+    columns=(
+        Column("kind", "Loại", 16),
+        Column("role", "Vai trò", 24),
+        Column("person", "Cán bộ", 20),
+        Column("round", "Đợt", 10),
+        Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
+        Column("field", "Trường", 14),
+        Column("value", "Giá trị gửi về", 20),
+        Column("file", "Tệp", 30),
+        Column("since", "Từ lúc", 16, kind="date", number_format=DATETIME, wrap=False),
+        Column("message", "Nội dung", 60),
+    ),
+)
+PENDING_NOT_RETURNED, PENDING_REJECTED = "Chưa gửi lại", "Giá trị bị từ chối"
 
 # The very hidden sheet of an officer workbook, read back by consolidation.
 STAMP_SHEET = "_cchc"
 
 # All sheets of a master, in workbook order.
 MASTER_SHEETS = (PLAN.name, SUMMARY.name, ROSTER.name, SETTINGS_SHEET, CHANGELOG.name,
-                 ROUNDS.name, RECEIVED.name, INSTRUCTIONS_SHEET, LISTS_SHEET)
+                 ROUNDS.name, RECEIVED.name, REPORTS.name, PENDING.name, INSTRUCTIONS_SHEET,
+                 LISTS_SHEET, WRITTEN.name)
+HIDDEN_SHEETS = (LISTS_SHEET, WRITTEN.name)
 
 
 # --- The officer workbook's header block, help text and input checks (cchc-xl fill) ---------
@@ -345,8 +415,9 @@ OFFICER_FACTS = (
 OFFICER_HELP = (
     "Cách điền: đồng chí chỉ nhập vào các ô màu vàng. Các ô khác đã khóa để nội dung kế hoạch "
     "không bị sửa nhầm; không thêm, xóa hay sắp xếp lại dòng.",
-    "• Trạng thái: chọn trong danh sách.  • Tiến độ (%): số từ 0 đến 100.  • Điểm dự kiến: "
-    "chỉ với phần việc «Chủ trì», số điểm dự kiến đạt được, từ 0 đến điểm chuẩn của tiêu chí.",
+    "• Trạng thái: chọn trong danh sách.  • Tiến độ (%): gõ phần trăm, ví dụ 30%.  "
+    "• Điểm dự kiến: chỉ với phần việc «Chủ trì», số điểm dự kiến đạt được, từ 0 đến điểm "
+    "chuẩn của tiêu chí.  • Cột cuối cho xem báo cáo gần nhất của các cán bộ khác cùng dòng.",
     "• Kết quả / minh chứng: việc đã làm, số và ngày văn bản làm minh chứng.  • Lưu tệp (giữ "
     "nguyên tên và định dạng .xlsx) rồi gửi lại cho Văn phòng UBND xã trước hạn gửi lại.",
 )
@@ -358,8 +429,9 @@ OFFICER_CHECKS = {
     "status": ("Trạng thái", "Chọn trạng thái trong danh sách.",
                "Trạng thái không hợp lệ", "Chỉ chọn một trạng thái có trong danh sách: "
                "Chưa thực hiện, Đang thực hiện, Hoàn thành."),
-    "progress": ("Tiến độ (%)", "Nhập số từ 0 đến 100.",
-                 "Tiến độ không hợp lệ", "Tiến độ phải là số từ 0 đến 100."),
+    "progress": ("Tiến độ (%)", "Nhập phần trăm từ 0% đến 100%, ví dụ 30% hoặc 100%.",
+                 "Tiến độ không hợp lệ", "Tiến độ phải là phần trăm từ 0% đến 100% "
+                 "(gõ 30% hoặc 100%)."),
     "expected": ("Điểm dự kiến", "Nhập số điểm dự kiến đạt được, từ 0 đến {max_points}.",
                  "Điểm dự kiến không hợp lệ",
                  "Điểm dự kiến phải là số từ 0 đến {max_points} (điểm chuẩn của tiêu chí)."),

@@ -55,9 +55,24 @@ def build_master(plan: Plan | None = None, roster: list[Role] | None = None,
     write_table_header(wb[layout.CHANGELOG.name], layout.CHANGELOG)
     write_table_header(wb[layout.ROUNDS.name], layout.ROUNDS)
     write_table_header(wb[layout.RECEIVED.name], layout.RECEIVED)
+    write_table_header(wb[layout.REPORTS.name], layout.REPORTS)
+    write_table_header(wb[layout.PENDING.name], layout.PENDING)
+    write_first_written(wb)
     write_instructions(wb[layout.INSTRUCTIONS_SHEET])
     wb.active = 0
     return wb
+
+
+def write_first_written(wb: Workbook) -> None:
+    """What the plan's derived columns hold as built: a value the office types there later
+    is then told apart from what the tool wrote (officer_reports.read_written)."""
+    from .master_read import read_master
+    from .officer_reports import DERIVED, write_written
+
+    write_table_header(wb[layout.WRITTEN.name], layout.WRITTEN)
+    view = read_master(wb)
+    write_written(wb, {r.code: {f: r.raw.get(f) for f in DERIVED} for r in view.rows
+                       if r.code})
 
 
 def default_settings(plan: Plan) -> dict:

@@ -1,9 +1,14 @@
-"""Three-way merge of returned reports into the master, row by row and field by field.
+"""Merging returned workbooks into the master, in two steps.
 
-base = the value issued in the officer's workbook (its stamp), theirs = what came back,
-ours = the master now. Only-theirs changes are applied, only-ours are kept, different changes
-on both sides are conflicts (the master keeps its value). Supporters' reports become notes;
-rows led by a group aggregate their members' reports.
+1. Each officer's own report on a row (`officer_reports`) takes the fields they changed in
+   their workbook: theirs against the base issued to them, which is their own last report. A
+   cell left as issued changes nothing; only a value they emptied counts as emptied. A return
+   from an older round than the latest issued to them applies only the fields their report
+   still holds as that round issued them.
+2. The plan's tracking columns are derived again from the reports: the lead's values, a group's
+   aggregate of its members', the supporters' notes. A derived value is written where the plan
+   still holds what the tool last wrote there (`written`); where the office typed something
+   else since, the plan keeps it and a changed report is a conflict.
 """
 
 from __future__ import annotations
@@ -12,28 +17,41 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import layout
+from .officer_reports import DERIVED, FIELDS, OfficerReport, Reports
 from .problems import ERROR, INFO, WARNING, Problem
 from .returns import Return
 from .values import Rejected, normalise, same, shown, shown_params
 
 STATUS_RANK = {status: i for i, status in enumerate(layout.STATUSES)}
+SUPPORT_FIELDS = tuple(f for f in FIELDS if f != "expected")
 
 
 @dataclass
 class RowState:
-    """A master row as the merge sees it: current report values and who is responsible."""
+    """A plan row as the merge sees it: its derived columns now, and who is responsible."""
 
     code: str
     row: int
-    values: dict  # report field -> current value (plus "support_notes")
+    values: dict  # derived column -> value in the plan now
     max_points: float | None
     leads: list[str]  # roster roles leading (a group expanded)
-    group: bool  # led by several roles: aggregate their reports
+    supporters: list[str] = field(default_factory=list)  # roles supporting (not leading)
+    persons: dict = field(default_factory=dict)  # role -> its person in the roster now
+    columns: dict = field(default_factory=dict)  # plan column key -> its column number
+
+    def cell(self, key: str) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{get_column_letter(self.columns.get(key, layout.PLAN.index(key)))}{self.row}"
+
+    @property
+    def group(self) -> bool:
+        return len(self.leads) > 1
 
 
 @dataclass
 class Change:
-    """One value written into the master (or that would be, in a dry run)."""
+    """One value written into the master's plan (or that would be, in a dry run)."""
 
     code: str
     field: str
@@ -42,37 +60,46 @@ class Change:
     file: str
     role: str
     person: str
-    kind: str = "applied"  # applied | support | group
+    kind: str = "applied"  # applied (a lead's report) | group | support | derived
 
 
 @dataclass
-class MemberReport:
+class ReportChange:
+    """One field of an officer's own report changed by a return."""
+
+    code: str
     role: str
     person: str
+    field: str
+    old: object  # None: empty or never reported
+    new: object
     file: str
-    values: dict
+    stale: bool = False  # from a return of an older round
 
 
 @dataclass
-class History:
-    """What earlier consolidations left in the change log."""
+class Rejection:
+    """A value an officer sent that could not be applied: open until a later return of theirs
+    holds a value for that cell that can."""
 
-    applied: dict = field(default_factory=dict)  # (role, code, field) -> last value applied
-    members: dict = field(default_factory=dict)  # (code, role) -> {field: value}
+    role: str
+    person: str
+    round: str
+    code: str
+    field: str
+    value: object
+    file: str
+    problem: Problem
 
 
 @dataclass
 class MergeResult:
     changes: list[Change] = field(default_factory=list)
+    reported: list[ReportChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    members: list[tuple[str, MemberReport]] = field(default_factory=list)  # (code, report)
-    by_file: Counter = field(default_factory=Counter)  # file -> how many changes it brought
-
-    def change(self, change: Change, files=None) -> None:
-        """Record a change, brought by `files` (default: the one file it names)."""
-        self.changes.append(change)
-        for name in files if files is not None else (change.file,):
-            self.by_file[name] += 1
+    by_file: Counter = field(default_factory=Counter)  # file -> report fields it changed
+    written: dict = field(default_factory=dict)  # code -> derived column -> value written
+    rejections: dict = field(default_factory=dict)  # (role, code, field) -> Rejection
 
 
 def _where(ret: Return, key: str, row: int) -> tuple[str, str]:
@@ -90,102 +117,123 @@ def _p(problem_code: str, severity: str, ret: Return, key: str | None, row: int 
                    file=ret.name)
 
 
-def merge(returns: list[Return], state: dict[str, RowState], *, history: History,
-          stale: set[int]) -> MergeResult:
-    """Merge returns (newest round first) into `state`, which is updated as changes apply."""
-    result = MergeResult()
-    group_reports: dict[str, dict[str, MemberReport]] = {}
-    group_base: dict[str, dict] = {}
+def merge(returns: list[Return], state: dict[str, RowState], reports: Reports, *,
+          written: dict | None, stale: set[int], rejections: dict | None = None,
+          now=None) -> MergeResult:
+    """Apply `returns` (in the order given: older issues first, the later copy last) to
+    `reports`, then derive the plan's columns into `state` (both updated in place).
+
+    written: what the tool last wrote into each row (None: the plan as it stands is that);
+    stale: ids of returns from an older round than the latest issued to their officer;
+    rejections: the values refused earlier and still open, (role, code, field) -> Rejection."""
+    result = MergeResult(rejections=dict(rejections or {}))
+    cells: dict[tuple, tuple[Return, int]] = {}  # (code, role, field) -> where it was typed
     for ret in returns:
-        is_stale = id(ret) in stale
-        role, person = ret.stamp.role, ret.stamp.person
-        issued = {r.code for r in ret.stamp.rows}
-        for code, returned in ret.rows.items():
-            if code not in issued:
-                result.problems.append(_p("unknown-code", WARNING, ret, "code", returned.row,
-                                          code))
-        for srow in ret.stamp.rows:
-            returned = ret.rows.get(srow.code)
-            st = state.get(srow.code)
-            if returned is None:
-                result.problems.append(_p("row-missing", WARNING, ret, None, None, srow.code,
-                                          code=srow.code))
-                continue
-            if st is None:
-                result.problems.append(_p("code-not-in-master", WARNING, ret, "code",
-                                          returned.row, srow.code))
-                continue
-            if returned.seal != srow.seal:
-                result.problems.append(_p("row-tampered", ERROR, ret, "code", returned.row,
-                                          srow.code, code=srow.code))
-                continue
-            theirs = _checked(ret, srow, returned, st, result)
-            if srow.part == layout.SUPPORT:
-                changed = {f: v for f, v in theirs.items() if not same(v, srow.base.get(f))}
-                if changed:
-                    _support_note(ret, st, changed, result)
-                continue
-            if st.group:
-                if any(not same(v, srow.base.get(f)) for f, v in theirs.items()):
-                    full = {f: theirs.get(f, srow.base.get(f)) for f in layout.REPORT_FIELDS}
-                    report = MemberReport(role, person, ret.name, full)
-                    group_reports.setdefault(st.code, {})[role] = report
-                    group_base.setdefault(st.code, dict(srow.base))
-                    result.members.append((st.code, report))
-                continue
-            for f, value in theirs.items():
-                _three_way(ret, st, f, value, srow.base.get(f), returned.row, is_stale,
-                           history, result)
-    for code, reports in group_reports.items():
-        _aggregate(state[code], reports, group_base[code], history, result)
+        _apply_return(ret, id(ret) in stale, state, reports, result, cells, now)
+    _derive_all(state, reports, written, result, cells)
     return result
 
 
+def _apply_return(ret: Return, is_stale: bool, state: dict[str, RowState], reports: Reports,
+                  result: MergeResult, cells: dict, now) -> None:
+    role, person = ret.stamp.role, ret.stamp.person
+    issued = {r.code for r in ret.stamp.rows}
+    for code, returned in ret.rows.items():
+        if code not in issued:
+            result.problems.append(_p("unknown-code", WARNING, ret, "code", returned.row, code))
+    for srow in ret.stamp.rows:
+        returned = ret.rows.get(srow.code)
+        if returned is None:
+            result.problems.append(_p("row-missing", WARNING, ret, None, None, srow.code,
+                                      code=srow.code))
+            continue
+        st = state.get(srow.code)
+        if st is None:
+            result.problems.append(_p("code-not-in-master", WARNING, ret, "code",
+                                      returned.row, srow.code))
+            continue
+        if returned.seal != srow.seal:
+            result.problems.append(_p("row-tampered", ERROR, ret, "code", returned.row,
+                                      srow.code, code=srow.code))
+            continue
+        theirs = _checked(ret, srow, returned, st, result)
+        own = reports.get((srow.code, role))
+        changed = {}
+        for f, value in theirs.items():
+            base = srow.base.get(f)
+            if same(value, base):
+                continue
+            now_held = own.get(f) if own is not None else None
+            if is_stale and not same(now_held, base):
+                # their report changed since that round was issued: the later report stands
+                result.problems.append(_p("stale-field-skipped", INFO, ret, f, returned.row,
+                                          value, code=srow.code, field=_label(f),
+                                          ours=now_held))
+                continue
+            changed[f] = value
+        if not changed:
+            continue
+        if own is None:
+            own = reports[(srow.code, role)] = OfficerReport(srow.code, role)
+        own.person, own.part = person, srow.part
+        own.round, own.issued_at, own.file = ret.stamp.round, ret.stamp.issued_at, ret.name
+        own.received_at = now
+        for f, value in changed.items():
+            old = own.values.get(f)
+            if f in own.values and same(old, value):
+                continue
+            own.values[f] = value
+            result.reported.append(ReportChange(srow.code, role, person, f, old, value,
+                                                ret.name, is_stale))
+            result.by_file[ret.name] += 1
+            cells[(srow.code, role, f)] = (ret, returned.row)
+
+
 def _checked(ret: Return, srow, returned, st: RowState, result: MergeResult) -> dict:
-    """The officer's values that pass the checks; each rejected one is reported with its cell."""
+    """The officer's values that pass the checks; each rejected one is reported with its cell
+    and kept open (result.rejections) until a later return of theirs holds a good value."""
     theirs = {}
-    for f in layout.REPORT_FIELDS:
+    role = ret.stamp.role
+    for f in FIELDS:
         if f == "expected" and srow.part == layout.SUPPORT:
             continue
         if f in returned.skipped:  # merged over: not read, reported by the reader
             continue
         raw = returned.values.get(f)
+        key = (role, srow.code, f)
         if f in returned.formulas:
             if f in ("result", "obstacles") and isinstance(raw, str):
                 theirs[f] = normalise(f, raw)  # text typed with a leading '=': kept literal
+                result.rejections.pop(key, None)
                 result.problems.append(_p("formula-kept-as-text", INFO, ret, f, returned.row,
                                           raw, code=srow.code, field=_label(f)))
             else:
-                result.problems.append(_p("formula-in-input", ERROR, ret, f, returned.row, raw,
-                                          code=srow.code, field=_label(f)))
+                _reject(ret, srow, returned, f, raw, "formula-in-input", {}, result)
             continue
         value = normalise(f, raw, max_points=st.max_points,
                           number_format=returned.formats.get(f, ""))
         if isinstance(value, Rejected):
-            result.problems.append(_p(value.reason, ERROR, ret, f, returned.row, raw,
-                                      code=srow.code, field=_label(f), **value.params))
+            _reject(ret, srow, returned, f, raw, value.reason, value.params, result)
             continue
+        result.rejections.pop(key, None)
         theirs[f] = value
+    status = theirs.get("status", srow.base.get("status"))
+    progress = theirs.get("progress", srow.base.get("progress"))
+    if status == layout.STATUS_DONE and progress is not None and 0 < progress <= 1 and (
+            "progress" in theirs or "status" in theirs):
+        result.problems.append(_p("progress-tiny-when-done", WARNING, ret, "progress",
+                                  returned.row, progress, code=srow.code))
     return theirs
 
 
-def _three_way(ret: Return, st: RowState, f: str, theirs, base, row: int, is_stale: bool,
-               history: History, result: MergeResult) -> None:
-    ours = st.values.get(f)
-    if same(theirs, base) or same(theirs, ours):
-        return
-    role = ret.stamp.role
-    last = history.applied.get((role, st.code, f))
-    if same(ours, base) or (last is not None and same(ours, last)):
-        result.change(Change(st.code, f, ours, theirs, ret.name, role, ret.stamp.person))
-        st.values[f] = theirs
-        history.applied[(role, st.code, f)] = theirs
-    elif is_stale:
-        result.problems.append(_p("stale-field-skipped", INFO, ret, f, row, theirs,
-                                  code=st.code, field=_label(f), ours=ours))
-    else:
-        result.problems.append(_p("conflict", WARNING, ret, f, row, theirs, code=st.code,
-                                  field=_label(f), ours=ours, base=base))
+def _reject(ret: Return, srow, returned, f: str, raw: object, reason: str, params: dict,
+            result: MergeResult) -> None:
+    problem = _p(reason, ERROR, ret, f, returned.row, raw, code=srow.code, field=_label(f),
+                 **params)
+    result.problems.append(problem)
+    result.rejections[(ret.stamp.role, srow.code, f)] = Rejection(
+        ret.stamp.role, ret.stamp.person, ret.stamp.round, srow.code, f, shown(raw), ret.name,
+        problem)
 
 
 def _label(f: str) -> str:
@@ -195,24 +243,35 @@ def _label(f: str) -> str:
         return f
 
 
-def _support_note(ret: Return, st: RowState, changed: dict, result: MergeResult) -> None:
-    """Replace this supporter's line in the row's supporters' notes."""
-    role, person = ret.stamp.role, ret.stamp.person
-    parts = [f"{_label(f)}: {_show(v)}" for f, v in changed.items() if v not in (None, "")]
-    line = f"[{role}] {person}: " + "; ".join(parts)
-    old = st.values.get("support_notes") or ""
-    lines = [x for x in str(old).split("\n") if x and not x.startswith(f"[{role}]")]
-    new = "\n".join([*lines, line])
-    if new != old:
-        result.change(Change(st.code, "support_notes", old or None, new, ret.name, role,
-                             person, kind="support"))
-        st.values["support_notes"] = new
+# --- step 2: the plan derived from the reports ----------------------------------------------
 
-
-def _show(value: object) -> str:
-    from .text import format_number
-
-    return format_number(value) if isinstance(value, float) else str(value)
+def derive(st: RowState, reports: Reports) -> dict:
+    """The plan columns the reports give for a row; a column they say nothing about is not in
+    it (the plan keeps what it holds)."""
+    out: dict = {}
+    if len(st.leads) == 1:
+        own = reports.get((st.code, st.leads[0]))
+        if own is not None:
+            out.update(own.values)
+    elif st.leads:
+        members = {m: reports[(st.code, m)].values for m in st.leads
+                   if (st.code, m) in reports}
+        if members:
+            out.update(aggregate(members, st.leads))
+    notes, any_report = [], False
+    for role in st.supporters:
+        own = reports.get((st.code, role))
+        if own is None:
+            continue
+        any_report = True
+        parts = [f"{_label(f)}: {_show(own.get(f))}" for f in SUPPORT_FIELDS
+                 if own.get(f) not in (None, "")]
+        if parts:
+            notes.append(f"[{role}] {own.person or st.persons.get(role, '')}: "
+                         + "; ".join(parts))
+    if any_report:
+        out["support_notes"] = "\n".join(notes) or None
+    return out
 
 
 def aggregate(reports: dict[str, dict], members: list[str]) -> dict:
@@ -236,27 +295,75 @@ def aggregate(reports: dict[str, dict], members: list[str]) -> dict:
     return out
 
 
-def _aggregate(st: RowState, new: dict[str, MemberReport], base: dict, history: History,
-               result: MergeResult) -> None:
-    before = {role: dict(v) for (code, role), v in history.members.items() if code == st.code}
-    previous = aggregate(before, st.leads) if before else None
-    reports = {**before, **{role: r.values for role, r in new.items()}}
-    for role, r in new.items():
-        history.members[(st.code, role)] = r.values
-    agg = aggregate(reports, st.leads)
-    names = ", ".join(new)
-    sources = sorted({r.file for r in new.values()})
-    files = ", ".join(sources)
-    for f, value in agg.items():
-        ours = st.values.get(f)
-        if same(value, ours):
-            continue
-        if same(ours, base.get(f)) or (previous is not None and same(ours, previous.get(f))):
-            result.change(Change(st.code, f, ours, value, files, names, "", kind="group"),
-                          sources)
-            st.values[f] = value
-        else:
-            result.problems.append(Problem(
-                "conflict", WARNING, layout.PLAN.name, "", value,
-                {"file": files, "role": names, "code": st.code, "field": _label(f),
-                 "ours": ours, "base": base.get(f)}, file=files))
+def _show(value: object) -> str:
+    from .text import format_number
+
+    return format_number(value) if isinstance(value, float) else str(value)
+
+
+def _derive_all(state: dict[str, RowState], reports: Reports, written: dict | None,
+                result: MergeResult, cells: dict) -> None:
+    by_row: dict[str, list[ReportChange]] = {}
+    for rc in result.reported:
+        by_row.setdefault(rc.code, []).append(rc)
+    for code, st in state.items():
+        derived = derive(st, reports)
+        before = (written or {}).get(code)
+        kept = dict(before) if before is not None else {}
+        for f in DERIVED:
+            if f not in derived:
+                continue
+            value, ours = derived[f], st.values.get(f)
+            base = before[f] if before is not None and f in before else ours
+            kept[f] = value
+            if same(value, base) or same(value, ours):
+                continue
+            sources = _sources(st, f, by_row.get(code, []))
+            if same(ours, base):
+                result.changes.append(_change(st, f, ours, value, sources))
+                st.values[f] = value
+            elif sources and all(rc.stale for rc in sources):
+                # an older round's report against what the office typed since: the later wins
+                ret, row = cells.get((code, sources[-1].role, f), (None, None))
+                if ret is not None:
+                    result.problems.append(_p("stale-field-skipped", INFO, ret, f, row, value,
+                                              code=code, field=_label(f), ours=ours))
+            else:
+                result.problems.append(_conflict(st, f, value, ours, base, sources, cells))
+        if kept:
+            result.written[code] = kept
+
+
+def _sources(st: RowState, f: str, changed: list[ReportChange]) -> list[ReportChange]:
+    """The report changes of this run a derived column of the row follows from."""
+    if f == "support_notes":
+        return [rc for rc in changed if rc.role in st.supporters]
+    if st.group:
+        return [rc for rc in changed if rc.role in st.leads]
+    return [rc for rc in changed if rc.role in st.leads and rc.field == f]
+
+
+def _change(st: RowState, f: str, old, new, sources: list[ReportChange]) -> Change:
+    if not sources:
+        return Change(st.code, f, old, new, "", "", "", kind="derived")
+    files = ", ".join(dict.fromkeys(rc.file for rc in sources))
+    roles = ", ".join(dict.fromkeys(rc.role for rc in sources))
+    persons = ", ".join(dict.fromkeys(rc.person for rc in sources if rc.person))
+    kind = "support" if f == "support_notes" else ("group" if st.group else "applied")
+    return Change(st.code, f, old, new, files, roles, persons, kind=kind)
+
+
+def _conflict(st: RowState, f: str, value, ours, base, sources: list[ReportChange],
+              cells: dict) -> Problem:
+    files = ", ".join(dict.fromkeys(rc.file for rc in sources))
+    roles = ", ".join(dict.fromkeys(rc.role for rc in sources))
+    params = {"file": files, "role": roles, "code": st.code, "field": _label(f), "ours": ours,
+              "base": base}
+    where = cells.get((st.code, sources[-1].role, f)) if len(sources) == 1 else None
+    if where is not None:
+        ret, row = where
+        sheet, cell = _where(ret, f, row)
+        return Problem("conflict", WARNING, sheet, cell, shown(value), shown_params(params),
+                       file=ret.name)
+    return Problem("conflict", WARNING, layout.PLAN.name, st.cell(f), shown(value),
+                   shown_params(params), file=files)

@@ -147,10 +147,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Criterion {code} lost points but has no time frame.",
     ),
     "timeframe-unparsed": (
-        "Không đọc được thời hạn từ «{value}». Viết dạng «Trong năm 2021», «Quý II/2021», "
-        "«Tháng 6/2021» hoặc «30/6/2021», hoặc nhập ngày vào cột Hạn hoàn thành.",
-        "Cannot read a deadline from '{value}'. Write e.g. 'Trong năm 2021', 'Quý II/2021', "
-        "'Tháng 6/2021' or '30/6/2021', or enter a date in the deadline column.",
+        "Không đọc được thời hạn từ «{value}», nên dòng này không có hạn hoàn thành. Viết dạng "
+        "«Trong năm 2021», «Quý II/2021», «Tháng 6/2021» hoặc «30/6/2021» (hạn hoàn thành "
+        "được tính từ thời gian thực hiện), hoặc chuyển nội dung này sang cột Ghi chú và nhập "
+        "ngày vào cột Hạn hoàn thành.",
+        "Cannot read a deadline from '{value}', so this row has no deadline. Write e.g. "
+        "'Trong năm 2021', 'Quý II/2021', 'Tháng 6/2021' or '30/6/2021' (the deadline is "
+        "computed from the time frame), or move this text to the note column (Ghi chú) and "
+        "enter a date in the deadline column.",
+    ),
+    # deadlines kept in step with the time frame (cchc_xl/deadlines.py)
+    "deadline-stale": (
+        "Hạn hoàn thành không khớp với thời gian thực hiện «{timeframe}»: hạn đúng là "
+        "{expected}. Chạy «cchc-xl validate --fix» để đặt lại hạn theo thời gian thực hiện "
+        "(mỗi lần tổng hợp và tạo phiếu cũng tự đặt lại). Nếu hạn phải là ngày khác, hãy sửa "
+        "thời gian thực hiện, ví dụ «30/6/2021».",
+        "The deadline does not match the time frame '{timeframe}': it should be {expected}. "
+        "Run 'cchc-xl validate --fix' to set it again from the time frame (every "
+        "consolidation and fill does so too). If the deadline must be another date, change "
+        "the time frame instead, e.g. '30/6/2021'.",
     ),
     "not-a-date": (
         "«{value}» không phải ngày. Nhập ngày dạng dd/mm/yyyy.",
@@ -205,8 +220,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # the inbox and returned workbooks
     "inbox-missing": (
-        "Không có thư mục {file}. Kiểm tra lại đường dẫn thư mục phiếu gửi về.",
-        "Folder {file} does not exist. Check the path of the inbox folder.",
+        "Không có thư mục {file}: không đọc phiếu nào, sổ không thay đổi. Kiểm tra lại đường "
+        "dẫn thư mục phiếu gửi về.",
+        "Folder {file} does not exist: no return was read and the master is unchanged. Check "
+        "the path of the inbox folder.",
     ),
     "inbox-holds-master": (
         "Thư mục phiếu nhận {file} chứa cả sổ theo dõi {master} (cùng phiếu đã tạo, báo cáo, "
@@ -369,6 +386,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng {code}: điểm dự kiến «{value}» không phải số (ví dụ đúng: 0,75).",
         "Row {code}: expected points '{value}' is not a number (valid: 0.75).",
     ),
+    "progress-percent-out-of-range": (
+        "Dòng {code}: tiến độ {percent}% phải từ 0% đến 100%. Gõ phần trăm, ví dụ 30% hoặc "
+        "100%, rồi gửi lại.",
+        "Row {code}: progress {percent}% must be between 0% and 100%. Type a percentage such "
+        "as 30% or 100%, and send it again.",
+    ),
+    "number-not-finite": (
+        "Dòng {code}: «{field}» không phải một số (NaN hoặc vô cực). Nhập lại một số rồi gửi lại.",
+        "Row {code}: '{field}' is not a number (NaN or infinity). Type a number and send it "
+        "again.",
+    ),
+    "progress-tiny-when-done": (
+        "Dòng {code}: trạng thái «Hoàn thành» nhưng tiến độ chỉ {value}%. Nếu ý là 100% (ô "
+        "cũ không có định dạng phần trăm), hãy gõ 100% rồi gửi lại.",
+        "Row {code}: the status is 'Hoàn thành' (done) but progress is only {value}%. If you "
+        "meant 100% (an older cell without a percentage format), type 100% and send it again.",
+    ),
+    "officer-input-column-missing": (
+        "Thiếu cột nhập «{label}» trong sheet phiếu (có thể đã bị xóa sau khi bỏ khóa sheet): "
+        "không áp dụng gì từ tệp này, để sổ không bị xóa nhầm. Đề nghị cán bộ điền lại trên "
+        "phiếu đã phát rồi gửi lại.",
+        "The input column '{label}' is missing from the workbook's sheet (probably deleted "
+        "after unprotecting it): nothing from this file is applied, so nothing in the master "
+        "is erased by mistake. Ask the officer to fill in the workbook as issued and send it "
+        "again.",
+    ),
     "text-too-long": (
         "Dòng {code}: nội dung dài {length} ký tự, quá giới hạn {limit} của Excel.",
         "Row {code}: the text is {length} characters, over Excel's limit of {limit}.",
@@ -386,16 +429,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "fields unchanged since then are applied.",
     ),
     "stale-field-skipped": (
-        "Phiếu cũ {file}: dòng {code}, cột «{field}» không áp dụng vì sổ đã thay đổi sau đợt đó.",
-        "Older return {file}: row {code}, '{field}' not applied: the master changed since.",
+        "Phiếu cũ {file}: dòng {code}, cột «{field}» không áp dụng vì đã có báo cáo hoặc giá "
+        "trị mới hơn («{ours}») sau đợt đó.",
+        "Older return {file}: row {code}, '{field}' not applied: a later report or value "
+        "('{ours}') came since.",
     ),
     "already-consolidated": (
         "Tệp {file} đã được tổng hợp trước đây: bỏ qua.",
         "{file} was consolidated before: skipped.",
     ),
     "duplicate-superseded": (
-        "Tệp {file} là bản trùng của cùng một phiếu; dùng bản lưu sau ({winner}).",
-        "{file} is another copy of the same workbook; the one saved later ({winner}) is used.",
+        "Tệp {file} là một bản khác của cùng một phiếu; cả hai được áp dụng theo thứ tự lưu, "
+        "ô nào khác nhau thì theo bản sau ({winner}).",
+        "{file} is another copy of the same workbook; both are applied in the order they "
+        "were saved, and where they differ the later one ({winner}) wins.",
+    ),
+    "issued-copy": (
+        "Tệp {file} là phiếu {round} của {role} y nguyên như lúc phát (chưa mở và lưu lại): "
+        "không tính là cán bộ đã gửi lại.",
+        "{file} is the workbook of {role} for {round} exactly as issued (never opened and "
+        "saved): it does not count as the officer's reply.",
+    ),
+    "inbox-empty": (
+        "Thư mục {file} không có tệp nào: không có gì để tổng hợp, sổ không thay đổi. Kiểm "
+        "tra lại thư mục phiếu gửi về (hoặc dùng «Chấm điểm» để chỉ tô màu lại theo ngày).",
+        "Folder {file} holds no file: nothing to consolidate, the master is unchanged. Check "
+        "the inbox folder (or use «Chấm điểm», rescore, to recolour as of a date only).",
     ),
     # fidelity of the master, hostile returns (cchc_xl/fidelity.py, inbox.py, returns.py)
     "master-not-preservable": (

@@ -274,6 +274,8 @@ def _cell_props(col: layout.Column, part: str, as_text: bool) -> dict:
         props["align"] = "right"
     if col.number_format and not as_text:
         props["num_format"] = col.number_format
+    if col.key == "others":
+        props["italic"] = True
     if col.officer_input:
         if col.key == "expected" and part != layout.LEAD:
             props.update(bg_color=_rgb(layout.OFFICER_NOT_YOURS_FILL), pattern=1)
@@ -356,7 +358,7 @@ def _validation(key: str, kind: str, fields: dict | None = None, **options) -> d
 
 
 def _add_validations(ws, rows: list[OfficerRow]) -> None:
-    """Dropdown for the status, 0–100 for progress, 0–max for the expected points of the rows
+    """Dropdown for the status, 0 %–100 % for progress, 0–max for the expected points of the rows
     this officer leads (one rule per maximum, so the message can say it)."""
     if not rows:
         return
@@ -366,8 +368,8 @@ def _add_validations(ws, rows: list[OfficerRow]) -> None:
         "status", "list", source="=" + next(
             name for name, items in layout.LISTS.items() if items == layout.STATUSES)))
     progress = SHEET.index("progress") - 1
-    ws.data_validation(first, progress, last, progress, _validation(
-        "progress", "decimal", criteria="between", minimum=0, maximum=100))
+    ws.data_validation(first, progress, last, progress, _validation(  # a fraction: 0%–100%
+        "progress", "decimal", criteria="between", minimum=0, maximum=1))
     by_max: dict[str, list[int]] = {}
     for r, row in enumerate(rows, start=SHEET.first_row):
         if row.part == layout.LEAD and row.max_points is not None:

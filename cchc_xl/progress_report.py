@@ -49,6 +49,8 @@ class ReportResult:
     officers: list[OfficerStatus] = field(default_factory=list)
     overdue: list[OverdueRow] = field(default_factory=list)
     projected_ratings: list[str] = field(default_factory=list)  # one per score row
+    recoloured: int = 0  # plan rows whose colour changed: the master is now as of as_of
+    deadlines: list = field(default_factory=list)  # deadlines derived again from time frames
     notes: list[Problem] = field(default_factory=list)
 
     def to_dict(self, lang: str = "vi") -> dict:
@@ -65,6 +67,7 @@ class ReportResult:
                        for s, rating in zip(self.scores, self.projected_ratings)],
             "officers": [asdict(o) for o in self.officers],
             "overdue": [{k: plain(v) for k, v in asdict(o).items()} for o in self.overdue],
+            "recoloured": self.recoloured, "deadlines": len(self.deadlines),
             "notes": [n.to_dict(lang) for n in self.notes],
         }
 
@@ -121,11 +124,12 @@ def add_summary_charts(wb, view: MasterView, as_of: dt.date, now: dt.datetime) -
     from openpyxl.chart import Reference
 
     from .charts import bar_chart, replace_charts
-    from .scoring import officer_statuses, read_scores, write_officer_table
+    from .scoring import officer_statuses, read_scores, show_as_of
 
     ws = wb[S.name]
     officers = officer_statuses(view, as_of)
-    write_officer_table(ws, officers, as_of, now)
+    # the officer table's date and the plan's colours: one date, the report's
+    wb._cchc_recoloured = max(show_as_of(wb, view, as_of, now, force=True), 0)
     scores = read_scores(wb)
     area_rows = [S.first_row + i for i, s in enumerate(scores) if s.code]
     _write_chart_data(ws, area_rows)
@@ -192,6 +196,7 @@ def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None
                           now: dt.datetime | None = None) -> ReportResult:
     """Charts into the master (saved, backed up), then the Word report and, with pdf, PDF."""
     from .consolidate import MasterUnusable
+    from .deadlines import log_changes, refresh_deadlines
     from .master_read import read_master
     from .scoring import officer_statuses, read_scores
     from .workbook_io import load, master_lock, save
@@ -204,12 +209,17 @@ def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None
         view = read_master(wb)
         if view.problems:
             raise MasterUnusable(view.problems)
+        deadlines = refresh_deadlines(wb, view)
+        if deadlines:
+            log_changes(wb, deadlines, now)
+            view = read_master(wb)
         added = add_summary_charts(wb, view, as_of, now)
         saved = save(wb, master)
     scores = read_scores(wb)
     result = ReportResult(default_report_path(master, out_dir_or_path, as_of), None, added,
                           as_of, saved.backup, scores, officer_statuses(view, as_of),
-                          overdue_rows(view, as_of), _projected_ratings(wb, len(scores)))
+                          overdue_rows(view, as_of), _projected_ratings(wb, len(scores)),
+                          recoloured=wb._cchc_recoloured, deadlines=deadlines)
     result.docx.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cchc-report-") as tmp:
         images, reason = _chart_images(chart_tables(result.scores, result.officers), Path(tmp))

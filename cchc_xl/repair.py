@@ -1,4 +1,5 @@
-"""`validate --fix`: put back the formulas a master must hold, never touching typed data."""
+"""`validate --fix`: put back the formulas a master must hold and set each deadline again from
+its time frame, never touching typed data."""
 
 from __future__ import annotations
 
@@ -19,12 +20,15 @@ FORMULA_CODES = {"formula-missing", "formula-overwritten", "formula-wrong"}
 
 
 def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
-    """Restore broken formulas (and a missing total row) in place, backing the file up first.
+    """Restore broken formulas (and a missing total row) and stale deadlines in place, backing
+    the file up first.
 
-    A constant typed over a formula is kept in a comment on the cell and in the change log.
+    A constant typed over a formula is kept in a comment on the cell and in the change log;
+    each deadline set again from its time frame (deadlines.refresh_deadlines) is logged too.
     Returns True when the file was rewritten.
     """
     from .changelog import append_log
+    from .deadlines import log_changes, refresh_deadlines
     from .workbook_io import master_lock, save
 
     expected = expected_formulas(view)
@@ -33,7 +37,8 @@ def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
     uncertain = tree_dependent_cells(view, report)
     broken = [p for p in report.problems if (p.code in FORMULA_CODES and (
         p.sheet, p.cell) not in uncertain) or p.code == "total-row-missing"]
-    if not broken:
+    deadlines = refresh_deadlines(wb, view)
+    if not broken and not deadlines:
         return False
     now = dt.datetime.now().replace(microsecond=0)
     entries = []
@@ -75,9 +80,16 @@ def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
             if sheet == layout.PLAN.name and ws[cell].value is None:
                 ws[cell] = formula
     append_log(wb, entries)
+    log_changes(wb, deadlines, now, path.name)
+    refreshed = {view.address("deadline", c.row) for c in deadlines}
+    for problem in report.problems:
+        if problem.code == "deadline-stale" and problem.cell in refreshed:
+            problem.fixed = True
     with master_lock(path):  # not while a consolidation (or Excel) holds the master
         save_result = save(wb, path)
-    report.stats["fixed"] = sum(1 for p in report.problems if p.fixed)
+    report.stats["fixed"] = sum(1 for p in report.problems if p.fixed and p.code in (
+        FORMULA_CODES | {"total-row-missing"}))
+    report.stats["deadlines"] = len(deadlines)
     report.stats["backup"] = str(save_result.backup) if save_result.backup else None
     return True
 

@@ -31,6 +31,7 @@ from .values import shown, shown_params
 
 OFFICER = layout.OFFICER
 MAX_ROWS = 5000  # an officer's sheet has tens of rows; stop reading far beyond that
+READ_NEVER = ("others",)  # shown to the officer, never read back (nor missed when deleted)
 
 
 _NONE: frozenset = frozenset()
@@ -413,12 +414,18 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool =
                 k = labels.get(fold(text)) if text.__class__ is str else None
                 if k and k not in found:
                     found[k] = c
-            if "code" in found and len(found) >= len(OFFICER.columns) - 2:
+            if "code" in found and len(found) >= len(OFFICER.columns) - 3:
                 header, columns = r, found
-                missing = [col.label for col in OFFICER.columns if col.key not in found]
-                for label in missing:
-                    problems.append(_problem("officer-column-missing", incoming, WARNING,
-                                             sheet=OFFICER.name, label=label))
+                inputs = [c.label for c in OFFICER.columns
+                          if c.officer_input and c.key not in found]
+                if inputs:  # a column deleted: nothing of the file is applied, not "emptied"
+                    return {}, None, [_problem("officer-input-column-missing", incoming,
+                                               sheet=OFFICER.name, cell=f"A{r}",
+                                               label=", ".join(inputs))]
+                for col in OFFICER.columns:
+                    if col.key not in found and col.key not in READ_NEVER:
+                        problems.append(_problem("officer-column-missing", incoming, WARNING,
+                                                 sheet=OFFICER.name, label=col.label))
             elif r > OFFICER.header_row + 40:
                 break
             continue

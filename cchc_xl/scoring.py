@@ -174,3 +174,37 @@ def read_scores(wb) -> list[ScoreRow]:
             rating=str(values.get("rating") or ""),
             projected_rating=str(values.get("projected_rating") or "")))
     return out
+
+
+# The date the plan's colours (overdue or not) and the summary's officer table are as of: one
+# date for both, kept in a hidden defined name so that a command which changes a deadline
+# paints again as of that same date.
+AS_OF_NAME = "_cchc_as_of"
+
+
+def stored_as_of(wb) -> dt.date | None:
+    """The date the master's colours and summary are as of (None: never painted by a run
+    that kept it)."""
+    if AS_OF_NAME not in wb.defined_names:
+        return None
+    try:
+        return dt.date.fromisoformat(wb.defined_names[AS_OF_NAME].attr_text.strip('"'))
+    except ValueError:
+        return None
+
+
+def show_as_of(wb, view: MasterView, as_of: dt.date, now: dt.datetime, *,
+               force: bool = False) -> int:
+    """Colour the plan as of `as_of` and, when anything changed (or `force`), date the
+    summary's officer table and the master the same: the two never disagree. Returns how many
+    rows changed colour, -1 when only the date changed."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    repainted = paint_status(wb[P.name], view, as_of)
+    dated = stored_as_of(wb) == as_of
+    if not (repainted or force or not dated):
+        return 0
+    write_officer_table(wb[S.name], officer_statuses(view, as_of), as_of, now)
+    wb.defined_names[AS_OF_NAME] = DefinedName(AS_OF_NAME, attr_text=f'"{as_of.isoformat()}"',
+                                               hidden=True)
+    return repainted or -1

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 from . import layout
+from .deadlines import (
+    DERIVED,
+    FROM_TIMEFRAME,
+    UNREADABLE,
+    derived_deadline,
+    plan_year,
+    stored_deadline,
+    timeframe_text,
+)
 from .formula_eval import ExcelError, Unsupported, WorkbookEvaluator, normalize_formula
 from .formulas import PlanPlacement, plan_formulas, summary_formulas
 from .master_read import MasterView, SheetRow, read_master
@@ -13,7 +23,7 @@ from .plan import children_by_parent, code_key, codes_with_children, is_valid_co
 from .problems import ERROR, INFO, WARNING, Problem, Report
 from .roster import RoleResolver
 from .text import fold, format_number, parse_number
-from .timeframe import parse_timeframe
+from .timeframe import format_date
 
 P = layout.PLAN
 EPS = 1e-6
@@ -252,7 +262,7 @@ def _check_formulas(view: MasterView, evaluator: WorkbookEvaluator, report: Repo
 
 def _check_plan_text(view: MasterView, rows: dict[str, SheetRow], report: Report) -> None:
     resolver = RoleResolver(view.roles())
-    year = parse_number(view.settings.get("year"))
+    year = plan_year(view)
     # Any row below it in the tree makes it a parent, even when the code between is
     # missing (3.2.1 under 3 without 3.2) or the child's code is malformed (2..5).
     parents = codes_with_children(r.code for r in view.rows)
@@ -262,24 +272,34 @@ def _check_plan_text(view: MasterView, rows: dict[str, SheetRow], report: Report
         mx, ap = row.number("max_points"), row.number("appraised")
         lost = mx - ap if mx is not None and ap is not None else None
         deadline = row.raw.get("deadline")
-        if deadline is not None and not hasattr(deadline, "year"):
+        derived, source = derived_deadline(row, year)
+        # With a time frame the deadline cell is the tool's (--fix rewrites it), so what it
+        # holds is right or stale; without one, it is what the office typed.
+        if source not in DERIVED and deadline is not None and not hasattr(deadline, "year"):
             report.add(_problem(view, "not-a-date", ERROR, "deadline", row, deadline))
+        if source == FROM_TIMEFRAME and stored_deadline(row) != derived:
+            report.add(_problem(view, "deadline-stale", WARNING, "deadline", row,
+                                _shown_date(deadline), expected=format_date(derived),
+                                timeframe=timeframe_text(row)))
         if is_leaf and lost is not None and lost > EPS:
             for key, problem in (("action", "action-missing"), ("lead", "lead-missing")):
                 if not row.text(key):
                     report.add(_problem(view, problem, ERROR, key, row, code=code))
-            timeframe = row.text("timeframe")
-            if not timeframe and deadline is None:
+            if not row.text("timeframe") and deadline is None:
                 report.add(_problem(view, "timeframe-missing", ERROR, "timeframe", row,
                                     code=code))
-            elif timeframe and deadline is None and parse_timeframe(
-                    timeframe, int(year) if year else None) is None:
+            elif source == UNREADABLE:  # even with a date stored: --fix would empty it
                 report.add(_problem(view, "timeframe-unparsed", ERROR, "timeframe", row,
-                                    timeframe))
+                                    timeframe_text(row)))
         for key in ("lead", "support"):
             for part in resolver.resolve(row.text(key)).unknown:
                 report.add(_problem(view, "role-unknown", ERROR, key, row, row.text(key),
                                     part=part))
+
+
+def _shown_date(value: object) -> object:
+    """A stored deadline as Excel shows it (dd/mm/yyyy); anything else as it is."""
+    return format_date(value) if isinstance(value, dt.date) else value
 
 
 def assigned_roles(view: MasterView) -> set[str]:

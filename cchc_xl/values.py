@@ -3,8 +3,10 @@
 Accepted, and stored normalised:
 - status: one of the three statuses, in any case, with or without diacritics, NFC or NFD
   ("hoan thanh", "HOÀN THÀNH", "Hoàn thành ") -> "Hoàn thành";
-- progress: a number from 0 to 100 ("80", 80, "80%", "80 %", "80,5"); a fraction below 1
-  (0.8, or 0.8 shown as 80 % in a percent-formatted cell) means 80 %;
+- progress: in a percentage-formatted cell (the officer workbook's), the fraction it holds
+  (1 is 100 %, 0.8 is 80 %; 30 there is 3,000 %, refused); elsewhere a number from 0 to 100
+  ("80", 80, "80%", "80 %", "80,5"), a fraction below 1 meaning that many per cent (0.8 is
+  80 %); NaN and infinities refused;
 - expected points: a number from 0 to the row's maximum, decimal comma and a trailing "điểm"
   accepted ("0,75", "0.75 điểm");
 - text (result, obstacles): NFC, control characters removed (a vertical tab, Word's line break,
@@ -15,6 +17,7 @@ Accepted, and stored normalised:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,10 +72,18 @@ def normalise_progress(raw: object, number_format: str = "") -> float | None | R
     value, had_percent = _number(raw, percent_sign=True)
     if value is None:
         return Rejected("progress-invalid", {})
-    if not had_percent and ("%" in (number_format or "") or 0 < value < 1):
+    if not math.isfinite(value):
+        return Rejected("number-not-finite", {})
+    if not had_percent and "%" in (number_format or "") and not isinstance(raw, str):
+        # a percentage cell holds a fraction: 1 is 100 %, and 30 (pasted, or typed where the
+        # program does not read it as 30 %) is 3,000 %: out of range, not guessed
+        value *= 100
+    elif not had_percent and 0 < value < 1:
         value *= 100
     value = round(value, 6)
     if not 0 <= value <= 100:
+        if "%" in (number_format or "") and not had_percent and not isinstance(raw, str):
+            return Rejected("progress-percent-out-of-range", {"percent": format_number(value)})
         return Rejected("progress-out-of-range", {})
     return value
 
@@ -83,6 +94,8 @@ def normalise_expected(raw: object, max_points: float | None) -> float | None | 
     value, _ = _number(raw, units=True)
     if value is None:
         return Rejected("expected-invalid", {})
+    if not math.isfinite(value):
+        return Rejected("number-not-finite", {})
     if value < 0 or (max_points is not None and value > max_points + 1e-9):
         return Rejected("expected-out-of-range", {"max_points": format_number(max_points)})
     return value

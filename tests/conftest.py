@@ -6,6 +6,9 @@ import os
 
 import pytest
 
+# The `libreoffice_ui` fixture: LibreOffice driven as a user types (tests/libreoffice_ui.py).
+pytest_plugins = ("fixture_libreoffice_ui",)
+
 
 @pytest.fixture
 def soffice() -> str:

@@ -47,16 +47,26 @@ def officer_rows(ws) -> dict[str, int]:
             for r in range(O.first_row, ws.max_row + 1) if ws.cell(row=r, column=1).value}
 
 
-def edit_return(src: Path, dst: Path, edits: dict[str, dict], *, as_string: bool = False
-                ) -> Path:
-    """Copy an officer's workbook with cells changed: {code: {field: value}}."""
+def as_typed(key: str, value: object) -> object:
+    """What Excel stores when an officer types `value` into the cell: a number typed into the
+    progress cell (formatted as a percentage) is that many per cent by Excel's automatic
+    percent entry (30 -> 0.3; a number below 1 is taken as a fraction: 0.8 stays 0.8)."""
+    if key == "progress" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value / 100 if value >= 1 else value
+    return value
+
+
+def edit_return(src: Path, dst: Path, edits: dict[str, dict], *, as_string: bool = False,
+                raw: bool = False) -> Path:
+    """Copy an officer's workbook with cells changed as Excel stores what is typed (raw: the
+    values stored as given, as a program or a paste would): {code: {field: value}}."""
     wb = load(src)
     ws = wb[O.name]
     rows = officer_rows(ws)
     for code, fields in edits.items():
         for key, value in fields.items():
             cell = ws.cell(row=rows[code], column=O.index(key))
-            cell.value = value
+            cell.value = value if raw else as_typed(key, value)
             if as_string and isinstance(value, str):
                 cell.data_type = "s"
     dst.parent.mkdir(parents=True, exist_ok=True)

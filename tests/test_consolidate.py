@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from cchc_xl import layout
 from cchc_xl.cli import cli
-from cchc_xl.consolidate import consolidate
+from cchc_xl.consolidate import InboxUnusable, consolidate
 from cchc_xl.workbook_io import MasterLocked, excel_lock_file, run_lock_file
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
@@ -99,14 +99,16 @@ def test_values_normalised(cycle, raw, stored):
 
 @pytest.mark.parametrize("raw, problem, cell", [
     ({"status": "xong rồi"}, "status-invalid", "H14"),
-    ({"progress": 150}, "progress-out-of-range", "I14"),
+    ({"progress": 150}, "progress-percent-out-of-range", "I14"),  # 150% typed
+    ({"progress": 30}, "progress-percent-out-of-range", "I14"),  # 30 pasted: 3,000%
     ({"progress": "gần xong"}, "progress-invalid", "I14"),
     ({"expected": 1.5}, "expected-out-of-range", "K14"),  # 2.5's maximum is 1
     ({"expected": "một điểm"}, "expected-invalid", "K14"),
 ])
 def test_bad_values_rejected_with_file_sheet_and_cell(cycle, raw, problem, cell):
     master, outbox, inbox = cycle
-    edit_return(outbox / FILES["TP"], inbox / "r.xlsx", {"2.5": {**raw, "result": "ok"}})
+    edit_return(outbox / FILES["TP"], inbox / "r.xlsx", {"2.5": {**raw, "result": "ok"}},
+                raw=raw.get("progress") == 30)
     report = run(master, inbox)
     assert codes(report) == [[f"r.xlsx › '{O.name}'!{cell}", problem]]
     assert changes(report) == [("2.5", "result", None, "ok")]  # the rest of the row applies
@@ -208,11 +210,16 @@ def test_group_led_row_aggregates_members(cycle):
     assert changes(report) == [("1.7", "progress", None, 25.0),  # (100 + 50 + 4 × 0) / 6
                                ("1.7", "expected", None, 1.2)]
     assert plan_values(master, "status")["1.7"] == TODO  # four members have not reported
-    members = [r[2:7] for r in log_rows(master) if r[0] == "Báo cáo thành viên"]
+    # each member's own report is logged, and kept in «Báo cáo cán bộ»
+    members = [r[2:7] for r in log_rows(master) if r[0] == layout.LOG_REPORT]
     assert sorted(members) == sorted([
         [TP, "1.7", "Trạng thái", None, DONE], [TP, "1.7", "Tiến độ (%)", None, 100],
         [TP, "1.7", "Điểm dự kiến", None, 1.5], [VH, "1.7", "Trạng thái", None, DOING],
         [VH, "1.7", "Tiến độ (%)", None, 50], [VH, "1.7", "Điểm dự kiến", None, 1.2]])
+    ws = load(master)[layout.REPORTS.name]
+    assert [[c.value for c in row][:9] for row in ws.iter_rows(min_row=2)] == [
+        ["1.7", TP, "Trần Văn Bình (ví dụ)", layout.LEAD, DONE, 100, None, 1.5, None],
+        ["1.7", VH, "Hoàng Văn Em (ví dụ)", layout.LEAD, DOING, 50, None, 1.2, None]]
 
 
 def test_each_file_is_credited_with_the_changes_it_brought(cycle):
@@ -225,11 +232,11 @@ def test_each_file_is_credited_with_the_changes_it_brought(cycle):
                 {"1.7": {"status": DOING, "progress": 50, "expected": 1.2},
                  "7.1.6": {"status": DONE}})
     report = run(master, inbox)
-    assert [(c.code, c.field, c.file) for c in report.changes] == [
-        ("7.1.6", "status", "văn hóa, xã hội.xlsx"),
+    assert [(c.code, c.field, c.file) for c in report.changes] == [  # (in plan order)
         ("1.7", "progress", "tư pháp, hộ tịch.xlsx, văn hóa, xã hội.xlsx"),
-        ("1.7", "expected", "tư pháp, hộ tịch.xlsx, văn hóa, xã hội.xlsx")]
-    # two group changes and its member report each; the second also its own change
+        ("1.7", "expected", "tư pháp, hộ tịch.xlsx, văn hóa, xã hội.xlsx"),
+        ("7.1.6", "status", "văn hóa, xã hội.xlsx")]
+    # the fields of each officer's own report it changed: three on 1.7, and 7.1.6's status
     assert sorted((f.name, f.outcome, f.changes) for f in report.files) == [
         ("tư pháp, hộ tịch.xlsx", "applied", 3), ("văn hóa, xã hội.xlsx", "applied", 4)]
 
@@ -338,7 +345,8 @@ def test_refuses_while_open_in_excel_or_locked(cycle):
     with pytest.raises(MasterLocked):
         run(master, inbox)
     run_lock_file(master).write_text("999999999\n")  # left by a dead process: taken over
-    run(master, inbox)
+    edit_return(outbox / FILES["TP"], inbox / "r.xlsx", {"2.5": {"status": DONE}})
+    assert changes(run(master, inbox)) == [("2.5", "status", TODO, DONE)]
     assert not run_lock_file(master).exists()
 
 
@@ -499,11 +507,16 @@ def test_an_inbox_holding_the_master_is_refused(cycle):
     answered would count as having sent back an unchanged workbook."""
     master, outbox, inbox = cycle
     edit_return(outbox / FILES["TP"], master.parent / "r.xlsx", {"2.5": {"status": DONE}})
+    before = master.read_bytes()
     for folder in (master.parent, master.parent.parent):
-        report = run(master, folder, dry_run=True)
-        assert codes(report) == [[str(folder), "inbox-holds-master"]]
-        assert report.changes == [] and report.problems[0].severity == "error"
-    assert report.problems[0].line("en") == (
+        for dry_run in (True, False):
+            with pytest.raises(InboxUnusable) as refused:
+                run(master, folder, dry_run=dry_run)
+            problems = refused.value.problems
+            assert [[p.where, p.code, p.severity] for p in problems] == [
+                [str(folder), "inbox-holds-master", "error"]]
+    assert master.read_bytes() == before
+    assert problems[0].line("en") == (
         f"The inbox {folder} holds the master {master.name} itself (with the workbooks issued, "
         "the reports and the backups beside it): no return was read. Keep the returns the "
         "officers send back in a folder of their own, e.g. 'phieu-nhan' beside the master, and "

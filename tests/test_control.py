@@ -262,12 +262,12 @@ def test_consolidate_from_the_control_sheet_equals_the_cli(master, tmp_path):
         "Đã tổng hợp 6 tệp: 21 thay đổi được áp dụng, 0 xung đột, 3 từ chối hoặc cảnh báo. "
         "Chưa gửi lại: Tài chính – Kế toán (Phạm Thị Dung (ví dụ)).")
     assert Path(outcome.report).is_file()
-    assert [[p.where, p.code] for p in outcome.first_problems()[:3]] == [
+    assert [[p.where, p.code] for p in outcome.first_problems()[:3]] == [  # (by officer)
+        ["tu phap/Phieu cap nhat - Tu phap.xlsx › 'Phiếu cập nhật'!I16",
+         "progress-percent-out-of-range"],
         ["Tra loi Van phong.eml › dot-1_van-hoa-xa-hoi.xlsx › 'Phiếu cập nhật'!K19",
          "expected-out-of-range"],
         ["Địa chính.xlsx › 'Phiếu cập nhật'!A11", "row-tampered"],
-        ["tu phap/Phieu cap nhat - Tu phap.xlsx › 'Phiếu cập nhật'!I16",
-         "progress-out-of-range"],
     ]
     cli_master = twin / master.name
     result = CliRunner().invoke(cli, ["consolidate", str(cli_master), str(twin / "phieu-nhan"),
@@ -284,7 +284,7 @@ def test_consolidate_from_the_control_sheet_equals_the_cli(master, tmp_path):
         layout.CONTROL_ACTIONS_NAME, "DS_CoKhong"]
 
 
-def test_rescore_is_consolidate_with_an_empty_inbox(master):
+def test_rescore_recolours_as_of_a_date_without_reading_returns(master):
     set_inputs(master, action="Tổng hợp", as_of="30/06/2021")
     control.run_file(master, now=NOW)
     set_inputs(master, action="Chấm điểm", as_of="01/01/2022")

@@ -23,6 +23,7 @@ from cchc_xl import layout
 from cchc_xl.cli import cli
 from cchc_xl.consolidate import MasterUnusable, consolidate
 from cchc_xl.fidelity import MasterNotPreservable, inspect
+from cchc_xl.scoring import AS_OF_NAME
 from cchc_xl.validate import validate
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
@@ -181,7 +182,8 @@ def features(path: Path) -> dict:
     images = [(img._data(), img.anchor._from.row, img.anchor._from.col) for img in ws._images]
     values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(EXTRA).to_python()
     return {
-        "extra": sig[EXTRA], "names": sig["names"],
+        # (every name but the date the tool keeps of its own colours, which it sets)
+        "extra": sig[EXTRA], "names": [n for n in sig["names"] if n[0] != AS_OF_NAME],
         "plan-widths": sig[PLAN]["widths"], "plan-freeze": sig[PLAN]["freeze"],
         "comments": sorted((w.title, c.coordinate, c.comment.text) for w in wb.worksheets
                            for row in w.iter_rows() for c in row if c.comment),

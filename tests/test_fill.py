@@ -96,6 +96,15 @@ def issued(tmp_path_factory):
     return before, master, result
 
 
+SENT = layout.ROUNDS.index("sent_at") - 1  # (in a row of «Đợt gửi» as values)
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def files_by_role(result) -> dict:
     return {f.role: f for f in result.files}
 
@@ -149,7 +158,9 @@ def test_the_sheet_holds_those_rows_in_plan_order_with_the_master_text(issued):
             assert ws[f"{COL['lost']}{r}"].value == pytest.approx(
                 m["max_points"] - m["appraised"])
             assert ws[f"{COL['deadline']}{r}"].value == m["deadline"]
-            assert ws[f"{COL['status']}{r}"].value == layout.STATUS_NOT_STARTED
+            # no officer has reported yet: their own cells are empty, nobody's report shown
+            assert [ws[f"{COL[k]}{r}"].value for k in (*layout.REPORT_FIELDS, "others")] == [
+                None] * 6
             assert ws[f"{COL['code']}{r}"].data_type == "s"
 
 
@@ -219,7 +230,7 @@ def test_validations_dropdown_progress_expected(issued):
         # An absent operator is the schema's default, "between" (XlsxWriter omits defaults).
         assert [(dv.type, dv.operator or "between", dv.formula1, dv.formula2)
                 for dv in progress] == [
-            ("decimal", "between", "0", "100")]
+            ("decimal", "between", "0", "1")]  # a fraction, in a percentage cell
         expected_cells = {}
         for dv in dvs:
             if dv.type == "decimal" and dv is not progress[0]:
@@ -236,7 +247,9 @@ def test_validations_dropdown_progress_expected(issued):
             assert dv.showErrorMessage and (dv.errorStyle or "stop") == "stop"
             assert dv.error and dv.errorTitle and dv.prompt and dv.promptTitle
         assert status[0].error == layout.OFFICER_CHECKS["status"][3]
-        assert progress[0].error == "Tiến độ phải là số từ 0 đến 100."
+        assert progress[0].error == ("Tiến độ phải là phần trăm từ 0% đến 100% "
+                                     "(gõ 30% hoặc 100%).")
+        assert {ws[f"I{r}"].number_format for r in rows} == {"0%"}
 
 
 # --- the hidden stamp -----------------------------------------------------------------------
@@ -263,7 +276,8 @@ def test_stamp_sheet_is_very_hidden_and_intact(issued):
         ws = wb[SHEET.name]
         for sr, r in zip(stamp.rows, data_rows(ws)):
             assert sr.sheet_row == r
-            assert sr.base == {k: plan[sr.code][k] for k in layout.REPORT_FIELDS}
+            assert sr.base == dict.fromkeys(layout.REPORT_FIELDS)  # nothing reported yet
+            assert plan[sr.code]["status"] == layout.STATUS_NOT_STARTED  # (not the base)
             locked = {k: ws[f"{COL[k]}{r}"].value for k in
                       ("code", "title", "max_points", "lost", "action", "part", "deadline")}
             assert sr.seal == row_seal(key, locked)
@@ -299,25 +313,43 @@ def test_the_seal_is_the_documented_hmac_so_workbooks_already_issued_stay_valid(
     assert row_seal(key, locked) == expected
 
 
-def test_prefilled_values_and_base_follow_the_master(tmp_path):
+def test_prefilled_values_and_base_are_the_officers_own_last_report(tmp_path):
+    """Each officer's cells hold their own last report (never the plan's values, which may be
+    a group's aggregate or the office's own), and the stamp's base is exactly that; the
+    others' reports on the row are shown beside, locked."""
+    from cchc_xl.officer_reports import OfficerReport, read_reports, write_reports
+
     master = new_master(tmp_path)
+    tp, vp = "Tư pháp – Hộ tịch", "Văn phòng – Thống kê"
 
     def edit(wb):
         ws = wb[layout.PLAN.name]
-        ws["L10"] = None  # 2.5 status empty: shown as "Chưa thực hiện", base stays empty
-        ws["M10"], ws["N10"], ws["O10"] = 40, "=1+1 là chữ", 0.75
-        ws["N10"].data_type = "s"
+        ws["L10"], ws["M10"], ws["N10"] = layout.STATUS_DONE, 90, "văn phòng ghi"  # the office
+        reports = read_reports(wb)
+        reports[("2.5", tp)] = OfficerReport("2.5", tp, values={
+            "progress": 40, "result": "=1+1 là chữ", "expected": 0.75, "obstacles": None})
+        reports[("2.5", vp)] = OfficerReport("2.5", vp, values={
+            "status": layout.STATUS_IN_PROGRESS, "progress": 50, "result": "Đã họp"})
+        reports[("1.7", vp)] = OfficerReport("1.7", vp, values={"progress": 23.5})
+        write_reports(wb, reports)
     edit_master(master, edit)
     result = fill(master, tmp_path / "out", now=NOW, only=["Tư pháp"])
     wb = load(result.files[0].path)
     ws = wb[SHEET.name]
-    r = SHEET.first_row + [c for c, _ in EXPECTED["Tư pháp – Hộ tịch"]].index("2.5")
-    assert [ws[f"{COL[k]}{r}"].value for k in layout.REPORT_FIELDS] == [
-        layout.STATUS_NOT_STARTED, 40, "=1+1 là chữ", 0.75, None]
+    r = SHEET.first_row + [c for c, _ in EXPECTED[tp]].index("2.5")
+    assert [ws[f"{COL[k]}{r}"].value for k in (*layout.REPORT_FIELDS, "others")] == [
+        None, 0.4, "=1+1 là chữ", 0.75, None,
+        "[Văn phòng – Thống kê] Trạng thái: Đang thực hiện; Tiến độ (%): 50%; "
+        "Kết quả / minh chứng: Đã họp"]
     assert ws[f"{COL['result']}{r}"].data_type == "s"
+    assert ws[f"{COL['others']}{r}"].protection.locked is not False
     assert read_stamp(wb).row("2.5").base == {
         "status": None, "progress": 40, "result": "=1+1 là chữ", "expected": 0.75,
         "obstacles": None}
+    r = SHEET.first_row + [c for c, _ in EXPECTED[tp]].index("1.7")  # a group member
+    assert [ws[f"{COL[k]}{r}"].value for k in (*layout.REPORT_FIELDS, "others")] == [
+        None, None, None, None, None, "[Văn phòng – Thống kê] Tiến độ (%): 23.5%"]
+    assert read_stamp(wb).row("1.7").base == dict.fromkeys(layout.REPORT_FIELDS)
 
 
 # --- values, not formulas -------------------------------------------------------------------
@@ -365,7 +397,8 @@ def test_master_records_the_round_and_is_backed_up(issued):
     rows = [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
     assert rows == [
         ["Đợt 1", role, *PEOPLE[role][:1], PEOPLE[role][1], FILES[role], len(EXPECTED[role]),
-         NOW, dt.datetime(2021, 4, 8), None] for role in EXPECTED]
+         NOW, dt.datetime(2021, 4, 8), None, _sha256(f.path)]
+        for role, f in files_by_role(result).items()]
     assert result.master_backup is not None and result.master_backup.exists()
     assert result.master_backup.read_bytes() == before.read_bytes()
     log = [r for r in load(master)[layout.CHANGELOG.name].iter_rows(min_row=2,
@@ -650,8 +683,8 @@ def test_eml_drafts_beside_each_workbook(tmp_path):
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == "dot-1_tu-phap-ho-tich.xlsx"
     assert attachment.get_content() == f.path.read_bytes()
-    sent = [r[-1] for r in load(master)[layout.ROUNDS.name].iter_rows(min_row=2,
-                                                                        values_only=True)]
+    sent = [r[SENT] for r in load(master)[layout.ROUNDS.name].iter_rows(min_row=2,
+                                                                          values_only=True)]
     assert sent == [None] * 6  # drafts are not sent
 
 
@@ -674,7 +707,7 @@ def test_send_records_each_sent_time_and_a_rerun_skips_what_was_sent(tmp_path, s
     [attachment] = list(received.iter_attachments())
     assert attachment.get_content() == (tmp_path / "out" / FILES["Tư pháp – Hộ tịch"]
                                         ).read_bytes()
-    rows = [(r[0], r[1], r[-1]) for r in load(master)[layout.ROUNDS.name].iter_rows(
+    rows = [(r[0], r[1], r[SENT]) for r in load(master)[layout.ROUNDS.name].iter_rows(
         min_row=2, values_only=True)]
     assert [(rnd, role, isinstance(sent, dt.datetime)) for rnd, role, sent in rows] == [
         ("Đợt 1", role, role != "Chỉ huy trưởng Quân sự") for role in EXPECTED]
@@ -685,7 +718,7 @@ def test_send_records_each_sent_time_and_a_rerun_skips_what_was_sent(tmp_path, s
     assert [(f.role, f.send_error, f.sent_at is not None) for f in again.files] == [
         ("Chỉ huy trưởng Quân sự", None, True)]
     assert [to for to, _ in mailbox.received][5:] == [["quansu@songiang.example"]]
-    rows = [(r[1], r[-1] is not None) for r in load(master)[layout.ROUNDS.name].iter_rows(
+    rows = [(r[1], r[SENT] is not None) for r in load(master)[layout.ROUNDS.name].iter_rows(
         min_row=2, values_only=True)]
     assert rows[6:] == [("Chỉ huy trưởng Quân sự", True)]
     third = fill(master, tmp_path / "out", round_name="Đợt 1", smtp=settings)

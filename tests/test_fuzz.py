@@ -226,7 +226,7 @@ def test_fuzz_cell_values(bench, tmp_path):
                                      number_format=cell.number_format)
                 if code in LEADS:
                     got = [c.new for c in mine if c.field == key]
-                    base = None if key != "status" else layout.STATUSES[0]
+                    base = None  # (nothing reported yet: every input cell issued empty)
                     if same(expected, base):
                         assert got == [], (code, key, raw)
                     else:

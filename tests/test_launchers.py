@@ -189,10 +189,15 @@ def test_consolidate_reads_phieu_nhan(office, tmp_path):
 
 def test_consolidate_creates_the_inbox_when_missing(office, tmp_path):
     shutil.rmtree(office / "phieu-nhan")
+    before = (office / "ke_hoach_cchc_2021.xlsx").read_bytes()
     code, lines = launch(office / "tong-hop.sh", bin_dir(tmp_path))
-    assert code == 0, lines
+    assert code == 2, lines  # nothing to consolidate yet: said so, and nothing written
     assert f"Đã tạo thư mục {office}/phieu-nhan: chép các phiếu cán bộ gửi về vào đó." in lines
+    assert (f"Error: Thư mục {office}/phieu-nhan không có tệp nào: không có gì để tổng hợp, "
+            "sổ không thay đổi. Kiểm tra lại thư mục phiếu gửi về (hoặc dùng «Chấm điểm» để "
+            "chỉ tô màu lại theo ngày).") in lines
     assert (office / "phieu-nhan").is_dir()
+    assert (office / "ke_hoach_cchc_2021.xlsx").read_bytes() == before
 
 
 def test_lock_files_and_reports_are_not_masters(office, tmp_path):

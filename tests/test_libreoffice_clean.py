@@ -37,7 +37,7 @@ KNOWN = {  # Vietnamese strings each rendering must show, as typed (NFC)
                 "Trần Văn Bình (ví dụ)", "Phần việc của đồng chí", "Kết quả / minh chứng",
                 "Khó khăn, kiến nghị"],
     "report": ["CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "Xuất sắc", "Tài chính – Kế toán",
-               "Phạm Thị Dung (ví dụ)", "Tiến độ 150 phải từ 0 đến 100.",
+               "Phạm Thị Dung (ví dụ)", "tiến độ 150% phải từ 0% đến 100%",
                "Văn phòng – Thống kê", "Nguyễn Thị Lan (ví dụ)"],
 }
 KNOWN["excel"] = [*KNOWN["master"], layout.CONTROL_TITLE, "KẾT QUẢ LẦN CHẠY GẦN NHẤT",

@@ -187,10 +187,12 @@ def test_cli_report(master: Path, no_soffice) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("Đã vẽ 2 biểu đồ vào sheet «Tổng hợp» của sổ; bản sao lưu: ")
+    # the plan is coloured as of the report's date too, and says so
+    assert lines[1] == "Sổ được tô màu và ghi ngày theo ngày 15/01/2022 (đổi màu 8 dòng)."
     docx_path = master.with_name("ke_hoach_cchc_2021_bao-cao-tien-do_20220115.docx")
-    assert lines[1] == f"Báo cáo Word: {docx_path}"
-    assert lines[2] == "Nội dung quá hạn (tính đến ngày 15/01/2022): 8"
-    assert [line.split()[0] for line in lines[3:11]] == OVERDUE
+    assert lines[2] == f"Báo cáo Word: {docx_path}"
+    assert lines[3] == "Nội dung quá hạn (tính đến ngày 15/01/2022): 8"
+    assert [line.split()[0] for line in lines[4:12]] == OVERDUE
 
 
 def test_cli_report_json(master: Path, no_soffice, tmp_path: Path) -> None:

@@ -9,13 +9,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from cycle import FILES, O, load, log_rows, make_cycle, officer_rows, plan_values
+from cycle import FILES, O, as_typed, load, log_rows, make_cycle, officer_rows, plan_values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc_xl import layout
 from cchc_xl.cells import put
-from cchc_xl.consolidate import consolidate
+from cchc_xl.consolidate import InboxUnusable, consolidate
 from cchc_xl.values import normalise
 
 # Rows led by exactly one role in the seed: (officer file key, code, maximum points).
@@ -68,10 +68,16 @@ def test_edits_round_trip(issued, tmp_path_factory, edits):
         where = officer_rows(ws)
         for code, fields in rows.items():
             for field, value in fields.items():
-                put(ws.cell(row=where[code], column=O.index(field)), value)
+                put(ws.cell(row=where[code], column=O.index(field)), as_typed(field, value))
         wb.save(inbox / f"{key}.xlsx")
     before = {f: plan_values(master, f) for f in layout.REPORT_FIELDS}
     log_before = len(log_rows(master))
+    if not by_file:  # nothing sent back: refused, and nothing written
+        unchanged = master.read_bytes()
+        with pytest.raises(InboxUnusable):
+            consolidate(master, inbox, now=dt.datetime(2021, 6, 1, 9, 0))
+        assert master.read_bytes() == unchanged
+        return
     report = consolidate(master, inbox, now=dt.datetime(2021, 6, 1, 9, 0),
                          as_of=dt.date(2021, 6, 1))
     expected = []

@@ -290,6 +290,7 @@ def test_criterion_inserted_in_excel(master: Path) -> None:
         ["'Kế hoạch'!E12", "lost-children-mismatch"],  # 3.2 lost 2, its children now 2.5
         ["'Kế hoạch'!S12", "formula-wrong"],  # 3.2's projected points leave 3.2.2 out
         ["'Kế hoạch'!E14", "formula-missing"],
+        ["'Kế hoạch'!K14", "deadline-stale"],  # typed with its time frame, no deadline yet
         ["'Kế hoạch'!S14", "formula-missing"],
     ]
 

@@ -40,6 +40,7 @@ OUTCOME_WORDS = {
     "rejected": ("TỪ CHỐI", "REJECTED"), "duplicate": ("bản trùng", "duplicate"),
     "stale": ("đợt cũ", "older round"), "already": ("đã tổng hợp trước", "done before"),
     "ignored": ("bỏ qua (tệp tạm)", "ignored (temporary)"),
+    "issued": ("phiếu phát chưa sửa", "as issued, no reply"),
 }
 
 

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from ..cli import cli, common_options, say
+from ..cli import EXIT_USAGE, TEXTS, cli, common_options, say
 from .consolidate import render_consolidation
 from .validate import render_report
+
+TEXTS.update({
+    "demo-not-empty": ("Thư mục {dir} không trống (có thể đang chứa sổ hoặc phiếu thật): ví dụ "
+                       "chỉ chạy trong thư mục mới hoặc thư mục trống, để không ghi đè hay xóa "
+                       "gì. Chọn một thư mục mới, ví dụ «cchc-xl demo cchc-demo-2», hoặc làm "
+                       "trống thư mục này rồi chạy lại. Không có tệp nào bị ghi.",
+                       "Folder {dir} is not empty (it may hold a real master or returns): "
+                       "the demo runs only in a new or empty folder, so that it overwrites or "
+                       "deletes nothing. Choose a new folder, e.g. 'cchc-xl demo cchc-demo-2', "
+                       "or empty this one and run again. Nothing was written."),
+})
 
 
 @cli.command()
@@ -17,10 +29,15 @@ from .validate import render_report
 @common_options
 def demo(directory: Path, lang: str) -> None:
     """Chạy ví dụ có sẵn (kế hoạch xã Sơn Giang 2021) trong thư mục DIRECTORY: tạo sổ, kiểm
-    tra, tạo phiếu, giả lập phiếu gửi về (có lỗi thường gặp) và tổng hợp."""
-    from ..demo import run_demo
+    tra, tạo phiếu, giả lập phiếu gửi về (có lỗi thường gặp) và tổng hợp. DIRECTORY phải là
+    thư mục mới hoặc trống."""
+    from ..demo import DemoFolderNotEmpty, run_demo
 
-    result = run_demo(directory, cycle=True)
+    try:
+        result = run_demo(directory, cycle=True)
+    except DemoFolderNotEmpty as exc:
+        click.echo(say("demo-not-empty", lang, dir=exc.directory.resolve()), err=True)
+        sys.exit(EXIT_USAGE)
     click.echo(say("demo-files", lang, dir=result.directory))
     click.echo(say("demo-plan", lang, path=result.plan))
     click.echo(say("demo-master", lang, path=result.master))

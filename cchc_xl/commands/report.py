@@ -13,6 +13,13 @@ from .export import open_errors
 TEXTS.update({
     "report-charts": ("Đã vẽ {n} biểu đồ vào sheet «{sheet}» của sổ; bản sao lưu: {backup}",
                       "Drew {n:~chart} on the master's '{sheet}' sheet; backup: {backup}"),
+    "report-as-of": ("Sổ được tô màu và ghi ngày theo ngày {as_of} (đổi màu {n} dòng).",
+                     "The master is coloured and dated as of {as_of} ({n:~row} changed "
+                     "colour)."),
+    "report-deadlines": ("Đã tính lại hạn hoàn thành của {n} dòng theo thời gian thực hiện "
+                         "(ghi trong Nhật ký).",
+                         "Deadlines of {n:~row} derived again from their time frames (see "
+                         "the change log)."),
     "report-docx": ("Báo cáo Word: {path}", "Word report: {path}"),
     "report-pdf": ("Báo cáo PDF: {path}", "PDF report: {path}"),
     "report-overdue": ("Nội dung quá hạn (tính đến ngày {as_of}): {n}",
@@ -43,6 +50,10 @@ def report(master: Path, out: Path | None, as_of, pdf: bool, as_json: bool, lang
     else:
         click.echo(say("report-charts", lang, n=result.charts_added, sheet=SUMMARY.name,
                        backup=result.backup))
+        click.echo(say("report-as-of", lang, as_of=f"{result.as_of:%d/%m/%Y}",
+                       n=result.recoloured))
+        if result.deadlines:
+            click.echo(say("report-deadlines", lang, n=len(result.deadlines)))
         click.echo(say("report-docx", lang, path=result.docx))
         if result.pdf:
             click.echo(say("report-pdf", lang, path=result.pdf))

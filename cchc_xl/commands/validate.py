@@ -8,15 +8,24 @@ from pathlib import Path
 
 import click
 
-from ..cli import cli, common_options, say
+from ..cli import TEXTS, cli, common_options, say
 from ..messages import SEVERITY_LABELS
+
+TEXTS.update({
+    "deadlines-refreshed": ("Đã đặt lại {n} hạn hoàn thành theo thời gian thực hiện (ghi vào "
+                            "sheet «{sheet}»).",
+                            "Set {n:~deadline} again from the time frame (logged in the "
+                            "'{sheet}' sheet)."),
+    "validate-backup": ("Bản sao lưu: {backup}", "Backup: {backup}"),
+})
 
 
 @cli.command()
 @click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
 @click.option("--recalc", is_flag=True, help="Tính lại bằng LibreOffice và so sánh.")
-@click.option("--fix", is_flag=True, help="Đặt lại công thức bị hỏng (sao lưu trước).")
+@click.option("--fix", is_flag=True, help="Đặt lại công thức bị hỏng và hạn hoàn thành theo "
+              "thời gian thực hiện (sao lưu trước).")
 @common_options
 def validate(master: Path, as_json: bool, recalc: bool, fix: bool, lang: str) -> None:
     """Kiểm tra sổ theo dõi MASTER: công thức, số liệu, cây tiêu chí, vai trò."""
@@ -41,5 +50,12 @@ def render_report(report, lang: str) -> None:
     if report.stats.get("fixed"):
         click.echo(say("fixed", lang, fixed=report.stats["fixed"],
                        backup=report.stats.get("backup")))
+    if report.stats.get("deadlines"):
+        from ..layout import CHANGELOG
+
+        click.echo(say("deadlines-refreshed", lang, n=report.stats["deadlines"],
+                       sheet=CHANGELOG.name))
+        if not report.stats.get("fixed"):
+            click.echo(say("validate-backup", lang, backup=report.stats.get("backup")))
     click.echo(say("summary", lang, file=report.file, **stats) if report.problems
                else say("clean", lang))
