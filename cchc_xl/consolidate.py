@@ -65,6 +65,7 @@ class ConsolidationReport:
     officers: list[OfficerStatus] = field(default_factory=list)
     recoloured: int = 0  # rows whose colour changed (overdue as of as_of)
     deadlines: list = field(default_factory=list)  # deadlines derived again
+    formulas: list = field(default_factory=list)  # formulas put back (log entries)
     backup: str | None = None
     report_path: str | None = None
 
@@ -97,6 +98,7 @@ class ConsolidationReport:
             "officers": [asdict(o) for o in self.officers],
             "recoloured": self.recoloured,
             "deadlines": [{k: plain(v) for k, v in asdict(d).items()} for d in self.deadlines],
+            "formulas": [{"cell": e["field"], "formula": e["new"]} for e in self.formulas],
             "backup": self.backup, "report_path": self.report_path,
         }
 
@@ -206,10 +208,10 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
 def _consolidate(wb, view: MasterView, master: Path, incoming: list[Incoming],
                  report: ConsolidationReport, now: dt.datetime, progress) -> bool:
     """The consolidation on a loaded master; True when the master changed."""
-    from .deadlines import log_changes, refresh_deadlines
+    from .repair import keep_derived
 
-    report.deadlines = refresh_deadlines(wb, view)
-    if report.deadlines:
+    report.deadlines, report.formulas = keep_derived(wb, view, now, master.name)
+    if report.deadlines or report.formulas:
         view = read_master(wb)
     key = master_key(wb)
     master_id = clean_cell(view.settings.get("master_id"))
@@ -245,7 +247,7 @@ def _consolidate(wb, view: MasterView, master: Path, incoming: list[Incoming],
     place = {item.name: i for i, item in enumerate(incoming)}
     report.files.sort(key=lambda f: place.get(f.name, -1))  # (as the inbox lists them)
     matters = _open_matters(latest, returns, received, result, report, now)
-    dirty = bool(report.deadlines)
+    dirty = bool(report.deadlines or report.formulas)
     _apply(wb, view, states, result, now)
     if result.reported or (layout.REPORTS.name not in wb.sheetnames):
         write_reports(wb, reports, order=_report_order(view))
@@ -254,7 +256,6 @@ def _consolidate(wb, view: MasterView, master: Path, incoming: list[Incoming],
         write_written(wb, result.written)
         dirty = True
     logged = _log(wb, report, result, now)
-    logged += log_changes(wb, report.deadlines, now)
     recorded = _record_received(wb, incoming, report, returns, received, now)
     dirty |= write_pending(wb, matters)
     view = read_master(wb)
@@ -479,7 +480,7 @@ def rescore(master: str | Path, *, as_of: dt.date | None = None,
     """Colour the plan and date the summary as of `as_of` (default today), deadlines derived
     again from the time frames; no return is read. Saved only when something changed, and the
     report says what (recoloured rows, deadlines)."""
-    from .deadlines import log_changes, refresh_deadlines
+    from .repair import keep_derived
     from .workbook_io import load, master_lock, save
 
     master = Path(master)
@@ -490,9 +491,8 @@ def rescore(master: str | Path, *, as_of: dt.date | None = None,
         view = read_master(wb)
         if view.problems:
             raise MasterUnusable(view.problems)
-        report.deadlines = refresh_deadlines(wb, view)
-        if report.deadlines:
-            log_changes(wb, report.deadlines, now)
+        report.deadlines, report.formulas = keep_derived(wb, view, now, master.name)
+        if report.deadlines or report.formulas:
             view = read_master(wb)
         report.recoloured = show_as_of(wb, view, report.as_of, now)
         report.officers = officer_statuses(view, report.as_of)
@@ -500,7 +500,7 @@ def rescore(master: str | Path, *, as_of: dt.date | None = None,
         report.not_returned = [{"role": m.role, "person": m.person, "round": m.round,
                                 "file": m.file} for m in read_pending(wb)
                                if m.kind == layout.PENDING_NOT_RETURNED]
-        if report.deadlines or report.recoloured:
+        if report.deadlines or report.formulas or report.recoloured:
             saved = save(wb, master)
             report.backup = str(saved.backup) if saved.backup else None
     from .report_book import write_report_book

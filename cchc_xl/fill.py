@@ -393,10 +393,10 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     smtp (mail.SmtpSettings): also send those emails, recording each sent time in «Đợt gửi»
     as it goes; re-running a round skips the roles whose workbook of it was already sent."""
     from .changelog import append_log
-    from .deadlines import log_changes, refresh_deadlines
     from .master_read import read_master
     from .officer_reports import read_reports
     from .officer_workbook import write_officer_workbooks
+    from .repair import keep_derived
     from .stamp import master_key
     from .validate import check_master
     from .workbook_io import MasterLocked, excel_lock_file, load, save
@@ -404,8 +404,11 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     master, out_dir = Path(master), Path(out_dir)
     wb = load(master)
     first = read_master(wb)
-    # (deadlines follow the time frames, as the workbooks will show them)
-    deadlines = refresh_deadlines(wb, first) if not first.problems else []
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    # (deadlines follow the time frames, as the workbooks will show them; rows typed in by
+    # hand get their formulas): in memory, saved only with the round
+    deadlines, formulas = keep_derived(wb, first, now, master.name) if not first.problems \
+        else ([], [])
     report, view = check_master(wb, str(master))
     if view is None:
         raise FillRefused([p for p in report.problems if p.code in FATAL_CODES])
@@ -419,7 +422,6 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     if excel_lock_file(master).exists():
         raise MasterLocked(str(excel_lock_file(master)))
 
-    now = (now or dt.datetime.now()).replace(microsecond=0)
     round_name = clean_cell(round_name) or layout.ROUND_DEFAULT.format(
         n=len(rounds_issued(wb)) + 1)
     due = now.date() + dt.timedelta(days=_return_days(view.settings))
@@ -462,8 +464,7 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
             "file": f.path.name, "rows": len(f.codes), "issued_at": now, "due": due,
             "sent_at": None, "digest": _digest(tmp)}
             for f, (tmp, _) in zip(result.files, staged)])
-        if deadlines:
-            log_changes(wb, deadlines, now)
+        if deadlines or formulas:
             _repaint(wb, now)
         append_log(wb, [{"when": now, "kind": "Tạo phiếu", "file": str(out_dir),
                          "officer": "cchc-xl", "note": f"{round_name}: {len(result.files)} "

@@ -196,8 +196,8 @@ def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None
                           now: dt.datetime | None = None) -> ReportResult:
     """Charts into the master (saved, backed up), then the Word report and, with pdf, PDF."""
     from .consolidate import MasterUnusable
-    from .deadlines import log_changes, refresh_deadlines
     from .master_read import read_master
+    from .repair import keep_derived
     from .scoring import officer_statuses, read_scores
     from .workbook_io import load, master_lock, save
 
@@ -209,9 +209,8 @@ def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None
         view = read_master(wb)
         if view.problems:
             raise MasterUnusable(view.problems)
-        deadlines = refresh_deadlines(wb, view)
-        if deadlines:
-            log_changes(wb, deadlines, now)
+        deadlines, formulas = keep_derived(wb, view, now, master.name)
+        if deadlines or formulas:
             view = read_master(wb)
         added = add_summary_charts(wb, view, as_of, now)
         saved = save(wb, master)

@@ -94,6 +94,54 @@ def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
     return True
 
 
+# What every run that writes the master puts back by itself: a formula missing or pointing at
+# other rows follows from the plan's tree (rows typed in by hand, rows inserted); a value typed
+# over a formula is the office's, left for `validate --fix` to decide (it keeps it in a note).
+RESTORED = {"formula-missing", "formula-wrong"}
+
+
+def restore_formulas(wb, view: MasterView, now: dt.datetime, file: str = "") -> list[dict]:
+    """Put in the formulas the plan's tree calls for where a cell is empty or holds another
+    formula, when the tree is sound; the log entries of what was put (not yet appended)."""
+    from .validate import TREE_CODES, formula_problems
+
+    problems = formula_problems(view)
+    if any(p.code in TREE_CODES for p in problems):
+        return []  # (which rows are parents is uncertain: validate says what to fix first)
+    expected = expected_formulas(view)
+    broken = [p for p in problems if p.code in RESTORED]
+    summary = [p for p in broken if p.sheet == layout.SUMMARY.name]
+    if summary:
+        if any(p.code == "formula-overwritten" and p.sheet == layout.SUMMARY.name
+               for p in problems):
+            broken = [p for p in broken if p.sheet != layout.SUMMARY.name]
+        else:
+            write_summary_rows(wb[layout.SUMMARY.name], placement_of(view))
+    entries = []
+    for problem in broken:
+        formula = expected.get((problem.sheet, problem.cell))
+        if formula is None:
+            continue
+        wb[problem.sheet][problem.cell].value = formula
+        entries.append(_log_entry(now, Path(file or "."), problem, problem.value, formula))
+    return entries
+
+
+def keep_derived(wb, view: MasterView, now: dt.datetime, file: str = "") -> tuple[list, list]:
+    """What every command that writes the master keeps derived, in place and logged: each
+    deadline from its time frame, the formulas from the plan's tree. Returns (deadline
+    changes, formula log entries); the caller reads the master again when either is not
+    empty."""
+    from .changelog import append_log
+    from .deadlines import log_changes, refresh_deadlines
+
+    deadlines = refresh_deadlines(wb, view)
+    formulas = restore_formulas(wb, view, now, file)
+    log_changes(wb, deadlines, now, file)
+    append_log(wb, formulas)
+    return deadlines, formulas
+
+
 def _log_entry(now: dt.datetime, path: Path, problem: Problem, old, new) -> dict:
     return {
         "when": now, "kind": "Sửa công thức", "file": path.name, "officer": "cchc-xl",

@@ -50,6 +50,14 @@ def check_master(wb, file: str = "") -> tuple[Report, MasterView | None]:
     return report, view
 
 
+def formula_problems(view: MasterView) -> list[Problem]:
+    """The problems of the formulas alone (and of the tree of codes they follow from)."""
+    report = Report("")
+    _check_tree(view, report)
+    _check_formulas(view, WorkbookEvaluator(view.wb), report)
+    return report.problems
+
+
 def _order(p: Problem) -> tuple:
     sheets = list(layout.MASTER_SHEETS)
     sheet = sheets.index(p.sheet) if p.sheet in sheets else len(sheets)

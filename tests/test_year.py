@@ -383,3 +383,37 @@ def test_a_done_row_at_one_percent_in_an_older_workbook_is_warned(year, libreoff
     assert changes(report) == [("2.5", "status", TODO, DONE), ("2.5", "progress", None, 1)]
     assert codes(report) == [[f"tp.xlsx › '{O.name}'!I{rows['2.5']}",
                               "progress-tiny-when-done"]]
+
+
+def test_a_row_typed_in_by_hand_gets_its_formulas_deadline_and_colour(year):
+    """The office inserts criterion 3.2.2 in Excel (Excel leaves its formula cells empty and
+    3.2's sum without it): the next consolidation puts the formulas in, derives its deadline
+    and colours it, logs each, and the master validates without an error."""
+    from test_validate import excel_insert_rows
+
+    from cchc_xl.validate import validate
+    from cchc_xl.workbook_io import load as load_master, save
+
+    master, outbox, inbox, _ = year
+    wb = load_master(master)
+    excel_insert_rows(wb, 14)
+    ws = wb[layout.PLAN.name]
+    for key, value in {"code": "3.2.2", "title": "Tiêu chí mới", "max_points": 1,
+                       "appraised": 0.5, "action": "Rà soát", "lead": "Văn phòng",
+                       "timeframe": "Quý I/2021"}.items():
+        ws.cell(row=14, column=layout.PLAN.index(key), value=value)
+    save(wb, master, backup=False)
+    assert [p.code for p in validate(master).problems if p.severity == "error"] == [
+        "formula-wrong", "formula-missing", "formula-missing"]
+    edit_return(outbox / FILES["VP"], inbox / "vp.xlsx", {"1.2": {"status": DOING}})
+    report = run(master, inbox, R1_RUN)
+    assert [(e["field"], e["new"]) for e in report.formulas] == [
+        ("Kế hoạch!E14", "=C14-D14"), ("Kế hoạch!S12", "=D12+SUM(S13,S14,S15)-SUM(D13,D14,D15)"),
+        ("Kế hoạch!S14", '=IF(L14="Hoàn thành",IF(ISNUMBER(O14),O14,D14),D14)')]
+    assert [(d.code, d.new) for d in report.deadlines] == [("3.2.2", dt.date(2021, 3, 31))]
+    assert [p.severity for p in validate(master).problems] == ["warning", "warning"]
+    plan = load(master)[layout.PLAN.name]
+    assert plan.cell(row=14, column=1).fill.fgColor.rgb == layout.STATUS_COLOURS[
+        layout.STATUS_OVERDUE]
+    kinds = [r[0] for r in log_rows(master)]
+    assert kinds.count("Sửa công thức") == 3 and kinds.count("Tính lại hạn") == 1

@@ -30,6 +30,13 @@ TEXTS.update({
                     "rating):"),
     "cons-officers": ("Theo cán bộ (chủ trì: chưa / đang / hoàn thành / quá hạn):",
                       "By officer (leads: not started / in progress / done / overdue):"),
+    "cons-deadlines": ("Hạn hoàn thành tính lại theo thời gian thực hiện: {codes}",
+                       "Deadlines derived again from their time frames: {codes}"),
+    "cons-formulas": ("Công thức đặt lại theo cây tiêu chí (dòng thêm bằng tay): {cells}",
+                      "Formulas put back as the tree of criteria calls for (rows typed in by "
+                      "hand): {cells}"),
+    "cons-open": ("Giá trị bị từ chối còn chờ cán bộ gửi lại: {n}",
+                  "Refused values still waiting for the officer to send again: {n}"),
     "cons-saved": ("Đã lưu sổ; bản sao lưu: {backup}", "Master saved; backup: {backup}"),
     "cons-unchanged": ("Sổ không thay đổi.", "The master is unchanged."),
     "cons-report": ("Báo cáo đầy đủ: {path}", "Full report: {path}"),
@@ -102,6 +109,20 @@ def render_consolidation(report, lang: str) -> None:
     click.echo(say("cons-problems", lang, n=len(others)))
     for p in others:
         click.echo(f"  {p.line(lang)}")
+    earlier = [r for r in report.open_rejections
+               if not any(p.file == r["file"] for p in report.problems)]
+    if earlier:  # (this run's are listed above)
+        click.echo(say("cons-open", lang, n=len(earlier)))
+        for r in earlier:
+            click.echo(f"  {r['file']} › {r['code']} {_field_label(r['field'])}: "
+                       f"{r['message']}")
+    if report.deadlines:
+        click.echo(say("cons-deadlines", lang, codes=", ".join(
+            f"{d.code} ({d.new:%d/%m/%Y})" if d.new else f"{d.code} (?)"
+            for d in report.deadlines)))
+    if report.formulas:
+        click.echo(say("cons-formulas", lang, cells=", ".join(
+            e["field"] for e in report.formulas)))
     if report.not_returned:
         click.echo(say("cons-missing", lang, names="; ".join(
             f"{n['role']} ({n['person']}, {n['round']})" for n in report.not_returned)))
