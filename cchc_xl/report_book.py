@@ -125,6 +125,11 @@ def _sheets(report, lang: str):
     yield ("Chưa gửi lại", ["Vai trò", "Cán bộ", "Đợt", "Tệp đã gửi"],
            [[n["role"], n["person"], n["round"], n["file"]] for n in report.not_returned],
            [24, 22, 12, 40])
+    yield ("Giá trị bị từ chối", ["Vai trò", "Cán bộ", "Đợt", "STT", "Trường",
+                                  "Giá trị gửi về", "Tệp", "Từ lúc", "Nội dung"],
+           [[r["role"], r["person"], r["round"], r["code"], _label(r["field"]), r["value"],
+             r["file"], r["since"], r["message"]] for r in report.open_rejections],
+           [22, 20, 10, 8, 14, 16, 30, 20, 60])
     yield ("Theo cán bộ", ["Vai trò", "Cán bộ", "Số dòng chủ trì", "Chưa thực hiện",
                            "Đang thực hiện", "Hoàn thành", "Quá hạn"],
            [[o.role, o.person, o.rows, *o.counts.values()] for o in report.officers],

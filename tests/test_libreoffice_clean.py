@@ -237,7 +237,8 @@ def test_summary_officer_table_prints_whole(pdfs):
     assert missing_on(summary_page(pages(pdfs["master"])), officer_table) == []
 
 
-REPORT_SHEETS = ["Điểm", "Tệp", "Thay đổi", "Vấn đề", "Chưa gửi lại", "Theo cán bộ"]
+REPORT_SHEETS = ["Điểm", "Tệp", "Thay đổi", "Vấn đề", "Chưa gửi lại", "Giá trị bị từ chối",
+                 "Theo cán bộ"]
 
 
 def test_report_prints_whole(pdfs):

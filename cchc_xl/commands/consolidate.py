@@ -37,6 +37,9 @@ TEXTS.update({
                       "hand): {cells}"),
     "cons-open": ("Giá trị bị từ chối còn chờ cán bộ gửi lại: {n}",
                   "Refused values still waiting for the officer to send again: {n}"),
+    "cons-recoloured": ("Sổ tô màu và ghi ngày theo ngày {as_of} (đổi màu {n} dòng).",
+                        "The master is coloured and dated as of {as_of} ({n:~row} changed "
+                        "colour)."),
     "cons-saved": ("Đã lưu sổ; bản sao lưu: {backup}", "Master saved; backup: {backup}"),
     "cons-unchanged": ("Sổ không thay đổi.", "The master is unchanged."),
     "cons-report": ("Báo cáo đầy đủ: {path}", "Full report: {path}"),
@@ -123,6 +126,9 @@ def render_consolidation(report, lang: str) -> None:
     if report.formulas:
         click.echo(say("cons-formulas", lang, cells=", ".join(
             e["field"] for e in report.formulas)))
+    if report.recoloured:
+        click.echo(say("cons-recoloured", lang, as_of=f"{report.as_of:%d/%m/%Y}",
+                       n=max(report.recoloured, 0)))
     if report.not_returned:
         click.echo(say("cons-missing", lang, names="; ".join(
             f"{n['role']} ({n['person']}, {n['round']})" for n in report.not_returned)))
