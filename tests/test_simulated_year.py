@@ -354,6 +354,7 @@ class Year(RuleBasedStateMachine):
         self.rounds = 0
         self.row_added = False
         self.typed_in = False  # a row typed in by hand, its formulas not yet put back
+        self.office_typed: set[str] = set()  # rows whose status the office typed
         self._fill(None)  # the year starts with a round
 
     def tick(self, hours: int = 5) -> dt.datetime:
@@ -407,6 +408,9 @@ class Year(RuleBasedStateMachine):
     def edits(self, data, w: Issued, allow_clear: bool = True) -> dict:
         out = {}
         codes = data.draw(st.lists(st.sampled_from(sorted(w.rows)), max_size=3, unique=True))
+        typed_by_office = sorted(self.office_typed & set(w.rows) - set(codes))
+        if typed_by_office and data.draw(st.booleans()):  # (so that conflicts happen)
+            codes.append(data.draw(st.sampled_from(typed_by_office)))
         for code in codes:
             part, _ = w.rows[code]
             fields = [f for f in FIELDS if not (f == "expected" and part != layout.LEAD)]
@@ -574,6 +578,7 @@ class Year(RuleBasedStateMachine):
                             value=status)
         self.edit_master(change)
         self.model.plan[code]["status"] = status
+        self.office_typed.add(code)
 
     def office_changes_who_holds_a_role(self, role, name):
         def change(wb):
