@@ -212,12 +212,13 @@ def simulate_returns(case: Case, share: float = 0.9) -> None:
                 mx = case.plan_max.get(code) or 1.0
                 if rnd.random() < 0.6:
                     edits[row] = {"status": rnd.choice(("Hoàn thành", "hoan thanh")),
-                                  "progress": 100, "expected": round(mx * 0.75, 2),
+                                  # (the percentage cell holds what Excel stores: 100% is 1)
+                                  "progress": 1, "expected": round(mx * 0.75, 2),
                                   "result": f"Đã ban hành Kế hoạch số {n + 1}/KH-UBND; "
                                             f"hoàn thành tiêu chí {code}"}
                 else:
                     edits[row] = {"status": "Đang thực hiện",
-                                  "progress": rnd.choice((40, 60, "70%")),
+                                  "progress": rnd.choice((0.4, 0.6, "70%")),
                                   "obstacles": "Thiếu kinh phí, trang thiết bị"}
             elif rnd.random() < 0.5:
                 edits[row] = {"status": "Đang thực hiện",
