@@ -443,9 +443,9 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
     """Remember every file read (digest), so the same inbox consolidated again changes nothing
     (a file refused again, with the same bytes, is not entered again; `received`: the
     entries already there)."""
-    from .officer_reports import _sheet
+    from .table_sheet import table_sheet
 
-    ws = _sheet(wb, layout.RECEIVED)
+    ws = table_sheet(wb, layout.RECEIVED)
     entered = {(str(r.get("digest")), r.get("outcome")) for r in received}
     by_name = {r.name: r for r in returns}
     digests = {i.name: i.digest for i in incoming}

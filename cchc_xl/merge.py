@@ -219,7 +219,7 @@ def _checked(ret: Return, srow, returned, st: RowState, result: MergeResult) -> 
         theirs[f] = value
     status = theirs.get("status", srow.base.get("status"))
     progress = theirs.get("progress", srow.base.get("progress"))
-    if status == layout.STATUS_DONE and progress is not None and 0 < progress <= 1 and (
+    if status == layout.STATUS_DONE and progress is not None and progress <= 1 and (
             "progress" in theirs or "status" in theirs):
         result.problems.append(_p("progress-tiny-when-done", WARNING, ret, "progress",
                                   returned.row, progress, code=srow.code))

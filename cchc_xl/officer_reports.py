@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import layout
-from .cells import put
 from .master_read import read_table
 from .text import clean_cell, parse_number
 
@@ -81,14 +80,10 @@ def read_reports(wb) -> Reports:
 
 def write_reports(wb, reports: Reports, order=None) -> None:
     """Rewrite «Báo cáo cán bộ» with every report, in `order` (a sort key of a report)."""
-    from .styles import BORDER, Styler, font, wrap
+    from .table_sheet import rewrite_rows
 
-    ws = _sheet(wb, R)
-    _clear(ws, R)
-    styler = Styler(wb)
-    normal = font()
-    items = sorted(reports.values(), key=order or (lambda r: (r.code, r.role)))
-    for r, report in enumerate(items, start=R.first_row):
+    rows = []
+    for report in sorted(reports.values(), key=order or (lambda r: (r.code, r.role))):
         values = {"code": report.code, "role": report.role, "person": report.person,
                   "part": report.part, "round": report.round, "issued_at": report.issued_at,
                   "file": report.file, "received_at": report.received_at}
@@ -96,13 +91,8 @@ def write_reports(wb, reports: Reports, order=None) -> None:
             if key in report.values:
                 value = report.values[key]
                 values[key] = layout.CLEARED if value is None else value
-        for c, col in enumerate(R.columns, start=1):
-            cell = put(ws.cell(row=r, column=c), values.get(col.key))
-            styler.set(cell, "font", normal)
-            styler.set(cell, "border", BORDER)
-            styler.set(cell, "alignment", wrap(None, col.wrap))
-            if col.number_format:
-                cell.number_format = col.number_format
+        rows.append(values)
+    rewrite_rows(wb, R, rows)
 
 
 def read_written(wb) -> dict[str, dict] | None:
@@ -119,24 +109,8 @@ def read_written(wb) -> dict[str, dict] | None:
 
 
 def write_written(wb, written: dict[str, dict]) -> None:
-    ws = _sheet(wb, W)
+    from .table_sheet import rewrite_rows
+
+    ws = rewrite_rows(wb, W, [{"code": code, **values} for code, values
+                              in sorted(written.items())], styled=False)
     ws.sheet_state = "hidden"
-    _clear(ws, W)
-    for r, (code, values) in enumerate(sorted(written.items()), start=W.first_row):
-        put(ws.cell(row=r, column=1), code)
-        for c, key in enumerate(DERIVED, start=2):
-            put(ws.cell(row=r, column=c), values.get(key))
-
-
-def _sheet(wb, table: layout.TableSheet):
-    if table.name not in wb.sheetnames:
-        from .master_build import write_table_header
-
-        write_table_header(wb.create_sheet(table.name), table)
-    return wb[table.name]
-
-
-def _clear(ws, table: layout.TableSheet) -> None:
-    """Every row below the header emptied (values only: the sheet's formatting stays)."""
-    if ws.max_row > table.header_row:
-        ws.delete_rows(table.first_row, ws.max_row - table.header_row)

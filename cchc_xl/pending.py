@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import layout
-from .cells import put
 from .master_read import read_table
 from .text import clean_cell
 
@@ -70,26 +69,14 @@ def open_rejections(pending: list[OpenMatter]) -> dict[tuple, OpenMatter]:
 
 def write_pending(wb, matters: list[OpenMatter]) -> bool:
     """Rewrite «Việc còn mở»; False when it already held exactly these lines."""
-    from .officer_reports import _clear, _sheet
-    from .styles import BORDER, Styler, font, wrap
+    from .table_sheet import rewrite_rows
 
     rows = [m.as_row() for m in matters]
     if T.name in wb.sheetnames:
-        held = [{k: v for k, v in r.items()} for _, r in read_table(wb[T.name], T)]
+        held = [r for _, r in read_table(wb[T.name], T)]
         if [_comparable(r) for r in held] == [_comparable(r) for r in rows]:
             return False
-    ws = _sheet(wb, T)
-    _clear(ws, T)
-    styler = Styler(wb)
-    normal = font()
-    for r, values in enumerate(rows, start=T.first_row):
-        for c, col in enumerate(T.columns, start=1):
-            cell = put(ws.cell(row=r, column=c), values.get(col.key))
-            styler.set(cell, "font", normal)
-            styler.set(cell, "border", BORDER)
-            styler.set(cell, "alignment", wrap(None, col.wrap))
-            if col.number_format:
-                cell.number_format = col.number_format
+    rewrite_rows(wb, T, rows)
     return True
 
 

@@ -392,7 +392,8 @@ def test_a_row_typed_in_by_hand_gets_its_formulas_deadline_and_colour(year):
     from test_validate import excel_insert_rows
 
     from cchc_xl.validate import validate
-    from cchc_xl.workbook_io import load as load_master, save
+    from cchc_xl.workbook_io import load as load_master
+    from cchc_xl.workbook_io import save
 
     master, outbox, inbox, _ = year
     wb = load_master(master)
