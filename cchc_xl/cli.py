@@ -42,8 +42,12 @@ TEXTS = {
                "lưu vào thư mục sao-luu).",
                "{path} already exists. Choose another name, or add --force to overwrite it (the "
                "old file is backed up into the sao-luu folder)."),
-    "locked": ("Sổ đang mở trong Excel ({lock}). Đóng Excel rồi chạy lại.",
-               "The master is open in Excel ({lock}). Close Excel and run again."),
+    "locked": ("Sổ đang mở trong Excel hoặc LibreOffice, hoặc đang được một lần chạy khác ghi "
+               "({lock}): không ghi gì. Đóng sổ ở cửa sổ hoặc máy kia (hoặc chờ lần chạy kia "
+               "xong) rồi chạy lại.",
+               "The master is open in Excel or LibreOffice, or another run is writing it "
+               "({lock}): nothing was written. Close it in the other window or on the other "
+               "PC (or wait for that run to end) and run again."),
     "unreadable": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
     "demo-files": ("Các tệp ví dụ nằm trong thư mục: {dir}", "The example files are in: {dir}"),
     "demo-master": ("  Sổ theo dõi (master): {path}", "  Master workbook: {path}"),
@@ -97,9 +101,14 @@ def common_options(func):
 def _explain(exc: Exception, lang: str) -> str:
     from .consolidate import MasterUnusable
     from .master import MasterExists
+    from .master_file import MasterReadOnly
     from .plan_import import PlanFormatError
-    from .workbook_io import MasterLocked, WorkbookUnreadable
+    from .workbook_io import MasterLocked, SaveFailed, WorkbookUnreadable
 
+    if isinstance(exc, (SaveFailed, MasterReadOnly)):
+        from .messages import localise
+
+        return str(localise(exc.reason, lang))
     if isinstance(exc, MasterUnusable):
         return "; ".join(p.line(lang) for p in exc.problems)
     if isinstance(exc, MasterExists):

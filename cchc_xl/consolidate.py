@@ -149,7 +149,7 @@ def latest_issues(issued: list[dict]) -> dict[str, dict]:
     return latest
 
 
-def _received(wb) -> list[dict]:
+def received_files(wb) -> list[dict]:
     if layout.RECEIVED.name not in wb.sheetnames:
         return []
     return [r for _, r in read_table(wb[layout.RECEIVED.name], layout.RECEIVED)]
@@ -168,7 +168,7 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
     """Merge every return found in `inbox` into `master` (see the module docstring).
     InboxUnusable, with nothing written, when the inbox is missing, empty or the master's
     own folder; MasterUnusable when the master cannot be read as one."""
-    from .workbook_io import load, master_lock, save
+    from .master_file import Master
 
     master, inbox = Path(master), Path(inbox)
     now = (now or dt.datetime.now()).replace(microsecond=0)
@@ -177,9 +177,9 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
     if not inbox.is_dir():
         raise InboxUnusable([Problem("inbox-missing", ERROR, file=str(inbox),
                                      params={"file": str(inbox)})])
-    with master_lock(master, dry_run=dry_run):
-        wb = load(master)
-        view = read_master(wb)
+    with Master.open(master, write=not dry_run) as m:
+        wb = m.wb
+        view = m.view
         if view.problems:
             raise MasterUnusable(view.problems)
         incoming, listed = collect(inbox, skip=(master,))
@@ -195,7 +195,7 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
                                             else "rejected"))
         dirty = _consolidate(wb, view, master, incoming, report, now, progress)
         if dirty and not dry_run:
-            saved = save(wb, master)
+            saved = m.save()
             report.backup = str(saved.backup) if saved.backup else None
     if not dry_run:
         from .report_book import write_report_book
@@ -215,7 +215,7 @@ def _consolidate(wb, view: MasterView, master: Path, incoming: list[Incoming],
         view = read_master(wb)
     key = master_key(wb)
     master_id = clean_cell(view.settings.get("master_id"))
-    received = _received(wb)
+    received = received_files(wb)
     issued = issues(wb)
     latest = latest_issues(issued)
     issued_digests = {clean_cell(r.get("digest")) for r in issued if r.get("digest")}
@@ -480,15 +480,15 @@ def rescore(master: str | Path, *, as_of: dt.date | None = None,
     """Colour the plan and date the summary as of `as_of` (default today), deadlines derived
     again from the time frames; no return is read. Saved only when something changed, and the
     report says what (recoloured rows, deadlines)."""
+    from .master_file import Master
     from .repair import keep_derived
-    from .workbook_io import load, master_lock, save
 
     master = Path(master)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     report = ConsolidationReport(str(master), as_of or now.date(), False)
-    with master_lock(master):
-        wb = load(master)
-        view = read_master(wb)
+    with Master.open(master) as m:
+        wb = m.wb
+        view = m.view
         if view.problems:
             raise MasterUnusable(view.problems)
         report.deadlines, report.formulas = keep_derived(wb, view, now, master.name)
@@ -501,7 +501,7 @@ def rescore(master: str | Path, *, as_of: dt.date | None = None,
                                 "file": m.file} for m in read_pending(wb)
                                if m.kind == layout.PENDING_NOT_RETURNED]
         if report.deadlines or report.formulas or report.recoloured:
-            saved = save(wb, master)
+            saved = m.save()
             report.backup = str(saved.backup) if saved.backup else None
     from .report_book import write_report_book
 

@@ -458,12 +458,11 @@ def write_outcome(master: str | Path, outcome: Outcome, lang: str = "vi") -> boo
     """Write the outcome on the master's control sheet (no backup: only the result area
     changes). False when the master has no control sheet."""
     from .cells import put
+    from .master_file import Master
     from .styles import fill
-    from .workbook_io import load, master_lock, save
 
-    master = Path(master)
-    with master_lock(master):
-        wb = load(master)
+    with Master.open(master) as m:
+        wb = m.wb
         if SHEET not in wb.sheetnames:
             return False
         ws = wb[SHEET]
@@ -471,7 +470,7 @@ def write_outcome(master: str | Path, outcome: Outcome, lang: str = "vi") -> boo
             put(ws[address], value)
         ws[RESULTS["ran_at"].cell].number_format = layout.DATETIME
         ws[RESULTS["status"].cell].fill = fill(status_colour(outcome))
-        save(wb, master, backup=False)
+        m.save(backup=False)
     return True
 
 

@@ -392,8 +392,7 @@ def excel_setup(master: str | Path, *, rename: bool = False, addin: bool = True,
     """Check the name (NameUnusable, or rename with `rename`), add or rebuild the control sheet
     (saved with a backup), write the companion module, install the add-in where Excel runs."""
     from .consolidate import MasterUnusable
-    from .master_read import read_master
-    from .workbook_io import load, master_lock, save
+    from .master_file import Master
 
     master = Path(master)
     if not master.is_file():
@@ -408,13 +407,11 @@ def excel_setup(master: str | Path, *, rename: bool = False, addin: bool = True,
     if companion.exists() and not force and COMPANION_MARK not in companion.read_text(
             encoding="utf-8", errors="replace"):
         raise CompanionExists(str(companion))
-    with master_lock(master):
-        wb = load(master)
-        view = read_master(wb)
-        if view.problems:
-            raise MasterUnusable(view.problems)
-        added = add_control_sheet(wb)
-        backup = save(wb, master).backup
+    with Master.open(master) as m:
+        if m.view.problems:
+            raise MasterUnusable(m.view.problems)
+        added = add_control_sheet(m.wb)
+        backup = m.save().backup
     module, changed = write_companion(master, force=force)
     result = AddinResult("skipped") if not addin else install_addin(platform=platform, run=run)
     return SetupResult(master, renamed_from, added, module, changed, result, backup)

@@ -16,6 +16,7 @@ from .plan import code_key, is_valid_code
 from .problems import ERROR, FATAL_CODES, Problem
 from .roster import RoleResolver
 from .text import clean_cell, parse_number, strip_diacritics
+from .workbook_io import TEMP_PREFIX
 
 R = layout.ROUNDS
 # Errors that would put wrong rows, numbers or addresses into officers' workbooks.
@@ -80,6 +81,8 @@ class FillResult:
     idle: list[str] = field(default_factory=list)  # roles asked for that have no rows
     # Roles skipped by a re-run of --send: their workbook of this round was already emailed.
     already_sent: list[str] = field(default_factory=list)
+    # Workbooks of an interrupted earlier fill, recorded in the master, moved into place now.
+    restored: list[Path] = field(default_factory=list)
 
     @property
     def send_failed(self) -> list[IssuedFile]:
@@ -391,19 +394,26 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
 
     eml: also write each officer's draft email (.eml, workbook attached) beside the workbook.
     smtp (mail.SmtpSettings): also send those emails, recording each sent time in «Đợt gửi»
-    as it goes; re-running a round skips the roles whose workbook of it was already sent."""
+    as it goes; re-running a round skips the roles whose workbook of it was already sent.
+
+    One unit of work: the master is held from load to the last send (master_file.Master)."""
+    from .master_file import Master
+
+    with Master.open(master) as m:
+        return _fill(m, Path(out_dir), round_name=round_name, only=only, now=now, eml=eml,
+                     smtp=smtp)
+
+
+def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp) -> FillResult:
     from .changelog import append_log
-    from .master_read import read_master
     from .officer_reports import read_reports
     from .officer_workbook import write_officer_workbooks
     from .repair import keep_derived
     from .stamp import master_key
     from .validate import check_master
-    from .workbook_io import MasterLocked, excel_lock_file, load, save
 
-    master, out_dir = Path(master), Path(out_dir)
-    wb = load(master)
-    first = read_master(wb)
+    master, wb = m.path, m.wb
+    first = m.view
     now = (now or dt.datetime.now()).replace(microsecond=0)
     # (deadlines follow the time frames, as the workbooks will show them; rows typed in by
     # hand get their formulas): in memory, saved only with the round
@@ -419,8 +429,6 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     problems = blocking_problems(report.problems, set(issued))
     if problems:
         raise FillRefused(problems)
-    if excel_lock_file(master).exists():
-        raise MasterLocked(str(excel_lock_file(master)))
 
     round_name = clean_cell(round_name) or layout.ROUND_DEFAULT.format(
         n=len(rounds_issued(wb)) + 1)
@@ -437,6 +445,7 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     master_id = ensure_master_id(view)
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
+    result.restored = finish_interrupted(wb, out_dir)
     staged: list[tuple[Path, Path]] = []
     taken: set[str] = set()
     try:
@@ -452,8 +461,10 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
                                   roles=roles, reports=reports, roles_on=roles_on)
             rows = sheet.rows
             target = out_dir / file_name(round_name, name, taken)
-            # A plain new file (not mkstemp's 0600) so the officer file gets the usual mode.
-            tmp = out_dir / f".~cchc-{uuid.uuid4().hex}.xlsx"
+            # A plain new file (not mkstemp's 0600) so the officer file gets the usual mode;
+            # named for its process and its target, so that a run killed after the master was
+            # saved is finished by the next fill (finish_interrupted), or swept.
+            tmp = out_dir / f"{TEMP_PREFIX}{os.getpid()}-{target.name}"
             staged.append((tmp, target))
             jobs.append((sheet, key, tmp))
             result.files.append(IssuedFile(name, sheet.person, sheet.email, target,
@@ -469,7 +480,7 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
         append_log(wb, [{"when": now, "kind": "Tạo phiếu", "file": str(out_dir),
                          "officer": "cchc-xl", "note": f"{round_name}: {len(result.files)} "
                          f"phiếu, hạn gửi lại {due:%d/%m/%Y}"}])
-        result.master_backup = save(wb, master).backup
+        result.master_backup = m.save().backup
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
@@ -479,8 +490,42 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     for tmp, target in staged:
         os.replace(tmp, target)
     if eml or smtp is not None:
-        _mail(wb, master, view.settings, result, dict(zip(issued, recorded)), eml, smtp)
+        _mail(m, view.settings, result, dict(zip(issued, recorded)), eml, smtp)
     return result
+
+
+def finish_interrupted(wb, out_dir: Path) -> list[Path]:
+    """The workbooks of a fill killed after it saved the master but before they were moved
+    into place: those the master records (the same name and digest as its latest record of
+    that file) are moved into place now; any other temporary file of a dead run is removed.
+    Returns the workbooks moved."""
+    from .workbook_io import _TEMP_RE, sweep_temporary_files
+
+    latest: dict[str, str] = {}
+    if R.name in wb.sheetnames:
+        ws, header, columns = rounds_sheet(wb)
+        for r in range(header + 1, ws.max_row + 1):
+            name = clean_cell(ws.cell(row=r, column=columns["file"]).value)
+            digest = clean_cell(ws.cell(row=r, column=columns["digest"]).value)
+            if name:
+                latest[name] = digest
+    restored = []
+    for leftover in sorted(out_dir.glob(f"{TEMP_PREFIX}*.xlsx")):
+        match = _TEMP_RE.match(leftover.name)
+        if match is None or int(match[1]) == os.getpid() or _alive(int(match[1])):
+            continue
+        name = leftover.name[len(f"{TEMP_PREFIX}{match[1]}-"):]
+        if latest.get(name) and latest[name] == _digest(leftover):
+            os.replace(leftover, out_dir / name)
+            restored.append(out_dir / name)
+    sweep_temporary_files(out_dir)
+    return restored
+
+
+def _alive(pid: int) -> bool:
+    from .workbook_io import _pid_alive
+
+    return _pid_alive(pid)
 
 
 def _digest(path: Path) -> str:
@@ -499,13 +544,13 @@ def _repaint(wb, now: dt.datetime) -> None:
         show_as_of(wb, read_master(wb), as_of, now)
 
 
-def _mail(wb, master: Path, settings: dict, result: FillResult, rows: dict[str, int],
-          eml: bool, smtp) -> None:
+def _mail(m, settings: dict, result: FillResult, rows: dict[str, int], eml: bool,
+          smtp) -> None:
     """Write the drafts and/or send them, recording each sent time in the master at once
     (so a failure half way never makes a re-run send a workbook twice)."""
     from .mail import send_messages, write_eml
-    from .workbook_io import save
 
+    wb = m.wb
     messages = letters(settings, result, sender=smtp.sender if smtp is not None else "")
     by_role = {f.role: f for f in result.files}
     if eml:
@@ -520,7 +565,7 @@ def _mail(wb, master: Path, settings: dict, result: FillResult, rows: dict[str, 
         cell = ws.cell(row=rows[role], column=columns["sent_at"], value=sent_at)
         cell.number_format = R.column("sent_at").number_format
         by_role[role].sent_at = sent_at
-        save(wb, master, backup=False)  # the fill's own save made the backup
+        m.save(backup=False)  # the fill's own save made the backup
 
     report = send_messages(messages, smtp, on_sent=record)
     for role, reason in report.failed.items():

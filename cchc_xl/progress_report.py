@@ -196,24 +196,24 @@ def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None
                           now: dt.datetime | None = None) -> ReportResult:
     """Charts into the master (saved, backed up), then the Word report and, with pdf, PDF."""
     from .consolidate import MasterUnusable
+    from .master_file import Master
     from .master_read import read_master
     from .repair import keep_derived
     from .scoring import officer_statuses, read_scores
-    from .workbook_io import load, master_lock, save
 
     master = Path(master)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     as_of = as_of or now.date()
-    with master_lock(master):
-        wb = load(master)
-        view = read_master(wb)
+    with Master.open(master) as m:
+        wb = m.wb
+        view = m.view
         if view.problems:
             raise MasterUnusable(view.problems)
         deadlines, formulas = keep_derived(wb, view, now, master.name)
         if deadlines or formulas:
             view = read_master(wb)
         added = add_summary_charts(wb, view, as_of, now)
-        saved = save(wb, master)
+        saved = m.save()
     scores = read_scores(wb)
     result = ReportResult(default_report_path(master, out_dir_or_path, as_of), None, added,
                           as_of, saved.backup, scores, officer_statuses(view, as_of),

@@ -19,18 +19,18 @@ from .validate import expected_formulas, placement_of, tree_dependent_cells
 FORMULA_CODES = {"formula-missing", "formula-overwritten", "formula-wrong"}
 
 
-def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
+def repair(master, view: MasterView, report: Report) -> bool:
     """Restore broken formulas (and a missing total row) and stale deadlines in place, backing
     the file up first.
 
     A constant typed over a formula is kept in a comment on the cell and in the change log;
     each deadline set again from its time frame (deadlines.refresh_deadlines) is logged too.
-    Returns True when the file was rewritten.
+    Returns True when the file was rewritten. `master`: the master_file.Master holding it.
     """
     from .changelog import append_log
     from .deadlines import log_changes, refresh_deadlines
-    from .workbook_io import master_lock, save
 
+    path, wb = master.path, master.wb
     expected = expected_formulas(view)
     # While the tree of codes is uncertain, formulas that follow from it are left alone:
     # fix the codes first, then --fix again.
@@ -85,8 +85,7 @@ def repair(path: Path, wb, view: MasterView, report: Report) -> bool:
     for problem in report.problems:
         if problem.code == "deadline-stale" and problem.cell in refreshed:
             problem.fixed = True
-    with master_lock(path):  # not while a consolidation (or Excel) holds the master
-        save_result = save(wb, path)
+    save_result = master.save()
     report.stats["fixed"] = sum(1 for p in report.problems if p.fixed and p.code in (
         FORMULA_CODES | {"total-row-missing"}))
     report.stats["deadlines"] = len(deadlines)

@@ -375,9 +375,11 @@ def _check_settings(view: MasterView, report: Report) -> None:
 
 
 def validate(path: str | Path, *, recalc: bool = False, fix: bool = False) -> Report:
-    """Validate a master file; with fix, restore broken formulas (backup first); with recalc,
-    compare LibreOffice's recalculation with the tool's own values."""
-    from .workbook_io import WorkbookUnreadable, load
+    """Validate a master file; with fix, restore broken formulas (backup first), as one unit
+    of work holding the master from load to save; with recalc, compare LibreOffice's
+    recalculation with the tool's own values."""
+    from .master_file import Master
+    from .workbook_io import WorkbookUnreadable
 
     path = Path(path)
     if not path.exists():  # (not "cannot open": there is nothing to open or save again)
@@ -386,17 +388,17 @@ def validate(path: str | Path, *, recalc: bool = False, fix: bool = False) -> Re
                            file=path.name))
         return report
     try:
-        wb = load(path)
+        with Master.open(path, write=fix) as m:
+            report, view = check_master(m.wb, str(path))
+            if view is not None and fix:
+                from .repair import repair
+
+                repair(m, view, report)
     except WorkbookUnreadable as exc:
         report = Report(str(path))
         report.add(Problem("file-unreadable", ERROR, "", "", None, {"reason": exc.args[0]},
                            file=path.name))
         return report
-    report, view = check_master(wb, str(path))
-    if view is not None and fix:
-        from .repair import repair
-
-        repair(path, wb, view, report)
     if view is not None and recalc:
         from .recalc import compare_with_libreoffice
 

@@ -139,48 +139,38 @@ def excel_lock_file(path: Path) -> Path:
     return path.with_name("~$" + path.name)
 
 
-def run_lock_file(path: Path) -> Path:
-    return path.with_name(f".~cchc-{path.name}.lock")
+def libreoffice_lock_file(path: Path) -> Path:
+    """The owner file LibreOffice keeps beside a document it has open: '.~lock.name#'."""
+    return path.with_name(f".~lock.{path.name}#")
 
 
-@contextlib.contextmanager
-def master_lock(path: Path, *, dry_run: bool = False):
-    """Hold the master for one run: refuse while Excel has it open or another run holds it.
-
-    The lock file names the process holding it; a lock left by a process that no longer
-    runs (a crash, a killed run) is taken over."""
-    if dry_run:
-        yield
-        return
-    if excel_lock_file(path).exists():
-        raise MasterLocked(str(excel_lock_file(path)))
-    lock = run_lock_file(path)
-    for _ in range(2):
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            break
-        except FileExistsError:
-            if _holder_alive(lock):
-                raise MasterLocked(str(lock)) from None
-            lock.unlink(missing_ok=True)
-    else:
-        raise MasterLocked(str(lock))
-    try:
-        os.write(fd, f"{os.getpid()}\n".encode())
-        os.close(fd)
-        yield
-    finally:
-        lock.unlink(missing_ok=True)
+def holders(path: Path) -> list[Path]:
+    """The owner files of Excel and LibreOffice beside a workbook, when they exist: it is open
+    in one of them, and is not written meanwhile."""
+    return [f for f in (excel_lock_file(path), libreoffice_lock_file(path)) if f.exists()]
 
 
-def _holder_alive(lock: Path) -> bool:
-    try:
-        pid = int(lock.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return False
-    if pid == os.getpid():
-        return True
-    return _pid_alive(pid)
+class SaveFailed(OSError):
+    """Writing a file failed (a full disk, no permission, a share gone): str() says which
+    file and what to do, in plain words (a messages.Bilingual); nothing was replaced."""
+
+    def __init__(self, path: Path, error: OSError):
+        super().__init__(error.errno, error.strerror)
+        self.path = str(path)
+        full = error.errno in (28, 122)  # ENOSPC, EDQUOT
+        denied = isinstance(error, PermissionError)
+        why_vi = ("đĩa đã đầy" if full else "không có quyền ghi" if denied
+                  else f"lỗi hệ thống: {error.strerror or error}")
+        why_en = ("the disk is full" if full else "no permission to write" if denied
+                  else f"system error: {error.strerror or error}")
+        self.reason = Bilingual(
+            f"Không ghi được {path} ({why_vi}): tệp cũ vẫn nguyên. Giải phóng chỗ trống hoặc "
+            "kiểm tra quyền ghi của thư mục rồi chạy lại.",
+            f"Cannot write {path} ({why_en}): the old file is unchanged. Free some space or "
+            "check the folder's permissions, then run again.")
+
+    def __str__(self) -> str:
+        return str(self.reason)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -228,8 +218,11 @@ def save(wb, path: str | Path, *, backup: bool = True,
     from .formula_eval import WorkbookEvaluator
 
     path = Path(path)
-    if excel_lock_file(path).exists():
-        raise MasterLocked(str(excel_lock_file(path)))
+    if path.is_symlink():  # written through to the real master, backed up beside it
+        path = path.resolve()
+    held = holders(path)
+    if held:
+        raise MasterLocked(str(held[0]))
     source = getattr(wb, "_cchc_source", None)
     rewrite = source is not None and path.exists() and source[0] == str(path.resolve())
     if rewrite:  # a workbook loaded from this file: refuse before writing what it would lose
@@ -245,11 +238,15 @@ def save(wb, path: str | Path, *, backup: bool = True,
     for key in list(unsupported):
         if previous and key in previous and previous[key] is not None:
             values[key] = previous[key]
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".xlsx",
-                                    dir=path.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
+                                        suffix=".xlsx", dir=path.parent)
+    except OSError as exc:
+        raise SaveFailed(path, exc) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        keep_mode(tmp, path)
         wb.save(tmp)
         failpoint("temp-written")
         cached = write_cached_values(tmp, values)
@@ -261,9 +258,11 @@ def save(wb, path: str | Path, *, backup: bool = True,
         os.replace(tmp, path)
         failpoint("replaced")
         _fsync_dir(path.parent)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
         tmp.with_suffix(".cached").unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, SaveFailed):
+            raise SaveFailed(path, exc) from exc
         raise
     if source is not None and rewrite:
         wb._cchc_source = (source[0], formulas_of(wb))
@@ -367,6 +366,7 @@ def write_atomically(target: Path, write) -> None:
                                     suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
+        keep_mode(Path(tmp_name), target)
         write(tmp_name)
         with open(tmp_name, "rb") as fh:
             os.fsync(fh.fileno())
@@ -378,17 +378,35 @@ def write_atomically(target: Path, write) -> None:
 
 
 def make_backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
-    """Copy the file to sao-luu/<name>_<timestamp>.xlsx beside it; keep the newest `keep`."""
+    """Copy the file to sao-luu/<name>_<timestamp>.xlsx beside it; keep the newest `keep` of
+    this very master (never another's: `so.xlsx` prunes nothing of `so_2022.xlsx`)."""
     folder = path.parent / BACKUP_DIR
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}_{stamp}{path.suffix}"
     # Copied under a temporary name first: a killed run never leaves half a backup.
     write_atomically(target, lambda tmp_name: shutil.copy2(path, tmp_name))
-    olds = sorted(folder.glob(f"{path.stem}_*{path.suffix}"))
+    own = re.compile(re.escape(path.stem) + r"_\d{8}-\d{6}-\d{6}" + re.escape(path.suffix))
+    olds = sorted(f for f in folder.iterdir() if own.fullmatch(f.name))
     for old in olds[:-keep] if keep else []:
         old.unlink()
     return target
+
+
+def keep_mode(tmp: Path, target: Path) -> None:
+    """Give a temporary file the permissions (and group) of the file it will replace, or the
+    usual ones of a new file (mkstemp's are the owner's alone)."""
+    try:
+        st = target.stat()
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        return
+    os.chmod(tmp, st.st_mode & 0o7777)
+    if hasattr(os, "chown"):
+        with contextlib.suppress(OSError):  # (only the owner's own groups can be given)
+            os.chown(tmp, -1, st.st_gid)
 
 
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

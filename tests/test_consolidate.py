@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import socket
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +16,7 @@ from python_calamine import CalamineWorkbook
 from cchc_xl import layout
 from cchc_xl.cli import cli
 from cchc_xl.consolidate import InboxUnusable, consolidate
-from cchc_xl.workbook_io import MasterLocked, excel_lock_file, run_lock_file
+from cchc_xl.workbook_io import MasterLocked, excel_lock_file
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
 AS_OF = dt.date(2021, 6, 30)
@@ -335,19 +336,38 @@ def test_running_twice_changes_and_logs_nothing_new(cycle):
     assert len(log_rows(master)) == log_length
 
 
-def test_refuses_while_open_in_excel_or_locked(cycle):
+def test_refuses_while_open_in_excel_or_libreoffice_or_held(cycle, monkeypatch):
+    import json
+
+    from cchc_xl.master_file import MasterLock, lock_file
+    from cchc_xl.workbook_io import libreoffice_lock_file
+
     master, outbox, inbox = cycle
-    excel_lock_file(master).write_bytes(b"x")
-    with pytest.raises(MasterLocked):
-        run(master, inbox)
-    excel_lock_file(master).unlink()
-    run_lock_file(master).write_text(f"{os.getpid()}\n")  # another run is active (us)
-    with pytest.raises(MasterLocked):
-        run(master, inbox)
-    run_lock_file(master).write_text("999999999\n")  # left by a dead process: taken over
     edit_return(outbox / FILES["TP"], inbox / "r.xlsx", {"2.5": {"status": DONE}})
+    before = master.read_bytes()
+    for lock in (excel_lock_file(master), libreoffice_lock_file(master)):
+        lock.write_bytes(b"x")
+        with pytest.raises(MasterLocked) as refused:
+            run(master, inbox)
+        assert str(refused.value) == str(lock)
+        lock.unlink()
+    monkeypatch.setenv("CCHC_LOCK_WAIT", "0.2")
+    with MasterLock(master):  # another run holds it: the second waits, then is refused
+        with pytest.raises(MasterLocked) as refused:
+            run(master, inbox)
+        assert f"@{socket.gethostname()}, tiến trình {os.getpid()}, từ " in str(refused.value)
+    other = {"host": "may-van-phong-2", "user": "vanphong", "pid": 4242,
+             "started": "2021-06-20T09:00:00"}
+    lock_file(master).write_text(json.dumps(other), encoding="utf-8")  # another PC's run
+    with pytest.raises(MasterLocked) as refused:
+        run(master, inbox)
+    assert str(refused.value) == (f"{lock_file(master)} (vanphong@may-van-phong-2, tiến "
+                                  "trình 4242, từ 2021-06-20T09:00:00)")
+    assert master.read_bytes() == before  # nothing written by any refused run
+    dead = {**other, "host": socket.gethostname(), "pid": 999999999}
+    lock_file(master).write_text(json.dumps(dead), encoding="utf-8")  # a dead run's: taken
     assert changes(run(master, inbox)) == [("2.5", "status", TODO, DONE)]
-    assert not run_lock_file(master).exists()
+    assert not lock_file(master).exists()
 
 
 def test_status_colours_and_overdue(cycle):

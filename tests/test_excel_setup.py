@@ -262,7 +262,9 @@ def test_master_open_in_excel(master):
     result = invoke("excel-setup", str(master))
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        f"Error: Sổ đang mở trong Excel ({excel_lock_file(master)}). Đóng Excel rồi chạy lại.")
+        "Error: Sổ đang mở trong Excel hoặc LibreOffice, hoặc đang được một lần chạy khác ghi "
+        f"({excel_lock_file(master)}): không ghi gì. Đóng sổ ở cửa sổ hoặc máy kia (hoặc chờ "
+        "lần chạy kia xong) rồi chạy lại.")
 
 
 # --- the companion module --------------------------------------------------------------------

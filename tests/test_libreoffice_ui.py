@@ -244,3 +244,15 @@ def test_vietnamese_locale_and_clean_close(libreoffice_ui, src, tmp_path):  # no
     assert not profile.exists()
     ws = openpyxl.load_workbook(tmp_path / "vi.xlsx")[SHEET]
     assert [ws[c].value for c in ("B2", "B4", "B5")] == [0.45, 0.5, "1.5"]
+
+
+def test_the_shared_instance_starts_again_when_libreoffice_dies(libreoffice_ui, src, tmp_path):
+    """soffice killed under the shared fixture (as a crash would): the next job starts a new
+    LibreOffice and is run there, and the restart is counted."""
+    import signal
+
+    before = libreoffice_ui.restarts
+    os.killpg(libreoffice_ui.pids[0], signal.SIGKILL)  # soffice's whole process group
+    (row,) = libreoffice_ui.type_into(src, tmp_path / "again.xlsx", {"B2": "45%"}, sheet=SHEET)
+    assert (row["accepted"], row["value"], row["format"]) == (True, 0.45, "0%")
+    assert libreoffice_ui.restarts == before + 1
