@@ -404,13 +404,14 @@ def _log(wb, report: ConsolidationReport, result: MergeResult, now: dt.datetime)
         entries.append({"when": now, "kind": layout.LOG_REPORT, "file": rc.file,
                         "officer": rc.role, "code": rc.code, "field": _label(rc.field),
                         "old": rc.old, "new": layout.CLEARED if rc.new is None else rc.new,
-                        "note": rc.person})
+                        "note": rc.person, "field_key": rc.field})
     for c in result.changes:
         note = {"group": "tổng hợp nhóm", "derived": "tính lại từ báo cáo của cán bộ"}.get(
             c.kind, c.person)
         entries.append({"when": now, "kind": kinds[c.kind], "file": c.file,
                         "officer": c.role or "cchc-xl", "code": c.code,
-                        "field": _label(c.field), "old": c.old, "new": c.new, "note": note})
+                        "field": _label(c.field), "old": c.old, "new": c.new, "note": note,
+                        "field_key": c.field})
     for p in report.problems:
         if p.severity == INFO and p.code != "stale-field-skipped":
             continue
@@ -419,7 +420,8 @@ def _log(wb, report: ConsolidationReport, result: MergeResult, now: dt.datetime)
         entries.append({"when": now, "kind": kind, "file": p.file,
                         "officer": p.params.get("role", ""), "code": p.params.get("code", ""),
                         "field": p.params.get("field", ""), "old": p.params.get("ours"),
-                        "new": p.value, "note": f"{p.code}: {p.message('vi')}"})
+                        "new": p.value, "note": f"{p.code}: {p.message('vi')}",
+                        "field_key": p.params.get("key", "")})
     known = {_entry_key(e) for _, e in read_table(wb[layout.CHANGELOG.name], layout.CHANGELOG)
              if e.get("kind") in (layout.LOG_CONFLICT, layout.LOG_REJECTED, layout.LOG_STALE)}
     fresh = [e for e in entries if _entry_key(e) not in known]

@@ -111,7 +111,8 @@ def log_entries(changes: list[DeadlineChange], now: dt.datetime, file: str = ""
     field the deadline column's label, old and new dates, the time frame as the note."""
     label = P.column("deadline").label
     return [{"when": now, "kind": LOG_KIND, "file": file, "officer": "cchc-xl",
-             "code": c.code, "field": label, "old": c.old, "new": c.new, "note": c.timeframe}
+             "code": c.code, "field": label, "old": c.old, "new": c.new, "note": c.timeframe,
+             "field_key": "deadline"}
             for c in changes]
 
 

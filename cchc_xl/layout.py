@@ -175,6 +175,8 @@ CHANGELOG = TableSheet(
         Column("old", "Giá trị cũ", 24),
         Column("new", "Giá trị mới", 24),
         Column("note", "Ghi chú", 40),
+        # the field's key in code (status, progress, …): what a program reads, not the label
+        Column("field_key", "Mã trường", 12, wrap=False),
     ),
 )
 

@@ -168,7 +168,7 @@ def _apply_return(ret: Return, is_stale: bool, state: dict[str, RowState], repor
                 # their report changed since that round was issued: the later report stands
                 result.problems.append(_p("stale-field-skipped", INFO, ret, f, returned.row,
                                           value, code=srow.code, field=_label(f),
-                                          ours=now_held))
+                                          ours=now_held, key=f))
                 continue
             changed[f] = value
         if not changed:
@@ -229,7 +229,7 @@ def _checked(ret: Return, srow, returned, st: RowState, result: MergeResult) -> 
 def _reject(ret: Return, srow, returned, f: str, raw: object, reason: str, params: dict,
             result: MergeResult) -> None:
     problem = _p(reason, ERROR, ret, f, returned.row, raw, code=srow.code, field=_label(f),
-                 **params)
+                 key=f, **params)
     result.problems.append(problem)
     result.rejections[(ret.stamp.role, srow.code, f)] = Rejection(
         ret.stamp.role, ret.stamp.person, ret.stamp.round, srow.code, f, shown(raw), ret.name,
@@ -327,7 +327,7 @@ def _derive_all(state: dict[str, RowState], reports: Reports, written: dict | No
                 ret, row = cells.get((code, sources[-1].role, f), (None, None))
                 if ret is not None:
                     result.problems.append(_p("stale-field-skipped", INFO, ret, f, row, value,
-                                              code=code, field=_label(f), ours=ours))
+                                              code=code, field=_label(f), ours=ours, key=f))
             else:
                 result.problems.append(_conflict(st, f, value, ours, base, sources, cells))
         if kept:
@@ -358,7 +358,7 @@ def _conflict(st: RowState, f: str, value, ours, base, sources: list[ReportChang
     files = ", ".join(dict.fromkeys(rc.file for rc in sources))
     roles = ", ".join(dict.fromkeys(rc.role for rc in sources))
     params = {"file": files, "role": roles, "code": st.code, "field": _label(f), "ours": ours,
-              "base": base}
+              "base": base, "key": f}
     where = cells.get((st.code, sources[-1].role, f)) if len(sources) == 1 else None
     if where is not None:
         ret, row = where

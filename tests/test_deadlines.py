@@ -57,7 +57,9 @@ def cell(path: Path, address: str, sheet: str = PLAN) -> tuple[object, str]:
 
 def log_rows(path: Path) -> list[tuple]:
     ws = openpyxl.load_workbook(path)[LOG]
-    return [tuple(c.value for c in row)[1:] for row in ws.iter_rows(min_row=2) if row[0].value]
+    # (from the kind to the note; the field's key, the last column, is checked on its own)
+    return [tuple(c.value for c in row)[1:9] for row in ws.iter_rows(min_row=2)
+            if row[0].value]
 
 
 def refresh(path: Path) -> tuple[list[DeadlineChange], openpyxl.Workbook]:
@@ -218,9 +220,10 @@ def test_log_entries_and_their_date_format(master: Path) -> None:
     assert log_entries(changes, now, "so.xlsx") == [{
         "when": now, "kind": "Tính lại hạn", "file": "so.xlsx", "officer": "cchc-xl",
         "code": "1.2", "field": "Hạn hoàn thành", "old": dt.date(2021, 12, 31),
-        "new": dt.date(2022, 3, 31), "note": "Quý I/2022"}]
+        "new": dt.date(2022, 3, 31), "note": "Quý I/2022", "field_key": "deadline"}]
     wb = openpyxl.load_workbook(master)
     assert log_changes(wb, changes, now, "so.xlsx") == 1
+    assert wb[LOG]["J2"].value == "deadline"
     assert log_changes(wb, [], now) == 0
     ws = wb[LOG]
     assert [(ws[f"{c}2"].value, ws[f"{c}2"].number_format) for c in "GH"] == [
