@@ -16,7 +16,7 @@ from .plan import code_key, is_valid_code
 from .problems import ERROR, FATAL_CODES, Problem
 from .roster import RoleResolver
 from .text import clean_cell, parse_number, strip_diacritics
-from .workbook_io import TEMP_PREFIX
+from .workbook_io import TEMP_PREFIX, failpoint
 
 R = layout.ROUNDS
 # Errors that would put wrong rows, numbers or addresses into officers' workbooks.
@@ -481,6 +481,7 @@ def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp) -> FillResult:
                          "officer": "cchc-xl", "note": f"{round_name}: {len(result.files)} "
                          f"phiếu, hạn gửi lại {due:%d/%m/%Y}"}])
         result.master_backup = m.save().backup
+        failpoint("fill-saved")  # (crash tests: the master saved, the workbooks not yet moved)
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

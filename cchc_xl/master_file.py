@@ -175,7 +175,17 @@ def target_of(path: str | Path) -> Path:
 
 
 def writable(path: Path) -> bool:
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    """The master and its folder can be written, and the file is not marked read-only (no
+    write permission bit: what Windows' Read-only attribute becomes, and what an office sets
+    to protect a finished year's master; refused even to an administrator)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(
+        path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 class Master:

@@ -246,10 +246,10 @@ def save(wb, path: str | Path, *, backup: bool = True,
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        keep_mode(tmp, path)
         wb.save(tmp)
         failpoint("temp-written")
         cached = write_cached_values(tmp, values)
+        keep_mode(tmp, path)  # (after the values: that step writes a new file)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         failpoint("temp-synced")
@@ -276,13 +276,19 @@ FAILPOINT_ENV = "CCHC_XL_FAILPOINT"
 
 def failpoint(step: str) -> None:
     """Crash-safety tests (tests/test_crash.py) set CCHC_XL_FAILPOINT to a step name to have
-    this process killed outright at that step of a save, as a power cut would stop it."""
-    if os.environ.get(FAILPOINT_ENV) == step:
+    this process killed outright at that step of a save, as a power cut would stop it, or to
+    'enospc:<step>' to have the disk be full there (the error the system gives)."""
+    chosen = os.environ.get(FAILPOINT_ENV)
+    if chosen == step:
         import signal
 
         if hasattr(signal, "SIGKILL"):
             os.kill(os.getpid(), signal.SIGKILL)
         os._exit(137)
+    if chosen == f"enospc:{step}":
+        import errno
+
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def sweep_temporary_files(folder: Path) -> list[Path]:
