@@ -16,7 +16,7 @@ from .plan import code_key, is_valid_code
 from .problems import ERROR, FATAL_CODES, Problem
 from .roster import RoleResolver
 from .text import clean_cell, parse_number, strip_diacritics
-from .workbook_io import TEMP_PREFIX, failpoint
+from .workbook_io import TEMP_PREFIX, SaveFailed, failpoint
 
 R = layout.ROUNDS
 # Errors that would put wrong rows, numbers or addresses into officers' workbooks.
@@ -482,11 +482,13 @@ def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp) -> FillResult:
                          f"phiếu, hạn gửi lại {due:%d/%m/%Y}"}])
         result.master_backup = m.save().backup
         failpoint("fill-saved")  # (crash tests: the master saved, the workbooks not yet moved)
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         if created and not any(out_dir.iterdir()):
             out_dir.rmdir()
+        if isinstance(exc, OSError) and not isinstance(exc, SaveFailed):
+            raise SaveFailed(out_dir, exc) from exc  # (a full disk: said in plain words)
         raise
     for tmp, target in staged:
         os.replace(tmp, target)

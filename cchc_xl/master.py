@@ -91,5 +91,11 @@ def create_master(master: str | Path, plan_path: str | Path, *,
     master_key(wb, create=True)
     paint_status(wb[layout.PLAN.name], read_master(wb), dt.date.today())
     master.parent.mkdir(parents=True, exist_ok=True)
-    save(wb, master, backup=force)
+    if master.exists():  # (--force: replacing a master in use is one unit of work too)
+        from .master_file import MasterLock
+
+        with MasterLock(master):
+            save(wb, master, backup=True)
+    else:
+        save(wb, master, backup=False)
     return NewMasterResult(master, imported, roles, list(imported.notes))

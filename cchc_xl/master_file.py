@@ -241,6 +241,15 @@ class Master:
 
         return received_files(self.wb)
 
+    def log(self) -> list[dict]:
+        """The change log's entries, oldest first ({column key: value} each)."""
+        from . import layout
+        from .master_read import read_table
+
+        if layout.CHANGELOG.name not in self.wb.sheetnames:
+            return []
+        return [e for _, e in read_table(self.wb[layout.CHANGELOG.name], layout.CHANGELOG)]
+
     def save(self, *, backup: bool = True):
         """Saved atomically, backed up first, its formulas' values cached (workbook_io.save);
         only while this unit of work holds the master."""

@@ -368,17 +368,22 @@ def write_atomically(target: Path, write) -> None:
     sweep_temporary_files knows it), which is then synced and renamed over `target`: a killed
     run leaves the old file or the new one, never half of one; on any failure the temporary
     file is removed."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
-                                    suffix=target.suffix, dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
+                                        suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise SaveFailed(target, exc) from exc
     os.close(fd)
     try:
-        keep_mode(Path(tmp_name), target)
         write(tmp_name)
+        keep_mode(Path(tmp_name), target)
         with open(tmp_name, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, SaveFailed):
+            raise SaveFailed(target, exc) from exc
         raise
     _fsync_dir(target.parent)
 
