@@ -30,6 +30,7 @@ OUTCOMES = {
     "applied": "Đã áp dụng", "unchanged": "Không thay đổi", "rejected": "Từ chối",
     "duplicate": "Bản trùng", "stale": "Phiếu đợt cũ", "already": "Đã tổng hợp trước",
     "ignored": "Bỏ qua (tệp tạm)", "issued": "Phiếu phát chưa sửa",
+    "not-read": "Có tệp không phải phiếu",
 }
 # Outcomes of a file that was the officer's reply (an issued workbook sent back untouched as
 # it was issued, byte for byte, is not).
@@ -190,9 +191,7 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
             raise InboxUnusable([Problem("inbox-empty", ERROR, file=str(inbox),
                                          params={"file": str(inbox)})])
         report.problems = listed
-        for p in listed:
-            report.files.append(FileOutcome(p.file, "ignored" if p.severity == INFO
-                                            else "rejected"))
+        report.files += _listed_outcomes(listed)
         dirty = _consolidate(wb, view, master, incoming, report, now, progress)
         if dirty and not dry_run:
             saved = m.save()
@@ -203,6 +202,18 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
         out = master.with_name(f"{master.stem}_bao-cao_{now:%Y%m%d-%H%M%S}.xlsx")
         report.report_path = str(write_report_book(report, out))
     return report
+
+
+def _listed_outcomes(listed: list[Problem]) -> list[FileOutcome]:
+    """One line per file the listing of the inbox reported (a container whose members are
+    not returns says so once, beside the returns read from it)."""
+    worst: dict[str, str] = {}
+    for p in listed:
+        outcome = ("ignored" if p.severity == INFO else
+                   "not-read" if p.code == "members-not-read" else "rejected")
+        if worst.get(p.file) != "rejected":
+            worst[p.file] = outcome
+    return [FileOutcome(name, outcome) for name, outcome in worst.items()]
 
 
 def _consolidate(wb, view: MasterView, master: Path, incoming: list[Incoming],

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import itertools
 import posixpath
 import re
 import zipfile
@@ -34,8 +35,9 @@ from lxml import etree
 from . import layout, returns
 from .compact import TEXT_LENGTH, TEXTS, TEXTS_LIMIT
 from .inbox import Incoming, Unpacked, unpack
+from .ods_read import open_ods
 from .problems import INFO, Problem
-from .returns import MAX_ROWS, OFFICER, STAMP_ROWS, Cell, Grid, Return
+from .returns import OFFICER, OFFICER_ROWS, STAMP_ROWS, Cell, Grid, Return
 from .stamp import TABLE_KEYS
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -46,7 +48,6 @@ _CORE = "{http://schemas.openxmlformats.org/package/2006/metadata/core-propertie
 C, V, F, IS, T, RUN, SI, ROW = (_M + t for t in ("c", "v", "f", "is", "t", "r", "si", "row"))
 SHEET_DATA, DIMENSION = _M + "sheetData", _M + "dimension"
 _STATES = ("visible", "hidden", "veryHidden")
-OFFICER_ROWS = OFFICER.header_row + 40 + MAX_ROWS  # what read_rows asks of the sheet
 # Entities and DTDs: openpyxl's parser (defusedxml) refuses them, lxml here would not.
 _UNSAFE = (b"<!DOCTYPE", b"<!ENTITY")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
@@ -70,7 +71,7 @@ def read_return_fast(incoming: Incoming, master_id: str, key: str | None) -> Ret
     if isinstance(unpacked, Problem):
         return unpacked
     if returns.is_ods(held.data):
-        got = returns._open_ods(held, master_id, key)
+        got = open_ods(held, master_id, key)
     else:
         got = read_xlsx(held, master_id, key, unpacked)
         if got is None:
@@ -111,6 +112,9 @@ def iter_returns(items: list[Incoming], master_id: str, key: str | None, *,
     finally:
         if ours:
             gc.unfreeze()
+        from .containers import forget
+
+        forget()  # (the archive or e-mail its last workbook was read from)
 
 
 # The returns read are plain data (no reference cycles) that the caller holds: at the start
@@ -156,7 +160,10 @@ def read_xlsx(incoming: Incoming, master_id: str, key: str | None,
 
 
 class _LazyGrid(Grid):
-    """The officer sheet, parsed only once the stamp has been accepted."""
+    """The officer sheet, parsed only once the stamp has been accepted. A sheet whose
+    <dimension> claims more than WIDE columns (or none: each row as wide as its last cell)
+    is streamed, read once from the top as read_rows reads it, never held: openpyxl makes every
+    row as wide as that claim, and 5,000 rows 16,384 columns wide are 680 MB."""
 
     def __init__(self, book: _Package, name: str):
         self._book, self._name, self._rows = book, name, None
@@ -166,6 +173,17 @@ class _LazyGrid(Grid):
         if self._rows is None:
             self._rows = self._book.rows(self._name, OFFICER_ROWS, None)
         return self._rows
+
+    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only=False):
+        dims = self._book.dimensions[self._name]
+        if self._rows is not None or (dims and dims[2] <= WIDE) or min_row != 1 or (
+                values_only or max_row is None or max_row > OFFICER_ROWS):
+            return super().iter_rows(min_row, max_row, values_only)
+        return itertools.islice(self._book.rows(self._name, OFFICER_ROWS, None, whole=False),
+                                max_row)
+
+
+WIDE = 256  # columns (an officer's sheet has a dozen)
 
 
 def _xml(data: bytes):
@@ -315,14 +333,15 @@ class _Package:
 
     # --- cells ----------------------------------------------------------------------------
 
-    def rows(self, name: str, max_row: int, max_col: int | None) -> list:
+    def rows(self, name: str, max_row: int, max_col: int | None, *, whole: bool = True):
         """A sheet's rows as openpyxl's read-only ws.iter_rows(min_row=1, max_row=max_row,
-        max_col=max_col) yields them; max_col None: as wide as the sheet's <dimension> says
-        (how read_rows reads the officer sheet)."""
+        max_col=max_col) yields them (whole: in a list, else one by one); max_col None: as
+        wide as the sheet's <dimension> says (how read_rows reads the officer sheet)."""
         if max_col is None:
             dims = self.dimensions[name]
             max_col = dims[2] if dims else None
-        return list(self._rows(self.roots[self.parts[name]], max_row, max_col))
+        rows = self._rows(self.roots[self.parts[name]], max_row, max_col)
+        return list(rows) if whole else rows
 
     def _rows(self, root, max_row: int, max_col: int | None):
         """ReadOnlyWorksheet._cells_by_row(1, 1, max_col, max_row), cells as returns.Cell."""

@@ -1,23 +1,30 @@
 """The inbox folder: which files are returns to read, which are not, and why (nothing silent).
 
 Workbooks are also read out of saved e-mails (.eml) and .zip archives, without writing them to
-the disk; other archives (.rar, .7z, …) are reported, to be extracted by hand.
+the disk (cchc_xl.containers); other archives (.rar, .7z, …) are reported, to be extracted by
+hand.
 
-Limits, so that no file can exhaust time or memory: an e-mail or an archive above
-MAX_CONTAINER_BYTES (or unpacking to more than MAX_ARCHIVE_UNPACKED_BYTES), a file, an
-attachment or an archived workbook above MAX_FILE_BYTES (or compressed more than MAX_RATIO
-times), a package whose members would unpack to more than MAX_UNPACKED_BYTES, or a member
-compressed more than MAX_RATIO times, is refused before it is parsed; so is a part that is
-read whole into memory (shared strings, styles, an .ods content.xml) above MAX_PART_BYTES, and
-any XML part that declares a DTD or entities (Excel never writes one). Worksheets are read
-streaming, at most returns.MAX_ROWS rows.
+Limits, so that no file can exhaust time or memory: only regular files are read (never a
+FIFO, a device or a socket, never through a symbolic link), each at most its limit plus one
+byte whatever its size claims; folders at most MAX_FOLDER_DEPTH deep, an e-mail's parts at
+most mime.MAX_DEPTH. An e-mail or an archive above MAX_CONTAINER_BYTES (or unpacking to more
+than MAX_ARCHIVE_UNPACKED_BYTES), a file, an attachment or an archived workbook above
+MAX_FILE_BYTES (or compressed more than MAX_RATIO times), a package whose members would unpack
+to more than MAX_UNPACKED_BYTES, or a member compressed more than MAX_RATIO times, is refused
+before it is parsed; so is a part that is read whole into memory (shared strings, styles, an
+.ods content.xml) above MAX_PART_BYTES, and any XML part that declares a DTD or entities
+anywhere in it (Excel never writes one). Worksheets are read streaming, at most
+returns.MAX_ROWS rows (see also xlsx_bounds and ods_read).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
+import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -37,6 +44,10 @@ CONTAINER_SUFFIXES = (".eml", ".zip")  # opened for the workbooks they hold
 MAX_CONTAINER_BYTES = 4 * MAX_FILE_BYTES
 MAX_ARCHIVE_UNPACKED_BYTES = MAX_UNPACKED_BYTES  # all the workbooks of one archive
 ARCHIVE_SUFFIXES = (".rar", ".7z", ".tar", ".gz", ".tgz")  # compressed files only opened by hand
+MAX_FOLDER_DEPTH = 16  # folders within the inbox (a month, a commune, an officer: 3 or 4)
+FOLDER_NAMED = 20  # files not read in one folder each its own problem; more: one for all
+FEW_NAMES = 3  # files a problem about many names, before "and N more"
+BACKUPS_FOLDER = "sao-luu"  # where a save keeps the master's backups (workbook_io)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted .xlsx
 # "._name" is the resource fork a Mac writes beside a file on a USB stick or a share.
 TEMP_PREFIXES = ("~$", ".~lock", ".~cchc-", "._")
@@ -60,21 +71,23 @@ WHOLE_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", "cont
 
 
 class Incoming:
-    """One workbook to read: from a file in the inbox or an attachment of a saved e-mail.
+    """One workbook to read: a file in the inbox, or one held in a saved e-mail or an archive.
 
     A file is read once, where it is opened (on whichever core reads it), and its digest is
     that of the very bytes read: a province's thousand returns are never all in memory, and
-    listing the inbox costs nothing. An attachment holds its bytes (and its digest) at once."""
+    listing the inbox costs nothing. A workbook in an e-mail or an archive is read the same
+    way, out of its container (`source`: where it lies there, cchc_xl.containers), so that an
+    inbox of many large e-mails never holds their attachments all at once."""
 
-    __slots__ = ("name", "mtime", "digest", "path", "_data")
+    __slots__ = ("name", "mtime", "digest", "path", "_data", "source")
 
     def __init__(self, name: str, data: bytes | None = None, mtime: float = 0.0, *,
-                 path: Path | None = None):
+                 path: Path | None = None, source: tuple | None = None):
         self.name, self.mtime, self.path = name, mtime, path  # name: relative path, or
         # "mail.eml › phieu.xlsx", as shown to the user
         if data is None and path is None:
             raise ValueError("an Incoming needs its bytes or its file")
-        self._data = data
+        self._data, self.source = data, source
         self.digest = hashlib.sha256(data).hexdigest() if data is not None else None
 
     @property
@@ -83,13 +96,18 @@ class Incoming:
 
     def loaded(self) -> Incoming:
         """This workbook with its bytes in memory (read once, for everything that opens it),
-        its digest set here too; OSError when the file cannot be read."""
+        its digest set here too; OSError when the file cannot be read, Refused when it may
+        not be (see read_regular and containers.member_bytes)."""
         if self._data is not None:
             return self
         held = Incoming.__new__(Incoming)
-        held.name, held.mtime, held.path = self.name, self.mtime, None
-        with open(self.path, "rb", buffering=0) as fh:  # (no buffer: read whole at once)
-            held._data = fh.readall()
+        held.name, held.mtime, held.path, held.source = self.name, self.mtime, None, None
+        if self.source is None:
+            held._data = read_regular(self.path, MAX_FILE_BYTES)[0]
+        else:
+            from .containers import member_bytes
+
+            held._data = member_bytes(self.path, self.source)
         held.digest = self.digest = hashlib.sha256(held._data).hexdigest()
         return held
 
@@ -97,11 +115,74 @@ class Incoming:
         return {k: getattr(self, k) for k in self.__slots__}
 
     def __setstate__(self, state) -> None:
+        self.source = None  # (an Incoming pickled before containers were read lazily)
         for k, v in state.items():
             setattr(self, k, v)
 
     def __repr__(self) -> str:
         return f"Incoming({self.name!r}, digest={(self.digest or '?')[:12]})"
+
+
+class Refused(Exception):
+    """A file that may not be read, found when it is opened: the problem's code, severity
+    and parameters (the file's name is the caller's)."""
+
+    def __init__(self, code: str, severity: str = ERROR, **params):
+        super().__init__(code)
+        self.code, self.severity, self.params = code, severity, params
+
+
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_NONBLOCK", 0))  # (a FIFO opens at once, to be refused)
+READ_CHUNK = 1024 * 1024
+
+
+def read_regular(path: Path | str, limit: int, *, listed: tuple[int, int] | None = None
+                 ) -> tuple[bytes, tuple[int, int]]:
+    """The bytes of a regular file and its (size, mtime_ns) as read. Never more than `limit`
+    plus one byte is read, whatever its size claims (a file still growing, a size that lies):
+    Refused beyond. Refused too for a FIFO, a device or a socket (opened without waiting,
+    never read), a symbolic link (never followed), and when `listed` (its size and time when
+    the inbox was listed) no longer matches."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and getattr(os, "O_NOFOLLOW", 0):
+            raise Refused("file-symlink", INFO) from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused("file-not-regular", WARNING, kind=special_kind(st.st_mode))
+        seen = (st.st_size, st.st_mtime_ns)
+        if listed is not None and seen != tuple(listed):
+            raise Refused("container-changed")
+        if st.st_size > limit:
+            raise Refused("file-too-large", size=st.st_size, limit=limit)
+        chunks, total, want = [], 0, st.st_size + 1  # (all it claims, and one byte more)
+        while total <= limit:
+            chunk = os.read(fd, min(want, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = 1 if len(chunk) < want else READ_CHUNK  # (the end, or more than it said)
+        if total > limit:
+            raise Refused("file-too-large", size=f"> {limit}", limit=limit)
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), seen
+    finally:
+        os.close(fd)
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file is (for the message)."""
+    if stat.S_ISFIFO(mode):
+        return Bilingual("một ống dẫn có tên (FIFO)", "a named pipe (FIFO)")
+    if stat.S_ISSOCK(mode):
+        return Bilingual("một socket", "a socket")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return Bilingual("một tệp thiết bị", "a device file")
+    return Bilingual("một tệp đặc biệt", "a special file")
 
 
 def _problem(code: str, name: str, severity: str = ERROR, **params) -> Problem:
@@ -183,12 +264,12 @@ def _checked(data: bytes, name: str, infos: list, zf: zipfile.ZipFile | None
     parts: dict[str, bytes] = {}
     kept = 0
     for info in infos:
+        xml = unsafe is None and info.filename.endswith((".xml", ".rels", ".vml"))
         try:
-            whole = _inflate_checked(zf, info, data)
+            whole, declares = _inflate_checked(zf, info, data, xml)
         except zipfile.BadZipFile:
             return _problem("file-corrupt", name, reason=f"CRC {info.filename}")
-        if unsafe is None and info.filename.endswith((".xml", ".rels", ".vml")) and (
-                _declares_dtd(whole)):
+        if declares:
             unsafe = info.filename
         if len(whole) == info.file_size and kept + len(whole) <= KEEP_PARTS_BYTES:
             parts[info.filename] = whole
@@ -276,52 +357,100 @@ def _reason(exc: Exception) -> str:
     return text
 
 
-def _inflate_checked(zf: zipfile.ZipFile | None, info, data: bytes) -> bytes:
-    """Inflate a part to its end, so that its CRC is checked (BadZipFile if it is wrong), and
-    return it: whole when small, else its first 4 KiB (a large part, a padded sheet, is read
-    in chunks, so memory stays bounded)."""
+def _inflate_checked(zf: zipfile.ZipFile | None, info, data: bytes, xml: bool
+                     ) -> tuple[bytes, bool]:
+    """Inflate a part to its end, so that its CRC is checked (BadZipFile if it is wrong):
+    (the part whole when small, else its first 4 KiB; whether it declares a DTD, for an
+    XML part: looked for in all of it). A large part, a padded sheet, is read in chunks, so
+    memory stays bounded."""
     if info.file_size <= STREAM_ABOVE:
         plain = _inflate_plain(info, data)
-        if plain is not None:
-            return plain
+        if plain is None:
+            if zf is None:
+                raise _NeedsZipFile(info.filename)
+            plain = zf.read(info)
+        return plain, xml and _declares_dtd(plain)
     if zf is None:
         raise _NeedsZipFile(info.filename)
-    if info.file_size <= STREAM_ABOVE:
-        return zf.read(info)
+    watch, declares = _DtdWatch() if xml else None, False
     with zf.open(info) as fh:
-        head = fh.read(4096)
-        while fh.read(STREAM_ABOVE):
-            pass
-    return head
+        head = chunk = fh.read(4096)
+        while chunk:
+            if watch is not None and not declares:
+                declares = watch.feed(chunk)
+            chunk = fh.read(STREAM_ABOVE)
+    return head, declares
+
+
+# A DTD or an entity declared ('<!doctype', as the check always was, in any case).
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _wide(head: bytes) -> str | None:
+    """The encoding of an XML part whose characters are not single bytes (UTF-16 or UTF-32,
+    by its byte order mark or its first character '<'), else None."""
+    if head[:1] == b"<" and head[1:2] != b"\x00" and b"\x00" not in head:
+        return None  # (what Excel and LibreOffice write: '<?xml' in UTF-8)
+    for mark, encoding in ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+                           (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+                           (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+                           (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le")):
+        if head.startswith(mark):
+            return encoding
+    return "utf-16-le" if b"\x00" in head[:8] else None
 
 
 def _declares_dtd(part: bytes) -> bool:
-    """An XML part whose prolog (its first 4 KiB) declares a DTD or an entity (the way to
-    billion-laughs and external-entity attacks). A part kept in _VERIFIED is looked at once."""
+    """An XML part that declares a DTD or an entity anywhere in it (the way to billion-laughs
+    and external-entity attacks; a comment may come first, as long as it likes). A part kept
+    in _VERIFIED is looked at once."""
     if id(part) in _NO_DTD:
         return False
-    if part[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in part[:8]:
-        head = part[:4096].decode("utf-16", "ignore").encode("utf-8", "ignore")
-    elif part.find(b"<!", 0, 4096) >= 0:  # every declaration starts so (most parts: none)
-        head = part[:4096]
+    encoding = _wide(part[:8])
+    if encoding is not None:
+        text = part.decode(encoding, "ignore").encode("utf-8", "ignore")
     else:
-        head = b""
-    if b"<!" in head:
-        head = head.upper()
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            return True
+        text = part
+    at = text.find(b"<!")  # every declaration starts so (most parts: none)
+    if at >= 0 and _DTD.search(text, at):
+        return True
     if id(part) in _KEPT:  # alive for good, so its id is never another part's
         _NO_DTD.add(id(part))
     return False
 
 
+class _DtdWatch:
+    """_declares_dtd of a part given in chunks (a declaration may straddle two)."""
+
+    def __init__(self):
+        self.decoder, self.tail, self.start = None, b"", b""
+
+    def feed(self, chunk: bytes) -> bool:
+        if self.start is not None:  # (the encoding, from the first 8 bytes)
+            self.start += chunk
+            if len(self.start) < 8:
+                return False
+            chunk, self.start = self.start, None
+            encoding = _wide(chunk[:8])
+            if encoding is not None:
+                import codecs
+
+                self.decoder = codecs.getincrementaldecoder(encoding)("ignore")
+        if self.decoder is not None:
+            chunk = self.decoder.decode(chunk).encode("utf-8", "ignore")
+        window = self.tail + chunk
+        self.tail = window[-16:]
+        return window.find(b"<!") >= 0 and _DTD.search(window) is not None
+
+
 def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming], list[Problem]]:
-    """Every workbook in the inbox and its subfolders (and in saved .eml files), in name order,
-    and a problem for every other file, so none is skipped silently. Each folder is listed
-    once (os.scandir): a province's thousand returns cost one stat each. `skip`: the master;
-    an inbox holding it is refused whole (the workbooks issued, the reports and the plan
-    beside a master would be read as returns: an officer who never answered would count as
-    having returned an unchanged workbook)."""
+    """Every workbook in the inbox and its subfolders (and in saved .eml files and .zip
+    archives), in name order, and a problem for every other file, so none is skipped silently
+    (many in one folder, or any in one container: one problem for them all). Each folder is
+    listed once (os.scandir): a province's thousand returns cost one stat each. `skip`: the
+    master; an inbox holding it is refused whole (the workbooks issued, the reports and the
+    plan beside a master would be read as returns: an officer who never answered would count
+    as having returned an unchanged workbook)."""
     incoming: list[Incoming] = []
     problems: list[Problem] = []
     skip_resolved = {p.resolve() for p in skip}
@@ -333,15 +462,28 @@ def collect(inbox: Path, *, skip: tuple[Path, ...] = ()) -> tuple[list[Incoming]
     if inside:  # the master's own folder: its outbox, reports and backups are no returns
         problems.append(_problem("inbox-holds-master", str(root), master=inside[0].name))
         return incoming, problems
-    _collect_folder(inbox, "", skip_resolved, incoming, problems)
+    # Depth first, as a recursion would go (a folder's files, then each subfolder in name
+    # order), without one: a thousand nested folders cost nothing.
+    stack = [(inbox, "", 0)]
+    while stack:
+        folder, prefix, depth = stack.pop()
+        inner = _collect_folder(folder, prefix, skip_resolved, incoming, problems)
+        for name in reversed(inner):
+            shown_name = shown(prefix + name, 255)
+            if depth + 1 > MAX_FOLDER_DEPTH:
+                problems.append(_problem("folder-too-deep", shown_name, limit=MAX_FOLDER_DEPTH))
+            else:
+                stack.append((folder / name, f"{prefix}{name}{os.sep}", depth + 1))
     return incoming, problems
 
 
 def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incoming],
-                    problems: list[Problem]) -> None:
-    """collect() of one folder (`prefix`: its path under the inbox, shown in names): its files
-    in name order, then its subfolders' (the backups folder is not a return; a symbolic link,
-    to a file or a folder, is reported and never followed)."""
+                    problems: list[Problem]) -> list[str]:
+    """collect() of one folder's files (`prefix`: its path under the inbox, shown in names),
+    in name order; returns its subfolders' names, in order (the backups folder is reported,
+    not read; a symbolic link, to a file or a folder, is reported and never followed)."""
+    from .containers import list_eml, list_zip
+
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -349,50 +491,58 @@ def _collect_folder(folder: Path, prefix: str, skip: set, incoming: list[Incomin
         shown_name = shown(prefix.rstrip(os.sep), 255) if prefix else str(folder)
         problems.append(_problem("folder-unreadable", shown_name,
                                  reason=exc.strerror or type(exc).__name__))
-        return
-    folders = []
+        return []
+    folders: list[str] = []
+    passed: list[tuple] = []  # the files not read, as not_read takes them
     for entry in entries:
+        filename = entry.name
+        name = shown(prefix + filename, 255)  # shown only; never a path
         try:
-            if entry.is_dir() and not entry.is_symlink():
-                if entry.name != "sao-luu":
-                    folders.append(entry)
+            if entry.is_dir(follow_symlinks=False):
+                if filename == BACKUPS_FOLDER:  # (the name of a master's backups folder)
+                    problems.append(_problem("folder-backups", name, WARNING))
+                else:
+                    folders.append(filename)
                 continue
         except OSError:
             pass
-        filename = entry.name
         path = folder / filename
-        name = shown(prefix + filename, 255)  # shown only; never a path
         if entry.is_symlink():  # never followed: it may point outside the inbox
-            problems.append(_problem("file-symlink", name, INFO))
+            passed.append((filename, name, "file-symlink", {}))
             continue
         if skip and path.resolve() in skip:
             continue
         lower = filename.lower()
         if _temporary(filename):
-            problems.append(_problem("file-temporary", name, INFO))
+            passed.append((filename, name, "file-temporary", {}))
             continue
         try:
-            stat = entry.stat()
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode):  # a FIFO would never answer, a device never end
+                passed.append((filename, name, "file-not-regular",
+                               {"kind": special_kind(st.st_mode)}))
+                continue
             limit = MAX_CONTAINER_BYTES if lower.endswith(CONTAINER_SUFFIXES) else MAX_FILE_BYTES
-            if stat.st_size > limit:
-                problems.append(_problem("file-too-large", name, size=stat.st_size,
-                                         limit=limit))
+            if st.st_size > limit:
+                problems.append(_problem("file-too-large", name, size=st.st_size, limit=limit))
                 continue
             if lower.endswith(WORKBOOK_SUFFIXES):
-                incoming.append(Incoming(name, mtime=stat.st_mtime, path=path))
-            elif lower.endswith(".eml"):
-                _collect_eml(path.read_bytes(), name, stat.st_mtime, incoming, problems)
-            elif lower.endswith(".zip"):
-                _zip_workbooks(path.read_bytes(), name, stat.st_mtime, incoming, problems)
+                incoming.append(Incoming(name, mtime=st.st_mtime, path=path))
+            elif lower.endswith(CONTAINER_SUFFIXES):
+                data, seen = read_regular(path, limit)
+                lister = list_eml if lower.endswith(".eml") else list_zip
+                lister(data, name, st.st_mtime, (path, seen), incoming, problems)
             else:
-                problems.append(_not_a_workbook(name))
+                passed.append((filename, name, _not_read(filename), {}))
+        except Refused as exc:
+            problems.append(_problem(exc.code, name, exc.severity, **exc.params))
         except FileNotFoundError:  # gone between the listing and its stat
             problems.append(_problem("file-vanished", name))
         except OSError as exc:
             problems.append(_problem("file-corrupt", name, reason=exc.strerror or str(exc)))
-    for entry in folders:
-        _collect_folder(folder / entry.name, f"{prefix}{entry.name}{os.sep}", skip, incoming,
-                        problems)
+    where = shown(prefix.rstrip(os.sep), 255) if prefix else str(folder)
+    problems.extend(not_read(where, FOLDER, passed, FOLDER_NAMED))
+    return folders
 
 
 def _temporary(filename: str) -> bool:
@@ -402,131 +552,83 @@ def _temporary(filename: str) -> bool:
             or lower in SYSTEM_FILES)
 
 
-def _not_a_workbook(name: str) -> Problem:
+def _not_read(name: str) -> str:
     """Why a file (or an archive's member) that is no .xlsx, .xlsm or .ods is not read, by
-    its name: an old or binary Excel file and an archive get what to do about them."""
+    its name (a code of _SEVERITY): an old or binary Excel file and an archive get what to do
+    about them."""
     lower = name.lower()
     if lower.endswith((*ARCHIVE_SUFFIXES, ".zip")):  # (a .zip here: nested too deep)
-        return _problem("archive-unsupported", name, WARNING)
+        return "archive-unsupported"
     if lower.endswith(".xls"):
-        return _problem("file-old-xls", name)
+        return "file-old-xls"
     if lower.endswith(".xlsb"):
-        return _problem("file-xlsb", name)
-    return _problem("file-not-workbook", name, WARNING)
+        return "file-xlsb"
+    return "file-not-workbook"
 
 
-def _collect_eml(data: bytes, name: str, mtime: float, incoming: list[Incoming],
-                 problems: list[Problem]) -> None:
-    """The workbooks attached to a saved e-mail (and those in an attached .zip)."""
-    import email
-    import email.policy  # only for saved messages: ≈ 40 ms to import
-
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    found = 0
-    for part in message.walk():
-        filename = part.get_filename() or ""
-        lower = filename.lower()
-        if part.is_multipart():
-            continue
-        safe = shown(Path(filename.replace("\\", "/")).name, 255)  # never a path from the mail
-        if lower.endswith((".xls", ".xlsb", *ARCHIVE_SUFFIXES)):  # a return, unreadable as sent
-            found += 1
-            problems.append(_not_a_workbook(f"{name} › {safe}"))
-            continue
-        if not lower.endswith((*WORKBOOK_SUFFIXES, ".zip")):
-            continue  # (a signature, a logo, a note: not a return)
-        attached = part.get_payload(decode=True) or b""
-        found += 1
-        if lower.endswith(".zip"):
-            _zip_workbooks(attached, f"{name} › {safe}", mtime, incoming, problems)
-        else:
-            incoming.append(Incoming(f"{name} › {safe}", attached, mtime))
-    if not found:
-        problems.append(_problem("eml-no-workbook", name, WARNING))
-
-
-def _zip_workbooks(data: bytes, name: str, mtime: float, incoming: list[Incoming],
-                   problems: list[Problem], budget: int | None = None) -> None:
-    """The workbooks in a .zip archive (several returns sent as one compressed file: in the
-    inbox, attached to an e-mail, or within another archive, one level of those), each as
-    '<archive> › <its path in the archive>', read whole in memory (an archive is never
-    unpacked onto the disk) within a file's limits; every other member reported, none
-    skipped silently. budget: what the archive may unpack to (MAX_ARCHIVE_UNPACKED_BYTES;
-    an archive within one gets what its own members leave of it)."""
-    top = budget is None
-    budget = MAX_ARCHIVE_UNPACKED_BYTES if top else budget
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            members = [i for i in zf.infolist() if not i.is_dir()]
-            names = {i.filename for i in members}
-            if "xl/workbook.xml" in names or {"content.xml", "mimetype"} <= names:
-                incoming.append(Incoming(name, data, mtime))  # a workbook renamed .zip
-                return
-            if any(i.flag_bits & 0x1 for i in members):
-                problems.append(_problem("file-encrypted", name))
-                return
-            total = sum(i.file_size for i in members)
-            if total > budget:  # (each member within limits, not all of them)
-                problems.append(_problem("file-zip-bomb", name, size=total,
-                                         ratio=round(total / max(len(data), 1))))
-                return
-            found = 0
-            for info in sorted(members, key=lambda i: i.filename):
-                path_inside = _member_name(info)
-                inner = shown(f"{name} › {path_inside}", 255)
-                base = path_inside.rsplit("/", 1)[-1]
-                lower = base.lower()
-                if info.filename.startswith("__MACOSX/") or _temporary(base):
-                    problems.append(_problem("file-temporary", inner, INFO))
-                    continue
-                nested = lower.endswith(".zip") and top
-                if not lower.endswith(WORKBOOK_SUFFIXES) and not nested:
-                    problems.append(_not_a_workbook(inner))
-                    continue
-                found += 1
-                limit = MAX_CONTAINER_BYTES if nested else MAX_FILE_BYTES
-                if info.file_size > limit:
-                    problems.append(_problem("file-too-large", inner, size=info.file_size,
-                                             limit=limit))
-                    continue
-                if not nested and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    problems.append(_problem(
-                        "file-zip-bomb", inner, size=info.file_size,
-                        ratio=round(info.file_size / max(info.compress_size, 1))))
-                    continue
-                try:
-                    member = zf.read(info)
-                except _ZIP_ERRORS as exc:  # this member damaged: the others still read
-                    problems.append(_problem("file-corrupt", inner, reason=_reason(exc)))
-                    continue
-                if nested:  # (its own members are checked as these are)
-                    _zip_workbooks(member, inner, mtime, incoming, problems, budget - total)
-                else:
-                    incoming.append(Incoming(inner, member, mtime))
-    except _ZIP_ERRORS as exc:
-        problems.append(_problem("file-corrupt", name, reason=_reason(exc)))
-        return
-    if not found:
-        problems.append(_problem("zip-no-workbook", name, WARNING))
+# The containers a summary names (Vietnamese, English), and what to do about the files in
+# it, by the code each would have been reported with alone.
+FOLDER = Bilingual("Thư mục", "The folder")
+ARCHIVE = Bilingual("Tệp nén", "The archive")
+EMAIL = Bilingual("Thư", "The e-mail")
+_SEVERITY = {"file-old-xls": ERROR, "file-xlsb": ERROR, "archive-unsupported": WARNING,
+             "file-not-workbook": WARNING, "file-not-regular": WARNING, "file-temporary": INFO,
+             "file-symlink": INFO}
+_ADVICE = {
+    "excel": ("Tệp Excel cũ (.xls) hoặc nhị phân (.xlsb): mở bằng Excel, chọn Save As > Excel "
+              "Workbook (.xlsx) rồi gửi lại.",
+              "Old (.xls) or binary (.xlsb) Excel files: open them in Excel, Save As > Excel "
+              "Workbook (.xlsx), and send them again."),
+    "archive-unsupported": (
+        "Tệp nén khác .zip (hoặc .zip nằm trong .zip của một .zip): giải nén vào thư mục "
+        "phiếu nhận rồi chạy lại.",
+        "Archives other than .zip (or a .zip within a .zip within a .zip): extract them into "
+        "the inbox folder and run again."),
+    "file-not-workbook": (
+        "Chỉ đọc phiếu .xlsx, .xlsm, .ods (kể cả trong tệp .zip và thư .eml); nếu trong đó có "
+        "phiếu, đề nghị cán bộ gửi lại đúng tệp phiếu.",
+        "Only .xlsx, .xlsm and .ods workbooks are read (also in .zip files and .eml e-mails); "
+        "if a return is among these, ask the officer to send the workbook itself."),
+    "file-not-regular": (
+        "Tệp đặc biệt (ống dẫn, thiết bị, socket) không bao giờ được đọc: xóa khỏi thư mục "
+        "phiếu nhận.",
+        "Special files (pipes, devices, sockets) are never read: remove them from the inbox."),
+    "file-symlink": (
+        "Liên kết tượng trưng không được đọc theo: chép chính tệp phiếu vào thư mục nếu cần.",
+        "Symbolic links are not followed: copy the workbook itself into the folder if needed."),
+    "file-temporary": (
+        "Tệp tạm và tệp hệ thống (của Excel, LibreOffice, macOS, Windows) không phải phiếu: "
+        "không cần làm gì với chúng.",
+        "Temporary and system files (of Excel, LibreOffice, macOS, Windows) are not returns: "
+        "nothing to do about them."),
+}
 
 
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError)
-
-
-def _member_name(info: zipfile.ZipInfo) -> str:
-    """A member's path in its archive as its writer meant it: a name without the UTF-8 flag
-    is UTF-8 when it decodes as such (macOS, 7-Zip), else Vietnamese Windows' code page
-    (cp1258: what Explorer's 'Send to › Compressed folder' writes there); NFC either way."""
-    import unicodedata
-
-    text = info.filename
-    if not info.flag_bits & 0x800 and not text.isascii():
-        raw = text.encode("cp437")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1258", "replace")
-    return unicodedata.normalize("NFC", text.replace("\\", "/").strip("/"))
+def not_read(where: str, kind: str, members: list[tuple], named: int = 1) -> list[Problem]:
+    """The problems for the files of a folder, an archive or an e-mail (`where`, a `kind`)
+    that are not read, each (its name there, its name as shown alone, the code it has alone,
+    that code's parameters): each its own when there are at most `named` of them, else one
+    for them all (never thousands in the report and the master's log): how many, the first
+    few names (the most serious first), what to do; as serious as the most serious."""
+    if len(members) <= named:
+        return [_problem(code, alone, _SEVERITY[code], **params)
+                for _, alone, code, params in members]
+    order = {ERROR: 0, WARNING: 1, INFO: 2}
+    ranked = sorted(members, key=lambda m: order[_SEVERITY[m[2]]])  # (stable: name order)
+    severity = _SEVERITY[ranked[0][2]]
+    first = [shown(m[0], 120) for m in ranked[:FEW_NAMES]]
+    more = len(members) - len(first)
+    names = Bilingual(", ".join(first) + (f" và {more} tệp khác" if more else ""),
+                      ", ".join(first) + (f" and {more} more" if more else ""))
+    codes = {m[2] for m in members}
+    keys = [k for k in _ADVICE if k in codes or (
+        k == "excel" and codes & {"file-old-xls", "file-xlsb"})]
+    if len(keys) > 1 and "file-temporary" in keys:  # (nothing to do: said only alone)
+        keys.remove("file-temporary")
+    advice = Bilingual(" ".join(_ADVICE[k][0] for k in keys),
+                       " ".join(_ADVICE[k][1] for k in keys))
+    return [_problem("members-not-read", where, severity, kind=kind, count=len(members),
+                     names=names, advice=advice)]
 
 
 def _inflate_plain(info: zipfile.ZipInfo, data: bytes) -> bytes | None:

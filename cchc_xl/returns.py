@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from . import layout
 from .compact import by_fields, shared
-from .inbox import Incoming, package_problem
+from .inbox import Incoming, Refused, package_problem
 from .problems import ERROR, INFO, WARNING, Problem
 from .stamp import (
     LOCKED_KEYS,
@@ -82,10 +82,9 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
     """The return in these bytes, or the one problem that stops it from being applied.
 
     .xlsx/.xlsm are read streaming with openpyxl (macros are never run, links never
-    followed); .ods (a workbook re-saved by LibreOffice) through python-calamine. Either way
+    followed; see xlsx_bounds); .ods (a workbook re-saved by LibreOffice) through
+    python-calamine, once its sheets are known to be of a bounded size (ods_read). Either way
     at most MAX_ROWS rows of a sheet are read."""
-    import openpyxl
-
     held = load(incoming)
     if isinstance(held, Problem):
         return held
@@ -98,12 +97,19 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
     if bad is not None:
         return bad
     if is_ods(incoming.data):
-        return _open_ods(incoming, master_id, key)
+        from .ods_read import open_ods
+
+        return open_ods(incoming, master_id, key)
+    from .xlsx_bounds import NoStamp, Unbounded, load_bounded
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(incoming.data), read_only=True,
-                                        keep_vba=False, keep_links=False)
+            wb = load_bounded(incoming.data, SHEET_ROWS)
+    except NoStamp as exc:  # (what _read says of it, without a sheet read)
+        return _problem("stamp-missing" if exc.officer else "not-a-return", incoming)
+    except Unbounded as exc:
+        return _problem("file-corrupt", incoming, reason=exc.args[0])
     except Exception as exc:  # a damaged package raises many kinds
         return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
     try:
@@ -129,6 +135,8 @@ def load(incoming: Incoming) -> Incoming | Problem:
     """The workbook with its bytes read once, or why they cannot be read."""
     try:
         return incoming.loaded()
+    except Refused as exc:  # (not a regular file, grown past its limit, changed, damaged)
+        return _problem(exc.code, incoming, exc.severity, **exc.params)
     except FileNotFoundError:  # listed, then deleted or moved before it was read
         return _problem("file-vanished", incoming)
     except OSError as exc:
@@ -136,6 +144,8 @@ def load(incoming: Incoming) -> Incoming | Problem:
 
 
 STAMP_ROWS = TABLE_ROW + MAX_ROWS  # format 1: a row per issued row (format 2 needs a few)
+OFFICER_ROWS = OFFICER.header_row + 40 + MAX_ROWS  # what read_rows asks of the officer sheet
+SHEET_ROWS = {layout.STAMP_SHEET: STAMP_ROWS, OFFICER.name: OFFICER_ROWS}  # the sheets read
 
 
 class Cell:
@@ -279,96 +289,6 @@ def _xlsx_merged(data: bytes, sheet: str) -> list[str]:
         return []
 
 
-def _open_ods(incoming: Incoming, master_id: str, key: str | None) -> Return | Problem:
-    """A return re-saved as .ods: LibreOffice keeps the stamp sheet (hidden), so its values,
-    read by calamine, are checked and applied exactly like an .xlsx return's."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(incoming.data))
-        names = list(book.sheet_names)
-        grids = {}
-        for name, width in ((layout.STAMP_SHEET, len(TABLE_KEYS)), (OFFICER.name, None)):
-            if name not in names:
-                continue
-            limit = STAMP_ROWS if width else OFFICER.header_row + 40 + MAX_ROWS
-            marks = _ods_marks(incoming.data, name, limit) if not width else {}
-            values = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=limit)
-            grids[name] = Grid([[_ods_cell(v, marks.get((r, c)))
-                                 for c, v in enumerate(row[:width] if width else row, start=1)]
-                                for r, row in enumerate(values, start=1)])
-        saved = _ods_saved(incoming.data)
-    except Exception as exc:  # calamine and lxml raise many kinds for damaged packages
-        return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
-    return _read(incoming, master_id, key, names, grids.get(layout.STAMP_SHEET),
-                 grids.get(OFFICER.name), saved, list, [], ods=True)
-
-
-def _ods_cell(value: object, mark: tuple[str | None, bool] | None) -> Cell:
-    value = None if value == "" else value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if mark is None:
-        return Cell(value)
-    formula, percent = mark
-    if formula:
-        return Cell(formula.split(":", 1)[-1] if formula.startswith("of:") else formula, "f")
-    return Cell(value, "n", "0%" if percent else "")
-
-
-_ODS_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_ODS_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-
-
-def _ods_marks(data: bytes, sheet: str, max_row: int) -> dict[tuple[int, int], tuple]:
-    """(row, column) -> (formula, percent-formatted) for the cells of one .ods sheet that hold
-    a formula or a percentage (calamine gives values only)."""
-    from lxml import etree
-
-    from .workbook_io import SAFE_PARSER
-
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        root = etree.fromstring(zf.read("content.xml"), SAFE_PARSER)
-    marks: dict[tuple[int, int], tuple] = {}
-    table = next((t for t in root.iter(f"{_ODS_T}table") if t.get(f"{_ODS_T}name") == sheet),
-                 None)
-    if table is None:
-        return marks
-    r = 0
-    for row in table.iter(f"{_ODS_T}table-row"):
-        repeat = min(int(row.get(f"{_ODS_T}number-rows-repeated", "1")), max_row)
-        c = 0
-        for cell in row:
-            if cell.tag not in (f"{_ODS_T}table-cell", f"{_ODS_T}covered-table-cell"):
-                continue
-            span = min(int(cell.get(f"{_ODS_T}number-columns-repeated", "1")), 1024)
-            formula = cell.get(f"{_ODS_T}formula")
-            percent = cell.get(f"{_ODS_O}value-type") == "percentage"
-            if formula or percent:
-                for i in range(repeat):
-                    for j in range(span):
-                        marks[(r + i + 1, c + j + 1)] = (formula, percent)
-            c += span
-        r += repeat
-        if r > max_row:
-            break
-    return marks
-
-
-def _ods_saved(data: bytes) -> dt.datetime | None:
-    from lxml import etree
-
-    from .workbook_io import SAFE_PARSER
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            root = etree.fromstring(zf.read("meta.xml"), SAFE_PARSER)
-        date = root.find(".//{http://purl.org/dc/elements/1.1/}date")
-        return dt.datetime.fromisoformat(date.text.strip()[:19]) if date is not None else None
-    except (KeyError, ValueError, AttributeError, etree.XMLSyntaxError):
-        return None
-
-
 @functools.lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
     return {fold(c.label): c.key for c in OFFICER.columns}
@@ -402,7 +322,7 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool =
     covered = _covered(tuple(merged))
     merged_fields: dict[str, list[str]] = {}
     header, columns = None, {}
-    grid = ws.iter_rows(min_row=1, max_row=OFFICER.header_row + 40 + MAX_ROWS, values_only=False)
+    grid = ws.iter_rows(min_row=1, max_row=OFFICER_ROWS, values_only=False)
     rows: dict[str, ReturnedRow] = {}
     duplicated: set[str] = set()
     problems: list[Problem] = []

@@ -368,3 +368,242 @@ def test_clean_cell_shortcut_equals_the_line_by_line_rule(text):
     from cchc_xl.text import _by_lines, clean_cell
 
     assert clean_cell(text) == _by_lines(unicodedata.normalize("NFC", text))
+
+
+# --- (d) containers: saved e-mails, archives, folders --------------------------------------
+
+def _lines(text: str, nl: bytes) -> bytes:
+    return nl.join(line.encode("ascii") for line in text.splitlines())
+
+
+FILENAMES = st.sampled_from(["phieu.xlsx", "tu phap.xlsx", "a.pdf", "cu.xls", "x.zip",
+                             "ghi chu.txt", "../../b.xlsx", None])
+BOUNDARY_SEEDS = st.text("abcXYZ0129'()+_,./:=?", min_size=1, max_size=8)
+PLAIN_TEXT = st.text("abc xyz\n0123=.", max_size=120)
+MIME_LEAVES = st.tuples(st.just("leaf"), FILENAMES, st.binary(max_size=200),
+                        st.sampled_from(["base64", "quoted-printable", "7bit", ""]),
+                        st.booleans(), PLAIN_TEXT)
+MIME_TREES = st.recursive(MIME_LEAVES, lambda kids: st.one_of(
+    st.tuples(st.just("multipart"), st.sampled_from(["mixed", "alternative", "digest"]),
+              BOUNDARY_SEEDS, st.lists(kids, max_size=4), st.booleans(),
+              st.sampled_from(["", " ", "\t "]), PLAIN_TEXT),
+    st.tuples(st.just("message"), kids)), max_leaves=10)
+
+
+def render_mime(node, nl: bytes, counter: list[int], payloads: dict | None = None) -> bytes:
+    """A MIME entity as a mail program writes it (line breaks `nl`); a leaf named in
+    `payloads` carries those bytes instead of its own."""
+    import base64
+    import quopri
+
+    kind = node[0]
+    if kind == "leaf":
+        _, filename, payload, encoding, typed, text = node
+        if payloads is not None and filename in payloads:
+            payload, encoding = payloads[filename], "base64"
+        head = [b"Content-Type: application/octet-stream"] if typed else []
+        if filename is not None:
+            head.append(f'Content-Disposition: attachment; filename="{filename}"'.encode())
+        if encoding:
+            head.append(f"Content-Transfer-Encoding: {encoding}".encode())
+        if encoding == "base64":
+            body = nl.join(base64.encodebytes(payload).splitlines())
+        elif encoding == "quoted-printable":
+            body = nl.join(quopri.encodestring(payload).splitlines())
+        else:
+            body = _lines(text, nl)
+        return nl.join(head) + nl + nl + body
+    if kind == "message":
+        return b"Content-Type: message/rfc822" + nl + nl + render_mime(node[1], nl, counter,
+                                                                      payloads)
+    _, subtype, seed, children, closed, padding, preamble = node
+    counter[0] += 1
+    boundary = f"{seed}{counter[0]}".encode()
+    out = [f'Content-Type: multipart/{subtype}; boundary="{boundary.decode()}"'.encode(), b"",
+           _lines(preamble, nl)]
+    for child in children:
+        out += [b"--" + boundary + padding.encode(), render_mime(child, nl, counter, payloads)]
+    if closed:
+        out += [b"--" + boundary + b"--", _lines(preamble, nl)]
+    return nl.join(out)
+
+
+@settings(max_examples=max(EXAMPLES, 300), deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(MIME_TREES, st.sampled_from([b"\r\n", b"\n"]))
+def test_fuzz_email_parts_found_as_the_email_package_finds_them(tree, nl):
+    """cchc_xl.mime finds each attached file where the e-mail package's parser does, and
+    decodes it to the same bytes (its own walker, without recursion, and one at a time)."""
+    import email
+    import email.policy
+
+    from cchc_xl import mime
+
+    data = b"From: a@b.c" + nl + b"Subject: x" + nl + render_mime(tree, nl, [0])
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    expected = [(part.get_filename(), part.get_payload(decode=True))
+                for part in message.walk() if not part.is_multipart() and part.get_filename()]
+    got = [(part.filename, mime.decode(data, part)) for part in mime.attachments(data)]
+    assert got == expected
+
+
+# An inbox of containers: each leaf a kind of file, by its name's ending and its bytes.
+LEAF_KINDS = st.sampled_from(["return", "junk", "empty", "old", "note", "temporary"])
+ZIP_TREES = st.lists(st.recursive(LEAF_KINDS, lambda kids: st.lists(kids, max_size=4).map(
+    lambda members: ("zip", members)), max_leaves=8), max_size=4).map(lambda m: ("zip", m))
+EMAIL_TREES = st.recursive(
+    st.one_of(LEAF_KINDS, ZIP_TREES, st.just("text")),
+    lambda kids: st.one_of(
+        st.lists(kids, max_size=3).map(lambda parts: ("multipart", parts)),
+        kids.map(lambda part: ("message", part))), max_leaves=8)
+INBOXES = st.lists(st.one_of(
+    st.tuples(st.just("eml"), EMAIL_TREES, st.integers(0, 20)),  # (nesting added: past limits)
+    st.tuples(st.just("zip"), ZIP_TREES),
+    st.tuples(st.just("folder"), st.one_of(st.integers(0, 3), st.integers(15, 19)),
+              LEAF_KINDS)), min_size=1, max_size=3)
+
+
+class Layout:
+    """An inbox written from INBOXES, and what the tool must make of each file: `placed`
+    (name as shown, kind, reachable, the names of what holds it). An e-mail's attachments that
+    are not workbooks nor archives (a note, a signature) are no returns and are not told, by
+    design: they are not placed."""
+
+    def __init__(self, inbox, returned: bytes):
+        self.inbox, self.returned, self.placed = inbox, returned, []
+        self.count = 0
+
+    def leaf(self, kind: str) -> tuple[str, bytes]:
+        self.count += 1
+        return {"return": (f"phieu {self.count}.xlsx", self.returned),
+                "junk": (f"hong {self.count}.xlsx", b"PK\x03\x04" + bytes(self.count)),
+                "empty": (f"rong {self.count}.xlsx", b""),
+                "old": (f"cu {self.count}.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+                "note": (f"ghi chu {self.count}.txt", b"xin chao"),
+                "temporary": (f"~$phieu {self.count}.xlsx", b"\0")}[kind]
+
+    def zipped(self, tree, name: str, level: int, holders: list[str], reachable: bool) -> bytes:
+        """A zip's bytes; level 0: opened (in the inbox or an e-mail), 1: within one (opened
+        too), 2: not opened."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for member in tree[1]:
+                if isinstance(member, tuple):
+                    self.count += 1
+                    inner = f"lan {self.count}.zip"
+                    shown = f"{name} › {inner}"
+                    z.writestr(inner, self.zipped(member, shown, level + 1, [*holders, name],
+                                                  reachable and level == 0))
+                    if level > 0:  # (not opened: an archive three deep)
+                        self.placed.append((shown, "zip", False, [*holders, name]))
+                    continue
+                filename, data = self.leaf(member)
+                z.writestr(filename, data)
+                self.placed.append((f"{name} › {filename}", member, reachable and level <= 1,
+                                    [*holders, name]))
+        return out.getvalue()
+
+    def write(self, item) -> None:
+        from cchc_xl.mime import MAX_DEPTH
+
+        self.count += 1
+        if item[0] == "zip":
+            name = f"nen {self.count}.zip"
+            (self.inbox / name).write_bytes(self.zipped(item[1], name, 0, [], True))
+        elif item[0] == "folder":
+            from cchc_xl.inbox import MAX_FOLDER_DEPTH
+
+            _, depth, kind = item
+            folder = self.inbox.joinpath(f"thu muc {self.count}", *["a"] * (depth - 1)) if (
+                depth) else self.inbox
+            folder.mkdir(parents=True, exist_ok=True)
+            filename, data = self.leaf(kind)
+            (folder / filename).write_bytes(data)
+            shown = os.sep.join([*folder.relative_to(self.inbox).parts, filename])
+            holders = [os.sep.join(folder.relative_to(self.inbox).parts[:i])
+                       for i in range(1, depth + 1)]
+            self.placed.append((shown, kind, depth <= MAX_FOLDER_DEPTH, holders))
+        else:
+            _, tree, extra = item
+            name = f"thu {self.count}.eml"
+            for _ in range(extra):
+                tree = ("multipart", [tree])
+            payloads, leaves, depths = {}, [], [0]
+
+            def build(node, depth):
+                depths.append(depth)
+                if isinstance(node, str):
+                    if node == "text":
+                        return ("leaf", None, b"", "", True, "xin chao")
+                    filename, data = self.leaf(node)
+                    payloads[filename] = data
+                    if node != "note":  # (a note attached to an e-mail is told nothing of)
+                        leaves.append((filename, node))
+                    return ("leaf", filename, b"", "base64", True, "")
+                if node[0] == "zip":
+                    self.count += 1
+                    filename = f"nen {self.count}.zip"
+                    leaves.append((filename, node))
+                    return ("leaf", filename, b"", "base64", True, "")
+                if node[0] == "message":
+                    return ("message", build(node[1], depth + 1))
+                return ("multipart", "mixed", "b", [build(c, depth + 1) for c in node[1]],
+                        True, "", "")
+
+            rendered = build(tree, 0)
+            reachable = max(depths) <= MAX_DEPTH  # (else the e-mail is refused whole)
+            for filename, node in leaves:
+                shown = f"{name} › {filename}"
+                if isinstance(node, tuple):
+                    payloads[filename] = self.zipped(node, shown, 0, [name], reachable)
+                else:
+                    self.placed.append((shown, node, reachable, [name]))
+            (self.inbox / name).write_bytes(
+                b"Subject: phieu\r\n" + render_mime(rendered, b"\r\n", [0], payloads))
+
+
+def test_fuzz_containers(bench, tmp_path):
+    """Saved e-mails nested at random (forwarded, alternatives, to past their limit), archives
+    of archives of returns and other files, folders to past their limit: consolidation never
+    raises, stays quick, applies every return within the bounds, and names every file, or
+    the e-mail, archive or folder holding it."""
+    import time
+
+    from hostile_inputs import remove_tree
+
+    returned = edit_return(bench.issued, tmp_path / "tp.xlsx",
+                           {"2.5": {"status": DONE}}).read_bytes()
+    reachable_kinds = ("return", "junk", "empty")  # (workbooks: each read, or refused, by name)
+
+    @SETTINGS
+    @given(INBOXES)
+    def check(items):
+        bench.cases += 1
+        inbox = tmp_path / "nhan"
+        if inbox.exists():
+            remove_tree(inbox)
+        inbox.mkdir()
+        layout_ = Layout(inbox, returned)
+        for item in items:
+            layout_.write(item)
+        start = time.perf_counter()
+        report = consolidate(bench.master, inbox, now=NOW, as_of=AS_OF, dry_run=True)
+        assert time.perf_counter() - start < 60
+        named = {f.name for f in report.files} | {p.file for p in report.problems}
+        for shown, kind, reachable, holders in layout_.placed:
+            if reachable and kind in reachable_kinds:
+                assert shown in {f.name for f in report.files}, (shown, items)
+            assert shown in named or any(h in named for h in holders), (shown, items)
+        wanted = any(reachable and kind == "return" for _, kind, reachable, _ in layout_.placed)
+        assert [(c.code, c.field, c.new) for c in report.changes] == (
+            [("2.5", "status", DONE)] if wanted else []), items
+        seen.update({p.code for p in report.problems} | ({"applied"} if wanted else set()))
+
+    seen: set[str] = set()
+    check()
+    remove_tree(tmp_path / "nhan")
+    print(f"\nfuzz (d) containers: {bench.cases} cases; outcomes: {', '.join(sorted(seen))}")
+    assert bench.cases >= min(EXAMPLES, 50)
+    if EXAMPLES >= 100:  # (the examples reach past each bound)
+        assert {"applied", "eml-too-complex", "folder-too-deep", "archive-unsupported",
+                "members-not-read"} <= seen

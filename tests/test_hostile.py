@@ -605,11 +605,21 @@ def test_returns_sent_as_a_zip_are_read_from_it(good):
         "phieu gui lai.zip › Gửi lại/phiếu tư pháp.xlsx",
         "phieu gui lai.zip › lan 2.zip › quân sự.xlsx",
         "phieu gui lai.zip › phiếu văn phòng.xlsx", "van hoa.xlsx"]
+    # What is not a return is one problem per archive (never one per member: a member alone
+    # has its own), as serious as its most serious member (an old .xls: a return not read),
+    # naming the first few.
     assert codes(report) == [
-        ["phieu gui lai.zip › __MACOSX/Gửi lại/._phiếu tư pháp.xlsx", "file-temporary"],
-        ["phieu gui lai.zip › cu/phieu.xls", "file-old-xls"],
-        ["phieu gui lai.zip › ghi chú.pdf", "file-not-workbook"],
+        ["phieu gui lai.zip", "members-not-read"],
         ["phieu gui lai.zip › lan 2.zip › sau nua.zip", "archive-unsupported"]]
+    outer = next(p for p in report.problems if p.code == "members-not-read")
+    assert (outer.severity, outer.params["count"], outer.params["names"]) == (
+        "error", 3, "cu/phieu.xls, ghi chú.pdf, __MACOSX/Gửi lại/._phiếu tư pháp.xlsx")
+    assert outer.message() == (
+        "Tệp nén phieu gui lai.zip có 3 tệp không phải phiếu nên không đọc (cu/phieu.xls, "
+        "ghi chú.pdf, __MACOSX/Gửi lại/._phiếu tư pháp.xlsx). Tệp Excel cũ (.xls) hoặc nhị "
+        "phân (.xlsb): mở bằng Excel, chọn Save As > Excel Workbook (.xlsx) rồi gửi lại. Chỉ "
+        "đọc phiếu .xlsx, .xlsm, .ods (kể cả trong tệp .zip và thư .eml); nếu trong đó có "
+        "phiếu, đề nghị cán bộ gửi lại đúng tệp phiếu.")
 
 
 def test_zips_that_cannot_be_read_are_reported_and_the_rest_applied(good, monkeypatch):

@@ -51,6 +51,7 @@ OUTCOME_WORDS = {
     "stale": ("đợt cũ", "older round"), "already": ("đã tổng hợp trước", "done before"),
     "ignored": ("bỏ qua (tệp tạm)", "ignored (temporary)"),
     "issued": ("phiếu phát chưa sửa", "as issued, no reply"),
+    "not-read": ("có tệp không phải phiếu", "holds files not read"),
 }
 
 
