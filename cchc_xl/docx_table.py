@@ -23,7 +23,9 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-__all__ = ["DocxPlan", "read_docx_plan", "write_docx_plan"]
+from .table_grid import GridCell, GridTable
+
+__all__ = ["DocxPlan", "NotADocx", "read_docx_plan", "read_docx_tables", "write_docx_plan"]
 
 FONT = "Times New Roman"
 HEADING_PT = 13
@@ -54,18 +56,95 @@ class DocxPlan:
     rows: list[list[str]]
 
 
-def read_docx_plan(path: Source) -> DocxPlan:
-    """The non-empty paragraphs before the first table, and every row of that table as texts."""
+class NotADocx(ValueError):
+    """The file is not a Word .docx document (an old .doc, a renamed or damaged file)."""
+
+
+def _open(path: Source) -> DocxDocument:
     if isinstance(path, (str, os.PathLike)) and not os.path.exists(path):
         raise FileNotFoundError(f"No such file: {os.fspath(path)}")
     try:
-        document = docx.Document(path)
-    except (OpcError, zipfile.BadZipFile, KeyError) as error:
-        raise ValueError(
+        return docx.Document(path)
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise NotADocx(
             f"{_name(path)} is not a Word .docx document ({error}). If it is an old .doc file, "
             "save it as .docx in Word, or convert it with "
             "'soffice --headless --convert-to docx FILE.doc'."
         ) from error
+
+
+def read_docx_tables(path: Source) -> list[GridTable]:
+    """Every top-level table of a Word document as its grid (merged cells kept as merges),
+    each with the non-empty paragraphs between it and the table before it."""
+    document = _open(path)
+    tables: list[GridTable] = []
+    paragraphs: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            tables.append(GridTable(_grid(block), paragraphs, len(tables) + 1))
+            paragraphs = []
+            continue
+        text = block.text.rstrip()
+        if text:
+            paragraphs.append(text)
+    return tables
+
+
+def _grid(table: Table) -> list[list[GridCell]]:
+    """Rows of grid cells: a cell merged across repeats its text (not as its origin), a cell
+    merged down gives its text to each row it spans."""
+    rows: list[list[GridCell]] = []
+    for tr in table._tbl.tr_lst:
+        above = rows[-1] if rows else []
+        cells = [GridCell("")] * tr.grid_before
+        for tc in tr.tc_lst:
+            column = len(cells)
+            if tc.vMerge == "continue":
+                top = above[column] if column < len(above) else GridCell("")
+                text = top.text
+                below = True
+            else:
+                text = _cell_text(_Cell(tc, table))
+                below = False
+            for offset in range(max(1, tc.grid_span)):
+                cells.append(GridCell(text, origin=offset == 0, below=below))
+        cells += [GridCell("")] * tr.grid_after
+        rows.append(cells)
+    return rows
+
+
+_TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+
+
+def _cell_text(cell: _Cell) -> str:
+    """A cell's paragraphs, one a line: text in content controls, fields and tracked
+    insertions counted, deleted text not, tables nested in the cell left out."""
+    lines = []
+    for p in cell._tc.iter(qn("w:p")):
+        if _nested(p, cell._tc):
+            continue
+        parts = []
+        for node in p.iter(*_TEXT_TAGS):
+            if node.tag == qn("w:t"):
+                parts.append(node.text or "")
+            else:
+                parts.append(_TEXT_TAGS[node.tag])
+        lines.append("".join(parts))
+    return "\n".join(lines)
+
+
+def _nested(node, tc) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not tc:
+        if parent.tag == qn("w:tbl"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def read_docx_plan(path: Source) -> DocxPlan:
+    """The non-empty paragraphs before the first table, and every row of that table as texts."""
+    document = _open(path)
 
     paragraphs: list[str] = []
     for block in document.iter_inner_content():

@@ -9,11 +9,12 @@ from pathlib import Path
 from . import layout
 from .master_read import MasterView, read_master, to_plan_row
 from .plan import level
-from .text import format_number
+from .text import clean_cell, format_number
 
 P = layout.PLAN
 # How each number column is written: as the plan writes points (a dot, no float noise).
 _NUMBERS = {"max_points", "appraised", "lost"}
+_FIXED = {"code", *_NUMBERS}  # as wide as the appendix declares, whatever else it holds
 
 
 @dataclass
@@ -34,23 +35,100 @@ def appendix_heading(settings: dict) -> list[str]:
     return [layout.APPENDIX_HEADING, *lines, attached]
 
 
-def appendix_rows(view: MasterView) -> tuple[list[list[str]], set[int]]:
-    """Every plan row's document columns as text (lost = max − appraised), and area indexes."""
+@dataclass(frozen=True)
+class AppendixColumn:
+    """A column of the appendix: a document field of the plan sheet (`key`), or a column of
+    the plan sheet the document had and the master has no field for (`sheet_column`)."""
+
+    label: str
+    width_mm: float
+    key: str | None = None
+    sheet_column: int | None = None
+
+
+def document_columns(view: MasterView) -> tuple[int | None, list[tuple[int, str]]]:
+    """Where the plan sheet keeps what the document had beyond the master's fields (the
+    columns under the defined name layout.PLAN_DOCUMENT_EXTRA_NAME): the column of the codes
+    as written, if any, and each extra column with its label."""
+    from openpyxl.utils.cell import range_boundaries
+
+    defined = view.wb.defined_names.get(layout.PLAN_DOCUMENT_EXTRA_NAME)
+    if defined is None:
+        return None, []
+    try:
+        ranges = [ref for sheet, ref in defined.destinations if sheet == P.name]
+    except (ValueError, TypeError, AttributeError):  # (a deleted column leaves #REF!)
+        return None, []
+    ws = view.wb[P.name]
+    source, extras = None, []
+    for ref in ranges:
+        try:
+            first, _, last, _ = range_boundaries(ref.replace("$", ""))
+        except (ValueError, TypeError):
+            continue
+        for column in range(first, last + 1):
+            label = ws.cell(row=view.header_row, column=column).value
+            label = str(label).strip() if label is not None else ""
+            if label == layout.PLAN_SOURCE_CODE.label:
+                source = column
+            elif label:
+                extras.append((column, label))
+    return source, extras
+
+
+def appendix_columns(view: MasterView) -> list[AppendixColumn]:
+    """The appendix's columns: the plan's document fields, the document's extra columns
+    before «Ghi chú» (as the master keeps them), each narrowed so that all fit the page."""
+    _, extras = document_columns(view)
+    keys = list(layout.PLAN_DOCUMENT_KEYS)
+    at = keys.index("note")
+    columns = [AppendixColumn(P.column(k).label, layout.APPENDIX_WIDTHS_MM[k], key=k)
+               for k in keys[:at]]
+    columns += [AppendixColumn(label, layout.APPENDIX_EXTRA_MM, sheet_column=c)
+                for c, label in extras]
+    columns += [AppendixColumn(P.column(k).label, layout.APPENDIX_WIDTHS_MM[k], key=k)
+                for k in keys[at:]]
+    total = sum(c.width_mm for c in columns)
+    if total > layout.APPENDIX_TEXT_MM:  # (text columns narrowed; codes and points keep theirs)
+        fixed = sum(c.width_mm for c in columns if c.key in _FIXED)
+        scale = (layout.APPENDIX_TEXT_MM - fixed) / (total - fixed)
+        columns = [c if c.key in _FIXED else AppendixColumn(
+            c.label, round(c.width_mm * scale, 1), c.key, c.sheet_column) for c in columns]
+    return columns
+
+
+def appendix_rows(view: MasterView, columns: list[AppendixColumn] | None = None
+                  ) -> tuple[list[list[str]], set[int]]:
+    """Every plan row's appendix columns as text (lost = max − appraised, the code as the
+    document wrote it when the plan sheet keeps that), and the indexes of the areas."""
+    columns = columns if columns is not None else appendix_columns(view)
+    source, _ = document_columns(view)
+    ws = view.wb[P.name]
     rows: list[list[str]] = []
     areas: set[int] = set()
     for index, sheet_row in enumerate(view.rows):
         row = to_plan_row(sheet_row)
         values = {"lost": row.lost}
         cells = []
-        for key in layout.PLAN_DOCUMENT_KEYS:
-            if key in _NUMBERS:
-                cells.append(format_number(values.get(key, getattr(row, key, None))))
+        for column in columns:
+            if column.sheet_column is not None:
+                cells.append(_text(ws.cell(row=sheet_row.row, column=column.sheet_column).value))
+            elif column.key in _NUMBERS:
+                cells.append(format_number(values.get(column.key,
+                                                      getattr(row, column.key, None))))
+            elif column.key == "code" and source is not None:
+                written = _text(ws.cell(row=sheet_row.row, column=source).value)
+                cells.append(written or row.code)
             else:
-                cells.append(str(getattr(row, key, "") or ""))
+                cells.append(str(getattr(row, column.key, "") or ""))
         rows.append(cells)
         if row.code and level(row.code) == 1:
             areas.add(index)
     return rows, areas
+
+
+def _text(value: object) -> str:
+    return clean_cell(value) if value is not None else ""
 
 
 def _settings(view: MasterView) -> dict:
@@ -63,7 +141,7 @@ def _settings(view: MasterView) -> dict:
     return settings
 
 
-def _keep_rows_whole(path: Path) -> None:
+def _keep_rows_whole(path: Path, columns: list[AppendixColumn]) -> None:
     """Rows never split across pages (the header row repeats above each), points centred."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -72,8 +150,8 @@ def _keep_rows_whole(path: Path) -> None:
 
     document = docx.Document(str(path))
     table = document.tables[0]
-    centred = [i for i, key in enumerate(layout.PLAN_DOCUMENT_KEYS)
-               if key in _NUMBERS or key == "code"]
+    centred = [i for i, column in enumerate(columns)
+               if column.key in _NUMBERS or column.key == "code"]
     for row in table.rows[1:]:
         properties = row._tr.get_or_add_trPr()
         if properties.find(qn("w:cantSplit")) is None:
@@ -102,12 +180,12 @@ def export_plan_docx(master: str | Path, out: str | Path | None = None, *,
     if target.suffix.lower() != ".docx":
         target = target.with_suffix(".docx")
     target.parent.mkdir(parents=True, exist_ok=True)
-    rows, areas = appendix_rows(view)
-    header = [P.column(key).label for key in layout.PLAN_DOCUMENT_KEYS]
-    widths = [layout.APPENDIX_WIDTHS_MM[key] for key in layout.PLAN_DOCUMENT_KEYS]
-    write_docx_plan(target, heading=appendix_heading(_settings(view)), header=header,
-                    rows=rows, bold_rows=areas, column_widths_mm=widths)
-    _keep_rows_whole(target)
+    columns = appendix_columns(view)
+    rows, areas = appendix_rows(view, columns)
+    write_docx_plan(target, heading=appendix_heading(_settings(view)),
+                    header=[c.label for c in columns], rows=rows, bold_rows=areas,
+                    column_widths_mm=[c.width_mm for c in columns])
+    _keep_rows_whole(target, columns)
     result = ExportResult(target, len(rows))
     if pdf:
         from .libreoffice import convert

@@ -120,6 +120,62 @@ PLAN_DOCUMENT_KEYS = (
     "code", "title", "max_points", "appraised", "lost",
     "action", "lead", "support", "timeframe", "note",
 )
+# --- Reading a plan appendix (cchc-xl new): columns found by what their header says ----------
+# The labels real plans use for each document field, most usual first. A header matches a
+# label when the label's words stand together in it, folded for case, diacritics, spacing and
+# punctuation ("Cơ quan chủ trì thực hiện" holds "chủ trì"); a label starting with "=" only
+# matches a whole header ("Đạt" under a merged "Điểm"). When several fields match, the label
+# standing later in the header wins ("Nội dung giải pháp" is an action, "Nội dung tiêu chí" a
+# criterion); when two columns match one field, the earlier label of this list wins and the
+# other column is kept as an extra one.
+PLAN_IMPORT_LABELS = {
+    # (a criterion's own code wins over a row counter when a table has both)
+    "code": ("mã tiêu chí", "mã số tiêu chí", "stt", "tt", "số tt", "số thứ tự", "thứ tự",
+             "mã số", "=mã", "=số"),
+    "title": ("lĩnh vực/tiêu chí/tiêu chí thành phần", "tiêu chí", "lĩnh vực", "nội dung",
+              "tên tiêu chí", "tiêu chí thành phần", "chỉ số thành phần", "nội dung đánh giá",
+              "tồn tại", "hạn chế"),
+    "max_points": ("điểm chuẩn", "điểm tối đa", "số điểm tối đa", "thang điểm", "=tối đa",
+                   "=chuẩn"),
+    "appraised": ("điểm thẩm định", "điểm đạt", "điểm đánh giá", "điểm đạt được",
+                  "điểm thực tế", "kết quả thẩm định", "=thẩm định", "=đạt", "=đạt được"),
+    "lost": ("điểm bị mất", "điểm bị trừ", "điểm trừ", "điểm mất", "số điểm bị mất",
+             "số điểm bị trừ", "điểm bị giảm", "=bị mất", "=bị trừ", "=mất", "=trừ"),
+    "action": ("giải pháp", "nhiệm vụ", "biện pháp", "giải pháp khắc phục",
+               "nội dung thực hiện", "nội dung khắc phục", "nội dung công việc", "công việc"),
+    "lead": ("chủ trì", "cơ quan chủ trì", "đơn vị chủ trì", "bộ phận chủ trì", "phụ trách",
+             "chịu trách nhiệm", "người thực hiện", "đơn vị thực hiện", "cơ quan thực hiện",
+             "bộ phận thực hiện", "cán bộ thực hiện"),
+    "support": ("phối hợp", "cơ quan phối hợp", "đơn vị phối hợp", "bộ phận phối hợp"),
+    "timeframe": ("thời gian", "thời hạn", "thời gian thực hiện", "thời gian hoàn thành",
+                  "thời hạn hoàn thành", "hạn hoàn thành", "thời điểm hoàn thành",
+                  "tiến độ thực hiện", "tiến độ hoàn thành"),
+    "note": ("ghi chú",),
+}
+# Without these a table is not a plan this tool can track (appraised points may also come
+# from maximum − lost, when the plan gives the lost points instead).
+PLAN_IMPORT_REQUIRED = ("code", "title", "max_points", "action", "lead")
+PLAN_IMPORT_POINTS = ("appraised", "lost")
+# A row whose code or criterion cell says one of these is the table's total, not a criterion.
+PLAN_TOTAL_LABELS = ("tổng cộng", "tổng", "cộng", "tổng số", "tổng điểm", "tổng cộng điểm")
+# A paragraph starting so, between two tables of a text export, starts another table.
+PLAN_TABLE_TITLE_WORDS = ("phụ lục", "biểu", "bảng", "danh mục")
+# The code as the document wrote it (I, II., A …) when it is not the tree's own ("1"): a
+# column after the plan sheet's declared ones, printed in the exported appendix.
+PLAN_SOURCE_CODE = Column("source_code", "STT theo văn bản", 9, kind="code", number_format="@",
+                          wrap=False)
+# Columns of the document the master has no field for ("Nguyên nhân", "Sản phẩm"): kept after
+# the source code column, with the document's own labels, and printed in the appendix. The
+# defined name spans the header cells of the source code column and those columns (Excel and
+# LibreOffice move it when columns are inserted), so the office's own columns are never
+# taken for the document's.
+PLAN_DOCUMENT_EXTRA_NAME = "CCHC_CotVanBan"
+PLAN_EXTRA_WIDTH = 24
+PLAN_EXTRA_NOTE = ("Cột này có trong bảng kế hoạch gốc ({file}); sổ giữ nguyên để in lại trong "
+                   "phụ lục (cchc-xl export). Không dùng để tính điểm.")
+PLAN_SOURCE_CODE_NOTE = ("Mã tiêu chí như văn bản gốc ({file}) ghi (I, II, …), in lại trong phụ "
+                         "lục (cchc-xl export). Cột STT giữ mã của cây tiêu chí (1, 1.2) để "
+                         "tính điểm: sửa mã ở cột STT, không ở cột này.")
 # The printed plan stops at this column (the appendix plus deadline, status and progress).
 PLAN_PRINT_LAST = "progress"
 TOTAL_LABEL = "TỔNG CỘNG"
@@ -138,6 +194,19 @@ ROSTER = TableSheet(
     ),
 )
 YES, NO = "Có", "Không"
+# A roster given to `cchc-xl new --roster` (.xlsx or .csv): its columns, found by their header
+# as the plan's are. «Phòng» names the department (phòng) a role belongs to: the department's
+# name then leads or supports as a group of its officers (written into their spellings).
+ROSTER_INPUT_LABELS = {
+    "role": ("vai trò", "role", "chức danh", "chức vụ", "vị trí việc làm", "=vị trí"),
+    "person": ("họ và tên", "họ tên", "tên cán bộ", "person", "name", "=cán bộ",
+               "=công chức", "=người"),
+    "email": ("email", "e mail", "thư điện tử", "địa chỉ email", "=mail"),
+    "aliases": ("cách viết trong kế hoạch", "cách viết khác", "tên gọi khác", "aliases"),
+    "department": ("=phòng", "phòng ban", "phòng chuyên môn", "=đơn vị", "=bộ phận",
+                   "department", "=cơ quan"),
+    "specialist": ("công chức chuyên môn", "specialist"),
+}
 
 SUMMARY = TableSheet(
     name="Tổng hợp",
@@ -448,6 +517,9 @@ APPENDIX_WIDTHS_MM = {
     "code": 12, "title": 50, "max_points": 16, "appraised": 16, "lost": 15,
     "action": 60, "lead": 24, "support": 27, "timeframe": 18, "note": 14,
 }
+# Each extra column of the document (PLAN_DOCUMENT_EXTRA_NAME) before rescaling to the width.
+APPENDIX_EXTRA_MM = 30
+APPENDIX_TEXT_MM = 252
 # The two native charts on the summary sheet, found again by their titles on every run.
 CHART_LOST_TITLE = "Điểm bị mất và điểm dự kiến thu hồi theo lĩnh vực"
 CHART_STATUS_TITLE = "Số dòng theo trạng thái của từng cán bộ"

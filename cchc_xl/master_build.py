@@ -121,6 +121,7 @@ def write_plan(ws: Worksheet, plan: Plan, values: dict) -> PlanPlacement:
     ws.row_dimensions[P.header_row].height = 45
     ws.freeze_panes = P.freeze
     placement = write_plan_rows(ws, plan.rows, plan)
+    write_document_columns(ws, plan, placement)
     print_setup(ws, f"{P.header_row}:{P.header_row}")
     ws.print_area = f"A1:{P.letter(layout.PLAN_PRINT_LAST)}{placement.total_row}"
     return placement
@@ -161,6 +162,54 @@ def write_plan_rows(ws: Worksheet, rows: list[PlanRow], plan: Plan) -> PlanPlace
     add_input_validations(ws, P.first_row, max(P.first_row, total - 1))
     write_legend(ws, total + 2)
     return placement
+
+
+def document_columns(plan: Plan) -> list[layout.Column]:
+    """The columns after the declared ones that keep what the document had and the master
+    has no field for: the code as written (when the tree's differs), the extra columns."""
+    columns = [layout.PLAN_SOURCE_CODE] if any(r.source_code for r in plan.rows) else []
+    columns += [layout.Column(f"extra_{i}", label, layout.PLAN_EXTRA_WIDTH)
+                for i, label in enumerate(plan.extra_columns, start=1)]
+    return columns
+
+
+def write_document_columns(ws: Worksheet, plan: Plan, placement: PlanPlacement) -> None:
+    """Those columns, right after the declared ones, each header cell saying where it comes
+    from; a defined name (layout.PLAN_DOCUMENT_EXTRA_NAME) over their header cells tells them
+    from columns the office adds later."""
+    columns = document_columns(plan)
+    if not columns:
+        return
+    first = len(P.columns) + 1
+    for offset, column in enumerate(columns):
+        c = first + offset
+        cell = ws.cell(row=P.header_row, column=c, value=column.label)
+        cell.font = font(bold=True)
+        cell.fill = fill(layout.HEADER_FILL)
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        note = (layout.PLAN_SOURCE_CODE_NOTE if column is layout.PLAN_SOURCE_CODE
+                else layout.PLAN_EXTRA_NOTE)
+        cell.comment = Comment(note.format(file=plan.source or "…"), "cchc-xl")
+        ws.column_dimensions[cell.column_letter].width = column.width
+        for (_, r), row in zip(placement.rows, plan.rows):
+            # (only a code the document wrote otherwise: the others print as STT says)
+            value = (row.source_code or None) if column is layout.PLAN_SOURCE_CODE else (
+                row.extras.get(column.label) or None)
+            body = ws.cell(row=r, column=c, value=value)
+            style_plan_cell(body, column, bold=row.level == 1)
+            if row.level == 1:
+                body.fill = fill(layout.AREA_FILL)
+        total = ws.cell(row=placement.total_row, column=c)
+        style_plan_cell(total, column, bold=True)
+        total.fill = fill(layout.TOTAL_FILL)
+    last = ws.cell(row=P.header_row, column=first + len(columns) - 1).column_letter
+    start = ws.cell(row=P.header_row, column=first).column_letter
+    ws.parent.defined_names[layout.PLAN_DOCUMENT_EXTRA_NAME] = DefinedName(
+        layout.PLAN_DOCUMENT_EXTRA_NAME,
+        attr_text=f"'{P.name}'!${start}${P.header_row}:${last}${P.header_row}")
+    for _, r in placement.rows:
+        fit_row_height(ws, r, (*P.columns, *columns))
 
 
 def style_plan_cell(cell, column: layout.Column, bold: bool = False) -> None:

@@ -219,6 +219,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Rating thresholds must be numbers from 0 to 100, decreasing downwards.",
     ),
     # the inbox and returned workbooks
+    # the inbox: what is not read, and bounds on what is
+    "file-not-regular": (
+        "Bỏ qua {file}: đây là {kind}, không phải tệp thông thường, nên không đọc. Xóa nó khỏi "
+        "thư mục phiếu nhận; nếu cần tổng hợp phiếu, chép chính tệp phiếu vào thư mục.",
+        "Ignored {file}: it is {kind}, not a regular file, so it was not read. Remove it from "
+        "the inbox; to consolidate a return, copy the workbook itself into the folder.",
+    ),
+    "folder-too-deep": (
+        "Thư mục {file} nằm sâu quá {limit} cấp trong thư mục phiếu nhận: không đọc gì trong "
+        "đó. Chuyển các phiếu trong đó lên gần thư mục phiếu nhận hơn rồi chạy lại.",
+        "Folder {file} lies more than {limit} levels deep in the inbox: nothing in it was "
+        "read. Move the returns in it closer to the inbox folder and run again.",
+    ),
+    "folder-backups": (
+        "Không đọc thư mục {file}: «sao-luu» là tên thư mục công cụ dùng để giữ các bản sao "
+        "lưu của sổ theo dõi, không phải phiếu. Nếu trong đó có phiếu cán bộ gửi về, chuyển "
+        "chúng ra thư mục phiếu nhận (hoặc đổi tên thư mục) rồi chạy lại.",
+        "Folder {file} was not read: 'sao-luu' is the name of the folder where the tool keeps "
+        "the master's backups, which are not returns. If returns the officers sent are in it, "
+        "move them into the inbox folder (or rename the folder) and run again.",
+    ),
+    "eml-too-complex": (
+        "Thư {file} có cấu trúc bất thường ({reason}): không mở để bảo vệ máy. Mở thư, lưu "
+        "các tệp phiếu đính kèm vào thư mục phiếu nhận rồi chạy lại.",
+        "The e-mail {file} is built unusually ({reason}): not opened, to protect this "
+        "computer. Open it, save the attached workbooks into the inbox folder and run again.",
+    ),
+    "members-not-read": (
+        "{kind} {file} có {count} tệp không phải phiếu nên không đọc ({names}). {advice}",
+        "{kind} {file} holds {count} file(s) that are not returns and were not read ({names}). "
+        "{advice}",
+    ),
+    "zip-too-many-workbooks": (
+        "Tệp nén {file} chứa {count} tệp phiếu, quá giới hạn {limit} cho một tệp nén: không "
+        "đọc tệp nào trong đó. Kiểm tra lại tệp nén (có thể gửi nhầm), hoặc giải nén vào thư "
+        "mục phiếu nhận rồi chạy lại.",
+        "The archive {file} holds {count} workbooks, more than the {limit} one archive may "
+        "hold: none of them was read. Check the archive (it may have been sent by mistake), "
+        "or extract it into the inbox folder and run again.",
+    ),
+    "container-changed": (
+        "Không đọc {file}: tệp chứa phiếu này đã thay đổi trong lúc tổng hợp (đang được chép "
+        "hoặc lưu lại). Chạy lại lệnh tổng hợp khi tệp đã chép xong.",
+        "{file} was not read: the file holding it changed during the consolidation (it was "
+        "still being copied or saved). Run the consolidation again once it is complete.",
+    ),
+    "ods-too-large": (
+        "Tệp {file} (.ods) có sheet «{sheet_name}» dùng tới dòng {rows}, cột {columns}: quá "
+        "lớn để đọc an toàn (phiếu chỉ vài chục dòng), nên không đọc. Đề nghị cán bộ xóa các "
+        "dòng và cột thừa cuối sheet rồi lưu (hoặc nhập vào tệp phiếu .xlsx đã nhận) và gửi "
+        "lại.",
+        "{file} (.ods) has a sheet, '{sheet_name}', used down to row {rows} and across to "
+        "column {columns}: too large to read safely (a return has a few dozen rows), so it was "
+        "not read. Ask the officer to delete the extra rows and columns at the end of the "
+        "sheet and save (or fill in the .xlsx workbook they were sent), and send it again.",
+    ),
     "inbox-missing": (
         "Không có thư mục {file}: không đọc phiếu nào, sổ không thay đổi. Kiểm tra lại đường "
         "dẫn thư mục phiếu gửi về.",
@@ -455,6 +511,199 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tra lại thư mục phiếu gửi về (hoặc dùng «Chấm điểm» để chỉ tô màu lại theo ngày).",
         "Folder {file} holds no file: nothing to consolidate, the master is unchanged. Check "
         "the inbox folder (or use «Chấm điểm», rescore, to recolour as of a date only).",
+    ),
+    # importing a plan and a roster (cchc_xl/plan_document.py, plan_import.py, roster_file.py,
+    # master.py)
+    "plan-format-unsupported": (
+        "{file} là tệp {kind}: công cụ đọc kế hoạch từ tệp Word .docx, hoặc văn bản .txt "
+        "(Word: Tệp > Lưu thành > Văn bản thuần). Mở tệp, lưu thành .docx (bảng Excel: chép "
+        "bảng sang một tài liệu Word rồi lưu .docx) rồi chạy lại.",
+        "{file} is a {kind} file: the tool reads the plan from a Word .docx, or from text "
+        "(Word: File > Save as > Plain text). Open it and save it as .docx (an Excel table: "
+        "copy it into a Word document and save that as .docx), then run again.",
+    ),
+    "plan-not-docx": (
+        "{file} không phải tài liệu Word .docx ({reason}). Nếu là tệp .doc cũ, mở bằng Word "
+        "và lưu thành .docx (hoặc «soffice --headless --convert-to docx TỆP.doc») rồi chạy "
+        "lại.",
+        "{file} is not a Word .docx document ({reason}). If it is an old .doc file, save it as "
+        ".docx in Word (or 'soffice --headless --convert-to docx FILE.doc') and run again.",
+    ),
+    "plan-text-unreadable": (
+        "{at}: không đọc được chữ (byte {byte} không hợp lệ trong {encoding}). Mở tệp trong "
+        "Word hoặc Notepad, lưu lại dạng UTF-8 rồi chạy lại.",
+        "{at}: the text cannot be read (byte {byte} is not valid {encoding}). Open the file in "
+        "Word or Notepad, save it as UTF-8 and run again.",
+    ),
+    "plan-no-table": (
+        "{file} không có bảng kế hoạch: kế hoạch phải là một bảng Word (STT, Nội dung/Tiêu "
+        "chí, Điểm chuẩn, …), hoặc bản «Lưu thành văn bản» của bảng đó (mỗi ô một dòng bắt "
+        "đầu bằng phím Tab). Nếu kế hoạch đang là chữ cách nhau bằng Tab, chọn nó trong Word "
+        "rồi dùng Chèn > Bảng > Chuyển văn bản thành bảng.",
+        "{file} holds no plan table: the plan must be a Word table (STT, Nội dung/Tiêu chí, "
+        "Điểm chuẩn, …), or Word's 'save as text' of it (each cell on a line starting with a "
+        "tab). If the plan is tab-separated text, select it in Word and use Insert > Table > "
+        "Convert Text to Table.",
+    ),
+    "plan-header-not-found": (
+        "{at}: không tìm thấy dòng tiêu đề của bảng kế hoạch. Dòng đầu của bảng là «{value}»; "
+        "cần có các cột {expected} (tên cột có thể viết khác, ví dụ TT, Nội dung, Điểm tối "
+        "đa, Điểm đạt, Điểm bị trừ, Nhiệm vụ, Đơn vị chủ trì, Thời hạn). Đặt tên cột như vậy ở "
+        "dòng tiêu đề rồi chạy lại; công cụ không đoán cột theo vị trí.",
+        "{at}: the plan table's header row was not found. The table's first row reads "
+        "'{value}'; the columns {expected} are needed (under other names too, e.g. TT, Nội "
+        "dung, Điểm tối đa, Điểm đạt, Điểm bị trừ, Nhiệm vụ, Đơn vị chủ trì, Thời hạn). Name "
+        "the columns so in the header row and run again; the tool never guesses columns by "
+        "their position.",
+    ),
+    "plan-columns-missing": (
+        "{at}: dòng tiêu đề «{value}» thiếu cột {missing}. Các tên được hiểu là: {labels}. "
+        "Sửa tên cột trong văn bản (hoặc thêm cột còn thiếu) rồi chạy lại.",
+        "{at}: the header row '{value}' lacks the column(s) {missing}. Names understood: "
+        "{labels}. Rename the column in the document (or add the missing one) and run again.",
+    ),
+    "plan-numbers-inconsistent": (
+        "Điểm của {value}/{total} dòng trong {file} không khớp nhau (điểm đạt ngoài 0..điểm chuẩn, "
+        "điểm bị mất khác điểm chuẩn − điểm đạt, hoặc chữ ở cột điểm: {rows}). Có thể cột bị "
+        "hiểu nhầm: {columns}. Không tạo sổ. Kiểm tra tên các cột điểm ở dòng tiêu đề rồi "
+        "chạy lại.",
+        "The points of {value} of {total} rows in {file} do not add up (appraised outside "
+        "0..maximum, lost other than maximum − appraised, or text in a points column: "
+        "{rows}). Columns were probably taken for others: {columns}. No master was built. "
+        "Check the names of the points columns in the header row and run again.",
+    ),
+    "plan-no-rows": (
+        "{at}: bảng kế hoạch không có dòng nào dưới dòng tiêu đề. Kiểm tra lại tệp.",
+        "{at}: the plan table has no row below its header. Check the file.",
+    ),
+    "plan-column-twice": (
+        "{at}: cột này cũng có thể là «{field}», nhưng sổ lấy «{field}» từ cột «{taken}»; cột "
+        "«{value}» được giữ nguyên như một cột thêm. Nếu sai, đổi tên cột trong văn bản rồi "
+        "tạo lại sổ.",
+        "{at}: this column could also be '{field}', but the master takes '{field}' from the "
+        "column '{taken}'; '{value}' is kept as an extra column. If that is wrong, rename the "
+        "column in the document and build the master again.",
+    ),
+    "plan-tables-skipped": (
+        "Kế hoạch trong {file} là bảng {table}; {count} bảng khác (bảng {value}) không phải "
+        "bảng kế hoạch nên không đọc.",
+        "The plan in {file} is table {table}; {count} other table(s) (table {value}) are not "
+        "the plan's and were not read.",
+    ),
+    "plan-area-renumbered": (
+        "Lĩnh vực «{value}» trong {file} có các tiêu chí mã {code}.x nên được ghi là lĩnh vực "
+        "{code} (mã gốc vẫn in trong phụ lục). Nếu sai, sửa mã trong văn bản rồi tạo lại sổ.",
+        "Area '{value}' in {file} holds criteria coded {code}.x, so it is area {code} (its "
+        "written code is still printed in the appendix). If that is wrong, correct the codes "
+        "in the document and build the master again.",
+    ),
+    "plan-appraised-from-lost": (
+        "{value} dòng trong {file} không ghi điểm thẩm định; sổ lấy điểm chuẩn − điểm bị mất "
+        "({rows}).",
+        "{value} row(s) in {file} give no appraised points; the master takes maximum − lost "
+        "({rows}).",
+    ),
+    "plan-row-skipped": (
+        "{at}: dòng chỉ có «{value}», không có mã hay điểm: không phải tiêu chí nên không đọc. "
+        "Nếu là một tiêu chí, ghi mã (STT) cho dòng đó rồi tạo lại sổ.",
+        "{at}: the row only says '{value}', with no code or points: not a criterion, so not "
+        "read. If it is one, give it a code (STT) and build the master again.",
+    ),
+    "plan-code-missing": (
+        "{at}: dòng «{value}» không có mã (STT). Ghi mã tiêu chí vào sổ (cột STT) hoặc vào văn "
+        "bản rồi tạo lại sổ.",
+        "{at}: the row '{value}' has no code (STT). Enter the criterion's code in the master "
+        "(column STT) or in the document and build the master again.",
+    ),
+    "plan-code-unreadable": (
+        "{at}: không hiểu mã «{value}» (mã đúng: 1, 1.2, 3.2.1, I, II, A, a). Sổ giữ nguyên "
+        "mã này; sửa lại trong sổ (cột STT) hoặc trong văn bản.",
+        "{at}: the code '{value}' cannot be read (valid: 1, 1.2, 3.2.1, I, II, A, a). The "
+        "master keeps it as written; correct it there (column STT) or in the document.",
+    ),
+    "plan-rows-joined": (
+        "{value} dòng trong {file} không có mã, tiêu chí và điểm được ghép vào dòng tiêu chí "
+        "phía trên (thêm giải pháp, chủ trì, thời gian): {rows}.",
+        "{value} row(s) in {file} without code, criterion or points were joined to the "
+        "criterion above (more actions, leads or time frames): {rows}.",
+    ),
+    "plan-rows-merged": (
+        "{at}: tiêu chí {value} viết trên nhiều dòng (ô gộp) được ghép thành một dòng; các "
+        "giải pháp, chủ trì và thời gian của nó được nối lại.",
+        "{at}: criterion {value}, written over several rows (merged cells), is one row; its "
+        "actions, leads and time frames are joined.",
+    ),
+    "plan-number-unreadable": (
+        "{at}: «{value}» không phải số điểm ({label}); sổ để trống ô này. Nhập số điểm vào sổ, "
+        "ví dụ 0,5.",
+        "{at}: '{value}' is not a number of points ({label}); the master leaves it empty. "
+        "Enter the points in the master, e.g. 0.5.",
+    ),
+    "plan-appraised-out-of-range": (
+        "{at}: điểm thẩm định {value} nằm ngoài 0 đến điểm chuẩn {max_points}. Kiểm tra lại "
+        "với văn bản gốc.",
+        "{at}: appraised points {value} are outside 0 to the maximum {max_points}. Check "
+        "against the original document.",
+    ),
+    "plan-area-points-missing": (
+        "{at}: lĩnh vực «{value}» (mã {code}) không ghi điểm trong văn bản (dòng gộp ô). Nhập "
+        "điểm chuẩn và điểm thẩm định của cả lĩnh vực vào sổ (sheet Kế hoạch); các tiêu chí "
+        "của nó mất {lost} điểm.",
+        "{at}: area '{value}' (code {code}) has no points in the document (a merged row). "
+        "Enter the whole area's maximum and appraised points in the master (sheet Kế hoạch); "
+        "its criteria lose {lost} points.",
+    ),
+    "plan-total-differs": (
+        "{at}: dòng tổng ghi {label} là {value}, nhưng cộng các lĩnh vực được {computed}. "
+        "Kiểm tra lại với văn bản gốc (sổ tự tính tổng bằng công thức).",
+        "{at}: the total row gives {label} {value}, but the areas add up to {computed}. Check "
+        "against the original document (the master computes its total by formula).",
+    ),
+    "role-unknown-in-plan": (
+        "«{value}» trong {file} ({rows}) không khớp vai trò nào trong danh sách cán bộ{closest}. "
+        "Thêm cách viết này vào cột «Cách viết trong kế hoạch» của đúng vai trò (sheet Cán "
+        "bộ), hoặc vào danh sách cán bộ (--roster) rồi tạo lại sổ; còn vai trò lạ thì chưa "
+        "tạo phiếu được.",
+        "'{value}' in {file} ({rows}) matches no role of the roster{closest}. Add this "
+        "spelling to the aliases column of the right role (sheet Cán bộ), or to the roster "
+        "(--roster) and build the master again; workbooks cannot be issued while a role is "
+        "unknown.",
+    ),
+    "roster-format-unsupported": (
+        "{file} là tệp {kind}: danh sách cán bộ phải là bảng tính .xlsx hoặc tệp .csv. Mở tệp "
+        "trong Excel, lưu thành .xlsx (hoặc CSV UTF-8) rồi chạy lại.",
+        "{file} is a {kind} file: the roster must be an .xlsx workbook or a .csv file. Open it "
+        "in Excel, save it as .xlsx (or CSV UTF-8) and run again.",
+    ),
+    "roster-unreadable": (
+        "{at}: không đọc được chữ (byte {byte} không hợp lệ trong {encoding}). Mở tệp trong "
+        "Excel, chọn Lưu thành > CSV UTF-8 (hoặc Sổ làm việc Excel .xlsx) rồi chạy lại.",
+        "{at}: the text cannot be read (byte {byte} is not valid {encoding}). Open the file "
+        "in Excel, Save As > CSV UTF-8 (or Excel Workbook .xlsx) and run again.",
+    ),
+    "roster-not-workbook": (
+        "{file} không mở được như bảng tính Excel ({reason}). Mở tệp trong Excel, lưu lại "
+        "dạng .xlsx rồi chạy lại.",
+        "{file} cannot be opened as an Excel workbook ({reason}). Open it in Excel, save it "
+        "as .xlsx and run again.",
+    ),
+    "roster-header-not-found": (
+        "{at}: không tìm thấy dòng tiêu đề của danh sách cán bộ (đọc được «{value}»). Cần "
+        "các cột {expected}; thêm cột «Phòng» nếu vai trò thuộc một phòng. Sửa dòng tiêu đề "
+        "rồi chạy lại.",
+        "{at}: the roster's header row was not found (read '{value}'). The columns "
+        "{expected} are needed; add a 'Phòng' column when roles belong to a department. Fix "
+        "the header row and run again.",
+    ),
+    "roster-row-without-role": (
+        "{at}: dòng có «{value}» nhưng không có vai trò (hoặc phòng): bỏ qua. Ghi vai trò cho "
+        "dòng đó rồi chạy lại.",
+        "{at}: the row holds '{value}' but no role (or department): skipped. Give it a role "
+        "and run again.",
+    ),
+    "roster-empty": (
+        "{file} không có cán bộ nào dưới dòng tiêu đề. Kiểm tra lại tệp.",
+        "{file} holds no officer below its header. Check the file.",
     ),
     # fidelity of the master, hostile returns (cchc_xl/fidelity.py, inbox.py, returns.py)
     "master-not-preservable": (

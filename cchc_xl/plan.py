@@ -73,6 +73,10 @@ class PlanRow:
     obstacles: str = ""
     updated_at: dt.datetime | None = None
     updated_by: str = ""
+    # The code as the document wrote it (I, II., a) when it is not the tree's own code, and
+    # the document's columns the master has no field for ({label: text}).
+    source_code: str = ""
+    extras: dict[str, str] = field(default_factory=dict)
 
     @property
     def lost(self) -> float | None:
@@ -95,6 +99,8 @@ class Plan:
     plan_number: str = ""
     plan_date: dt.date | None = None
     year: int | None = None
+    extra_columns: list[str] = field(default_factory=list)  # labels, in the document's order
+    source: str = field(default="", compare=False)  # the document's file name
 
     def children(self, code: str) -> list[PlanRow]:
         return [row for row in self.rows if parent_code(row.code) == code]
@@ -116,6 +122,8 @@ _ATTACHED_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
+# "PHỤ LỤC", "Phụ lục I", "PHỤ LỤC 01:": the appendix's own label, not its title.
+_APPENDIX_RE = re.compile(r"^phụ lục(\s+(số\s+)?[ivxlc\d]+)?\s*[:.]?$", re.IGNORECASE)
 
 
 def read_heading(paragraphs: list[str]) -> dict:
@@ -133,7 +141,7 @@ def read_heading(paragraphs: list[str]) -> dict:
                 except ValueError:
                     pass
             facts["commune"] = match["commune"].strip().rstrip(").").strip()
-        elif para.strip().upper() not in ("PHỤ LỤC", "PHỤ LỤC:"):
+        elif not _APPENDIX_RE.match(para.strip()):
             title_lines.append(para.strip())
     facts["title"] = "\n".join(line for line in title_lines if line)
     years = [int(y) for y in _YEAR_RE.findall(facts["title"])]

@@ -360,3 +360,75 @@ def test_pdf_fonts_are_times_or_its_metric_twin(rendered: Path) -> None:
         allowed = r"(TimesNewRoman|LiberationSerif|DejaVuSerif)"
     assert any(re.match(r"(TimesNewRoman|LiberationSerif)", name) for name in names), names
     assert all(re.match(allowed, name) for name in names), names
+
+
+# --- every table as its grid (read_docx_tables, what the plan importer reads) ----------------
+
+def test_tables_as_grids_with_their_merges_and_paragraphs(tmp_path: Path) -> None:
+    from cchc_xl.docx_table import read_docx_tables
+    from cchc_xl.table_grid import GridCell as C
+
+    document = docx.Document()
+    document.add_paragraph("UBND XÃ SƠN GIANG")
+    letterhead = document.add_table(rows=1, cols=2)
+    letterhead.cell(0, 0).text = "UBND XÃ"
+    letterhead.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    document.add_paragraph("PHỤ LỤC")
+    document.add_paragraph("")
+    table = document.add_table(rows=4, cols=3)
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "STT"
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "Điểm"
+    table.cell(1, 1).text = "Chuẩn"
+    table.cell(1, 2).text = "Đạt"
+    table.cell(2, 0).text = "I"
+    table.cell(2, 1).merge(table.cell(2, 2)).text = "CÔNG TÁC CHỈ ĐẠO"
+    table.cell(3, 0).text = "1.2"
+    table.cell(3, 1).text = "1.5"
+    table.cell(3, 2).text = "1.2"
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    first, second = read_docx_tables(path)
+    assert (first.number, first.paragraphs) == (1, ["UBND XÃ SƠN GIANG"])
+    assert (second.number, second.paragraphs) == (2, ["PHỤ LỤC"])
+    assert second.rows == [
+        [C("STT"), C("Điểm"), C("Điểm", origin=False)],
+        [C("STT", below=True), C("Chuẩn"), C("Đạt")],
+        [C("I"), C("CÔNG TÁC CHỈ ĐẠO"), C("CÔNG TÁC CHỈ ĐẠO", origin=False)],
+        [C("1.2"), C("1.5"), C("1.2")],
+    ]
+
+
+def test_cell_text_counts_content_controls_and_insertions_not_deletions(tmp_path: Path) -> None:
+    from lxml import etree
+
+    from cchc_xl.docx_table import read_docx_tables
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=1)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    paragraph = table.cell(0, 0).paragraphs[0]._p
+    for xml in (f'<w:r xmlns:w="{w}"><w:t>Văn </w:t></w:r>',
+                f'<w:sdt xmlns:w="{w}"><w:sdtContent><w:r><w:t>phòng</w:t></w:r>'
+                f'</w:sdtContent></w:sdt>',
+                f'<w:ins xmlns:w="{w}" w:id="1" w:author="a"><w:r><w:t> HĐND</w:t></w:r></w:ins>',
+                f'<w:del xmlns:w="{w}" w:id="2" w:author="a"><w:r><w:delText> cũ</w:delText>'
+                f'</w:r></w:del>'):
+        paragraph.append(etree.fromstring(xml))
+    path = tmp_path / "sdt.docx"
+    document.save(str(path))
+    (read,) = read_docx_tables(path)
+    assert read.rows[0][0].text == "Văn phòng HĐND"
+
+
+def test_no_tables_and_not_a_docx(tmp_path: Path) -> None:
+    from cchc_xl.docx_table import NotADocx, read_docx_tables
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    path = tmp_path / "empty.docx"
+    document.save(str(path))
+    assert read_docx_tables(path) == []
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04")
+    with pytest.raises(NotADocx, match=r"bad\.docx is not a Word \.docx document"):
+        read_docx_tables(bad)

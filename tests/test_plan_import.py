@@ -144,7 +144,136 @@ def test_docx_import_equals_text_import(tmp_path, seed):
 
 
 def test_text_that_is_not_a_plan(tmp_path):
+    """Refused with the header found and the columns expected, in the user's language (it
+    used to say, in English, that the cells were not a multiple of 10 columns)."""
     bad = tmp_path / "thu.txt"
     bad.write_text("Kính gửi UBND xã\n\tSTT\n\tTên\n", encoding="utf-8")
-    with pytest.raises(PlanFormatError, match="not a multiple of the 10 columns"):
+    with pytest.raises(PlanFormatError, match=r"^thu\.txt: không tìm thấy dòng tiêu đề của bảng "
+                       r"kế hoạch\. Dòng đầu của bảng là «STT \| Tên»") as caught:
         read_plan(bad)
+    assert caught.value.problem.code == "plan-header-not-found"
+    assert caught.value.problem.message("en").startswith(
+        "thu.txt: the plan table's header row was not found. The table's first row reads "
+        "'STT | Tên'")
+
+
+# --- codes as documents write them ---------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "tree", "renumbered"), [
+    (["1", "1.2", "3", "3.2", "3.2.1"], ["1", "1.2", "3", "3.2", "3.2.1"], []),
+    (["I", "1.2", "III.", "3.2", "3.2.1"], ["1", "1.2", "3", "3.2", "3.2.1"], []),
+    (["I", "2", "II", "5", "5.1"], ["1", "1.2", "2", "2.5", "2.5.1"], []),  # within the area
+    (["A", "1", "B", "1", "1.1"], ["1", "1.1", "2", "2.1", "2.1.1"], []),
+    (["I", "1.2", "V", "7.1", "7.2"], ["1", "1.2", "7", "7.1", "7.2"], [("V", "7")]),
+    (["1.", "1.2.", "1,6", "2"], ["1", "1.2", "1.6", "2"], []),
+    (["1", "1.2", "a", "b)", "1.3"], ["1", "1.2", "1.2.1", "1.2.2", "1.3"], []),
+    (["Lĩnh vực I", "1.2"], ["1", "1.2"], []),
+    (["1", "1.2a"], ["1", "1.2a"], []),  # kept as written, for validate to report
+])
+def test_tree_codes(written, tree, renumbered) -> None:
+    from cchc_xl.plan_codes import read_code, tree_codes
+
+    found = tree_codes([read_code(c) for c in written])
+    assert (found.codes, found.renumbered) == (tree, renumbered)
+
+
+@pytest.mark.parametrize(("cell", "split"), [
+    ("I. CÔNG TÁC CHỈ ĐẠO", ("I", "CÔNG TÁC CHỈ ĐẠO")),
+    ("II - CẢI CÁCH THỂ CHẾ", ("II", "CẢI CÁCH THỂ CHẾ")),
+    ("Lĩnh vực 3: Cải cách TTHC", ("3", "Cải cách TTHC")),
+    ("1.2", None),
+    ("Phần a) nội dung", None),
+])
+def test_a_code_and_its_title_in_one_cell(cell, split) -> None:
+    from cchc_xl.plan_codes import split_heading
+
+    assert split_heading(cell) == split
+
+
+# --- rows that are not one criterion each --------------------------------------------------
+
+def _docx(tmp_path, header, rows, name="ke_hoach.docx"):
+    write_docx_plan(tmp_path / name, heading=["PHỤ LỤC", "KẾ HOẠCH NĂM 2021"], header=header,
+                    rows=rows)
+    return tmp_path / name
+
+
+HEADER = ["STT", "Nội dung", "Điểm tối đa", "Điểm đạt", "Điểm bị trừ", "Giải pháp", "Chủ trì",
+          "Thời gian"]
+
+
+def test_continuation_rows_total_row_and_repeated_criteria(tmp_path) -> None:
+    rows = [
+        ["I", "CÔNG TÁC CHỈ ĐẠO", "9", "7.95", "1.05", "", "", ""],
+        ["1.2", "Kế hoạch CCHC", "1.5", "1.2", "0.3", "Phân công nhiệm vụ", "Văn phòng",
+         "Quý II/2021"],
+        ["", "", "", "", "", "Kiểm tra, đôn đốc", "Tư pháp", "Quý IV/2021"],
+        ["1.6", "Tuyên truyền", "1", "0.8", "0.2", "Tuyên truyền", "Văn hóa", "Năm 2021"],
+        ["1.6", "Tuyên truyền", "1", "0.8", "0.2", "Lồng ghép hội nghị", "Tư pháp", "Năm 2021"],
+        ["", "Tổng cộng", "9", "7.95", "1.5", "", "", ""],
+        ["Ghi chú: các tiêu chí không bị mất điểm không ghi vào bảng", "", "", "", "", "", "", ""],
+    ]
+    result = read_plan(_docx(tmp_path, HEADER, rows))
+    plan = result.plan
+    assert [(r.code, r.source_code, r.action, r.lead, r.timeframe) for r in plan.rows] == [
+        ("1", "I", "", "", ""),
+        ("1.2", "", "Phân công nhiệm vụ\nKiểm tra, đôn đốc", "Văn phòng; Tư pháp",
+         "Quý II/2021\nQuý IV/2021"),
+        ("1.6", "", "Tuyên truyền\nLồng ghép hội nghị", "Văn hóa; Tư pháp", "Năm 2021"),
+    ]
+    assert plan.by_code()["1.2"].deadline == dt.date(2021, 12, 31)
+    assert [(n.code, n.message()) for n in result.notes] == [
+        ("plan-row-skipped", "ke_hoach.docx, dòng 8 của bảng: dòng chỉ có «Ghi chú: các tiêu "
+         "chí không bị mất điểm không ghi vào bảng», không có mã hay điểm: không phải tiêu chí "
+         "nên không đọc. Nếu là một tiêu chí, ghi mã (STT) cho dòng đó rồi tạo lại sổ."),
+        ("plan-rows-joined", "1 dòng trong ke_hoach.docx không có mã, tiêu chí và điểm được "
+         "ghép vào dòng tiêu chí phía trên (thêm giải pháp, chủ trì, thời gian): dòng 4 của "
+         "bảng."),
+        ("plan-rows-merged", "ke_hoach.docx, dòng 6 của bảng: tiêu chí 1.6 viết trên nhiều "
+         "dòng (ô gộp) được ghép thành một dòng; các giải pháp, chủ trì và thời gian của nó "
+         "được nối lại."),
+        ("plan-total-differs", "ke_hoach.docx, dòng 7 của bảng: dòng tổng ghi Điểm bị mất là "
+         "1.5, nhưng cộng các lĩnh vực được 1.05. Kiểm tra lại với văn bản gốc (sổ tự tính tổng "
+         "bằng công thức)."),
+    ]
+
+
+def test_the_plan_table_after_a_letterhead_table(tmp_path) -> None:
+    import docx as python_docx
+
+    document = python_docx.Document()
+    letterhead = document.add_table(rows=1, cols=2)
+    letterhead.cell(0, 0).text = "UBND XÃ SƠN GIANG"
+    letterhead.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    for line in ("Căn cứ Quyết định 52/2019/QĐ-UBND;", "UBND xã ban hành kế hoạch như sau:",
+                 "PHỤ LỤC I", "KẾ HOẠCH KHẮC PHỤC NĂM 2021",
+                 "(Kèm theo kế hoạch số 18/KH-UBND ngày 19 tháng 3 năm 2021 của UBND xã Sơn "
+                 "Giang)"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=3, cols=len(HEADER))
+    for r, texts in enumerate([HEADER, ["1", "CHỈ ĐẠO", "9", "7.95", "1.05", "", "", ""],
+                               ["1.2", "Kế hoạch", "1.5", "1.2", "0.3", "Phân công",
+                                "Văn phòng", "Năm 2021"]]):
+        for c, text in enumerate(texts):
+            table.cell(r, c).text = text
+    path = tmp_path / "ke_hoach.docx"
+    document.save(str(path))
+    result = read_plan(path)
+    assert (result.table, result.tables) == (2, 2)
+    assert (result.plan.title, result.plan.commune, result.plan.year) == (
+        "KẾ HOẠCH KHẮC PHỤC NĂM 2021", "Sơn Giang", 2021)
+    assert [n.message() for n in result.notes] == [
+        "Kế hoạch trong ke_hoach.docx là bảng 2; 1 bảng khác (bảng 1) không phải bảng kế "
+        "hoạch nên không đọc."]
+
+
+def test_text_export_with_tab_separated_rows_and_a_signature(tmp_path) -> None:
+    lines = ["PHỤ LỤC", "KẾ HOẠCH NĂM 2021", "\t".join(HEADER),
+             "\t".join(["1", "CHỈ ĐẠO", "9", "7.95", "1.05", "", "", ""]),
+             "\t".join(["1.2", "Kế hoạch", "1.5", "1.2", "0.3", "Phân công", "Văn phòng",
+                        "Năm 2021"]), "", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    path = tmp_path / "ke_hoach.txt"
+    path.write_text("\r\n".join(lines), encoding="utf-8")
+    plan = read_plan(path).plan
+    assert [(r.code, r.lead, r.note) for r in plan.rows] == [("1", "", ""),
+                                                             ("1.2", "Văn phòng", "")]
