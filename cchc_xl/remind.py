@@ -1,0 +1,576 @@
+"""`cchc-xl remind`: one message to each officer who owes the office something, at most once a day.
+
+An officer is reminded when they have not returned the latest workbook issued to them (their
+workbook is attached again), when rows they lead are overdue or due within `within_days` days,
+or when values they sent were refused and not yet put right. Nobody else gets mail.
+
+Who a row's deadline concerns follows fill's assignments: every lead (each member of a group
+that leads), never a supporter, whose part has no deadline of its own; a member of a leading
+group whose own latest report says the row is done is not reminded of it. Not returning a
+workbook and refused values concern anyone, lead or supporter.
+
+Each reminder drafted or sent is recorded in the master (layout.REMINDERS: officer, time,
+digest of the content), and one with the same content already sent that day (or, for a draft,
+drafted or sent) is skipped unless `again`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import layout
+from .messages import pick
+from .problems import ERROR, WARNING, MasterUnusable, Problem
+from .text import clean_cell, format_number
+
+NOT_RETURNED, OVERDUE, DUE_SOON, REJECTED = "not-returned", "overdue", "due-soon", "rejected"
+REASON_ORDER = (NOT_RETURNED, OVERDUE, DUE_SOON, REJECTED)
+# Outcomes of a reminder.
+WOULD_SEND, DRAFTED, SENT, SKIPPED, FAILED, NO_ADDRESS = (
+    "would-send", "drafted", "sent", "skipped-already-sent", "failed", "no-address")
+FILL_LOG_KIND = "Tạo phiếu"  # fill's change-log entry, naming the folder it wrote into
+T = layout.REMINDERS
+
+# The message's texts: key -> (Vietnamese, English).
+TEXTS = {
+    "subject": ("Nhắc việc: {round}Kế hoạch CCHC năm {year} – {role}",
+                "Reminder: {round}CCHC plan {year} – {role}"),
+    "greeting": ("Kính gửi {person},", "Dear {person},"),
+    "intro": ("Văn phòng UBND xã {commune} nhắc đồng chí ({role}) những việc còn phải làm "
+              "trong Kế hoạch cải cách hành chính năm {year}, tính đến ngày {as_of}:",
+              "The office of the People's Committee of {commune} reminds you ({role}) of what "
+              "is still to be done in the {year} administrative reform plan, as of {as_of}:"),
+    "not-returned": ("Đồng chí chưa gửi lại phiếu cập nhật {round} (tệp {file}, phát ngày "
+                     "{issued}, hạn gửi lại {due}).",
+                     "You have not returned the update workbook of {round} (file {file}, "
+                     "issued on {issued}, to be returned by {due})."),
+    "attached": ("Phiếu được gửi kèm lại thư này: đồng chí cập nhật các ô màu vàng rồi gửi lại "
+                 "cho Văn phòng.",
+                 "The workbook is attached again: fill in its yellow cells and send it back "
+                 "to the office."),
+    "not-attached": ("Tệp phiếu không còn trong thư mục của Văn phòng nên không gửi kèm được: "
+                     "đồng chí dùng tệp đã nhận trong thư trước, hoặc báo Văn phòng để gửi lại.",
+                     "The workbook is no longer in the office's folder, so it is not attached: "
+                     "use the file of the earlier e-mail, or ask the office to send it again."),
+    "overdue-head": ("Nội dung quá hạn (đồng chí chủ trì):",
+                     "Overdue (you lead):"),
+    "due-soon-head": ("Nội dung sắp đến hạn, trong {within} ngày tới (đồng chí chủ trì):",
+                      "Due within the next {within} days (you lead):"),
+    "rejected-head": ("Giá trị bị từ chối, chưa gửi lại đúng:",
+                      "Values refused and not yet sent again correctly:"),
+    "row": ("- {code} {title} (hạn {deadline}, trạng thái {status}): {why}",
+            "- {code} {title} (deadline {deadline}, status {status}): {why}"),
+    "overdue": ("quá hạn {days} ngày.", "{days:~day} overdue."),
+    "due-today": ("đến hạn hôm nay.", "due today."),
+    "due-in": ("còn {days} ngày.", "{days:~day} left."),
+    "no-deadline": ("chưa có hạn", "none"),
+    "rejected": ("«{label}» gửi về «{value}» bị từ chối ({round}): {message}",
+                 "'{label}' sent as '{value}' was refused ({round}): {message}"),
+    "closing": ("Đồng chí cập nhật các nội dung trên trong phiếu và gửi lại cho Văn phòng.",
+                "Please update these in your workbook and send it back to the office."),
+    "regards": ("Trân trọng.\nVăn phòng UBND xã {commune}",
+                "Kind regards,\nThe office of the People's Committee of {commune}"),
+}
+# How a reason is written in the master's record (Vietnamese, as the sheet is).
+RECORD_REASONS = {NOT_RETURNED: "Chưa gửi lại phiếu", OVERDUE: "{n} dòng quá hạn",
+                  DUE_SOON: "{n} dòng sắp đến hạn", REJECTED: "{n} giá trị bị từ chối"}
+
+
+def say(key: str, lang: str, **fields) -> str:
+    return pick(TEXTS[key], lang, **fields)
+
+
+@dataclass
+class Rejected:
+    """A value an officer sent that consolidation refused, still open («Việc còn mở»)."""
+
+    field: str  # the report field's key
+    label: str  # its column label
+    value: object
+    message: str  # why it was refused (as consolidation wrote it, in Vietnamese)
+    round: str = ""
+    file: str = ""
+
+    def to_dict(self) -> dict:
+        return {"field": self.field, "label": self.label, "value": _jsonable(self.value),
+                "message": self.message, "round": self.round, "file": self.file}
+
+
+@dataclass
+class RemindRow:
+    """One plan row a reminder lists, and why (OVERDUE, DUE_SOON, REJECTED)."""
+
+    code: str
+    title: str
+    part: str  # layout.LEAD / SUPPORT ('' when the row is no longer theirs)
+    deadline: dt.date | None
+    status: str
+    reasons: list[str] = field(default_factory=list)
+    days: int | None = None  # days overdue, or days left when due soon
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "title": self.title, "part": self.part,
+                "deadline": self.deadline.isoformat() if self.deadline else None,
+                "status": self.status, "reasons": list(self.reasons), "days": self.days,
+                "rejected": [r.to_dict() for r in self.rejected]}
+
+
+@dataclass
+class Unreturned:
+    """The latest workbook issued to an officer, with no reply read."""
+
+    round: str
+    file: str
+    issued_at: dt.datetime
+    due: dt.date | None
+
+    def to_dict(self) -> dict:
+        return {"round": self.round, "file": self.file, "issued_at": self.issued_at.isoformat(),
+                "due": self.due.isoformat() if self.due else None}
+
+
+@dataclass
+class Reminder:
+    """The message to one officer, and what became of it (outcome: one of the OUTCOMES)."""
+
+    role: str
+    person: str
+    email: str
+    round: str = ""  # the latest round issued to them
+    not_returned: Unreturned | None = None
+    rows: list[RemindRow] = field(default_factory=list)
+    attachment: Path | None = None  # their issued workbook, attached again
+    attachment_missing: Path | None = None  # where it was looked for, not found as issued
+    subject: str = ""
+    body: str = ""
+    digest: str = ""
+    outcome: str = WOULD_SEND
+    eml: Path | None = None
+    error: str | None = None  # why it was not sent
+    roster_cell: str = ""  # the roster's e-mail cell of the officer ('Cán bộ'!E3)
+
+    @property
+    def reasons(self) -> list[str]:
+        found = {NOT_RETURNED} if self.not_returned else set()
+        found.update(reason for row in self.rows for reason in row.reasons)
+        return [r for r in REASON_ORDER if r in found]
+
+    def codes(self, reason: str) -> list[str]:
+        return [row.code for row in self.rows if reason in row.reasons]
+
+    def to_dict(self) -> dict:
+        return {"role": self.role, "person": self.person, "email": self.email,
+                "round": self.round, "reasons": self.reasons,
+                "not_returned": self.not_returned.to_dict() if self.not_returned else None,
+                "rows": [r.to_dict() for r in self.rows],
+                "attachment": str(self.attachment) if self.attachment else None,
+                "attachment_missing": (str(self.attachment_missing)
+                                       if self.attachment_missing else None),
+                "subject": self.subject, "body": self.body, "digest": self.digest,
+                "outcome": self.outcome, "eml": str(self.eml) if self.eml else None,
+                "error": self.error, "roster_cell": self.roster_cell}
+
+
+@dataclass
+class RemindResult:
+    master: str
+    as_of: dt.date
+    within_days: int
+    mode: str  # 'dry-run' | 'eml' | 'send' | 'eml+send'
+    out_dir: Path
+    reminders: list[Reminder] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    backup: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed and nothing left for the office to act on (no address, a workbook
+        that could not be attached again)."""
+        return not any(p.severity in (ERROR, WARNING) for p in self.problems)
+
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.reminders if r.outcome == outcome)
+
+    def to_dict(self, lang: str = "vi") -> dict:
+        return {"master": self.master, "as_of": self.as_of.isoformat(),
+                "within_days": self.within_days, "mode": self.mode,
+                "out_dir": str(self.out_dir), "ok": self.ok,
+                "reminders": [r.to_dict() for r in self.reminders],
+                "problems": [p.to_dict(lang) for p in self.problems], "backup": self.backup}
+
+
+def remind(master, out_dir=None, *, as_of: dt.date | None = None, within_days: int = 7,
+           eml: bool = False, smtp=None, again: bool = False,
+           now: dt.datetime | None = None, lang: str = "vi") -> RemindResult:
+    """Remind each officer who has not returned their latest workbook, leads rows overdue or
+    due within `within_days` days of `as_of` (default today), or has refused values open.
+
+    out_dir: the folder fill wrote the workbooks into (default: the one its latest run logged,
+    else the master's folder); drafts are written there too. Without eml or smtp (a
+    mail.SmtpSettings) nothing is written: the result says what would be sent. eml: a draft
+    .eml per officer; smtp: sent, each recorded in the master as it goes, so a failure for one
+    never stops the others and a failed one is not recorded. A reminder with the same content
+    already sent today is skipped unless `again`. Raises MasterUnusable when the master
+    cannot be read as one."""
+    from .master_file import Master
+
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    as_of = as_of or now.date()
+    write = eml or smtp is not None
+    mode = "+".join(m for m, on in (("eml", eml), ("send", smtp is not None)) if on) \
+        or "dry-run"
+    with Master.open(master, write=write) as m:
+        if m.view.problems:
+            raise MasterUnusable(m.view.problems)
+        out = Path(out_dir) if out_dir is not None else issued_folder(m)
+        result = RemindResult(str(m.path), as_of, within_days, mode, out)
+        result.reminders = gather(m, out, as_of, within_days)
+        settings = m.view.settings
+        for reminder in result.reminders:
+            _compose_text(reminder, settings, as_of, within_days, lang)
+            result.problems += _check(reminder, m.view)
+        done = {} if again else recorded_today(m.wb, now.date())
+        for reminder in result.reminders:
+            hows = done.get((reminder.role, reminder.digest), set())
+            if reminder.outcome == WOULD_SEND and (layout.REMINDER_SENT in hows or (
+                    smtp is None and layout.REMINDER_DRAFTED in hows)):
+                reminder.outcome = SKIPPED
+        if write:
+            _deliver(m, result, eml, smtp, now)
+    return result
+
+
+# --- who owes what -------------------------------------------------------------------------
+
+def issued_folder(m) -> Path:
+    """The folder the latest fill wrote its workbooks into (its change-log entry), read
+    against the master's folder when relative and not found as it is; else the master's
+    folder."""
+    for entry in reversed(m.log()):
+        if clean_cell(entry.get("kind")) == FILL_LOG_KIND and clean_cell(entry.get("file")):
+            folder = Path(clean_cell(entry.get("file")))
+            if folder.is_absolute() or folder.is_dir():
+                return folder
+            return m.path.parent / folder
+    return m.path.parent
+
+
+def gather(m, out_dir: Path, as_of: dt.date, within_days: int) -> list[Reminder]:
+    """The reminders due, officers in roster order, each with its rows in code order (text
+    not yet composed)."""
+    from .consolidate import issues, latest_issues, not_replied, received_files
+    from .deadlines import derived_deadline, plan_year
+    from .fill import assignments
+    from .officer_reports import read_reports
+    from .pending import open_rejections, read_pending
+    from .plan import code_key, codes_with_children
+    from .roster import RoleResolver
+
+    view, wb = m.view, m.wb
+    latest = latest_issues(issues(wb))
+    unanswered = dict(not_replied(latest, received_files(wb)))
+    by_role = assignments(view)
+    resolver = RoleResolver(view.roles())
+    parents = codes_with_children(r.code for r in view.rows)
+    plan_rows = {r.code: r for r in view.rows}
+    reports = read_reports(wb)
+    year = plan_year(view)
+    rejected: dict[str, list] = {}
+    for matter in open_rejections(read_pending(wb)).values():
+        rejected.setdefault(matter.role, []).append(matter)
+    email_col = view.roster_columns.get("email", layout.ROSTER.index("email"))
+    from openpyxl.utils import get_column_letter
+
+    out, seen = [], set()
+    for entry in view.roster:
+        role = entry.role
+        if role.name in seen:
+            continue
+        seen.add(role.name)
+        rows: dict[str, RemindRow] = {}
+        parts = {row.code: part for row, part in by_role.get(role.name, [])}
+
+        def row_of(code: str) -> RemindRow:
+            if code not in rows:
+                plan_row = plan_rows.get(code)
+                deadline = derived_deadline(plan_row, year)[0] if plan_row else None
+                status = (plan_row.text("status") if plan_row else "") \
+                    or layout.STATUS_NOT_STARTED
+                title = " ".join(plan_row.text("title").split()) if plan_row else ""
+                rows[code] = RemindRow(code, title, parts.get(code, ""), deadline, status)
+            return rows[code]
+
+        for sheet_row, part in by_role.get(role.name, []):
+            if part != layout.LEAD or sheet_row.code in parents:
+                continue
+            if (sheet_row.text("status") or layout.STATUS_NOT_STARTED) == layout.STATUS_DONE:
+                continue
+            deadline = derived_deadline(sheet_row, year)[0]
+            if deadline is None:
+                continue
+            leads = resolver.members(resolver.resolve(sheet_row.text("lead")))
+            own = reports.get((sheet_row.code, role.name))
+            if len(leads) > 1 and own is not None and \
+                    own.values.get("status") == layout.STATUS_DONE:
+                continue  # (their part of the group's row is done)
+            if len(leads) > 1 and own is not None and own.values.get("status"):
+                row_of(sheet_row.code).status = own.values["status"]  # (theirs, not the group's)
+            if deadline < as_of:
+                row = row_of(sheet_row.code)
+                row.reasons.append(OVERDUE)
+                row.days = (as_of - deadline).days
+            elif (deadline - as_of).days <= within_days:
+                row = row_of(sheet_row.code)
+                row.reasons.append(DUE_SOON)
+                row.days = (deadline - as_of).days
+        for matter in rejected.get(role.name, []):
+            row = row_of(matter.code)
+            if REJECTED not in row.reasons:
+                row.reasons.append(REJECTED)
+            label = layout.PLAN.column(matter.field).label if matter.field in \
+                layout.PLAN.keys else matter.field
+            row.rejected.append(Rejected(matter.field, label, matter.value, matter.message,
+                                         matter.round, matter.file))
+        issue = latest.get(role.name)
+        waiting = unanswered.get(role.name)
+        if not rows and waiting is None:
+            continue
+        reminder = Reminder(role.name, role.person, role.email,
+                            round=issue["round"] if issue else "",
+                            rows=sorted(rows.values(), key=lambda r: code_key(r.code)),
+                            roster_cell=f"{get_column_letter(email_col)}{entry.row}")
+        if waiting is not None:
+            due = waiting.get("due")
+            reminder.not_returned = Unreturned(
+                waiting["round"], clean_cell(waiting.get("file")), waiting["issued_at"],
+                due.date() if isinstance(due, dt.datetime) else None)
+            _attach(reminder, out_dir, clean_cell(waiting.get("digest")))
+        out.append(reminder)
+    return out
+
+
+def _attach(reminder: Reminder, out_dir: Path, digest: str) -> None:
+    """The issued workbook, attached again when it is still in the folder as it was issued."""
+    path = out_dir / reminder.not_returned.file
+    if path.is_file() and (not digest or _sha256(path) == digest):
+        reminder.attachment = path
+    else:
+        reminder.attachment_missing = path
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check(reminder: Reminder, view) -> list[Problem]:
+    """Problems the office must act on: no usable address (the roster cell to fill), a
+    workbook that cannot be attached again."""
+    from .validate import EMAIL_RE
+
+    problems = []
+    params = {"role": reminder.role, "person": reminder.person}
+    if not reminder.email or not EMAIL_RE.match(reminder.email):
+        reminder.outcome = NO_ADDRESS
+        code = "remind-email-invalid" if reminder.email else "remind-email-missing"
+        problems.append(Problem(code, ERROR, layout.ROSTER.name, reminder.roster_cell,
+                                reminder.email or None, params))
+    if reminder.attachment_missing is not None:
+        path = reminder.attachment_missing
+        code = "remind-workbook-changed" if path.is_file() else "remind-workbook-missing"
+        problems.append(Problem(code, WARNING, "", "", None, {
+            **params, "file": path.name, "folder": str(path.parent)}, file=path.name))
+    return problems
+
+
+# --- the message ---------------------------------------------------------------------------
+
+def _date(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def _value_text(key: str, value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if key == "progress" and isinstance(value, (int, float)):
+        return f"{format_number(value * 100)}%"  # (the officer's cell holds a fraction)
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _date(value)
+    return clean_cell(value)
+
+
+def _compose_text(reminder: Reminder, settings: dict, as_of: dt.date, within_days: int,
+                  lang: str) -> None:
+    """The subject and body in `lang` (NFC), and their digest."""
+    commune = clean_cell(settings.get("commune"))
+    year = format_number(settings["year"]) if isinstance(settings.get("year"), (int, float)) \
+        else clean_cell(settings.get("year"))
+    role = reminder.role
+    subject = say("subject", lang, round=f"{reminder.round} – " if reminder.round else "",
+                  year=year, role=role)
+    lines = [say("greeting", lang, person=reminder.person or role), "",
+             say("intro", lang, commune=commune, role=role, year=year, as_of=_date(as_of))]
+    waiting = reminder.not_returned
+    if waiting is not None:
+        text = say("not-returned", lang, round=waiting.round, file=waiting.file,
+                   issued=_date(waiting.issued_at), due=_date(waiting.due) or "-")
+        text += " " + say("attached" if reminder.attachment else "not-attached", lang)
+        lines += ["", text]
+    for reason, head in ((OVERDUE, "overdue-head"), (DUE_SOON, "due-soon-head"),
+                         (REJECTED, "rejected-head")):
+        rows = [r for r in reminder.rows if reason in r.reasons]
+        if not rows:
+            continue
+        lines += ["", say(head, lang, within=within_days)]
+        for row in rows:
+            whys = [_why(row, reason, lang)] if reason != REJECTED else [
+                say("rejected", lang, label=r.label, value=_value_text(r.field, r.value),
+                    round=r.round, message=r.message) for r in row.rejected]
+            for why in whys:
+                lines.append(say("row", lang, code=row.code, title=row.title,
+                                 deadline=_date(row.deadline) or say("no-deadline", lang),
+                                 status=row.status, why=why))
+    lines += ["", say("closing", lang), "", say("regards", lang, commune=commune)]
+    reminder.subject = _nfc(" ".join(subject.split()))
+    reminder.body = _nfc("\n".join(lines) + "\n")
+    attached = _sha256(reminder.attachment) if reminder.attachment else ""
+    reminder.digest = hashlib.sha256("\n\0".join(
+        (reminder.email, reminder.subject, reminder.body, attached)).encode()).hexdigest()
+
+
+def _why(row: RemindRow, reason: str, lang: str) -> str:
+    if reason == OVERDUE:
+        return say("overdue", lang, days=row.days)
+    return say("due-today", lang) if row.days == 0 else say("due-in", lang, days=row.days)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+# --- the record in the master --------------------------------------------------------------
+
+def recorded_today(wb, day: dt.date) -> dict[tuple[str, str], set[str]]:
+    """(role, digest) -> how (layout.REMINDER_SENT / _DRAFTED) of the reminders recorded on
+    `day`."""
+    from .master_read import read_table
+
+    if T.name not in wb.sheetnames:
+        return {}
+    out: dict[tuple[str, str], set[str]] = {}
+    for _, row in read_table(wb[T.name], T):
+        when = row.get("sent_at")
+        if isinstance(when, dt.datetime) and when.date() == day:
+            key = (clean_cell(row.get("role")), clean_cell(row.get("digest")))
+            out.setdefault(key, set()).add(clean_cell(row.get("how")))
+    return out
+
+
+def reminders_sheet(wb):
+    """The record sheet, created after «Việc còn mở» when the master has none."""
+    if T.name not in wb.sheetnames:
+        from .master_build import write_table_header
+
+        names = wb.sheetnames
+        index = names.index(layout.PENDING.name) + 1 if layout.PENDING.name in names else None
+        write_table_header(wb.create_sheet(T.name, index), T)
+    return wb[T.name]
+
+
+def record(wb, reminder: Reminder, how: str, when: dt.datetime) -> None:
+    """Append the reminder to the record sheet."""
+    from .cells import put
+    from .master_read import find_header
+    from .styles import BORDER, font, wrap
+
+    ws = reminders_sheet(wb)
+    header, columns = find_header(ws, T.columns)
+    columns = {key: columns.get(key, T.index(key)) for key in T.keys}
+    row = ws.max_row + 1
+    while row > (header or T.header_row) + 1 and all(
+            ws.cell(row=row - 1, column=c).value in (None, "") for c in columns.values()):
+        row -= 1
+    reasons = [RECORD_REASONS[r].format(n=len(reminder.codes(r))) for r in reminder.reasons]
+    values = {"sent_at": when, "how": how, "role": reminder.role, "person": reminder.person,
+              "email": reminder.email, "round": reminder.round, "reasons": "; ".join(reasons),
+              "codes": "; ".join(row.code for row in reminder.rows),
+              "attachment": reminder.attachment.name if reminder.attachment else None,
+              "digest": reminder.digest}
+    for col in T.columns:
+        cell = ws.cell(row=row, column=columns[col.key])
+        cell.font, cell.border, cell.alignment = font(), BORDER, wrap(None, col.wrap)
+        if col.number_format:
+            cell.number_format = col.number_format
+        put(cell, values[col.key])
+
+
+def eml_path(out_dir: Path, reminder: Reminder, day: dt.date) -> Path:
+    from .fill import slug
+
+    return out_dir / f"nhac-viec_{day:%Y%m%d}_{slug(reminder.role, 'vai-tro')}.eml"
+
+
+def _deliver(m, result: RemindResult, eml: bool, smtp, now: dt.datetime) -> None:
+    """Write the drafts and/or send, recording each in the master: a sent one at once (so a
+    failure half way never sends it twice on a re-run), drafts together at the end."""
+    from .mail import compose, send_messages, write_eml
+
+    chosen = [r for r in result.reminders if r.outcome == WOULD_SEND]
+    messages = []
+    for reminder in chosen:
+        try:
+            message = compose(sender=smtp.sender if smtp is not None else "", to=reminder.email,
+                              to_name=reminder.person, subject=reminder.subject,
+                              body=reminder.body, attachment=reminder.attachment)
+        except (ValueError, OSError) as exc:
+            _failed(result, reminder, str(exc))
+            continue
+        messages.append((reminder.role, message))
+        if eml:
+            reminder.eml = write_eml(message, eml_path(result.out_dir, reminder, now.date()))
+            reminder.outcome = DRAFTED
+    by_role = {r.role: r for r in chosen}
+    saved = []
+
+    def save() -> None:
+        outcome = m.save(backup=not saved)
+        saved.append(outcome)
+        if outcome.backup and result.backup is None:
+            result.backup = str(outcome.backup)
+
+    if smtp is not None:
+        def sent(role: str) -> None:
+            by_role[role].outcome = SENT
+            record(m.wb, by_role[role], layout.REMINDER_SENT, now)
+            save()
+
+        report = send_messages(messages, smtp, on_sent=sent)
+        for role, reason in report.failed.items():
+            _failed(result, by_role[role], reason)
+    drafted = [r for r in chosen if r.eml is not None and r.outcome != SENT]
+    for reminder in drafted:
+        record(m.wb, reminder, layout.REMINDER_DRAFTED, now)
+    if drafted:
+        save()
+
+
+def _failed(result: RemindResult, reminder: Reminder, reason: str) -> None:
+    reminder.outcome, reminder.error = FAILED, reason
+    result.problems.append(Problem("remind-send-failed", ERROR, "", "", None, {
+        "role": reminder.role, "person": reminder.person, "email": reminder.email,
+        "reason": reason}))
