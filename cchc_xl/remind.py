@@ -266,81 +266,31 @@ def issued_folder(m) -> Path:
 def gather(m, out_dir: Path, as_of: dt.date, within_days: int) -> list[Reminder]:
     """The reminders due, officers in roster order, each with its rows in code order (text
     not yet composed)."""
+    from openpyxl.utils import get_column_letter
+
     from .consolidate import issues, latest_issues, not_replied, received_files
-    from .deadlines import derived_deadline, plan_year
-    from .fill import assignments
     from .officer_reports import read_reports
     from .pending import open_rejections, read_pending
-    from .plan import code_key, codes_with_children
-    from .roster import RoleResolver
+    from .plan import code_key
 
     view, wb = m.view, m.wb
     latest = latest_issues(issues(wb))
     unanswered = dict(not_replied(latest, received_files(wb)))
-    by_role = assignments(view)
-    resolver = RoleResolver(view.roles())
-    parents = codes_with_children(r.code for r in view.rows)
-    plan_rows = {r.code: r for r in view.rows}
-    reports = read_reports(wb)
-    year = plan_year(view)
+    plan = _PlanRows(view, read_reports(wb))
     rejected: dict[str, list] = {}
     for matter in open_rejections(read_pending(wb)).values():
         rejected.setdefault(matter.role, []).append(matter)
     email_col = view.roster_columns.get("email", layout.ROSTER.index("email"))
-    from openpyxl.utils import get_column_letter
-
     out, seen = [], set()
     for entry in view.roster:
         role = entry.role
         if role.name in seen:
             continue
         seen.add(role.name)
-        rows: dict[str, RemindRow] = {}
-        parts = {row.code: part for row, part in by_role.get(role.name, [])}
-
-        def row_of(code: str) -> RemindRow:
-            if code not in rows:
-                plan_row = plan_rows.get(code)
-                deadline = derived_deadline(plan_row, year)[0] if plan_row else None
-                status = (plan_row.text("status") if plan_row else "") \
-                    or layout.STATUS_NOT_STARTED
-                title = " ".join(plan_row.text("title").split()) if plan_row else ""
-                rows[code] = RemindRow(code, title, parts.get(code, ""), deadline, status)
-            return rows[code]
-
-        for sheet_row, part in by_role.get(role.name, []):
-            if part != layout.LEAD or sheet_row.code in parents:
-                continue
-            if (sheet_row.text("status") or layout.STATUS_NOT_STARTED) == layout.STATUS_DONE:
-                continue
-            deadline = derived_deadline(sheet_row, year)[0]
-            if deadline is None:
-                continue
-            leads = resolver.members(resolver.resolve(sheet_row.text("lead")))
-            own = reports.get((sheet_row.code, role.name))
-            if len(leads) > 1 and own is not None and \
-                    own.values.get("status") == layout.STATUS_DONE:
-                continue  # (their part of the group's row is done)
-            if len(leads) > 1 and own is not None and own.values.get("status"):
-                row_of(sheet_row.code).status = own.values["status"]  # (theirs, not the group's)
-            if deadline < as_of:
-                row = row_of(sheet_row.code)
-                row.reasons.append(OVERDUE)
-                row.days = (as_of - deadline).days
-            elif (deadline - as_of).days <= within_days:
-                row = row_of(sheet_row.code)
-                row.reasons.append(DUE_SOON)
-                row.days = (deadline - as_of).days
+        rows = plan.deadline_rows(role.name, as_of, within_days)
         for matter in rejected.get(role.name, []):
-            row = row_of(matter.code)
-            if REJECTED not in row.reasons:
-                row.reasons.append(REJECTED)
-            label = layout.PLAN.column(matter.field).label if matter.field in \
-                layout.PLAN.keys else matter.field
-            row.rejected.append(Rejected(matter.field, label, matter.value, matter.message,
-                                         matter.round, matter.file))
-        issue = latest.get(role.name)
-        waiting = unanswered.get(role.name)
+            plan.add_rejection(rows, role.name, matter)
+        issue, waiting = latest.get(role.name), unanswered.get(role.name)
         if not rows and waiting is None:
             continue
         reminder = Reminder(role.name, role.person, role.email,
@@ -355,6 +305,73 @@ def gather(m, out_dir: Path, as_of: dt.date, within_days: int) -> list[Reminder]
             _attach(reminder, out_dir, clean_cell(waiting.get("digest")))
         out.append(reminder)
     return out
+
+
+class _PlanRows:
+    """The plan as reminders see it: each role's rows (fill's assignments), deadlines derived
+    from the time frames, who leads each row, the officers' own reports."""
+
+    def __init__(self, view, reports: dict):
+        from .deadlines import plan_year
+        from .fill import assignments
+        from .plan import codes_with_children
+        from .roster import RoleResolver
+
+        self.by_role = assignments(view)
+        self.resolver = RoleResolver(view.roles())
+        self.parents = codes_with_children(r.code for r in view.rows)
+        self.rows = {r.code: r for r in view.rows}
+        self.reports = reports
+        self.year = plan_year(view)
+
+    def deadline(self, sheet_row) -> dt.date | None:
+        from .deadlines import derived_deadline
+
+        return derived_deadline(sheet_row, self.year)[0]
+
+    def entry(self, rows: dict, role: str, code: str) -> RemindRow:
+        """The reminder's row of a code, made when first needed."""
+        if code not in rows:
+            sheet_row = self.rows.get(code)
+            part = next((p for r, p in self.by_role.get(role, []) if r.code == code), "")
+            rows[code] = RemindRow(
+                code, " ".join(sheet_row.text("title").split()) if sheet_row else "", part,
+                self.deadline(sheet_row) if sheet_row else None,
+                (sheet_row.text("status") if sheet_row else "") or layout.STATUS_NOT_STARTED)
+        return rows[code]
+
+    def deadline_rows(self, role: str, as_of: dt.date, within_days: int
+                      ) -> dict[str, RemindRow]:
+        """The rows `role` leads that are not done, overdue or due within `within_days`."""
+        rows: dict[str, RemindRow] = {}
+        for sheet_row, part in self.by_role.get(role, []):
+            if part != layout.LEAD or sheet_row.code in self.parents:
+                continue
+            if (sheet_row.text("status") or layout.STATUS_NOT_STARTED) == layout.STATUS_DONE:
+                continue
+            deadline = self.deadline(sheet_row)
+            if deadline is None or (deadline - as_of).days > within_days:
+                continue
+            own_status = None
+            if len(self.resolver.members(self.resolver.resolve(sheet_row.text("lead")))) > 1:
+                own = self.reports.get((sheet_row.code, role))
+                own_status = own.values.get("status") if own is not None else None
+                if own_status == layout.STATUS_DONE:
+                    continue  # (their part of the group's row is done)
+            row = self.entry(rows, role, sheet_row.code)
+            row.status = own_status or row.status  # (a group's member: their own status)
+            row.reasons.append(OVERDUE if deadline < as_of else DUE_SOON)
+            row.days = abs((deadline - as_of).days)
+        return rows
+
+    def add_rejection(self, rows: dict, role: str, matter) -> None:
+        row = self.entry(rows, role, matter.code)
+        if REJECTED not in row.reasons:
+            row.reasons.append(REJECTED)
+        label = layout.PLAN.column(matter.field).label if matter.field in layout.PLAN.keys \
+            else matter.field
+        row.rejected.append(Rejected(matter.field, label, matter.value, matter.message,
+                                     matter.round, matter.file))
 
 
 def _attach(reminder: Reminder, out_dir: Path, digest: str) -> None:
