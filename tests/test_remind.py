@@ -12,9 +12,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import test_fill
 from click.testing import CliRunner
 from cycle import ISSUED, edit_return, load, make_cycle
-from test_fill import SENDER, Mailbox, no_smtp_env, smtp_server  # noqa: F401 (fixtures)
+from test_fill import SENDER
 
 from cchc_xl import control, layout, workbook_io
 from cchc_xl.cli import cli
@@ -24,6 +25,8 @@ from cchc_xl.fill import fill
 from cchc_xl.mail import SmtpSettings
 from cchc_xl.remind import remind
 
+# The loopback SMTP server and the clean SMTP environment of test_fill.
+smtp_server, no_smtp_env = test_fill.smtp_server, test_fill.no_smtp_env
 AS_OF = dt.date(2021, 6, 25)
 NOW = dt.datetime(2021, 6, 25, 8, 0)
 VP, TP, DC, TC, VH, QS = ("Văn phòng – Thống kê", "Tư pháp – Hộ tịch", "Địa chính – Xây dựng",
