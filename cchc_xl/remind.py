@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layout
-from .messages import pick
 from .problems import ERROR, WARNING, MasterUnusable, Problem
-from .text import clean_cell, format_number
+from .text import clean_cell
 
 NOT_RETURNED, OVERDUE, DUE_SOON, REJECTED = "not-returned", "overdue", "due-soon", "rejected"
 REASON_ORDER = (NOT_RETURNED, OVERDUE, DUE_SOON, REJECTED)
@@ -33,55 +31,6 @@ REASON_ORDER = (NOT_RETURNED, OVERDUE, DUE_SOON, REJECTED)
 WOULD_SEND, DRAFTED, SENT, SKIPPED, FAILED, NO_ADDRESS = (
     "would-send", "drafted", "sent", "skipped-already-sent", "failed", "no-address")
 FILL_LOG_KIND = "Tạo phiếu"  # fill's change-log entry, naming the folder it wrote into
-T = layout.REMINDERS
-
-# The message's texts: key -> (Vietnamese, English).
-TEXTS = {
-    "subject": ("Nhắc việc: {round}Kế hoạch CCHC năm {year} – {role}",
-                "Reminder: {round}CCHC plan {year} – {role}"),
-    "greeting": ("Kính gửi {person},", "Dear {person},"),
-    "intro": ("Văn phòng UBND xã {commune} nhắc đồng chí ({role}) những việc còn phải làm "
-              "trong Kế hoạch cải cách hành chính năm {year}, tính đến ngày {as_of}:",
-              "The office of the People's Committee of {commune} reminds you ({role}) of what "
-              "is still to be done in the {year} administrative reform plan, as of {as_of}:"),
-    "not-returned": ("Đồng chí chưa gửi lại phiếu cập nhật {round} (tệp {file}, phát ngày "
-                     "{issued}, hạn gửi lại {due}).",
-                     "You have not returned the update workbook of {round} (file {file}, "
-                     "issued on {issued}, to be returned by {due})."),
-    "attached": ("Phiếu được gửi kèm lại thư này: đồng chí cập nhật các ô màu vàng rồi gửi lại "
-                 "cho Văn phòng.",
-                 "The workbook is attached again: fill in its yellow cells and send it back "
-                 "to the office."),
-    "not-attached": ("Tệp phiếu không còn trong thư mục của Văn phòng nên không gửi kèm được: "
-                     "đồng chí dùng tệp đã nhận trong thư trước, hoặc báo Văn phòng để gửi lại.",
-                     "The workbook is no longer in the office's folder, so it is not attached: "
-                     "use the file of the earlier e-mail, or ask the office to send it again."),
-    "overdue-head": ("Nội dung quá hạn (đồng chí chủ trì):",
-                     "Overdue (you lead):"),
-    "due-soon-head": ("Nội dung sắp đến hạn, trong {within} ngày tới (đồng chí chủ trì):",
-                      "Due within the next {within} days (you lead):"),
-    "rejected-head": ("Giá trị bị từ chối, chưa gửi lại đúng:",
-                      "Values refused and not yet sent again correctly:"),
-    "row": ("- {code} {title} (hạn {deadline}, trạng thái {status}): {why}",
-            "- {code} {title} (deadline {deadline}, status {status}): {why}"),
-    "overdue": ("quá hạn {days} ngày.", "{days:~day} overdue."),
-    "due-today": ("đến hạn hôm nay.", "due today."),
-    "due-in": ("còn {days} ngày.", "{days:~day} left."),
-    "no-deadline": ("chưa có hạn", "none"),
-    "rejected": ("«{label}» gửi về «{value}» bị từ chối ({round}): {message}",
-                 "'{label}' sent as '{value}' was refused ({round}): {message}"),
-    "closing": ("Đồng chí cập nhật các nội dung trên trong phiếu và gửi lại cho Văn phòng.",
-                "Please update these in your workbook and send it back to the office."),
-    "regards": ("Trân trọng.\nVăn phòng UBND xã {commune}",
-                "Kind regards,\nThe office of the People's Committee of {commune}"),
-}
-# How a reason is written in the master's record (Vietnamese, as the sheet is).
-RECORD_REASONS = {NOT_RETURNED: "Chưa gửi lại phiếu", OVERDUE: "{n} dòng quá hạn",
-                  DUE_SOON: "{n} dòng sắp đến hạn", REJECTED: "{n} giá trị bị từ chối"}
-
-
-def say(key: str, lang: str, **fields) -> str:
-    return pick(TEXTS[key], lang, **fields)
 
 
 @dataclass
@@ -221,6 +170,8 @@ def remind(master, out_dir=None, *, as_of: dt.date | None = None, within_days: i
     already sent today is skipped unless `again`. Raises MasterUnusable when the master
     cannot be read as one."""
     from .master_file import Master
+    from .remind_message import compose_text
+    from .remind_record import recorded_today
 
     now = (now or dt.datetime.now()).replace(microsecond=0)
     as_of = as_of or now.date()
@@ -235,7 +186,7 @@ def remind(master, out_dir=None, *, as_of: dt.date | None = None, within_days: i
         result.reminders = gather(m, out, as_of, within_days)
         settings = m.view.settings
         for reminder in result.reminders:
-            _compose_text(reminder, settings, as_of, within_days, lang)
+            compose_text(reminder, settings, as_of, within_days, lang)
             result.problems += _check(reminder, m.view)
         done = {} if again else recorded_today(m.wb, now.date())
         for reminder in result.reminders:
@@ -407,133 +358,10 @@ def _check(reminder: Reminder, view) -> list[Problem]:
     return problems
 
 
-# --- the message ---------------------------------------------------------------------------
-
-def _date(value: dt.date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
-
-
-def _value_text(key: str, value: object) -> str:
-    if isinstance(value, bool) or value is None:
-        return "" if value is None else str(value)
-    if key == "progress" and isinstance(value, (int, float)):
-        return f"{format_number(value * 100)}%"  # (the officer's cell holds a fraction)
-    if isinstance(value, float):
-        return format_number(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return _date(value)
-    return clean_cell(value)
-
-
-def _compose_text(reminder: Reminder, settings: dict, as_of: dt.date, within_days: int,
-                  lang: str) -> None:
-    """The subject and body in `lang` (NFC), and their digest."""
-    commune = clean_cell(settings.get("commune"))
-    year = format_number(settings["year"]) if isinstance(settings.get("year"), (int, float)) \
-        else clean_cell(settings.get("year"))
-    role = reminder.role
-    subject = say("subject", lang, round=f"{reminder.round} – " if reminder.round else "",
-                  year=year, role=role)
-    lines = [say("greeting", lang, person=reminder.person or role), "",
-             say("intro", lang, commune=commune, role=role, year=year, as_of=_date(as_of))]
-    waiting = reminder.not_returned
-    if waiting is not None:
-        text = say("not-returned", lang, round=waiting.round, file=waiting.file,
-                   issued=_date(waiting.issued_at), due=_date(waiting.due) or "-")
-        text += " " + say("attached" if reminder.attachment else "not-attached", lang)
-        lines += ["", text]
-    for reason, head in ((OVERDUE, "overdue-head"), (DUE_SOON, "due-soon-head"),
-                         (REJECTED, "rejected-head")):
-        rows = [r for r in reminder.rows if reason in r.reasons]
-        if not rows:
-            continue
-        lines += ["", say(head, lang, within=within_days)]
-        for row in rows:
-            whys = [_why(row, reason, lang)] if reason != REJECTED else [
-                say("rejected", lang, label=r.label, value=_value_text(r.field, r.value),
-                    round=r.round, message=r.message) for r in row.rejected]
-            for why in whys:
-                lines.append(say("row", lang, code=row.code, title=row.title,
-                                 deadline=_date(row.deadline) or say("no-deadline", lang),
-                                 status=row.status, why=why))
-    lines += ["", say("closing", lang), "", say("regards", lang, commune=commune)]
-    reminder.subject = _nfc(" ".join(subject.split()))
-    reminder.body = _nfc("\n".join(lines) + "\n")
-    attached = _sha256(reminder.attachment) if reminder.attachment else ""
-    reminder.digest = hashlib.sha256("\n\0".join(
-        (reminder.email, reminder.subject, reminder.body, attached)).encode()).hexdigest()
-
-
-def _why(row: RemindRow, reason: str, lang: str) -> str:
-    if reason == OVERDUE:
-        return say("overdue", lang, days=row.days)
-    return say("due-today", lang) if row.days == 0 else say("due-in", lang, days=row.days)
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
 def _jsonable(value: object) -> object:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
-
-
-# --- the record in the master --------------------------------------------------------------
-
-def recorded_today(wb, day: dt.date) -> dict[tuple[str, str], set[str]]:
-    """(role, digest) -> how (layout.REMINDER_SENT / _DRAFTED) of the reminders recorded on
-    `day`."""
-    from .master_read import read_table
-
-    if T.name not in wb.sheetnames:
-        return {}
-    out: dict[tuple[str, str], set[str]] = {}
-    for _, row in read_table(wb[T.name], T):
-        when = row.get("sent_at")
-        if isinstance(when, dt.datetime) and when.date() == day:
-            key = (clean_cell(row.get("role")), clean_cell(row.get("digest")))
-            out.setdefault(key, set()).add(clean_cell(row.get("how")))
-    return out
-
-
-def reminders_sheet(wb):
-    """The record sheet, created after «Việc còn mở» when the master has none."""
-    if T.name not in wb.sheetnames:
-        from .master_build import write_table_header
-
-        names = wb.sheetnames
-        index = names.index(layout.PENDING.name) + 1 if layout.PENDING.name in names else None
-        write_table_header(wb.create_sheet(T.name, index), T)
-    return wb[T.name]
-
-
-def record(wb, reminder: Reminder, how: str, when: dt.datetime) -> None:
-    """Append the reminder to the record sheet."""
-    from .cells import put
-    from .master_read import find_header
-    from .styles import BORDER, font, wrap
-
-    ws = reminders_sheet(wb)
-    header, columns = find_header(ws, T.columns)
-    columns = {key: columns.get(key, T.index(key)) for key in T.keys}
-    row = ws.max_row + 1
-    while row > (header or T.header_row) + 1 and all(
-            ws.cell(row=row - 1, column=c).value in (None, "") for c in columns.values()):
-        row -= 1
-    reasons = [RECORD_REASONS[r].format(n=len(reminder.codes(r))) for r in reminder.reasons]
-    values = {"sent_at": when, "how": how, "role": reminder.role, "person": reminder.person,
-              "email": reminder.email, "round": reminder.round, "reasons": "; ".join(reasons),
-              "codes": "; ".join(row.code for row in reminder.rows),
-              "attachment": reminder.attachment.name if reminder.attachment else None,
-              "digest": reminder.digest}
-    for col in T.columns:
-        cell = ws.cell(row=row, column=columns[col.key])
-        cell.font, cell.border, cell.alignment = font(), BORDER, wrap(None, col.wrap)
-        if col.number_format:
-            cell.number_format = col.number_format
-        put(cell, values[col.key])
 
 
 def eml_path(out_dir: Path, reminder: Reminder, day: dt.date) -> Path:
@@ -546,6 +374,7 @@ def _deliver(m, result: RemindResult, eml: bool, smtp, now: dt.datetime) -> None
     """Write the drafts and/or send, recording each in the master: a sent one at once (so a
     failure half way never sends it twice on a re-run), drafts together at the end."""
     from .mail import compose, send_messages, write_eml
+    from .remind_record import record
 
     chosen = [r for r in result.reminders if r.outcome == WOULD_SEND]
     messages = []
