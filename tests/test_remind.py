@@ -32,7 +32,7 @@ NOW = dt.datetime(2021, 6, 25, 8, 0)
 VP, TP, DC, TC, VH, QS = ("Văn phòng – Thống kê", "Tư pháp – Hộ tịch", "Địa chính – Xây dựng",
                           "Tài chính – Kế toán", "Văn hóa – Xã hội", "Chỉ huy trưởng Quân sự")
 EMAIL = {VP: "vanphong@songiang.example", TP: "tuphap@songiang.example",
-         TC: "taichinh@songiang.example", VH: "vanhoa@songiang.example"}
+         DC: "diachinh@songiang.example", TC: "taichinh@songiang.example", VH: "vanhoa@songiang.example"}
 FILE = {VP: "dot-1_van-phong-thong-ke.xlsx", TP: "dot-1_tu-phap-ho-tich.xlsx",
         DC: "dot-1_dia-chinh-xay-dung.xlsx", TC: "dot-1_tai-chinh-ke-toan.xlsx",
         VH: "dot-1_van-hoa-xa-hoi.xlsx", QS: "dot-1_chi-huy-truong-quan-su.xlsx"}
@@ -42,11 +42,13 @@ TIMEFRAMES = {"1.2": "Trước 30/4/2021", "1.6": "Tháng 5/2021", "2.5": "Quý 
               "1.7": "Tháng 6/2021", "3.2.3": "Tháng 6/2021"}
 # Who is reminded, of what: (code, reasons, days) in code order. 1.7 is led by the group of
 # all specialists: TP, DC and QS reported their part done, so only VP, TC and VH are reminded
-# of it; DC and QS returned their workbook and owe nothing else (DC supports the overdue 1.2:
-# a supporter is never reminded of the lead's deadline). 3.2.3 is done.
+# of it. DC supports the overdue 1.2 and sent a progress of 150 % for it: reminded of that
+# value only (a supporter is never reminded of the lead's deadline). QS returned their workbook
+# and owes nothing. 3.2.3 is done.
 EXPECTED = {
     VP: [("1.2", ["overdue"], 56), ("1.7", ["due-soon"], 5)],
     TP: [("2.5", ["due-soon", "rejected"], 5)],
+    DC: [("1.2", ["rejected"], None)],
     TC: [("1.7", ["due-soon"], 5)],
     VH: [("1.6", ["overdue"], 25), ("1.7", ["due-soon"], 5)],
 }
@@ -84,7 +86,7 @@ TP_BODY = (
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory) -> Path:
     """The demo master with the time frames above, round 1 issued on 01/04/2021, returns from
-    TP (a refused progress), VH, DC and QS consolidated on 10/04/2021, and TC's issued
+    TP and DC (a refused progress each), VH and QS consolidated on 10/04/2021, and TC's issued
     workbook deleted from the out folder."""
     base = tmp_path_factory.mktemp("remind")
     master = run_demo(base / "so").master
@@ -103,7 +105,7 @@ def prepared(tmp_path_factory) -> Path:
     edit_return(outbox / FILE[VH], inbox / FILE[VH], {
         "1.6": {"status": "Đang thực hiện", "progress": 40},
         "1.7": {"status": "Đang thực hiện", "progress": 50}})
-    edit_return(outbox / FILE[DC], inbox / FILE[DC], {"1.7": done})
+    edit_return(outbox / FILE[DC], inbox / FILE[DC], {"1.7": done, "1.2": {"progress": 150}})
     edit_return(outbox / FILE[QS], inbox / FILE[QS], {"1.7": done})
     consolidate(master, inbox, now=dt.datetime(2021, 4, 10, 9, 0))
     (outbox / FILE[TC]).unlink()
@@ -155,10 +157,10 @@ def test_dry_run_lists_exactly_who_and_why_and_writes_nothing(master):
     listing = sorted(p.name for p in outbox(master).iterdir())
     result = remind(master, outbox(master), as_of=AS_OF, now=NOW)
     assert who_and_what(result) == EXPECTED
-    assert [r.outcome for r in result.reminders] == ["would-send"] * 4
+    assert [r.outcome for r in result.reminders] == ["would-send"] * 5
     assert {r.role for r in result.reminders if r.not_returned} == NOT_RETURNED
     assert {r.role: r.attachment for r in result.reminders} == {
-        VP: outbox(master) / FILE[VP], TP: None, TC: None, VH: None}
+        VP: outbox(master) / FILE[VP], TP: None, DC: None, TC: None, VH: None}
     assert [r.role for r in result.reminders if r.attachment_missing] == [TC]
     assert [[p.where, p.code, p.severity] for p in result.problems] == [
         [FILE[TC], "remind-workbook-missing", "warning"]]
@@ -168,7 +170,14 @@ def test_dry_run_lists_exactly_who_and_why_and_writes_nothing(master):
     assert tp.body == TP_BODY
     assert [(r.label, r.value, r.round) for r in tp.rows[0].rejected] == [
         ("Tiến độ (%)", 1.5, "Đợt 1")]
-    vh = result.reminders[3]
+    dc = result.reminders[2]
+    assert dc.body.splitlines()[4:6] == [
+        "Giá trị bị từ chối, chưa gửi lại đúng:",
+        f"- 1.2 {TITLE['1.2']} (hạn 30/04/2021, trạng thái Chưa thực hiện): «Tiến độ (%)» gửi "
+        "về «150%» bị từ chối (Đợt 1): Dòng 1.2: tiến độ 150% phải từ 0% đến 100%. Gõ phần "
+        "trăm, ví dụ 30% hoặc 100%, rồi gửi lại."]
+    assert "quá hạn" not in dc.body
+    vh = result.reminders[4]
     assert f"- 1.7 {TITLE['1.7']} (hạn 30/06/2021, trạng thái Đang thực hiện): còn 5 ngày." \
         in vh.body.splitlines()  # (a group's member is told their own status)
     for r in result.reminders:
@@ -179,7 +188,7 @@ def test_dry_run_lists_exactly_who_and_why_and_writes_nothing(master):
 
 def test_a_missing_workbook_is_said_in_the_message(master):
     result = remind(master, outbox(master), as_of=AS_OF, now=NOW)
-    vp, tc = result.reminders[0], result.reminders[2]
+    vp, tc = result.reminders[0], result.reminders[3]
     assert ("Đồng chí chưa gửi lại phiếu cập nhật Đợt 1 (tệp dot-1_van-phong-thong-ke.xlsx, "
             "phát ngày 01/04/2021, hạn gửi lại 08/04/2021). Phiếu được gửi kèm lại thư này: "
             "đồng chí cập nhật các ô màu vàng rồi gửi lại cho Văn phòng.") in vp.body
@@ -207,12 +216,14 @@ def test_a_changed_workbook_is_not_attached(master):
 def test_a_wider_window_and_a_later_date(master):
     wide = remind(master, outbox(master), as_of=dt.date(2021, 4, 20), within_days=15, now=NOW)
     assert who_and_what(wide) == {VP: [("1.2", ["due-soon"], 10)],
-                                  TP: [("2.5", ["rejected"], None)], TC: []}
+                                  TP: [("2.5", ["rejected"], None)],
+                                  DC: [("1.2", ["rejected"], None)], TC: []}
     late = remind(master, outbox(master), as_of=dt.date(2022, 1, 3), now=NOW)
     assert [(r.role, [row.code for row in r.rows if "overdue" in row.reasons])
             for r in late.reminders] == [
         (VP, ["1.2", "1.7", "3.2.1", "4.2", "4.3", "7.2.4", "7.2.5"]),
         (TP, ["2.5"]),  # (3.2.3 done; 1.7 their part done)
+        (DC, []),
         (TC, ["1.7"]),
         (VH, ["1.6", "1.7", "7.1.6", "7.1.7"])]
 
@@ -225,7 +236,8 @@ def test_an_officer_without_an_address_is_named_with_the_roster_cell(master):
     workbook_io.save(wb, master, backup=False)
     result = remind(master, outbox(master), as_of=AS_OF, now=NOW)
     assert [(r.role, r.outcome) for r in result.reminders] == [
-        (VP, "would-send"), (TP, "would-send"), (TC, "no-address"), (VH, "would-send")]
+        (VP, "would-send"), (TP, "would-send"), (DC, "would-send"), (TC, "no-address"),
+        (VH, "would-send")]
     assert [[p.where, p.code] for p in result.problems][0] == [
         f"'Cán bộ'!E{row}", "remind-email-missing"]
     assert result.problems[0].message() == (
@@ -239,8 +251,8 @@ def test_send_mails_exactly_those_officers_those_rows_and_the_workbook(master, s
     mailbox, port = smtp_server
     mailbox.reject.clear()
     result = remind(master, outbox(master), as_of=AS_OF, now=NOW, smtp=smtp(port))
-    assert [r.outcome for r in result.reminders] == ["sent"] * 4
-    assert [to for to, _ in mailbox.received] == [[EMAIL[r]] for r in (VP, TP, TC, VH)]
+    assert [r.outcome for r in result.reminders] == ["sent"] * 5
+    assert [to for to, _ in mailbox.received] == [[EMAIL[r]] for r in (VP, TP, DC, TC, VH)]
     messages = {to[0]: parsed(data) for to, data in mailbox.received}
     for reminder in result.reminders:
         message = messages[EMAIL[reminder.role]]
@@ -265,24 +277,25 @@ def test_send_mails_exactly_those_officers_those_rows_and_the_workbook(master, s
         (NOW, "Email", VP, "Chưa gửi lại phiếu; 1 dòng quá hạn; 1 dòng sắp đến hạn",
          "1.2; 1.7", FILE[VP]),
         (NOW, "Email", TP, "1 dòng sắp đến hạn; 1 giá trị bị từ chối", "2.5", None),
+        (NOW, "Email", DC, "1 giá trị bị từ chối", "1.2", None),
         (NOW, "Email", TC, "Chưa gửi lại phiếu; 1 dòng sắp đến hạn", "1.7", None),
         (NOW, "Email", VH, "1 dòng quá hạn; 1 dòng sắp đến hạn", "1.6; 1.7", None)]
     assert result.backup is not None and Path(result.backup).is_file()
 
     later = NOW + dt.timedelta(hours=6)
     again = remind(master, outbox(master), as_of=AS_OF, now=later, smtp=smtp(port))
-    assert [r.outcome for r in again.reminders] == ["skipped-already-sent"] * 4
-    assert len(mailbox.received) == 4 and len(record_rows(master)) == 4
+    assert [r.outcome for r in again.reminders] == ["skipped-already-sent"] * 5
+    assert len(mailbox.received) == 5 and len(record_rows(master)) == 5
 
     forced = remind(master, outbox(master), as_of=AS_OF, now=later, smtp=smtp(port),
                     again=True)
-    assert [r.outcome for r in forced.reminders] == ["sent"] * 4
-    assert len(mailbox.received) == 8 and len(record_rows(master)) == 8
+    assert [r.outcome for r in forced.reminders] == ["sent"] * 5
+    assert len(mailbox.received) == 10 and len(record_rows(master)) == 10
 
     tomorrow = remind(master, outbox(master), as_of=AS_OF, now=NOW + dt.timedelta(days=1),
                       smtp=smtp(port))
-    assert [r.outcome for r in tomorrow.reminders] == ["sent"] * 4
-    assert [to for to, _ in mailbox.received][8:] == [[EMAIL[r]] for r in (VP, TP, TC, VH)]
+    assert [r.outcome for r in tomorrow.reminders] == ["sent"] * 5
+    assert [to for to, _ in mailbox.received][10:] == [[EMAIL[r]] for r in (VP, TP, DC, TC, VH)]
 
 
 def workbook_sha(path: Path) -> str:
@@ -303,8 +316,8 @@ def test_changed_content_is_sent_again_the_same_day(master, smtp_server):
     remind(master, outbox(master), as_of=AS_OF, now=NOW, smtp=smtp(port))
     later = remind(master, outbox(master), as_of=AS_OF + dt.timedelta(days=1), now=NOW,
                    smtp=smtp(port))  # (one day less left: not the same reminder)
-    assert [r.outcome for r in later.reminders] == ["sent"] * 4
-    assert len(mailbox.received) == 8
+    assert [r.outcome for r in later.reminders] == ["sent"] * 5
+    assert len(mailbox.received) == 10
 
 
 def test_a_failure_for_one_officer_is_reported_and_not_recorded(master, smtp_server):
@@ -313,29 +326,30 @@ def test_a_failure_for_one_officer_is_reported_and_not_recorded(master, smtp_ser
     mailbox.reject.add(EMAIL[TP])
     result = remind(master, outbox(master), as_of=AS_OF, now=NOW, smtp=smtp(port))
     assert [(r.role, r.outcome) for r in result.reminders] == [
-        (VP, "sent"), (TP, "failed"), (TC, "sent"), (VH, "sent")]
+        (VP, "sent"), (TP, "failed"), (DC, "sent"), (TC, "sent"), (VH, "sent")]
     assert result.reminders[1].error.startswith(
         "Máy chủ thư từ chối người nhận tuphap@songiang.example: 550")
     assert [p.code for p in result.problems] == ["remind-workbook-missing",
                                                  "remind-send-failed"]
     assert not result.ok
-    assert [to for to, _ in mailbox.received] == [[EMAIL[r]] for r in (VP, TC, VH)]
-    assert [row[2] for row in record_rows(master)] == [VP, TC, VH]
+    assert [to for to, _ in mailbox.received] == [[EMAIL[r]] for r in (VP, DC, TC, VH)]
+    assert [row[2] for row in record_rows(master)] == [VP, DC, TC, VH]
 
     mailbox.reject.clear()
     rerun = remind(master, outbox(master), as_of=AS_OF, now=NOW, smtp=smtp(port))
     assert [r.outcome for r in rerun.reminders] == [
-        "skipped-already-sent", "sent", "skipped-already-sent", "skipped-already-sent"]
-    assert [to for to, _ in mailbox.received][3:] == [[EMAIL[TP]]]
+        "skipped-already-sent", "sent", *["skipped-already-sent"] * 3]
+    assert [to for to, _ in mailbox.received][4:] == [[EMAIL[TP]]]
 
 
 # --- drafts, languages -------------------------------------------------------------------
 
 def test_eml_drafts_parse_back_to_the_reminders(master, smtp_server):
     result = remind(master, outbox(master), as_of=AS_OF, now=NOW, eml=True)
-    assert [r.outcome for r in result.reminders] == ["drafted"] * 4
-    names = ["nhac-viec_20210625_van-phong-thong-ke.eml", "nhac-viec_20210625_tu-phap-ho-tich.eml",
-             "nhac-viec_20210625_tai-chinh-ke-toan.eml", "nhac-viec_20210625_van-hoa-xa-hoi.eml"]
+    assert [r.outcome for r in result.reminders] == ["drafted"] * 5
+    names = [f"nhac-viec_20210625_{role}.eml" for role in (
+        "van-phong-thong-ke", "tu-phap-ho-tich", "dia-chinh-xay-dung", "tai-chinh-ke-toan",
+        "van-hoa-xa-hoi")]
     assert [r.eml for r in result.reminders] == [outbox(master) / n for n in names]
     for reminder in result.reminders:
         message = parsed(reminder.eml.read_bytes())
@@ -346,14 +360,14 @@ def test_eml_drafts_parse_back_to_the_reminders(master, smtp_server):
         attachments = list(message.iter_attachments())
         assert [a.get_content() for a in attachments] == (
             [(outbox(master) / FILE[VP]).read_bytes()] if reminder.role == VP else [])
-    assert [row[1] for row in record_rows(master)] == ["Thư nháp"] * 4
+    assert [row[1] for row in record_rows(master)] == ["Thư nháp"] * 5
 
     again = remind(master, outbox(master), as_of=AS_OF, now=NOW, eml=True)
-    assert [r.outcome for r in again.reminders] == ["skipped-already-sent"] * 4
+    assert [r.outcome for r in again.reminders] == ["skipped-already-sent"] * 5
     mailbox, port = smtp_server
     mailbox.reject.clear()
     sent = remind(master, outbox(master), as_of=AS_OF, now=NOW, smtp=smtp(port))
-    assert [r.outcome for r in sent.reminders] == ["sent"] * 4  # (a draft is not a sending)
+    assert [r.outcome for r in sent.reminders] == ["sent"] * 5  # (a draft is not a sending)
 
 
 def test_english(master):
@@ -387,7 +401,7 @@ def test_cli_json_is_the_library_result_and_exit_codes(master):
     text = CliRunner().invoke(cli, args)
     assert text.exit_code == 1
     assert text.stdout.splitlines()[:5] == [
-        "Nhắc việc tính đến 25/06/2021 (hạn trong 7 ngày tới): 4 cán bộ.",
+        "Nhắc việc tính đến 25/06/2021 (hạn trong 7 ngày tới): 5 cán bộ.",
         "  Văn phòng – Thống kê – Nguyễn Thị Lan (ví dụ) <vanphong@songiang.example>: sẽ gửi",
         "      chưa gửi lại phiếu Đợt 1 (dot-1_van-phong-thong-ke.xlsx), gửi kèm lại",
         "      quá hạn: 1.2",
@@ -428,12 +442,12 @@ def test_cli_send_and_rerun(master, smtp_server, monkeypatch):
     assert first.exit_code == 1, first.output  # (still: TC's workbook not attached)
     assert "  Tư pháp – Hộ tịch – Trần Văn Bình (ví dụ) <tuphap@songiang.example>: sent" in \
         first.stdout.splitlines()
-    assert len(mailbox.received) == 4
+    assert len(mailbox.received) == 5
     second = CliRunner().invoke(cli, args)
-    assert second.stdout.count(": skipped, this very reminder went today") == 4
-    assert len(mailbox.received) == 4
+    assert second.stdout.count(": skipped, this very reminder went today") == 5
+    assert len(mailbox.received) == 5
     CliRunner().invoke(cli, [*args, "--again"])
-    assert len(mailbox.received) == 8
+    assert len(mailbox.received) == 10
 
 
 def test_the_control_sheet_action_drafts_into_the_outbox(master):
@@ -444,14 +458,14 @@ def test_the_control_sheet_action_drafts_into_the_outbox(master):
                                  "--as-of 25/06/2021 --eml")
     outcome = control.run_request(request, now=NOW)
     assert outcome.status == "problems"
-    assert outcome.counts == {"reminders": 4, "not_returned": 2}
+    assert outcome.counts == {"reminders": 5, "not_returned": 2}
     assert outcome.message == (
-        f"Đã ghi 4 thư nhắc việc (.eml) vào thư mục {outbox(master)}, mở bằng Outlook để gửi: "
+        f"Đã ghi 5 thư nhắc việc (.eml) vào thư mục {outbox(master)}, mở bằng Outlook để gửi: "
         "Văn phòng – Thống kê (Nguyễn Thị Lan (ví dụ)); Tư pháp – Hộ tịch (Trần Văn Bình (ví "
-        "dụ)); Tài chính – Kế toán (Phạm Thị Dung (ví dụ)); Văn hóa – Xã hội (Hoàng Văn Em "
+        "dụ)); Địa chính – Xây dựng (Lê Văn Cường (ví dụ)); Tài chính – Kế toán (Phạm Thị Dung (ví dụ)); Văn hóa – Xã hội (Hoàng Văn Em "
         "(ví dụ)).")
     assert [p.code for p in outcome.problems] == ["remind-workbook-missing"]
-    assert len(list(outbox(master).glob("nhac-viec_*.eml"))) == 4
+    assert len(list(outbox(master).glob("nhac-viec_*.eml"))) == 5
     again = control.run_request(request, now=NOW)
     assert again.counts["reminders"] == 0
     assert again.message == ("Không có ai cần nhắc việc (hoặc hôm nay đã nhắc đúng những việc "
