@@ -32,7 +32,8 @@ NOW = dt.datetime(2021, 6, 25, 8, 0)
 VP, TP, DC, TC, VH, QS = ("Văn phòng – Thống kê", "Tư pháp – Hộ tịch", "Địa chính – Xây dựng",
                           "Tài chính – Kế toán", "Văn hóa – Xã hội", "Chỉ huy trưởng Quân sự")
 EMAIL = {VP: "vanphong@songiang.example", TP: "tuphap@songiang.example",
-         DC: "diachinh@songiang.example", TC: "taichinh@songiang.example", VH: "vanhoa@songiang.example"}
+         DC: "diachinh@songiang.example", TC: "taichinh@songiang.example",
+         VH: "vanhoa@songiang.example"}
 FILE = {VP: "dot-1_van-phong-thong-ke.xlsx", TP: "dot-1_tu-phap-ho-tich.xlsx",
         DC: "dot-1_dia-chinh-xay-dung.xlsx", TC: "dot-1_tai-chinh-ke-toan.xlsx",
         VH: "dot-1_van-hoa-xa-hoi.xlsx", QS: "dot-1_chi-huy-truong-quan-su.xlsx"}
@@ -462,8 +463,8 @@ def test_the_control_sheet_action_drafts_into_the_outbox(master):
     assert outcome.message == (
         f"Đã ghi 5 thư nhắc việc (.eml) vào thư mục {outbox(master)}, mở bằng Outlook để gửi: "
         "Văn phòng – Thống kê (Nguyễn Thị Lan (ví dụ)); Tư pháp – Hộ tịch (Trần Văn Bình (ví "
-        "dụ)); Địa chính – Xây dựng (Lê Văn Cường (ví dụ)); Tài chính – Kế toán (Phạm Thị Dung (ví dụ)); Văn hóa – Xã hội (Hoàng Văn Em "
-        "(ví dụ)).")
+        "dụ)); Địa chính – Xây dựng (Lê Văn Cường (ví dụ)); Tài chính – Kế toán (Phạm Thị "
+        "Dung (ví dụ)); Văn hóa – Xã hội (Hoàng Văn Em (ví dụ)).")
     assert [p.code for p in outcome.problems] == ["remind-workbook-missing"]
     assert len(list(outbox(master).glob("nhac-viec_*.eml"))) == 5
     again = control.run_request(request, now=NOW)
