@@ -149,4 +149,4 @@ if __name__ == "__main__":
 
 
 # Each command registers itself on `cli` when its module is imported.
-from .commands import consolidate, demo, excel_setup, export, fill, new, report, validate  # noqa: E402,F401,E501
+from .commands import consolidate, demo, excel_setup, export, fill, new, remind, report, validate  # noqa: E402,F401,E501

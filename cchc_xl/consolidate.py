@@ -336,11 +336,11 @@ def _file_outcomes(returns: list[Return], stale: set[int], result: MergeResult,
                                         r.stamp.round, n))
 
 
-def _open_matters(latest: dict[str, dict], returns: list[Return], received: list[dict],
-                  result: MergeResult, report: ConsolidationReport,
-                  now: dt.datetime) -> list[OpenMatter]:
-    """Who has not replied to their latest workbook (a reply is any return of it read, not
-    the issued file itself), and the refused values still open; into the report too."""
+def not_replied(latest: dict[str, dict], received: list[dict],
+                returns: list[Return] = ()) -> list[tuple[str, dict]]:
+    """(role, issue) of each role's latest workbook (latest_issues) that no reply has been
+    read for, by role: a reply is any return of it (`returns` read now, or a file the received
+    sheet records as one), not the issued file itself."""
     replied = {(r.stamp.role, r.stamp.issued_at) for r in returns}
     by_round = set()
     for r in received:
@@ -351,10 +351,18 @@ def _open_matters(latest: dict[str, dict], returns: list[Return], received: list
             replied.add((clean_cell(r.get("role")), issued_at))
         else:  # (entered before the issue time was kept: by round name)
             by_round.add((clean_cell(r.get("role")), clean_cell(r.get("round"))))
+    return [(role, issue) for role, issue in sorted(latest.items())
+            if (role, issue["issued_at"]) not in replied
+            and (role, issue["round"]) not in by_round]
+
+
+def _open_matters(latest: dict[str, dict], returns: list[Return], received: list[dict],
+                  result: MergeResult, report: ConsolidationReport,
+                  now: dt.datetime) -> list[OpenMatter]:
+    """Who has not replied to their latest workbook, and the refused values still open;
+    into the report too."""
     matters = []
-    for role, issue in sorted(latest.items()):
-        if (role, issue["issued_at"]) in replied or (role, issue["round"]) in by_round:
-            continue
+    for role, issue in not_replied(latest, received, returns):
         person, file = clean_cell(issue.get("person")), clean_cell(issue.get("file"))
         report.not_returned.append({"role": role, "person": person, "round": issue["round"],
                                     "file": file})

@@ -25,7 +25,7 @@ from .text import clean_cell, fold, strip_diacritics
 SHEET = layout.CONTROL_SHEET
 INPUTS = {c.key: c for c in layout.CONTROL_INPUTS}
 RESULTS = {c.key: c for c in layout.CONTROL_RESULTS}
-CHANGES_MASTER = {"fill", "consolidate", "rescore"}
+CHANGES_MASTER = {"fill", "consolidate", "rescore", "remind"}
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 # Outcome texts: key -> (Vietnamese, English).
@@ -62,6 +62,12 @@ TEXTS = {
                      "Whole index {index} % ({rating}), {projected} % projected once the "
                      "reported work is done. As of {as_of}: {overdue:~row} overdue."),
     "more": (" Còn {n} vấn đề khác không hiện ở đây.", " {n:~more problem} not shown here."),
+    "remind-done": ("Đã ghi {n} thư nhắc việc (.eml) vào thư mục {dir}, mở bằng Outlook để gửi: "
+                    "{names}.",
+                    "Wrote {n:~reminder} (.eml) into {dir}, open them in Outlook to send: "
+                    "{names}."),
+    "remind-none": ("Không có ai cần nhắc việc (hoặc hôm nay đã nhắc đúng những việc này).",
+                    "Nobody to remind (or these very reminders were written today)."),
     "locked": ("Sổ đang mở ở nơi khác hoặc đang được ghi ({lock}). Đóng sổ ở máy/cửa sổ kia "
                "rồi bấm lại.",
                "The master is open elsewhere or being written ({lock}). Close it there and run "
@@ -91,6 +97,7 @@ COUNT_LABELS = {
     "not_started": ("dòng chưa thực hiện", "rows not started"),
     "in_progress": ("dòng đang thực hiện", "rows in progress"),
     "done": ("dòng hoàn thành", "rows done"), "overdue": ("dòng quá hạn", "rows overdue"),
+    "reminders": ("thư nhắc việc", "reminders"),
 }
 
 
@@ -126,6 +133,9 @@ class Request:
             extra = f' --round "{self.round_name}"' if self.round_name else ""
             extra += " --eml" if self.eml else ""
             return f'cchc-xl fill "{name}" --out "{self.outbox}"{extra}'
+        if self.action == "remind":
+            as_of = f" --as-of {self.as_of:%d/%m/%Y}" if self.as_of else ""
+            return f'cchc-xl remind "{name}" --out "{self.outbox}"{as_of} --eml'
         as_of = f" --as-of {self.as_of:%d/%m/%Y}" if self.as_of else ""
         inbox = self.inbox if self.action == "consolidate" else "<thư mục trống>"
         return f'cchc-xl consolidate "{name}" "{inbox}"{as_of}'
@@ -305,6 +315,8 @@ def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> Non
             _validate(request, outcome, lang)
         elif request.action == "fill":
             _fill(request, outcome, now, lang)
+        elif request.action == "remind":
+            _remind(request, outcome, now, lang)
         else:
             _consolidate(request, outcome, now, lang)
     except FillRefused as exc:
@@ -356,6 +368,24 @@ def _fill(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> No
     outcome.message = say("fill-done", lang, n=len(result.files), round=result.round,
                           dir=request.outbox, due=f"{result.due:%d/%m/%Y}",
                           eml=say("fill-eml", lang) if request.eml else "")
+
+
+def _remind(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
+    """«Nhắc việc»: a draft reminder (.eml) for each officer who owes a reply, a deadline or a
+    correction, into the outbox folder (where fill wrote their workbooks)."""
+    from .remind import remind
+
+    result = remind(request.master, request.outbox, as_of=request.as_of, eml=True, now=now,
+                    lang=lang)
+    drafted = [r for r in result.reminders if r.eml is not None]
+    outcome.counts = {"reminders": len(drafted),
+                      "not_returned": sum(1 for r in result.reminders if r.not_returned)}
+    outcome.report = str(request.outbox)
+    outcome.problems = list(result.problems)
+    outcome.status = "ok" if result.ok else "problems"
+    names = "; ".join(f"{r.role} ({r.person})" for r in drafted)
+    outcome.message = say("remind-done", lang, n=len(drafted), dir=request.outbox,
+                          names=names) if drafted else say("remind-none", lang)
 
 
 def _consolidate(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:

@@ -465,6 +465,27 @@ PENDING = TableSheet(
 )
 PENDING_NOT_RETURNED, PENDING_REJECTED = "Chưa gửi lại", "Giá trị bị từ chối"
 
+# Every reminder drafted or sent (cchc-xl remind), so a re-run never sends the same one twice
+# a day: created when the first is recorded.
+REMINDERS = TableSheet(
+    name="Nhắc việc đã gửi",
+    header_row=1,
+    freeze="A2",
+    columns=(
+        Column("sent_at", "Thời điểm", 17, kind="date", number_format=DATETIME, wrap=False),
+        Column("how", "Cách gửi", 10),
+        Column("role", "Vai trò", 24),
+        Column("person", "Cán bộ", 20),
+        Column("email", "Email", 28),
+        Column("round", "Đợt", 10),
+        Column("reasons", "Lý do", 40),
+        Column("codes", "Các dòng", 24),
+        Column("attachment", "Phiếu gửi kèm", 30),
+        Column("digest", "Mã nội dung (SHA-256)", 20, wrap=False),
+    ),
+)
+REMINDER_SENT, REMINDER_DRAFTED = "Email", "Thư nháp"
+
 # The very hidden sheet of an officer workbook, read back by consolidation.
 STAMP_SHEET = "_cchc"
 
@@ -564,6 +585,8 @@ ACTION_VALIDATE, ACTION_FILL, ACTION_CONSOLIDATE, ACTION_RESCORE = (
     "Kiểm tra", "Tạo phiếu", "Tổng hợp", "Chấm điểm")
 CONTROL_ACTIONS = {ACTION_VALIDATE: "validate", ACTION_FILL: "fill",
                    ACTION_CONSOLIDATE: "consolidate", ACTION_RESCORE: "rescore"}
+ACTION_REMIND = "Nhắc việc"  # `cchc-xl remind --eml` into the outbox folder
+CONTROL_ACTIONS[ACTION_REMIND] = "remind"
 # openpyxl drops list validations that point at another sheet, so the dropdown reads a defined
 # name, over a hidden column of the control sheet itself.
 CONTROL_ACTIONS_NAME = "DS_ThaoTac"

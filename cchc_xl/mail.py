@@ -180,7 +180,7 @@ def compose(
     to: str,
     subject: str,
     body: str,
-    attachment: Path,
+    attachment: Path | None,
     to_name: str = "",
 ) -> EmailMessage:
     """A draft message: Vietnamese subject/body (UTF-8, subject RFC 2047 encoded, body
@@ -189,9 +189,9 @@ def compose(
     `X-Unsent: 1` so Outlook opens the .eml as a draft ready to send.
 
     Text is normalised to Unicode NFC. An empty sender leaves From out (Outlook fills it in;
-    send_messages uses SmtpSettings.sender). Raises ValueError for an unusable address.
+    send_messages uses SmtpSettings.sender); attachment None: a plain text message (a
+    reminder with nothing to send again). Raises ValueError for an unusable address.
     """
-    attachment = Path(attachment)
     message = EmailMessage(policy=email.policy.SMTP)
     if sender:
         message["From"] = _nfc(sender)
@@ -201,6 +201,9 @@ def compose(
     message["Message-ID"] = make_msgid(domain=_msgid_domain(sender))
     message["X-Unsent"] = "1"
     message.set_content(_nfc(body), cte="quoted-printable")
+    if attachment is None:
+        return message
+    attachment = Path(attachment)
     maintype, _, subtype = _content_type(attachment).partition("/")
     message.add_attachment(
         attachment.read_bytes(),

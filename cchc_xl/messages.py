@@ -880,3 +880,41 @@ MESSAGES.update({
         "again to have them in the report.",
     ),
 })
+
+# Reminders (cchc_xl/remind.py).
+MESSAGES.update({
+    "remind-email-missing": (
+        "Không gửi được thư nhắc việc cho «{role}» ({person}): vai trò chưa có email. Nhập "
+        "email vào ô này rồi chạy lại.",
+        "No reminder can go to '{role}' ({person}): the role has no e-mail. Enter one in this "
+        "cell and run again.",
+    ),
+    "remind-email-invalid": (
+        "Không gửi được thư nhắc việc cho «{role}» ({person}): email «{value}» không hợp lệ. "
+        "Sửa email ở ô này rồi chạy lại.",
+        "No reminder can go to '{role}' ({person}): the e-mail '{value}' is not valid. "
+        "Correct it in this cell and run again.",
+    ),
+    "remind-workbook-missing": (
+        "Không còn tệp phiếu {file} của «{role}» trong thư mục {folder}: thư nhắc việc không "
+        "kèm phiếu (thư có ghi rõ). Chép lại tệp phiếu vào thư mục đó, hoặc chỉ đúng thư mục "
+        "phiếu bằng --out, rồi chạy lại.",
+        "The workbook {file} of '{role}' is no longer in {folder}: the reminder goes without "
+        "it (and says so). Copy the workbook back into that folder, or give the right folder "
+        "with --out, and run again.",
+    ),
+    "remind-workbook-changed": (
+        "Tệp phiếu {file} của «{role}» trong thư mục {folder} đã bị sửa sau khi phát (không "
+        "còn đúng bản đã gửi): thư nhắc việc không kèm tệp này (thư có ghi rõ). Tạo lại phiếu "
+        "cho cán bộ này bằng «cchc-xl fill --only».",
+        "The workbook {file} of '{role}' in {folder} was changed after it was issued (it is "
+        "not the copy sent): the reminder goes without it (and says so). Issue a new one with "
+        "'cchc-xl fill --only'.",
+    ),
+    "remind-send-failed": (
+        "Chưa gửi được thư nhắc việc cho «{role}» <{email}>: {reason} Chạy lại lệnh: các thư "
+        "đã gửi hôm nay được bỏ qua.",
+        "The reminder to '{role}' <{email}> was not sent: {reason} Run again: those sent "
+        "today are skipped.",
+    ),
+})

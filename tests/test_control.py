@@ -135,7 +135,7 @@ def test_every_bad_input_is_a_problem_at_its_cell(tmp_path):
     ]
     assert request.problems[0].message() == (
         "Thao tác «Nhảy» không có trong danh sách. Chọn một trong: Kiểm tra, Tạo phiếu, Tổng "
-        "hợp, Chấm điểm.")
+        "hợp, Chấm điểm, Nhắc việc.")
     assert not request.changes_master
     outcome = control.run_request(request, now=NOW)
     assert (outcome.status, outcome.exit_code()) == ("failed", 2)

@@ -190,11 +190,11 @@ def test_control_sheet_layout(master):
         ["Tính đến ngày (Tổng hợp, Chấm điểm)", None],
         ["Tạo thư nháp email .eml (Tạo phiếu)", "Không"],
     ]
-    assert [ws[f"H{i}"].value for i in range(1, 5)] == ["Kiểm tra", "Tạo phiếu", "Tổng hợp",
-                                                         "Chấm điểm"]
+    assert [ws[f"H{i}"].value for i in range(1, 6)] == ["Kiểm tra", "Tạo phiếu", "Tổng hợp",
+                                                         "Chấm điểm", "Nhắc việc"]
     assert ws.column_dimensions["H"].hidden
     assert wb.defined_names[layout.CONTROL_ACTIONS_NAME].attr_text == \
-        "'Điều khiển'!$H$1:$H$4"
+        "'Điều khiển'!$H$1:$H$5"
     assert [(dv.type, dv.formula1, str(dv.sqref)) for dv in ws.data_validations.dataValidation] \
         == [("list", "DS_ThaoTac", "B4"), ("list", "DS_CoKhong", "B9")]
     assert ws["B8"].number_format == layout.DATE

@@ -59,6 +59,34 @@ def _smtp_settings(host, port, starttls, user):
     return settings
 
 
+def smtp_options(func):
+    """--smtp-host, --smtp-port, --starttls/--no-starttls, --smtp-user (fill, remind)."""
+    for option in reversed((
+            click.option("--smtp-host", help="Máy chủ SMTP (hoặc biến CCHC_SMTP_HOST)."),
+            click.option("--smtp-port", type=int,
+                         help="Cổng SMTP (hoặc CCHC_SMTP_PORT; mặc định 587)."),
+            click.option("--starttls/--no-starttls", default=None,
+                         help="Mã hóa bằng STARTTLS (mặc định bật; hoặc CCHC_SMTP_STARTTLS)."),
+            click.option("--smtp-user", help="Tài khoản SMTP (hoặc CCHC_SMTP_USER); mật khẩu "
+                         "lấy từ CCHC_SMTP_PASSWORD hoặc được hỏi khi chạy, không bao giờ lưu "
+                         "lại."))):
+        func = option(func)
+    return func
+
+
+def smtp_or_exit(send: bool, host, port, starttls, user, lang: str):
+    """The SMTP settings when sending (None otherwise); a usage error (exit 2) saying what to
+    set when they are incomplete."""
+    if not send:
+        return None
+    try:
+        return _smtp_settings(host, port, starttls, user)
+    except ValueError as exc:
+        click.echo(say("smtp-sender-missing", lang) if str(exc) == "sender" else str(exc),
+                   err=True)
+        sys.exit(EXIT_USAGE)
+
+
 @cli.command()
 @click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True,
@@ -70,12 +98,7 @@ def _smtp_settings(host, port, starttls, user):
 @click.option("--eml", is_flag=True,
               help="Ghi thêm thư nháp .eml (kèm phiếu) cạnh mỗi phiếu, mở bằng Outlook để gửi.")
 @click.option("--send", is_flag=True, help="Gửi email phiếu cho từng cán bộ qua SMTP.")
-@click.option("--smtp-host", help="Máy chủ SMTP (hoặc biến CCHC_SMTP_HOST).")
-@click.option("--smtp-port", type=int, help="Cổng SMTP (hoặc CCHC_SMTP_PORT; mặc định 587).")
-@click.option("--starttls/--no-starttls", default=None,
-              help="Mã hóa bằng STARTTLS (mặc định bật; hoặc CCHC_SMTP_STARTTLS).")
-@click.option("--smtp-user", help="Tài khoản SMTP (hoặc CCHC_SMTP_USER); mật khẩu lấy từ "
-              "CCHC_SMTP_PASSWORD hoặc được hỏi khi chạy, không bao giờ lưu lại.")
+@smtp_options
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @common_options
 def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, ...],
@@ -85,14 +108,7 @@ def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, .
     from ..fill import FillRefused, UnknownRole
     from ..fill import fill as run
 
-    smtp = None
-    if send:
-        try:
-            smtp = _smtp_settings(smtp_host, smtp_port, starttls, smtp_user)
-        except ValueError as exc:
-            click.echo(say("smtp-sender-missing", lang) if str(exc) == "sender" else str(exc),
-                       err=True)
-            sys.exit(EXIT_USAGE)
+    smtp = smtp_or_exit(send, smtp_host, smtp_port, starttls, smtp_user, lang)
     try:
         result = run(master, out_dir, round_name=round_name, only=list(only) or None,
                      eml=eml, smtp=smtp)
