@@ -229,11 +229,19 @@ def tiles() -> list[tuple[int, int]]:
 
 
 def present(ws) -> bool:
-    """Whether the summary sheet prints a dashboard written by this layout."""
+    """Whether the summary sheet prints a dashboard of this layout over its score table as
+    it stands (areas added or removed move the whole index's row: written again then)."""
     from openpyxl.utils import get_column_letter
 
     area = ws.print_area or ""
-    return f"!${get_column_letter(DASHBOARD_COLUMN)}$" in area.split(",")[0]
+    if f"!${get_column_letter(DASHBOARD_COLUMN)}$" not in area.split(",")[0]:
+        return False
+    title = S.index("title")
+    whole = next((r for r in range(S.first_row, ws.max_row + 1)
+                  if ws.cell(row=r, column=title).value == layout.SUMMARY_WHOLE_LABEL), None)
+    heading = ws.cell(row=whole + 3, column=DASHBOARD_COLUMN).value if whole else None
+    return isinstance(heading, str) and heading.startswith(
+        layout.DASHBOARD_TITLE.split("{")[0])
 
 
 def write_dashboard(wb, view: MasterView, as_of: dt.date, now: dt.datetime) -> int:

@@ -296,6 +296,8 @@ if __name__ == "__main__":
 
     outcome = run_file(MASTER)
     print(outcome.message)
+    if outcome.needs is not None:
+        print(outcome.needs.line())
     raise SystemExit(outcome.exit_code())
 '''
 

@@ -178,6 +178,18 @@ def test_a_master_without_one_gets_it_on_the_next_run(master):
     assert dashboard.present(ws) and late_lines(ws, cells(ws)["late"]) == LATE
 
 
+def test_written_again_when_the_score_table_moved(master):
+    """validate --fix rewrites the summary's rows when areas come or go; the dashboard's
+    formulas point at the old whole-index row until the next run writes it again."""
+    wb = load(master)
+    ws = wb[S.name]
+    assert dashboard.present(ws)
+    whole = S.first_row + len(read_scores(wb)) - 1
+    ws.cell(row=whole + 1, column=S.index("title"), value=layout.SUMMARY_WHOLE_LABEL)
+    ws.cell(row=whole, column=S.index("title")).value = None
+    assert not dashboard.present(ws)
+
+
 def test_nobody_late(tmp_path):
     master = run_demo(tmp_path / "d").master
     rescore(master, as_of=dt.date(2021, 4, 1), now=NOW)

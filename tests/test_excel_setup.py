@@ -293,7 +293,8 @@ def test_companion_module_runs_the_button_without_excel(master, tmp_path):
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert done.returncode == 1, done.stderr
     assert done.stdout == ("Kiểm tra xong: 0 lỗi, 1 cảnh báo, 0 thông tin. Xem các ô trong "
-                           "danh sách bên dưới.\n")
+                           "danh sách bên dưới.\nXong. Còn việc cần làm: 12 dòng quá hạn (1.2, "
+                           "1.6, 1.7, 2.5, 3.2.1, 3.2.3, 4.2, 4.3, …).\n")
     ws = load(master)[SHEET]
     assert (ws["B16"].value, ws["B17"].value) == ("Kiểm tra", "Xong, có vấn đề cần xem")
 
