@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import layout
-from .charts import HEIGHT_CM, ChartTable
+from .charts import ChartTable
 from .master_read import MasterView
 from .plan import codes_with_children
 from .scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, OfficerStatus, ScoreRow, state_of
@@ -35,6 +35,7 @@ STATE_KEYS = {layout.STATUS_NOT_STARTED: "not_started", layout.STATUS_IN_PROGRES
 CM_PER_WIDTH = 0.19  # one unit of column width, in cm (7 px at 96 dpi)
 CHART_HEIGHT_CM = 9.5
 GAP_CM = 0.4  # between the late officers' lines and their chart
+LOST_HEIGHT_CM = 9.0  # the areas' chart, with the officers' table under it
 LATE_ROW_PT, FIGURE_ROW_PT, LABEL_ROW_PT = 32, 36, 34
 
 
@@ -158,6 +159,7 @@ def _charts(ws, scores: list[ScoreRow], officers: list[OfficerStatus], lost_anch
                                                 max_row=last),
                           Reference(ws, min_col=c0 + 1, max_col=c0 + 2, min_row=S.header_row,
                                     max_row=last))
+        chart.height = LOST_HEIGHT_CM
         charts.append((chart, lost_anchor))
     if officers:
         c0, last = OFFICER_TABLE_COLUMN, S.first_row + len(officers) - 1
@@ -267,11 +269,10 @@ def write_dashboard(wb, view: MasterView, as_of: dt.date, now: dt.datetime) -> i
     width_cm = sum(_width(ws, c) for c in range(first, last + 1)) * CM_PER_WIDTH
     breaks = [row - 1]
     lost_row = row
-    row = _rows_under(ws, lost_row, HEIGHT_CM)
     if any(s.code for s in scores):
-        breaks.append(row - 1)
-    else:
-        row = lost_row
+        row = _rows_under(ws, lost_row, LOST_HEIGHT_CM)
+    row = _officer_copy(ws, row, len(officers), as_of)
+    breaks.append(row - 1)
     _charts(ws, scores, officers, f"{get_column_letter(columns()[0])}{lost_row}",
             f"{get_column_letter(first)}{chart_row}", width_cm)
     header_row, end = _score_copy(ws, row, len(scores))
@@ -413,8 +414,7 @@ def _score_copy(ws, row: int, count: int) -> tuple[int, int]:
 
     styler = Styler(ws.parent)
     c0 = columns()[0]
-    _put(ws, row, c0, columns()[-1], layout.DASHBOARD_TABLE_TITLE,
-         size=layout.DASHBOARD_LABEL_PT, bold=True)
+    _put(ws, row, c0, columns()[-1], "=A1", size=layout.DASHBOARD_LABEL_PT, bold=True)
     ws.row_dimensions[row].height = 22
     header = row + 1
     for i, col in enumerate(S.columns):
@@ -438,6 +438,41 @@ def _score_copy(ws, row: int, count: int) -> tuple[int, int]:
                 cell.number_format = col.number_format
         ws.row_dimensions[r].height = 30
     return header, header + count
+
+
+def _officer_copy(ws, row: int, count: int, as_of: dt.date) -> int:
+    """The officers' table again (formulas over it), under the areas' chart: who leads how
+    many rows in each state. Returns the first row after it."""
+    from .styles import BORDER, Styler, font
+
+    styler = Styler(ws.parent)
+    c0 = columns()[0]
+    ws.row_dimensions[row].height = 10
+    row += 1
+    _put(ws, row, c0, columns()[-1], layout.DASHBOARD_OFFICERS_TITLE.format(as_of=as_of),
+         size=layout.DASHBOARD_LABEL_PT, bold=True)
+    ws.row_dimensions[row].height = 22
+    spans = [(c0, c0 + 1), (c0 + 2, c0 + 3), *((c, c) for c in range(c0 + 4, c0 + 9))]
+    for (first, last), label in zip(spans, OFFICER_HEADER):
+        _put(ws, row + 1, first, last, label, size=layout.FONT_SIZE, bold=True,
+             fill_argb=layout.HEADER_FILL, horizontal="center", border=True)
+    ws.row_dimensions[row + 1].height = 32
+    for n in range(count):
+        r, src = row + 2 + n, S.first_row + n
+        for i, (first, last) in enumerate(spans):
+            source = _letter(OFFICER_TABLE_COLUMN + i)
+            cell = _put(ws, r, first, last, f"={source}{src}", size=layout.FONT_SIZE,
+                        horizontal="left" if i < 2 else "center", border=True)
+            styler.set(cell, "font", font())
+            styler.set(cell, "border", BORDER)
+        ws.row_dimensions[r].height = 30
+    return row + 2 + count
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 def _print_setup(ws, top: int, breaks: list[int], header: int, end: int) -> None:

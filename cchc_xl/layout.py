@@ -556,7 +556,8 @@ DASHBOARD_LATE_NONE = "Không có cán bộ nào chậm."
 DASHBOARD_LATE_NOT_RETURNED = "chưa gửi lại phiếu {round}"
 DASHBOARD_LATE_OVERDUE = "{n} dòng quá hạn ({codes})"
 DASHBOARD_OVERDUE_CODES = "Các dòng quá hạn: {codes}."
-DASHBOARD_TABLE_TITLE = "Điểm và Chỉ số theo lĩnh vực (tính tự động từ sổ)"
+DASHBOARD_OFFICERS_TITLE = ("Tiến độ theo cán bộ (số dòng chủ trì theo trạng thái, tính đến "
+                            "{as_of:%d/%m/%Y})")
 DASHBOARD_LINK = "Bảng tóm tắt cho lãnh đạo (trang in đầu tiên của sheet này): ô {cell} →"
 DASHBOARD_TITLE_PT, DASHBOARD_LABEL_PT, DASHBOARD_FIGURE_PT, DASHBOARD_TEXT_PT = 16, 12, 24, 12
 # The progress report (Word/PDF).

@@ -261,8 +261,10 @@ def test_printed_dashboard_is_page_one_of_a4_landscape(printed):
                  "91.55 %", "93.35 %", "Xuất sắc", "8.45", "Số dòng quá hạn",
                  "Cán bộ chậm", layout.CHART_STATUS_TITLE, *(" ".join(t.split()) for t in LATE)):
         assert text in page1, text
-    assert layout.CHART_LOST_TITLE in _text(printed, 2)
+    page2 = _text(printed, 2)
+    assert layout.CHART_LOST_TITLE in page2 and "Nguyễn Thị Lan (ví dụ)" in page2
     page3 = _text(printed, 3)
+    assert page3.startswith("3 TỔNG HỢP ĐIỂM CHỈ SỐ CCHC – UBND XÃ SƠN GIANG STT Lĩnh vực")
     assert "Điểm chuẩn" in page3 and "Toàn bộ Chỉ số" in page3
     assert "Điểm chuẩn" not in page1  # (the table's header is not repeated above it)
 
@@ -280,5 +282,8 @@ def test_printed_dashboard_is_legible_and_within_the_margins(printed):
 def test_helper_tables_are_not_printed(printed):
     text = " ".join(_text(printed, p) for p in (1, 2, 3))
     assert layout.CHART_DATA_TITLE not in text  # the charts' data
-    assert "Tiến độ theo cán bộ" not in text  # the officers' table the chart reads
-    assert "TỔNG HỢP ĐIỂM CHỈ SỐ CCHC" not in text  # the score table itself: its copy prints
+    # the score table and the officers' table themselves: their copies print, once each
+    assert text.count("TỔNG HỢP ĐIỂM CHỈ SỐ CCHC – UBND XÃ SƠN GIANG") == 1
+    assert "Tiến độ theo cán bộ (tính đến" not in text
+    assert "Tiến độ theo cán bộ (số dòng chủ trì theo trạng thái, tính đến 05/01/2022)" in \
+        _text(printed, 2)
