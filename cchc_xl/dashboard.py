@@ -12,7 +12,6 @@ score table in column A would always print first.)
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,7 +25,6 @@ P, S = layout.PLAN, layout.SUMMARY
 # The chart data's first column: one blank column after the officer table, so neither
 # write_summary_rows (the score table's columns) nor write_officer_table ever clears it.
 CHART_DATA_COLUMN = OFFICER_TABLE_COLUMN + len(OFFICER_HEADER) + 1
-ROWS_PER_CHART = math.ceil(12.0 / 0.53) + 2  # a 12 cm chart over 15 pt rows, and a gap
 # The dashboard's first column, one blank column after the chart data; as many columns as the
 # score table, whose copy it prints after the dashboard.
 DASHBOARD_COLUMN = CHART_DATA_COLUMN + len(layout.CHART_DATA_HEADER) + 1
@@ -54,10 +52,9 @@ def state_counts(view: MasterView, as_of: dt.date) -> dict[str, int]:
 
 
 def _deadline(row) -> dt.date | None:
-    value = row.raw.get("deadline")
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
+    from .scoring import _deadline as deadline_of
+
+    return deadline_of(row.raw.get("deadline"))
 
 
 @dataclass
