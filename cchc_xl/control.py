@@ -6,26 +6,30 @@ the chosen date, recounts each officer's rows and writes a report workbook with 
 exactly the code path of `cchc-xl consolidate MASTER EMPTY_FOLDER --as-of DATE`. The scores
 themselves are live formulas, so Excel shows them at any time; the action records where the
 commune stands on a date and gives a report to send.
+
+Each action is one entry of ACTIONS (the `action` decorator): what it runs, whether it writes
+the master (Excel must let go of the file first) and the CLI command it equals. After every
+action on the master the outcome says what still needs the office's action (needs_action.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
 from .messages import SEVERITY_LABELS, pick
-from .plan import codes_with_children
+from .needs_action import NeedsAction
 from .problems import ERROR, INFO, WARNING, Problem
 from .text import clean_cell, fold, strip_diacritics
 
 SHEET = layout.CONTROL_SHEET
 INPUTS = {c.key: c for c in layout.CONTROL_INPUTS}
 RESULTS = {c.key: c for c in layout.CONTROL_RESULTS}
-CHANGES_MASTER = {"fill", "consolidate", "rescore", "remind"}
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 # Outcome texts: key -> (Vietnamese, English).
@@ -61,6 +65,16 @@ TEXTS = {
                      "việc đã báo. Tính đến {as_of}: {overdue} dòng quá hạn.",
                      "Whole index {index} % ({rating}), {projected} % projected once the "
                      "reported work is done. As of {as_of}: {overdue:~row} overdue."),
+    "export-done": ("Đã xuất phụ lục kế hoạch ({rows} dòng) ra tệp Word {path}.",
+                    "Exported the plan appendix ({rows:~row}) to the Word file {path}."),
+    "report-done": ("Đã lập báo cáo tiến độ {path} (tính đến {as_of}: {overdue} dòng quá hạn); "
+                    "bảng tóm tắt và biểu đồ ở sheet «{sheet}» của sổ.",
+                    "Wrote the progress report {path} (as of {as_of}: {overdue:~row} "
+                    "overdue); the dashboard and charts are on the master's '{sheet}' sheet."),
+    "new-done": ("Đã tạo sổ mới {path} ({rows} dòng kế hoạch) từ {plan}. Mở sổ mới, kiểm tra "
+                 "sheet «Cán bộ», rồi chạy «cchc-xl excel-setup» cho sổ đó.",
+                 "Created the new master {path} ({rows:~plan row}) from {plan}. Open it, check "
+                 "the 'Cán bộ' sheet, then run 'cchc-xl excel-setup' on it."),
     "more": (" Còn {n} vấn đề khác không hiện ở đây.", " {n:~more problem} not shown here."),
     "remind-done": ("Đã ghi {n} thư nhắc việc (.eml) vào thư mục {dir}, mở bằng Outlook để gửi: "
                     "{names}.",
@@ -98,6 +112,7 @@ COUNT_LABELS = {
     "in_progress": ("dòng đang thực hiện", "rows in progress"),
     "done": ("dòng hoàn thành", "rows done"), "overdue": ("dòng quá hạn", "rows overdue"),
     "reminders": ("thư nhắc việc", "reminders"),
+    "rows": ("dòng kế hoạch", "plan rows"),
 }
 
 
@@ -110,35 +125,29 @@ class Request:
     """What the control sheet asks for, with folders resolved against the master's folder."""
 
     master: Path
-    action: str | None  # validate | fill | consolidate | rescore (None when unusable)
+    action: str | None  # a key of ACTIONS (None when unusable)
     label: str = ""  # the action as the sheet names it
     outbox: Path | None = None
     inbox: Path | None = None
     round_name: str | None = None
     as_of: dt.date | None = None
     eml: bool = False
+    plan: Path | None = None  # new: the plan document
+    new_master: Path | None = None  # new: the master to create
+    overwrite: bool = False  # new: replace new_master when it exists
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def changes_master(self) -> bool:
         """True when running it writes the master (so Excel must let go of the file first)."""
-        return not self.problems and self.action in CHANGES_MASTER
+        return not self.problems and self.action in ACTIONS and ACTIONS[self.action].writes
 
     def command(self) -> str:
         """The `cchc-xl` command line doing the same thing."""
-        name = self.master.name
-        if self.action == "validate":
-            return f'cchc-xl validate "{name}"'
-        if self.action == "fill":
-            extra = f' --round "{self.round_name}"' if self.round_name else ""
-            extra += " --eml" if self.eml else ""
-            return f'cchc-xl fill "{name}" --out "{self.outbox}"{extra}'
-        if self.action == "remind":
-            as_of = f" --as-of {self.as_of:%d/%m/%Y}" if self.as_of else ""
-            return f'cchc-xl remind "{name}" --out "{self.outbox}"{as_of} --eml'
-        as_of = f" --as-of {self.as_of:%d/%m/%Y}" if self.as_of else ""
-        inbox = self.inbox if self.action == "consolidate" else "<thư mục trống>"
-        return f'cchc-xl consolidate "{name}" "{inbox}"{as_of}'
+        return ACTIONS[self.action].command(self) if self.action in ACTIONS else ""
+
+    def as_of_option(self) -> str:
+        return f" --as-of {self.as_of:%d/%m/%Y}" if self.as_of else ""
 
 
 @dataclass
@@ -148,19 +157,22 @@ class Outcome:
     ran_at: dt.datetime
     action: str | None
     label: str
-    status: str  # ok | problems | failed (keys of layout.CONTROL_STATUSES)
+    status: str  # ok | todo | problems | failed (keys of layout.CONTROL_STATUSES)
     message: str
     counts: dict[str, int] = field(default_factory=dict)
     report: str | None = None
     problems: list[Problem] = field(default_factory=list)
     command: str = ""
+    needs: NeedsAction | None = None  # what still needs action (None: not known)
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
 
     def exit_code(self) -> int:
-        return {"ok": 0, "problems": 1}.get(self.status, 2)
+        """0 ran clean (open work for the office does not change it, as with the CLI), 1
+        problems found, 2 not run."""
+        return {"ok": 0, "todo": 0, "problems": 1}.get(self.status, 2)
 
     def counts_text(self, lang: str = "vi") -> str:
         i = 1 if lang == "en" else 0
@@ -176,7 +188,8 @@ class Outcome:
         return {"ran_at": self.ran_at.isoformat(), "action": self.action, "label": self.label,
                 "status": self.status, "ok": self.ok, "message": self.message,
                 "counts": dict(self.counts), "report": self.report, "command": self.command,
-                "problems": [p.to_dict(lang) for p in self.problems]}
+                "problems": [p.to_dict(lang) for p in self.problems],
+                "needs_action": self.needs.to_dict() if self.needs else None}
 
 
 def failed(key: str, lang: str = "vi", *, now: dt.datetime | None = None,
@@ -228,8 +241,10 @@ def parse_yes_no(value: object) -> bool:
     raise ValueError(value)
 
 
-def _folder(master: Path, value: object, default: str) -> Path:
+def _folder(master: Path, value: object, default: str | None) -> Path | None:
     text = clean_cell(value) or default
+    if not text:
+        return None
     path = Path(text.strip('"'))
     return path if path.is_absolute() else master.parent / path
 
@@ -252,22 +267,46 @@ def parse_request(master: str | Path, values: dict[str, object]) -> Request:
     except ValueError:
         as_of = None
         bad("as_of", "control-date-invalid", clean_cell(values.get("as_of")))
-    try:
-        eml = parse_yes_no(values.get("eml"))
-    except ValueError:
-        eml = False
-        bad("eml", "control-yes-no-invalid", clean_cell(values.get("eml")))
+    flags = {}
+    for key in ("eml", "overwrite"):
+        try:
+            flags[key] = parse_yes_no(values.get(key))
+        except ValueError:
+            flags[key] = False
+            if key == "eml" or action == "new":  # (a flag of another action is not read)
+                bad(key, "control-yes-no-invalid", clean_cell(values.get(key)))
     request = Request(
         master=master, action=action,
         label=next((k for k, v in layout.CONTROL_ACTIONS.items() if v == action), ""),
         outbox=_folder(master, values.get("outbox"), INPUTS["outbox"].default),
         inbox=_folder(master, values.get("inbox"), INPUTS["inbox"].default),
-        round_name=clean_cell(values.get("round")) or None, as_of=as_of, eml=eml,
-        problems=problems)
+        round_name=clean_cell(values.get("round")) or None, as_of=as_of, eml=flags["eml"],
+        plan=_folder(master, values.get("plan"), None),
+        new_master=_folder(master, values.get("new_master"), None),
+        overwrite=flags["overwrite"], problems=problems)
     if action == "consolidate" and not request.inbox.is_dir():
         bad("inbox", "control-folder-missing", clean_cell(values.get("inbox")),
             folder=str(request.inbox))
+    if action == "new":
+        _check_new(request, values, bad)
+    problems.sort(key=lambda p: int(p.cell[1:]))  # (in the order of the sheet's lines)
     return request
+
+
+def _check_new(request: Request, values: dict[str, object], bad) -> None:
+    """A new master needs an existing plan file and a target .xlsx that is not this master
+    and, unless the sheet says to overwrite it, does not exist."""
+    if request.plan is None or not request.plan.is_file():
+        bad("plan", "control-plan-missing", clean_cell(values.get("plan")),
+            file=str(request.plan or ""))
+    target = request.new_master
+    if target is None or target.suffix.lower() != ".xlsx":
+        bad("new_master", "control-new-master-name", clean_cell(values.get("new_master")))
+    elif target.resolve() == request.master.resolve():
+        bad("new_master", "control-new-is-this-master", clean_cell(values.get("new_master")))
+    elif target.exists() and not request.overwrite:
+        bad("new_master", "control-new-exists", clean_cell(values.get("new_master")),
+            file=str(target), cell=INPUTS["overwrite"].cell)
 
 
 def read_request(master: str | Path) -> Request:
@@ -286,6 +325,29 @@ def read_request(master: str | Path) -> Request:
 
 
 # --- running it ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Action:
+    """One action of the control sheet: what runs it, whether it writes the master, and the
+    `cchc-xl` command line doing the same."""
+
+    run: Callable[[Request, Outcome, dt.datetime, str], None]
+    writes: bool
+    command: Callable[[Request], str]
+    on_master: bool = True  # its outcome says what still needs action on this master
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def action(key: str, *, writes: bool, command: Callable[[Request], str],
+           on_master: bool = True):
+    """Register the function running the action `key` (a value of layout.CONTROL_ACTIONS)."""
+    def register(run):
+        ACTIONS[key] = Action(run, writes, command, on_master)
+        return run
+    return register
+
 
 def run_request(request: Request, *, now: dt.datetime | None = None,
                 lang: str = "vi") -> Outcome:
@@ -309,16 +371,12 @@ def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> Non
     from .fill import FillRefused
     from .workbook_io import MasterLocked, WorkbookUnreadable
 
+    entry = ACTIONS[request.action]
     outcome.command = request.command()
     try:
-        if request.action == "validate":
-            _validate(request, outcome, lang)
-        elif request.action == "fill":
-            _fill(request, outcome, now, lang)
-        elif request.action == "remind":
-            _remind(request, outcome, now, lang)
-        else:
-            _consolidate(request, outcome, now, lang)
+        entry.run(request, outcome, now, lang)
+        if entry.on_master and outcome.status != "failed":
+            _add_needs(request, outcome, now)
     except FillRefused as exc:
         outcome.status, outcome.problems = "failed", exc.problems
         outcome.counts = {"errors": len(exc.problems)}
@@ -338,7 +396,22 @@ def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> Non
                               command=outcome.command)
 
 
-def _validate(request: Request, outcome: Outcome, lang: str) -> None:
+def _add_needs(request: Request, outcome: Outcome, now: dt.datetime) -> None:
+    """What still needs action on the master after the run ("Xong" only when nothing does)."""
+    from .needs_action import needs_action_of
+
+    checked = outcome.problems if request.action == "validate" else None
+    outcome.needs = needs_action_of(request.master, request.as_of or now.date(), checked)
+    if outcome.status == "ok" and not outcome.needs.empty:
+        outcome.status = "todo"
+
+
+def _validate_command(request: Request) -> str:
+    return f'cchc-xl validate "{request.master.name}"'
+
+
+@action("validate", writes=False, command=_validate_command)
+def _validate(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
     from .validate import validate
 
     report = validate(request.master)
@@ -354,6 +427,13 @@ def _validate(request: Request, outcome: Outcome, lang: str) -> None:
                               **outcome.counts)
 
 
+def _fill_command(request: Request) -> str:
+    extra = f' --round "{request.round_name}"' if request.round_name else ""
+    extra += " --eml" if request.eml else ""
+    return f'cchc-xl fill "{request.master.name}" --out "{request.outbox}"{extra}'
+
+
+@action("fill", writes=True, command=_fill_command)
 def _fill(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
     from .fill import fill
 
@@ -370,6 +450,17 @@ def _fill(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> No
                           eml=say("fill-eml", lang) if request.eml else "")
 
 
+def _consolidate_command(request: Request) -> str:
+    inbox = request.inbox if request.action == "consolidate" else "<thư mục trống>"
+    return f'cchc-xl consolidate "{request.master.name}" "{inbox}"{request.as_of_option()}'
+
+
+def _remind_command(request: Request) -> str:
+    return (f'cchc-xl remind "{request.master.name}" --out "{request.outbox}"'
+            f'{request.as_of_option()} --eml')
+
+
+@action("remind", writes=True, command=_remind_command)
 def _remind(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
     """«Nhắc việc»: a draft reminder (.eml) for each officer who owes a reply, a deadline or a
     correction, into the outbox folder (where fill wrote their workbooks)."""
@@ -388,31 +479,31 @@ def _remind(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> 
                           names=names) if drafted else say("remind-none", lang)
 
 
+@action("consolidate", writes=True, command=_consolidate_command)
 def _consolidate(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
-    from .consolidate import consolidate, rescore
+    from .consolidate import consolidate
 
-    if request.action == "consolidate":
-        report = consolidate(request.master, request.inbox, as_of=request.as_of, now=now)
-    else:
-        report = rescore(request.master, as_of=request.as_of, now=now)
-    outcome.report = report.report_path
-    outcome.status = "problems" if report.exit_code() else "ok"
-    acted = [p for p in report.problems if p.severity in (ERROR, WARNING)]
-    outcome.problems = acted + [p for p in report.problems if p.severity == INFO]
-    if request.action == "consolidate":
-        others = [p for p in acted if p.code != "conflict"]
-        outcome.counts = {"files": len(report.files), "changes": len(report.changes),
-                          "conflicts": len(report.conflicts), "rejected": len(others),
-                          "not_returned": len(report.not_returned)}
-        missing = (say("missing", lang, names="; ".join(
-            f"{n['role']} ({n['person']})" for n in report.not_returned))
-            if report.not_returned else say("none-missing", lang))
-        outcome.message = say("consolidate-done", lang, files=len(report.files),
-                              changes=len(report.changes), conflicts=len(report.conflicts),
-                              problems=len(others), missing=missing)
-        return
+    report = consolidate(request.master, request.inbox, as_of=request.as_of, now=now)
+    _consolidation_outcome(report, outcome)
+    others = [p for p in outcome.problems if p.code != "conflict" and p.severity != INFO]
+    outcome.counts = {"files": len(report.files), "changes": len(report.changes),
+                      "conflicts": len(report.conflicts), "rejected": len(others),
+                      "not_returned": len(report.not_returned)}
+    missing = (say("missing", lang, names="; ".join(
+        f"{n['role']} ({n['person']})" for n in report.not_returned))
+        if report.not_returned else say("none-missing", lang))
+    outcome.message = say("consolidate-done", lang, files=len(report.files),
+                          changes=len(report.changes), conflicts=len(report.conflicts),
+                          problems=len(others), missing=missing)
+
+
+@action("rescore", writes=True, command=_consolidate_command)
+def _rescore(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
+    from .consolidate import rescore
     from .text import format_number
 
+    report = rescore(request.master, as_of=request.as_of, now=now)
+    _consolidation_outcome(report, outcome)
     outcome.counts = row_states(request.master, report.as_of)
     whole = report.scores[-1] if report.scores else None
     outcome.message = say(
@@ -423,30 +514,78 @@ def _consolidate(request: Request, outcome: Outcome, now: dt.datetime, lang: str
         if whole and whole.projected_index is not None else "-")
 
 
-STATE_KEYS = {layout.STATUS_NOT_STARTED: "not_started", layout.STATUS_IN_PROGRESS: "in_progress",
-              layout.STATUS_DONE: "done", layout.STATUS_OVERDUE: "overdue"}
+def _consolidation_outcome(report, outcome: Outcome) -> None:
+    outcome.report = report.report_path
+    outcome.status = "problems" if report.exit_code() else "ok"
+    acted = [p for p in report.problems if p.severity in (ERROR, WARNING)]
+    outcome.problems = acted + [p for p in report.problems if p.severity == INFO]
+
+
+@action("export", writes=False,
+        command=lambda r: f'cchc-xl export "{r.master.name}"')
+def _export(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
+    from .export_docx import export_plan_docx
+
+    result = export_plan_docx(request.master)
+    outcome.counts = {"rows": result.rows}
+    outcome.report = str(result.docx)
+    outcome.status = "ok"
+    outcome.message = say("export-done", lang, rows=result.rows, path=result.docx)
+
+
+@action("report", writes=True,
+        command=lambda r: f'cchc-xl report "{r.master.name}"{r.as_of_option()}')
+def _report(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
+    from .progress_report import write_progress_report
+
+    result = write_progress_report(request.master, as_of=request.as_of, now=now)
+    outcome.counts = row_states(request.master, result.as_of)
+    outcome.report = str(result.docx)
+    outcome.problems = list(result.notes)
+    outcome.status = "problems" if result.notes else "ok"
+    outcome.message = say("report-done", lang, path=result.docx, overdue=len(result.overdue),
+                          as_of=f"{result.as_of:%d/%m/%Y}", sheet=layout.SUMMARY.name)
+
+
+def _new_command(request: Request) -> str:
+    force = " --force" if request.overwrite else ""
+    return f'cchc-xl new "{request.new_master}" --from "{request.plan}"{force}'
+
+
+@action("new", writes=False, command=_new_command, on_master=False)
+def _new(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
+    from .master import MasterExists, create_master
+    from .plan_import import PlanFormatError
+
+    try:
+        result = create_master(request.new_master, request.plan, force=request.overwrite)
+    except PlanFormatError as exc:
+        outcome.status, outcome.problems = "failed", [exc.problem]
+        outcome.message = say("unusable", lang, reason=exc.problem.line(lang))
+        return
+    except MasterExists:  # (appeared since the request was read: still never overwritten)
+        cell = INPUTS["new_master"].cell
+        outcome.status, outcome.problems = "failed", [Problem(
+            "control-new-exists", ERROR, SHEET, cell, request.new_master.name,
+            {"file": str(request.new_master), "cell": INPUTS["overwrite"].cell})]
+        outcome.message = say("request-invalid", lang, cells=cell, sheet=SHEET)
+        return
+    outcome.counts = {"rows": result.rows}
+    outcome.report = str(result.path)
+    outcome.problems = list(result.notes)
+    outcome.status = "problems" if any(p.severity in (ERROR, WARNING) for p in result.notes) \
+        else "ok"
+    outcome.message = say("new-done", lang, path=result.path, rows=result.rows,
+                          plan=request.plan.name)
 
 
 def row_states(master: Path, as_of: dt.date) -> dict[str, int]:
-    """How many plan rows with a lead are in each state (overdue as of `as_of`), each row
-    once, as the plan sheet colours them."""
+    """How many plan rows with a lead are in each state (overdue as of `as_of`)."""
+    from .dashboard import state_counts
     from .master_read import read_master
-    from .scoring import state_of
     from .workbook_io import load
 
-    view = read_master(load(master))
-    parents = codes_with_children(r.code for r in view.rows)
-    counts = dict.fromkeys(STATE_KEYS.values(), 0)
-    for row in view.rows:
-        if row.code in parents or not row.text("lead"):
-            continue
-        deadline = row.raw.get("deadline")
-        if isinstance(deadline, dt.datetime):
-            deadline = deadline.date()
-        state = state_of(row.text("status"), deadline if isinstance(deadline, dt.date)
-                         else None, as_of)
-        counts[STATE_KEYS[state]] += 1
-    return counts
+    return state_counts(read_master(load(master)), as_of)
 
 
 # --- writing the outcome back ----------------------------------------------------------------
@@ -465,6 +604,7 @@ def result_cells(outcome: Outcome, lang: str = "vi", *, for_excel: bool = False
         RESULTS["counts"].cell: outcome.counts_text(lang) or None,
         RESULTS["report"].cell: outcome.report,
         RESULTS["message"].cell: outcome.message,
+        RESULTS["todo"].cell: outcome.needs.line(lang) if outcome.needs else None,
     }
     shown = outcome.first_problems()
     for n in range(layout.CONTROL_PROBLEMS_MAX):

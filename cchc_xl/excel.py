@@ -4,9 +4,10 @@ Every decision is in control.py; this glue only moves the workbook between Excel
 with xlwings' open-source API alone (Book.caller, Book.save, Book.close, App.books.open,
 Range.value, Range.color, Sheet.activate):
 1. save the master in Excel, so nothing typed is lost and the file holds the request;
-2. an action that writes the master (Tạo phiếu, Tổng hợp, Chấm điểm): close it in Excel, so
-   Windows' file lock and Excel's ~$ owner file are gone, run the library on the file exactly
-   as the CLI does, then open it again; Kiểm tra only reads, so the workbook stays open;
+2. an action that writes the master (Tạo phiếu, Tổng hợp, Chấm điểm, Báo cáo tiến độ: those
+   control.ACTIONS marks `writes`): close it in Excel, so Windows' file lock and Excel's ~$
+   owner file are gone, run the library on the file exactly as the CLI does, then open it
+   again; the others (Kiểm tra, Xuất phụ lục, Tạo sổ mới) only read it, so it stays open;
 3. write the outcome on the control sheet in Excel and save.
 """
 

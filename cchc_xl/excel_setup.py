@@ -126,12 +126,18 @@ def add_control_sheet(wb) -> bool:
     if not added:
         old = wb[name]
         last = layout.CONTROL_PROBLEMS_ROW + layout.CONTROL_PROBLEMS_MAX - 1
+        # (a value is kept where its line's label still stands: a sheet of an older layout
+        # gives back what the user typed, never a result in an input cell)
         for c in (*layout.CONTROL_INPUTS, *layout.CONTROL_RESULTS):
-            kept[c.cell] = old[c.cell].value
-        for r in range(layout.CONTROL_PROBLEMS_ROW, last + 1):
-            for col in "ABC":
-                kept[f"{col}{r}"] = old[f"{col}{r}"].value
-        kept["_status_fill"] = old[_cell("status")].fill.fgColor.rgb
+            if _same_line(old.cell(row=int(c.cell[1:]), column=1).value, c.label):
+                kept[c.cell] = old[c.cell].value
+        header = layout.CONTROL_PROBLEMS_ROW - 1
+        if old.cell(row=header, column=1).value == layout.CONTROL_PROBLEMS_HEADER[0]:
+            for r in range(layout.CONTROL_PROBLEMS_ROW, last + 1):
+                for col in "ABC":
+                    kept[f"{col}{r}"] = old[f"{col}{r}"].value
+        if _cell("status") in kept:
+            kept["_status_fill"] = old[_cell("status")].fill.fgColor.rgb
         wb.remove(old)
     ws = wb.create_sheet(name, 0)
     title, at = layout.CONTROL_TITLE, "A1"
@@ -169,7 +175,7 @@ def add_control_sheet(wb) -> bool:
     if isinstance(status_rgb, str) and status_rgb not in ("00000000", "FFFFFFFF"):
         ws[_cell("status")].fill = fill(status_rgb)
     # openpyxl cannot autofit and LibreOffice keeps the stored height: room for wrapped text
-    for key, height in (("counts", 30), ("report", 30), ("message", 75)):
+    for key, height in (("counts", 30), ("report", 30), ("message", 75), ("todo", 60)):
         ws.row_dimensions[int(_cell(key)[1:])].height = height
     for r in range(layout.CONTROL_PROBLEMS_ROW,
                    layout.CONTROL_PROBLEMS_ROW + layout.CONTROL_PROBLEMS_MAX):
@@ -212,6 +218,11 @@ def add_control_sheet(wb) -> bool:
         sheet.sheet_view.tabSelected = sheet is ws
     wb.active = 0
     return added
+
+
+def _same_line(old_label: object, label: str) -> bool:
+    """The same line of the sheet: its label, the actions it names in brackets aside."""
+    return isinstance(old_label, str) and old_label.split(" (")[0] == label.split(" (")[0]
 
 
 def _cell(key: str) -> str:
@@ -285,6 +296,8 @@ if __name__ == "__main__":
 
     outcome = run_file(MASTER)
     print(outcome.message)
+    if outcome.needs is not None:
+        print(outcome.needs.line())
     raise SystemExit(outcome.exit_code())
 '''
 

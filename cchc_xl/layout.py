@@ -556,6 +556,31 @@ CHART_STATUS_COLOURS = {
 # The chart data on the summary sheet, beside the officer table (columns no rewrite clears).
 CHART_DATA_TITLE = "Số liệu cho biểu đồ điểm theo lĩnh vực"
 CHART_DATA_HEADER = ("Lĩnh vực", *CHART_LOST_SERIES)
+# The dashboard for the chairman on the summary sheet (cchc_xl/dashboard.py): a block the
+# first printed page holds, then the score table again for the pages after it.
+DASHBOARD_TITLE = "TÌNH HÌNH THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH – UBND XÃ {commune}"
+DASHBOARD_AS_OF = ("Số liệu tính đến ngày {as_of:%d/%m/%Y} (cập nhật lúc {now:%H:%M} ngày "
+                   "{now:%d/%m/%Y}).")
+# Figures of the whole index, live formulas over the score table: (summary column, label).
+DASHBOARD_FIGURES = (
+    ("index", "Chỉ số CCHC hiện tại (%)"), ("rating", "Xếp loại hiện tại"),
+    ("projected_index", "Chỉ số dự kiến (%)"), ("projected_rating", "Xếp loại dự kiến"),
+    ("lost", "Điểm bị mất"),
+)
+DASHBOARD_INDEX_FORMAT = '0.00" %"'
+# Rows by state as of the run's date, and the officers who are late: values of that day.
+DASHBOARD_STATES = (STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED, STATUS_OVERDUE)
+DASHBOARD_STATE_LABEL = "Số dòng {state}"
+DASHBOARD_LATE_COUNT = "Cán bộ chậm"
+DASHBOARD_LATE_TITLE = "Cán bộ chậm (chưa gửi lại phiếu hoặc có việc quá hạn):"
+DASHBOARD_LATE_NONE = "Không có cán bộ nào chậm."
+DASHBOARD_LATE_NOT_RETURNED = "chưa gửi lại phiếu {round}"
+DASHBOARD_LATE_OVERDUE = "{n} dòng quá hạn ({codes})"
+DASHBOARD_OVERDUE_CODES = "Các dòng quá hạn: {codes}."
+DASHBOARD_OFFICERS_TITLE = ("Tiến độ theo cán bộ (số dòng chủ trì theo trạng thái, tính đến "
+                            "{as_of:%d/%m/%Y})")
+DASHBOARD_LINK = "Bảng tóm tắt cho lãnh đạo (trang in đầu tiên của sheet này): ô {cell} →"
+DASHBOARD_TITLE_PT, DASHBOARD_LABEL_PT, DASHBOARD_FIGURE_PT, DASHBOARD_TEXT_PT = 16, 12, 24, 12
 # The progress report (Word/PDF).
 REPORT_TITLE = "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {year}"
 REPORT_AS_OF = "(Số liệu tính đến ngày {as_of:%d/%m/%Y})"
@@ -579,14 +604,16 @@ CONTROL_HELP = (
     "Công cụ tự lưu sổ, chạy thao tác rồi mở lại sổ; kết quả lần chạy gần nhất hiện ở phần dưới. "
     "Thư mục viết tương đối so với thư mục chứa sổ.",
 )
-# The actions of the dropdown and what each runs (the CLI command it equals):
+# The actions of the dropdown and what each runs (the CLI command it equals), one entry each:
 # «Chấm điểm» is `cchc-xl consolidate` with an empty inbox (see control.py).
 ACTION_VALIDATE, ACTION_FILL, ACTION_CONSOLIDATE, ACTION_RESCORE = (
     "Kiểm tra", "Tạo phiếu", "Tổng hợp", "Chấm điểm")
-CONTROL_ACTIONS = {ACTION_VALIDATE: "validate", ACTION_FILL: "fill",
-                   ACTION_CONSOLIDATE: "consolidate", ACTION_RESCORE: "rescore"}
 ACTION_REMIND = "Nhắc việc"  # `cchc-xl remind --eml` into the outbox folder
-CONTROL_ACTIONS[ACTION_REMIND] = "remind"
+ACTION_EXPORT, ACTION_REPORT, ACTION_NEW = "Xuất phụ lục", "Báo cáo tiến độ", "Tạo sổ mới"
+CONTROL_ACTIONS = {ACTION_VALIDATE: "validate", ACTION_FILL: "fill",
+                   ACTION_CONSOLIDATE: "consolidate", ACTION_RESCORE: "rescore",
+                   ACTION_REMIND: "remind", ACTION_EXPORT: "export", ACTION_REPORT: "report",
+                   ACTION_NEW: "new"}
 # openpyxl drops list validations that point at another sheet, so the dropdown reads a defined
 # name, over a hidden column of the control sheet itself.
 CONTROL_ACTIONS_NAME = "DS_ThaoTac"
@@ -608,37 +635,48 @@ class ControlCell:
 
 CONTROL_INPUTS = (
     ControlCell("action", "Thao tác", "B4", ACTION_VALIDATE,
-                "Chọn trong danh sách: Kiểm tra, Tạo phiếu, Tổng hợp, Chấm điểm.",
+                "Chọn trong danh sách: Kiểm tra, Tạo phiếu, Tổng hợp, Chấm điểm, Nhắc việc, "
+                "Xuất phụ lục, Báo cáo tiến độ, Tạo sổ mới.",
                 list_name=CONTROL_ACTIONS_NAME),
-    ControlCell("outbox", "Thư mục ghi phiếu (Tạo phiếu)", "B5", "phieu-gui",
+    ControlCell("outbox", "Thư mục ghi phiếu (Tạo phiếu, Nhắc việc)", "B5", "phieu-gui",
                 "Phiếu của từng cán bộ được ghi vào đây."),
     ControlCell("inbox", "Thư mục phiếu gửi về (Tổng hợp)", "B6", "phieu-nhan",
                 "Chép các phiếu cán bộ gửi lại (.xlsx, hoặc thư .eml) vào đây."),
     ControlCell("round", "Tên đợt (Tạo phiếu)", "B7", None,
                 "Để trống: «Đợt N» tiếp theo."),
-    ControlCell("as_of", "Tính đến ngày (Tổng hợp, Chấm điểm)", "B8", None,
+    ControlCell("as_of", "Tính đến ngày (Tổng hợp, Chấm điểm, Nhắc việc, Báo cáo tiến độ)", "B8",
+                None,
                 "Dạng dd/mm/yyyy; để trống: hôm nay. Dùng để tính quá hạn.", DATE),
     ControlCell("eml", "Tạo thư nháp email .eml (Tạo phiếu)", "B9", NO,
                 "Có: ghi thêm thư nháp kèm phiếu, mở bằng Outlook để gửi.", list_name="DS_CoKhong"),
+    ControlCell("plan", "Tệp kế hoạch (Tạo sổ mới)", "B10", None,
+                "Văn bản kế hoạch .docx hoặc .txt, ví dụ ke-hoach-2022.docx."),
+    ControlCell("new_master", "Tệp sổ mới (Tạo sổ mới)", "B11", None,
+                "Tên tệp .xlsx của sổ mới, ví dụ so-theo-doi-2022.xlsx; không được trùng sổ này."),
+    ControlCell("overwrite", "Ghi đè sổ mới nếu đã có (Tạo sổ mới)", "B12", NO,
+                "Không: không bao giờ ghi đè. Có: thay tệp sổ mới đã có (sao lưu trước).",
+                list_name="DS_CoKhong"),
 )
-CONTROL_RESULT_TITLE = ("KẾT QUẢ LẦN CHẠY GẦN NHẤT", "A11")
+CONTROL_RESULT_TITLE = ("KẾT QUẢ LẦN CHẠY GẦN NHẤT", "A14")
 CONTROL_RESULTS = (
-    ControlCell("ran_at", "Thời điểm chạy", "B12", number_format=DATETIME),
-    ControlCell("ran_action", "Thao tác đã chạy", "B13"),
-    ControlCell("status", "Kết quả", "B14"),
-    ControlCell("counts", "Số liệu", "B15"),
-    ControlCell("report", "Báo cáo / thư mục kết quả", "B16"),
-    ControlCell("message", "Thông báo", "B17"),
+    ControlCell("ran_at", "Thời điểm chạy", "B15", number_format=DATETIME),
+    ControlCell("ran_action", "Thao tác đã chạy", "B16"),
+    ControlCell("status", "Kết quả", "B17"),
+    ControlCell("counts", "Số liệu", "B18"),
+    ControlCell("report", "Báo cáo / thư mục kết quả", "B19"),
+    ControlCell("message", "Thông báo", "B20"),
+    ControlCell("todo", "Còn việc cần làm", "B21"),
 )
 # The first problems found, one per row from CONTROL_PROBLEMS_ROW: where, severity, message.
-CONTROL_PROBLEMS_TITLE = ("Các vấn đề đầu tiên (xem đủ bằng «Kiểm tra» hoặc trong báo cáo)", "A19")
+CONTROL_PROBLEMS_TITLE = ("Các vấn đề đầu tiên (xem đủ bằng «Kiểm tra» hoặc trong báo cáo)", "A23")
 CONTROL_PROBLEMS_HEADER = ("Vị trí", "Mức", "Nội dung")
-CONTROL_PROBLEMS_ROW = 21
+CONTROL_PROBLEMS_ROW = 25
 CONTROL_PROBLEMS_MAX = 10
 CONTROL_WIDTHS = {"A": 38, "B": 48, "C": 90}
 # Outcome of a run: (label on the sheet, fill colour of the «Kết quả» cell).
 CONTROL_STATUSES = {
     "ok": ("Xong, không có vấn đề", STATUS_COLOURS[STATUS_DONE]),
+    "todo": ("Xong, còn việc cần làm", STATUS_COLOURS[STATUS_IN_PROGRESS]),
     "problems": ("Xong, có vấn đề cần xem", STATUS_COLOURS[STATUS_IN_PROGRESS]),
     "failed": ("Không chạy được", STATUS_COLOURS[STATUS_OVERDUE]),
 }

@@ -867,6 +867,28 @@ MESSAGES.update({
         "Folder {folder} does not exist. Create it and copy the officers' returns into it, or "
         "change the folder in this cell.",
     ),
+    "control-plan-missing": (
+        "Không thấy tệp kế hoạch «{value}» ({file}). Gõ tên tệp .docx hoặc .txt của kế hoạch, "
+        "đặt cạnh sổ này (hoặc gõ đường dẫn đầy đủ).",
+        "Plan file '{value}' not found ({file}). Type the name of the plan's .docx or .txt "
+        "file, kept beside this master (or its full path).",
+    ),
+    "control-new-master-name": (
+        "«{value}» không phải tên tệp sổ mới: gõ một tên tệp kết thúc bằng .xlsx, ví dụ "
+        "so-theo-doi-2022.xlsx.",
+        "'{value}' is not a name for the new master: type a file name ending in .xlsx, e.g. "
+        "so-theo-doi-2022.xlsx.",
+    ),
+    "control-new-is-this-master": (
+        "Sổ mới «{value}» trùng với chính sổ đang mở: gõ một tên tệp khác.",
+        "The new master '{value}' is this very master: type another file name.",
+    ),
+    "control-new-exists": (
+        "Tệp {file} đã có: không ghi đè. Gõ tên tệp khác, hoặc chọn «Có» ở ô {cell} nếu thật "
+        "sự muốn thay tệp đó (có sao lưu trước).",
+        "{file} already exists: it is not overwritten. Type another name, or choose «Có» in "
+        "cell {cell} if you really mean to replace it (a backup is kept).",
+    ),
 })
 
 # The progress report (cchc_xl/progress_report.py).

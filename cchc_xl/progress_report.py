@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layout
 from .charts import ChartTable
+from .dashboard import add_summary_charts, chart_tables  # noqa: F401 (moved there)
 from .master_read import MasterView
 from .plan import codes_with_children
 from .problems import WARNING, Problem
-from .scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, OfficerStatus, ScoreRow, state_of
+from .scoring import OFFICER_HEADER, OfficerStatus, ScoreRow, state_of
 from .text import format_number
 
 P, S = layout.PLAN, layout.SUMMARY
-# The chart data's first column: one blank column after the officer table, so neither
-# write_summary_rows (columns A..J) nor write_officer_table (its own columns) ever clears it.
-CHART_DATA_COLUMN = OFFICER_TABLE_COLUMN + len(OFFICER_HEADER) + 1
-ROWS_PER_CHART = math.ceil(12.0 / 0.53) + 2  # a 12 cm chart over 15 pt rows, and a gap
 
 
 @dataclass
@@ -92,94 +88,6 @@ def overdue_rows(view: MasterView, as_of: dt.date) -> list[OverdueRow]:
                               "; ".join(persons[m] for m in members), row.deadline,
                               row.status or layout.STATUS_NOT_STARTED, row.progress))
     return out
-
-
-def chart_tables(scores: list[ScoreRow], officers: list[OfficerStatus]) -> list[ChartTable]:
-    """The two charts' figures: points lost and recovered by area, rows by state per officer."""
-    areas = [s for s in scores if s.code]
-    lost = ChartTable(
-        layout.CHART_LOST_TITLE, [f"{s.code}. {s.title}" for s in areas],
-        [(layout.CHART_LOST_SERIES[0], [_points(s.lost) for s in areas]),
-         (layout.CHART_LOST_SERIES[1],
-          [_points(_recovered(s)) for s in areas])],
-        layout.CHART_LOST_COLOURS)
-    states = (*layout.STATUSES, layout.STATUS_OVERDUE)
-    status = ChartTable(
-        layout.CHART_STATUS_TITLE, [o.role for o in officers],
-        [(state, [o.counts[state] for o in officers]) for state in states],
-        tuple(layout.CHART_STATUS_COLOURS[s] for s in states), stacked=True, number_format="0")
-    return [lost, status]
-
-
-def _points(value: float) -> float:
-    return round(value or 0, 6)
-
-
-def _recovered(score: ScoreRow) -> float:
-    return (score.projected if score.projected is not None else score.appraised) - score.appraised
-
-
-def add_summary_charts(wb, view: MasterView, as_of: dt.date, now: dt.datetime) -> int:
-    """Officer table, chart data and the two native charts on the summary; how many added."""
-    from openpyxl.chart import Reference
-
-    from .charts import bar_chart, replace_charts
-    from .scoring import officer_statuses, read_scores, show_as_of
-
-    ws = wb[S.name]
-    officers = officer_statuses(view, as_of)
-    # the officer table's date and the plan's colours: one date, the report's
-    wb._cchc_recoloured = max(show_as_of(wb, view, as_of, now, force=True), 0)
-    scores = read_scores(wb)
-    area_rows = [S.first_row + i for i, s in enumerate(scores) if s.code]
-    _write_chart_data(ws, area_rows)
-    lost_table, status_table = chart_tables(scores, officers)
-    anchor_row = S.first_row + len(scores) + 2
-    charts = []
-    if area_rows:
-        c0, last = CHART_DATA_COLUMN, area_rows[-1]
-        chart = bar_chart(lost_table, Reference(ws, min_col=c0, min_row=S.first_row,
-                                                max_row=last),
-                          Reference(ws, min_col=c0 + 1, max_col=c0 + 2, min_row=S.header_row,
-                                    max_row=last))
-        charts.append((chart, f"B{anchor_row}"))
-    if officers:
-        c0, last = OFFICER_TABLE_COLUMN, S.first_row + len(officers) - 1
-        first_state = c0 + OFFICER_HEADER.index(layout.STATUSES[0])
-        chart = bar_chart(status_table, Reference(ws, min_col=c0, min_row=S.first_row,
-                                                  max_row=last),
-                          Reference(ws, min_col=first_state, max_col=first_state + 3,
-                                    min_row=S.header_row, max_row=last))
-        charts.append((chart, f"B{anchor_row + ROWS_PER_CHART * len(charts)}"))
-    return replace_charts(ws, charts)
-
-
-def _write_chart_data(ws, area_rows: list[int]) -> None:
-    """Live formulas beside the officer table: each area's label, points lost, recovered."""
-    from openpyxl.utils import get_column_letter
-
-    from .styles import BORDER, fill, font
-
-    c0 = CHART_DATA_COLUMN
-    letter = {key: S.letter(key) for key in ("code", "title", "lost", "appraised",
-                                             "projected")}
-    for r in range(2, max(ws.max_row, S.header_row) + 1):
-        for c in range(c0, c0 + len(layout.CHART_DATA_HEADER)):
-            ws.cell(row=r, column=c).value = None
-    ws.cell(row=2, column=c0, value=layout.CHART_DATA_TITLE).font = font(bold=True)
-    for i, label in enumerate(layout.CHART_DATA_HEADER):
-        cell = ws.cell(row=S.header_row, column=c0 + i, value=label)
-        cell.font, cell.fill, cell.border = font(bold=True), fill(layout.HEADER_FILL), BORDER
-    for r in area_rows:
-        formulas = (f'={letter["code"]}{r}&". "&{letter["title"]}{r}', f"={letter['lost']}{r}",
-                    f"={letter['projected']}{r}-{letter['appraised']}{r}")
-        for i, formula in enumerate(formulas):
-            cell = ws.cell(row=r, column=c0 + i, value=formula)
-            cell.font, cell.border = font(), BORDER
-            if i:
-                cell.number_format = layout.POINTS
-    for i, width in enumerate((40, 12, 14)):
-        ws.column_dimensions[get_column_letter(c0 + i)].width = width
 
 
 def default_report_path(master: Path, out: str | Path | None, as_of: dt.date) -> Path:

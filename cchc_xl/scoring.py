@@ -195,16 +195,20 @@ def stored_as_of(wb) -> dt.date | None:
 
 def show_as_of(wb, view: MasterView, as_of: dt.date, now: dt.datetime, *,
                force: bool = False) -> int:
-    """Colour the plan as of `as_of` and, when anything changed (or `force`), date the
-    summary's officer table and the master the same: the two never disagree. Returns how many
+    """Colour the plan as of `as_of` and, when anything changed (or `force`, or the summary
+    has no dashboard yet), date the summary's officer table and dashboard and the master the
+    same: they never disagree. Returns how many
     rows changed colour, -1 when only the date changed."""
     from openpyxl.workbook.defined_name import DefinedName
 
+    from .dashboard import present, write_dashboard
+
     repainted = paint_status(wb[P.name], view, as_of)
     dated = stored_as_of(wb) == as_of
-    if not (repainted or force or not dated):
+    if not (repainted or force or not dated or not present(wb[S.name])):
         return 0
     write_officer_table(wb[S.name], officer_statuses(view, as_of), as_of, now)
+    write_dashboard(wb, view, as_of, now)
     wb.defined_names[AS_OF_NAME] = DefinedName(AS_OF_NAME, attr_text=f'"{as_of.isoformat()}"',
                                                hidden=True)
     return repainted or -1

@@ -135,7 +135,7 @@ def test_every_bad_input_is_a_problem_at_its_cell(tmp_path):
     ]
     assert request.problems[0].message() == (
         "Thao tác «Nhảy» không có trong danh sách. Chọn một trong: Kiểm tra, Tạo phiếu, Tổng "
-        "hợp, Chấm điểm, Nhắc việc.")
+        "hợp, Chấm điểm, Nhắc việc, Xuất phụ lục, Báo cáo tiến độ, Tạo sổ mới.")
     assert not request.changes_master
     outcome = control.run_request(request, now=NOW)
     assert (outcome.status, outcome.exit_code()) == ("failed", 2)
@@ -185,11 +185,13 @@ def test_validate_writes_the_outcome_on_the_sheet(master):
     assert outcome.command == 'cchc-xl validate "ke_hoach_cchc_2021.xlsx"'
     values = sheet_values(master)
     assert {k: values[CELL[k]] for k in ("ran_at", "ran_action", "status", "counts", "report",
-                                         "message")} == {
+                                         "message", "todo")} == {
         "ran_at": NOW, "ran_action": "Kiểm tra", "status": "Xong, có vấn đề cần xem",
         "counts": "0 lỗi, 1 cảnh báo, 0 thông tin", "report": None,
         "message": "Kiểm tra xong: 0 lỗi, 1 cảnh báo, 0 thông tin. Xem các ô trong danh sách "
-                   "bên dưới."}
+                   "bên dưới.",
+        # (as of the run's day, 02/07/2021: no deadline has passed, nothing was issued late)
+        "todo": "Xong, không còn việc nào cần làm."}
     assert problem_rows(master) == [["'Kế hoạch'!E5", "Cảnh báo", WARNING_E5]]
     ws = load(master)[SHEET]
     assert ws[CELL["status"]].fill.fgColor.rgb == layout.CONTROL_STATUSES["problems"][1]
@@ -281,7 +283,7 @@ def test_consolidate_from_the_control_sheet_equals_the_cli(master, tmp_path):
     assert wb[SHEET][CELL["action"]].value == "Tổng hợp"
     assert layout.CONTROL_ACTIONS_NAME in wb.defined_names
     assert [dv.formula1 for dv in wb[SHEET].data_validations.dataValidation] == [
-        layout.CONTROL_ACTIONS_NAME, "DS_CoKhong"]
+        layout.CONTROL_ACTIONS_NAME, "DS_CoKhong", "DS_CoKhong"]
 
 
 def test_rescore_recolours_as_of_a_date_without_reading_returns(master):
@@ -289,7 +291,14 @@ def test_rescore_recolours_as_of_a_date_without_reading_returns(master):
     control.run_file(master, now=NOW)
     set_inputs(master, action="Chấm điểm", as_of="01/01/2022")
     outcome = control.run_file(master, now=NOW + dt.timedelta(hours=1))
-    assert (outcome.status, outcome.label) == ("ok", "Chấm điểm")
+    assert (outcome.status, outcome.label, outcome.exit_code()) == ("todo", "Chấm điểm", 0)
+    assert outcome.needs.line() == (
+        "Xong. Còn việc cần làm: 1 cán bộ chưa gửi lại (Tài chính – Kế toán (Phạm Thị Dung (ví "
+        "dụ))), 8 dòng quá hạn (1.6, 1.7, 3.2.1, 3.2.3, 4.2, 4.3, 7.1.7, 7.2.5), 2 giá trị bị từ "
+        "chối chưa được gửi lại.")
+    values = sheet_values(master)
+    assert (values[CELL["status"]], values[CELL["todo"]]) == (
+        "Xong, còn việc cần làm", outcome.needs.line())
     assert outcome.counts == {"not_started": 0, "in_progress": 0, "done": 4, "overdue": 8}
     assert outcome.message == ("Chỉ số toàn bộ 91.55 % (Xuất sắc), dự kiến 93.35 % khi xong "
                                "các việc đã báo. Tính đến 01/01/2022: 8 dòng quá hạn.")
@@ -359,7 +368,7 @@ def test_outcome_as_data():
     assert json.loads(json.dumps(outcome.to_dict())) == {
         "ran_at": "2021-07-02T16:30:00", "action": "fill", "label": "Tạo phiếu",
         "status": "ok", "ok": True, "message": "xong", "counts": {"workbooks": 6},
-        "report": "/tmp/x", "command": "", "problems": []}
+        "report": "/tmp/x", "command": "", "problems": [], "needs_action": None}
     assert outcome.counts_text("en") == "6 workbooks written"
 
 
@@ -502,3 +511,133 @@ def test_button_in_real_excel(master):  # pragma: no cover - needs Excel
     finally:
         app.quit()
     assert not excel_lock_file(master).exists()
+
+
+# --- every command from the control sheet: export, report, a new master ---------------------
+
+def test_export_from_the_control_sheet(master):
+    set_inputs(master, action="Xuất phụ lục")
+    before = master.read_bytes()
+    outcome = control.run_file(master, now=NOW, write=False)
+    docx = master.with_name("ke_hoach_cchc_2021_phu-luc.docx")
+    assert (outcome.status, outcome.counts, outcome.report) == ("ok", {"rows": 20}, str(docx))
+    assert outcome.message == (
+        f"Đã xuất phụ lục kế hoạch (20 dòng) ra tệp Word {docx}.")
+    assert outcome.command == 'cchc-xl export "ke_hoach_cchc_2021.xlsx"'
+    assert docx.is_file() and docx.read_bytes()[:2] == b"PK"
+    assert master.read_bytes() == before  # reading only: Excel keeps the workbook open
+    assert not control.read_request(master).changes_master
+
+
+def test_report_from_the_control_sheet(master):
+    set_inputs(master, action="Báo cáo tiến độ", as_of="31/12/2021")
+    assert control.read_request(master).changes_master
+    outcome = control.run_file(master, now=NOW)
+    docx = master.with_name("ke_hoach_cchc_2021_bao-cao-tien-do_20211231.docx")
+    assert (outcome.status, outcome.report) == ("ok", str(docx))
+    assert outcome.counts == {"not_started": 12, "in_progress": 0, "done": 0, "overdue": 0}
+    assert outcome.message == (
+        f"Đã lập báo cáo tiến độ {docx} (tính đến 31/12/2021: 0 dòng quá hạn); bảng tóm tắt và "
+        "biểu đồ ở sheet «Tổng hợp» của sổ.")
+    assert outcome.command == 'cchc-xl report "ke_hoach_cchc_2021.xlsx" --as-of 31/12/2021'
+    assert docx.is_file()
+    values = sheet_values(master)
+    assert (values[CELL["ran_action"]], values[CELL["status"]], values[CELL["report"]],
+            values[CELL["todo"]]) == ("Báo cáo tiến độ", "Xong, không có vấn đề", str(docx),
+                                      "Xong, không còn việc nào cần làm.")
+
+
+def test_a_new_master_from_the_control_sheet_never_overwrites(master):
+    plan = master.parent / "son_giang_2021.txt"
+    assert plan.is_file()
+    set_inputs(master, action="Tạo sổ mới", plan=plan.name, new_master="so-2022.xlsx")
+    target = master.parent / "so-2022.xlsx"
+    outcome = control.run_file(master, now=NOW)
+    # (the seed writes area 1's lost points as 1.03: said, as `cchc-xl new` says it)
+    assert (outcome.status, outcome.counts, outcome.report) == ("problems", {"rows": 20},
+                                                                 str(target))
+    assert [[p.where, p.code] for p in outcome.problems] == [
+        ["son_giang_2021.txt!1", "lost-differs-from-document"]]
+    assert outcome.message == (
+        f"Đã tạo sổ mới {target} (20 dòng kế hoạch) từ son_giang_2021.txt. Mở sổ mới, kiểm tra "
+        "sheet «Cán bộ», rồi chạy «cchc-xl excel-setup» cho sổ đó.")
+    assert outcome.command == f'cchc-xl new "{target}" --from "{plan}"'
+    assert outcome.needs is None  # (the open work of another master is not this one's)
+    assert load(target)[layout.PLAN.name]["A5"].value == "1"
+    made = target.read_bytes()
+    # a second run refuses: the file exists and «Ghi đè» says Không
+    outcome = control.run_file(master, now=NOW)
+    assert (outcome.status, outcome.exit_code()) == ("failed", 2)
+    assert [[p.where, p.code, p.message()] for p in outcome.problems] == [[
+        "'Điều khiển'!B11", "control-new-exists",
+        f"Tệp {target} đã có: không ghi đè. Gõ tên tệp khác, hoặc chọn «Có» ở ô B12 nếu thật "
+        "sự muốn thay tệp đó (có sao lưu trước)."]]
+    assert target.read_bytes() == made
+    assert problem_rows(master)[0][:2] == ["'Điều khiển'!B11", "Lỗi"]
+    # only an explicit yes replaces it, after a backup
+    set_inputs(master, action="Tạo sổ mới", plan=plan.name, new_master="so-2022.xlsx",
+               overwrite="Có")
+    outcome = control.run_file(master, now=NOW)
+    assert outcome.status == "problems" and outcome.command.endswith(" --force")
+    assert [p.name for p in (master.parent / "sao-luu").glob("so-2022_*.xlsx")] != []
+
+
+@pytest.mark.parametrize("inputs, cells", [
+    ({"plan": "khong-co.docx", "new_master": "so-2022.xlsx"}, [
+        ["'Điều khiển'!B10", "control-plan-missing"]]),
+    ({"plan": "son_giang_2021.txt", "new_master": "ke_hoach_cchc_2021.xlsx",
+      "overwrite": "Có"}, [["'Điều khiển'!B11", "control-new-is-this-master"]]),
+    ({"plan": "son_giang_2021.txt", "new_master": "so-2022"}, [
+        ["'Điều khiển'!B11", "control-new-master-name"]]),
+    ({"plan": None, "new_master": None, "overwrite": "có lẽ"}, [
+        ["'Điều khiển'!B10", "control-plan-missing"],
+        ["'Điều khiển'!B11", "control-new-master-name"],
+        ["'Điều khiển'!B12", "control-yes-no-invalid"]]),
+])
+def test_a_new_master_needs_a_plan_and_another_file(master, inputs, cells):
+    before = sorted(p.name for p in master.parent.iterdir())
+    outcome = control.run_request(control.parse_request(master, {"action": "Tạo sổ mới",
+                                                                 **inputs}), now=NOW)
+    assert outcome.status == "failed"
+    assert [[p.where, p.code] for p in outcome.problems] == cells
+    assert sorted(p.name for p in master.parent.iterdir()) == before
+
+
+def test_every_action_is_one_entry():
+    assert set(control.ACTIONS) >= set(layout.CONTROL_ACTIONS.values())
+    assert {k for k, a in control.ACTIONS.items() if a.writes} >= {
+        "fill", "consolidate", "rescore", "report"}
+    assert not control.ACTIONS["export"].writes and not control.ACTIONS["new"].writes
+
+
+# --- what still needs action, said plainly ---------------------------------------------------
+
+def test_the_needs_action_line_for_a_constructed_case(master):
+    from cchc_xl.needs_action import needs_action_of
+    from cchc_xl.pending import OpenMatter, write_pending
+    from cchc_xl.problems import WARNING, Problem
+
+    wb = load(master)
+    write_pending(wb, [
+        OpenMatter(layout.PENDING_NOT_RETURNED, "Tư pháp – Hộ tịch", "Trần Văn Bình", "Đợt 1"),
+        OpenMatter(layout.PENDING_NOT_RETURNED, "Tài chính – Kế toán", "", "Đợt 1"),
+        OpenMatter(layout.PENDING_REJECTED, "Văn hóa – Xã hội", "Hoàng Văn Em", "Đợt 1",
+                   "1.6", "progress", 130, "x.xlsx", NOW, "Tiến độ quá 100 %"),
+    ])
+    save(wb, master, backup=False)
+    flagged = [Problem("done-without-evidence", WARNING, layout.PLAN.name, "N6"),
+               Problem("lost-children-mismatch", WARNING, layout.PLAN.name, "E5")]
+    needs = needs_action_of(master, dt.date(2022, 1, 1), flagged)
+    assert needs.line() == (
+        "Xong. Còn việc cần làm: 2 cán bộ chưa gửi lại (Tư pháp – Hộ tịch (Trần Văn Bình); Tài "
+        "chính – Kế toán), 12 dòng quá hạn (1.2, 1.6, 1.7, 2.5, 3.2.1, 3.2.3, 4.2, 4.3, …), 1 giá "
+        "trị bị từ chối chưa được gửi lại, 1 dòng hoàn thành chưa có minh chứng.")
+    assert needs.line("en") == (
+        "Done. Still to act on: 2 officers not returned (Tư pháp – Hộ tịch (Trần Văn Bình); Tài "
+        "chính – Kế toán), 12 rows overdue (1.2, 1.6, 1.7, 2.5, 3.2.1, 3.2.3, 4.2, 4.3, …), 1 "
+        "refused value still open, 1 rows done without evidence.")
+    assert needs.overdue == ["1.2", "1.6", "1.7", "2.5", "3.2.1", "3.2.3", "4.2", "4.3",
+                             "7.1.6", "7.1.7", "7.2.4", "7.2.5"]
+    assert needs_action_of(master, dt.date(2021, 7, 1), []).line() == (
+        "Xong. Còn việc cần làm: 2 cán bộ chưa gửi lại (Tư pháp – Hộ tịch (Trần Văn Bình); Tài "
+        "chính – Kế toán), 1 giá trị bị từ chối chưa được gửi lại.")

@@ -233,6 +233,11 @@ def test_log_entries_and_their_date_format(master: Path) -> None:
 
 # --- the command ------------------------------------------------------------------------------
 
+# The last line says what still needs action (as of today: every deadline has passed).
+OVERDUE_TODAY = "12 dòng quá hạn (1.2, 1.6, 1.7, 2.5, 3.2.1, 3.2.3, 4.2, 4.3, …)"
+OVERDUE_TODAY_EN = "12 rows overdue (1.2, 1.6, 1.7, 2.5, 3.2.1, 3.2.3, 4.2, 4.3, …)"
+
+
 def test_cli_names_the_stale_cell_and_fix_sets_it(master: Path) -> None:
     put(master, D5=8, I6="Quý I/2022")  # D5=8: without the seed's area-1 warning
     result = CliRunner().invoke(cli, ["validate", str(master)])
@@ -243,7 +248,8 @@ def test_cli_names_the_stale_cell_and_fix_sets_it(master: Path) -> None:
         "31/03/2022. Chạy «cchc-xl validate --fix» để đặt lại hạn theo thời gian thực hiện "
         "(mỗi lần tổng hợp và tạo phiếu cũng tự đặt lại). Nếu hạn phải là ngày khác, hãy sửa "
         "thời gian thực hiện, ví dụ «30/6/2021».\n"
-        f"Kết quả kiểm tra {master}: 0 lỗi, 1 cảnh báo, 0 thông tin.\n")
+        f"Kết quả kiểm tra {master}: 0 lỗi, 1 cảnh báo, 0 thông tin.\n"
+        f"Xong. Còn việc cần làm: {OVERDUE_TODAY}.\n")
 
     result = CliRunner().invoke(cli, ["validate", str(master), "--fix", "--lang", "en"])
     [backup] = (master.parent / "sao-luu").iterdir()
@@ -254,6 +260,8 @@ def test_cli_names_the_stale_cell_and_fix_sets_it(master: Path) -> None:
         "Set 1 deadline again from the time frame (logged in the 'Nhật ký' sheet).",
         f"Backup: {backup}",
         f"Checked {master}: 0 errors, 0 warnings, 0 notes.",
+        f"Done. Still to act on: {OVERDUE_TODAY_EN}.",
     ]
     result = CliRunner().invoke(cli, ["validate", str(master)])
-    assert (result.exit_code, result.output) == (0, "Không có vấn đề nào.\n")
+    assert (result.exit_code, result.output) == (
+        0, f"Không có vấn đề nào.\nXong. Còn việc cần làm: {OVERDUE_TODAY}.\n")

@@ -184,19 +184,24 @@ def test_control_sheet_layout(master):
     assert [[ws.cell(row=int(c.cell[1:]), column=1).value, ws[c.cell].value]
             for c in layout.CONTROL_INPUTS] == [
         ["Thao tác", "Kiểm tra"],
-        ["Thư mục ghi phiếu (Tạo phiếu)", "phieu-gui"],
+        ["Thư mục ghi phiếu (Tạo phiếu, Nhắc việc)", "phieu-gui"],
         ["Thư mục phiếu gửi về (Tổng hợp)", "phieu-nhan"],
         ["Tên đợt (Tạo phiếu)", None],
-        ["Tính đến ngày (Tổng hợp, Chấm điểm)", None],
+        ["Tính đến ngày (Tổng hợp, Chấm điểm, Nhắc việc, Báo cáo tiến độ)", None],
         ["Tạo thư nháp email .eml (Tạo phiếu)", "Không"],
+        ["Tệp kế hoạch (Tạo sổ mới)", None],
+        ["Tệp sổ mới (Tạo sổ mới)", None],
+        ["Ghi đè sổ mới nếu đã có (Tạo sổ mới)", "Không"],
     ]
-    assert [ws[f"H{i}"].value for i in range(1, 6)] == ["Kiểm tra", "Tạo phiếu", "Tổng hợp",
-                                                         "Chấm điểm", "Nhắc việc"]
+    assert [ws[f"H{i}"].value for i in range(1, 9)] == [
+        "Kiểm tra", "Tạo phiếu", "Tổng hợp", "Chấm điểm", "Nhắc việc", "Xuất phụ lục",
+        "Báo cáo tiến độ", "Tạo sổ mới"]
     assert ws.column_dimensions["H"].hidden
     assert wb.defined_names[layout.CONTROL_ACTIONS_NAME].attr_text == \
-        "'Điều khiển'!$H$1:$H$5"
+        "'Điều khiển'!$H$1:$H$8"
     assert [(dv.type, dv.formula1, str(dv.sqref)) for dv in ws.data_validations.dataValidation] \
-        == [("list", "DS_ThaoTac", "B4"), ("list", "DS_CoKhong", "B9")]
+        == [("list", "DS_ThaoTac", "B4"), ("list", "DS_CoKhong", "B9"),
+            ("list", "DS_CoKhong", "B12")]
     assert ws["B8"].number_format == layout.DATE
     assert (ws.page_setup.orientation, int(ws.page_setup.paperSize)) == ("landscape", 9)
 
@@ -205,7 +210,7 @@ def test_setup_twice_keeps_one_sheet_and_what_the_user_typed(master):
     excel_setup(master, addin=False)
     wb = load(master)
     wb[SHEET]["B4"], wb[SHEET]["B7"] = "Tổng hợp", "Đợt 3"
-    wb[SHEET]["B17"] = "kết quả cũ"
+    wb[SHEET]["B20"] = "kết quả cũ"
     save(wb, master, backup=False)
     second = excel_setup(master, addin=False)
     assert not second.control_added and not second.module_changed
@@ -213,8 +218,8 @@ def test_setup_twice_keeps_one_sheet_and_what_the_user_typed(master):
     assert wb.sheetnames.count(SHEET) == 1 and wb.sheetnames[0] == SHEET
     assert [n for n in wb.defined_names if n == layout.CONTROL_ACTIONS_NAME] == \
         [layout.CONTROL_ACTIONS_NAME]
-    assert len(wb[SHEET].data_validations.dataValidation) == 2
-    assert (wb[SHEET]["B4"].value, wb[SHEET]["B7"].value, wb[SHEET]["B17"].value) == (
+    assert len(wb[SHEET].data_validations.dataValidation) == 3
+    assert (wb[SHEET]["B4"].value, wb[SHEET]["B7"].value, wb[SHEET]["B20"].value) == (
         "Tổng hợp", "Đợt 3", "kết quả cũ")
 
 
@@ -225,8 +230,10 @@ def test_validate_does_not_mind_the_control_sheet(master):
     assert after.flatten() == before.flatten() == [["'Kế hoạch'!E5", "lost-children-mismatch"]]
     result = invoke("validate", str(master))
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-1] == (
-        f"Kết quả kiểm tra {master}: 0 lỗi, 1 cảnh báo, 0 thông tin.")
+    assert result.stdout.splitlines()[-2:] == [
+        f"Kết quả kiểm tra {master}: 0 lỗi, 1 cảnh báo, 0 thông tin.",
+        "Xong. Còn việc cần làm: 12 dòng quá hạn (1.2, 1.6, 1.7, 2.5, 3.2.1, 3.2.3, 4.2, 4.3, "
+        "…)."]
 
 
 def test_fill_and_consolidate_keep_the_control_sheet(master):
@@ -244,7 +251,7 @@ def test_fill_and_consolidate_keep_the_control_sheet(master):
     assert wb.sheetnames[0] == SHEET and wb[SHEET]["B7"].value == "Đợt riêng"
     assert layout.CONTROL_ACTIONS_NAME in wb.defined_names
     assert [dv.formula1 for dv in wb[SHEET].data_validations.dataValidation] == [
-        "DS_ThaoTac", "DS_CoKhong"]
+        "DS_ThaoTac", "DS_CoKhong", "DS_CoKhong"]
 
 
 def test_not_a_master(tmp_path, master):
@@ -286,9 +293,10 @@ def test_companion_module_runs_the_button_without_excel(master, tmp_path):
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert done.returncode == 1, done.stderr
     assert done.stdout == ("Kiểm tra xong: 0 lỗi, 1 cảnh báo, 0 thông tin. Xem các ô trong "
-                           "danh sách bên dưới.\n")
+                           "danh sách bên dưới.\nXong. Còn việc cần làm: 12 dòng quá hạn (1.2, "
+                           "1.6, 1.7, 2.5, 3.2.1, 3.2.3, 4.2, 4.3, …).\n")
     ws = load(master)[SHEET]
-    assert (ws["B13"].value, ws["B14"].value) == ("Kiểm tra", "Xong, có vấn đề cần xem")
+    assert (ws["B16"].value, ws["B17"].value) == ("Kiểm tra", "Xong, có vấn đề cần xem")
 
 
 def test_a_foreign_python_file_is_not_overwritten(master):
@@ -347,3 +355,19 @@ def test_addin_install_failure_is_reported(tmp_path):
 def test_interpreter_config_for_mac():
     assert interpreter_config("", "/opt/py/bin/python3", "darwin") == \
         '"INTERPRETER_MAC","/opt/py/bin/python3"\n'
+
+
+def test_setup_over_an_older_control_sheet_keeps_inputs_not_results(master):
+    """A control sheet of the layout before «Xuất phụ lục», «Báo cáo tiến độ», «Tạo sổ mới»:
+    what the user typed stays, an old result never lands in a new input cell."""
+    excel_setup(master, addin=False)
+    wb = load(master)
+    ws = wb[SHEET]
+    ws["A8"] = "Tính đến ngày (Tổng hợp, Chấm điểm)"  # the older label of B8
+    ws["B8"] = "30/06/2021"
+    ws["A12"], ws["B12"] = "Thời điểm chạy", "02/07/2021 16:30"  # a result where B12 is now
+    save(wb, master, backup=False)
+    excel_setup(master, addin=False)
+    ws = load(master)[SHEET]
+    assert (ws["B8"].value, ws["B12"].value) == ("30/06/2021", "Không")
+    assert ws["A12"].value == "Ghi đè sổ mới nếu đã có (Tạo sổ mới)"

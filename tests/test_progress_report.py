@@ -120,7 +120,7 @@ def test_report_document_form(master: Path, no_soffice) -> None:
 
 
 def test_two_runs_leave_exactly_two_charts(master: Path, no_soffice) -> None:
-    assert _charts(master) == []
+    assert _charts(master) == TITLES  # (the consolidation drew them with its dashboard)
     first = write_progress_report(master, as_of=AFTER_DEADLINES)
     second = write_progress_report(master, as_of=AFTER_DEADLINES)
     assert first.charts_added == second.charts_added == 2
@@ -150,9 +150,14 @@ def test_chart_data_is_live_and_charts_point_at_it(master: Path, no_soffice) -> 
     assert [s.tx.strRef.f for s in status.series] == [f"'Tổng hợp'!${c}$3" for c in "OPQR"]
     assert status.series[0].cat.strRef.f == "'Tổng hợp'!$L$4:$L$9"
     assert status.grouping == "stacked" and lost.grouping == "clustered"
-    # Below the score table (rows 4-10), in column B, one under the other.
-    anchors = [(c.anchor._from.col, c.anchor._from.row + 1) for c in ws._charts]
-    assert anchors[0] == (1, 13) and anchors[1][0] == 1 and anchors[1][1] > 13 + 22
+    # In the dashboard's print area (X:AG): the officers' chart on its first page beside the
+    # late officers (column Z), the areas' chart at the top of the next page (column X).
+    from cchc_xl.dashboard import DASHBOARD_COLUMN
+
+    anchors = [(c.anchor._from.col + 1, c.anchor._from.row + 1) for c in ws._charts]
+    top = S.first_row + len(read_scores(wb)) + 2
+    assert DASHBOARD_COLUMN == 24 and anchors[1] == (26, top + 9)
+    assert anchors[0][0] == 24 and [b.id + 1 for b in ws.row_breaks.brk][0] == anchors[0][1]
 
 
 def test_charts_survive_a_consolidation(tmp_path: Path, no_soffice) -> None:

@@ -145,9 +145,12 @@ def render_consolidation(report, lang: str) -> None:
         counts = " / ".join(str(v) for v in o.counts.values())
         click.echo(f"  {o.role:<26} {o.rows:>3}: {counts}")
     if not report.dry_run:
+        from .validate import echo_needs_action
+
         click.echo(say("cons-saved", lang, backup=report.backup) if report.backup
                    else say("cons-unchanged", lang))
         click.echo(say("cons-report", lang, path=report.report_path))
+        echo_needs_action(Path(report.master), lang, report.as_of)
 
 
 def _field_label(key: str) -> str:

@@ -130,6 +130,10 @@ def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, .
         click.echo(say("fill-refused-end", lang, file=master), err=True)
         sys.exit(EXIT_PROBLEMS)
     render_fill(result, out_dir, lang, as_json)
+    if not as_json:
+        from .validate import echo_needs_action
+
+        echo_needs_action(master, lang)
     if result.send_failed:
         click.echo(say("fill-send-failed", lang, n=len(result.send_failed),
                        round=result.round), err=True)

@@ -36,7 +36,17 @@ def validate(master: Path, as_json: bool, recalc: bool, fix: bool, lang: str) ->
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         render_report(report, lang)
+        if not report.fatal:
+            echo_needs_action(master, lang, problems=report.problems)
     sys.exit(report.exit_code())
+
+
+def echo_needs_action(master: Path, lang: str, as_of=None, problems=None) -> None:
+    """The last line: what still needs the office's action ("Xong" only when nothing does).
+    It does not change the exit code: a late officer is work, not a fault of the master."""
+    from ..needs_action import needs_action_of
+
+    click.echo(needs_action_of(master, as_of, problems).line(lang))
 
 
 def render_report(report, lang: str) -> None:

@@ -65,7 +65,7 @@ for %%M in ("%MASTER%") do set "FOLDER=%%~dpM"
 set "FOLDER=%FOLDER:~0,-1%"
 echo Sổ theo dõi: %MASTER%
 echo.
-goto run_%ACTION%
+goto run
 
 :no_master
 echo Không tìm thấy tệp sổ: %MASTER%
@@ -73,28 +73,44 @@ echo Chép tệp này vào thư mục có sổ theo dõi rồi nhấp đúp lạ
 set "RC=2"
 goto finish
 
-rem 3. The cchc-xl command of this action
+rem 3. The cchc-xl command of this action; its last line says what still needs action
+:run
+set "OUT=%TEMP%\cchc-xl-%RANDOM%%RANDOM%.txt"
+goto run_%ACTION%
+
 :run_validate
-%CCHC% validate "%MASTER%"
+%CCHC% validate "%MASTER%" >"%OUT%"
 goto summary
 
 :run_fill
-%CCHC% fill "%MASTER%" --out "%FOLDER%\phieu-gui" --eml
+%CCHC% fill "%MASTER%" --out "%FOLDER%\phieu-gui" --eml >"%OUT%"
 goto summary
 
 :run_consolidate
 if not exist "%FOLDER%\phieu-nhan\" mkdir "%FOLDER%\phieu-nhan"
-%CCHC% consolidate "%MASTER%" "%FOLDER%\phieu-nhan"
+%CCHC% consolidate "%MASTER%" "%FOLDER%\phieu-nhan" >"%OUT%"
 goto summary
 
 :summary
 set "RC=%ERRORLEVEL%"
+set "LAST="
+if exist "%OUT%" type "%OUT%"
+if exist "%OUT%" for /f "usebackq eol=| delims=" %%L in ("%OUT%") do set "LAST=%%L"
+if exist "%OUT%" del "%OUT%" >nul 2>nul
 echo.
-if "%RC%"=="0" echo KẾT QUẢ: Xong, không có vấn đề nào.
-if "%RC%"=="1" echo KẾT QUẢ: Xong, nhưng có vấn đề cần xem (danh sách ở trên, mỗi dòng nêu sheet và ô).
-if not "%RC%"=="0" if not "%RC%"=="1" echo KẾT QUẢ: Không chạy được (mã %RC%). Đọc thông báo ở trên, sửa theo hướng dẫn rồi chạy lại.
 if "%ACTION%"=="fill" if not "%RC%"=="2" echo Các phiếu và thư nháp (.eml) nằm trong thư mục: %FOLDER%\phieu-gui
 if "%ACTION%"=="consolidate" if not "%RC%"=="2" echo Báo cáo đầy đủ là tệp có «_bao-cao_» trong tên, nằm cạnh sổ.
+if "%RC%"=="1" echo Có vấn đề cần xem: danh sách ở trên, mỗi dòng nêu sheet và ô.
+if "%RC%"=="0" goto result
+if "%RC%"=="1" goto result
+echo KẾT QUẢ: Không chạy được (mã %RC%). Đọc thông báo ở trên, sửa theo hướng dẫn rồi chạy lại.
+goto finish
+
+:result
+rem (delayed expansion: the line may hold & < > | and is echoed as it is)
+setlocal EnableDelayedExpansion
+echo(KẾT QUẢ: !LAST!
+endlocal
 
 :finish
 echo.

@@ -87,33 +87,49 @@ case "$MASTER" in */*) FOLDER=${MASTER%/*} ;; *) FOLDER=$HERE ;; esac
 echo "Sổ theo dõi: $MASTER"
 echo
 
-# 3. Chạy đúng lệnh cchc-xl tương ứng
+# 3. Chạy đúng lệnh cchc-xl tương ứng; dòng cuối lệnh in ra nói còn việc gì phải làm
+MARK="__cchc_xl_ma_ket_thuc__"
+run() {
+  # (each line shown as it comes, but the last one held back: it becomes «KẾT QUẢ: …»)
+  LAST=""
+  HELD=0
+  RC=2
+  while IFS= read -r line; do
+    case $line in
+      "$MARK"*) RC=${line#"$MARK"} ;;
+      *)
+        if [ "$HELD" -eq 1 ]; then printf '%s\n' "$LAST"; fi
+        LAST=$line
+        HELD=1 ;;
+    esac
+  done < <("${CCHC[@]}" "$@"; echo "$MARK$?")
+  if [ "$RC" -gt 1 ] && [ "$HELD" -eq 1 ]; then printf '%s\n' "$LAST"; fi
+}
+export PYTHONUNBUFFERED=1
 case "$ACTION" in
   validate)
-    "${CCHC[@]}" validate "$MASTER"
-    RC=$? ;;
+    run validate "$MASTER" ;;
   fill)
-    "${CCHC[@]}" fill "$MASTER" --out "$FOLDER/phieu-gui" --eml
-    RC=$? ;;
+    run fill "$MASTER" --out "$FOLDER/phieu-gui" --eml ;;
   consolidate)
     if [ ! -d "$FOLDER/phieu-nhan" ]; then
       mkdir -p "$FOLDER/phieu-nhan"
       echo "Đã tạo thư mục $FOLDER/phieu-nhan: chép các phiếu cán bộ gửi về vào đó."
     fi
-    "${CCHC[@]}" consolidate "$MASTER" "$FOLDER/phieu-nhan"
-    RC=$? ;;
+    run consolidate "$MASTER" "$FOLDER/phieu-nhan" ;;
 esac
 
 echo
-case $RC in
-  0) echo "KẾT QUẢ: Xong, không có vấn đề nào." ;;
-  1) echo "KẾT QUẢ: Xong, nhưng có vấn đề cần xem (danh sách ở trên, mỗi dòng nêu sheet và ô)." ;;
-  *) echo "KẾT QUẢ: Không chạy được (mã $RC). Đọc thông báo ở trên, sửa theo hướng dẫn rồi chạy lại." ;;
-esac
 if [ "$RC" -le 1 ]; then
   case "$ACTION" in
     fill) echo "Các phiếu và thư nháp (.eml) nằm trong thư mục: $FOLDER/phieu-gui" ;;
     consolidate) echo "Báo cáo đầy đủ là tệp có «_bao-cao_» trong tên, nằm cạnh sổ." ;;
   esac
+  if [ "$RC" -eq 1 ]; then
+    echo "Có vấn đề cần xem: danh sách ở trên, mỗi dòng nêu sheet và ô."
+  fi
+  echo "KẾT QUẢ: $LAST"
+else
+  echo "KẾT QUẢ: Không chạy được (mã $RC). Đọc thông báo ở trên, sửa theo hướng dẫn rồi chạy lại."
 fi
 finish "$RC"
