@@ -17,6 +17,7 @@ from .deadlines import (
     timeframe_text,
 )
 from .formula_eval import ExcelError, Unsupported, WorkbookEvaluator, normalize_formula
+from .evidence import evidence_flags
 from .formulas import PlanPlacement, plan_formulas, summary_formulas
 from .master_read import MasterView, SheetRow, read_master
 from .plan import children_by_parent, code_key, codes_with_children, is_valid_code, parent_code
@@ -45,6 +46,8 @@ def check_master(wb, file: str = "") -> tuple[Report, MasterView | None]:
     _check_plan_text(view, valid_rows, report)
     _check_roster(view, report)
     _check_settings(view, report)
+    for problem in evidence_flags(view):
+        report.add(problem)
     report.problems.sort(key=_order)
     report.stats.update(rows=len(view.rows), roles=len(view.roster))
     return report, view
