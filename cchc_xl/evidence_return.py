@@ -237,8 +237,8 @@ def merge_evidence(returns: list, stale: set[int], states: dict, records: list[R
 
 
 def differences(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
-    """(old, new) pairs of what changed: an entry of the same row with the same number (or
-    file, without a number) changed, else one removed (new None) or added (old None)."""
+    """(old, new) pairs of what changed: the entries of a row that are not in both lists,
+    paired in order (one changed), the rest removed (new None) or added (old None)."""
     common = multiset(old) & multiset(new)
     left, right = [], []
     for entries, into in ((old, left), (new, right)):
@@ -248,13 +248,9 @@ def differences(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, 
                 counts[e.key()] -= 1
             else:
                 into.append(e)
-
-    def ident(e: Entry) -> tuple:
-        return (e.code, e.number or e.file)
-
     pairs: list[tuple[Entry | None, Entry | None]] = []
     for e in left:
-        match = next((n for n in right if ident(n) == ident(e)), None)
+        match = next((n for n in right if n.code == e.code), None)
         if match is not None:
             right.remove(match)
         pairs.append((e, match))
