@@ -20,7 +20,7 @@ def empty_lines(rows: int) -> int:
 def write_evidence_sheet(book, sheet, styles) -> None:
     """The sheet of an officer workbook (sheet: officer_workbook.OfficerSheet); nothing when
     it is issued without evidence (sheet.evidence None)."""
-    from .officer_workbook import BORDER_GREY, _merged, _rgb, _write
+    from .officer_workbook import _merged, _write, _write_header
 
     entries: list[Entry] | None = sheet.evidence
     if entries is None:
@@ -33,14 +33,8 @@ def write_evidence_sheet(book, sheet, styles) -> None:
             {"italic": True, "valign": "vcenter", "text_wrap": True})
     ws.set_row(0, 22)
     ws.set_row(1, 48)
-    header = styles.get(bold=True, bg_color=_rgb(layout.HEADER_FILL), pattern=1, border=1,
-                        border_color=BORDER_GREY, align="center", valign="vcenter",
-                        text_wrap=True)
+    _write_header(ws, styles, SHEET, 32)
     r0 = SHEET.header_row - 1
-    for c, col in enumerate(SHEET.columns):
-        ws.write_string(r0, c, col.label, header)
-        ws.set_column(c, c, col.width)
-    ws.set_row(r0, 32)
     formats = [styles.get(**_props(col)) for col in SHEET.columns]
     lines = len(entries) + empty_lines(len(sheet.rows))
     for i in range(lines):

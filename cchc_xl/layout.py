@@ -479,6 +479,14 @@ EVIDENCE_HELP = (
     "cơ quan ban hành, trích yếu, tên tệp hoặc đường dẫn (cần ít nhất số ký hiệu hoặc tệp). "
     "«Điểm chứng minh»: số điểm văn bản chứng minh; để trống nếu chứng minh cả nội dung. Sửa "
     "hoặc xóa dòng đã có nếu cần.")
+def field_label(key: str) -> str:
+    """The label a reported field is shown with (evidence: its sheet's name); the key itself
+    when it is none of them."""
+    if key == EVIDENCE_FIELD:
+        return EVIDENCE.name
+    return next((col.label for col in PLAN.columns if col.key == key), key)
+
+
 # Empty lines an officer workbook offers: twice its rows, at least and at most these.
 EVIDENCE_LINES_MIN, EVIDENCE_LINES_MAX = 20, 200
 

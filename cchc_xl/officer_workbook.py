@@ -254,15 +254,16 @@ def _merged(ws, r: int, c1: int, c2: int, value: object, styles: _Styles, props:
     _write(ws, r, c1, value, fmt, styles, props)
 
 
-def _write_header(ws, styles: _Styles) -> None:
+def _write_header(ws, styles: _Styles, table: layout.TableSheet = SHEET,
+                  height: float = 45) -> None:
     fmt = styles.get(bold=True, bg_color=_rgb(layout.HEADER_FILL), pattern=1, border=1,
                      border_color=BORDER_GREY, align="center", valign="vcenter",
                      text_wrap=True)
-    r = SHEET.header_row - 1
-    for c, col in enumerate(SHEET.columns):
+    r = table.header_row - 1
+    for c, col in enumerate(table.columns):
         ws.write_string(r, c, col.label, fmt)
         ws.set_column(c, c, col.width)
-    ws.set_row(r, 45)
+    ws.set_row(r, height)
 
 
 def _rgb(argb: str) -> str:

@@ -40,9 +40,7 @@ class OpenMatter:
 
 
 def _field_label(key: str) -> str:
-    if key == layout.EVIDENCE_FIELD:
-        return layout.EVIDENCE.name
-    return layout.PLAN.column(key).label if key else ""
+    return layout.field_label(key) if key else ""
 
 
 def _field_key(label: object) -> str:

@@ -16,8 +16,8 @@ from .deadlines import (
     stored_deadline,
     timeframe_text,
 )
-from .formula_eval import ExcelError, Unsupported, WorkbookEvaluator, normalize_formula
 from .evidence import evidence_flags
+from .formula_eval import ExcelError, Unsupported, WorkbookEvaluator, normalize_formula
 from .formulas import PlanPlacement, plan_formulas, summary_formulas
 from .master_read import MasterView, SheetRow, read_master
 from .plan import children_by_parent, code_key, codes_with_children, is_valid_code, parent_code

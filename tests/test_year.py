@@ -318,7 +318,8 @@ def test_the_summary_date_and_the_colours_always_agree(year):
     assert result.exit_code == 0, result.output
     wb = load(master)
     assert stored_as_of(wb) == dt.date(2022, 1, 15)
-    assert "tính đến 15/01/2022" in wb[layout.SUMMARY.name].cell(row=2, column=OFFICER_TABLE_COLUMN).value
+    summary = wb[layout.SUMMARY.name]
+    assert "tính đến 15/01/2022" in summary.cell(row=2, column=OFFICER_TABLE_COLUMN).value
     plan = wb[layout.PLAN.name]
     overdue = layout.STATUS_COLOURS[layout.STATUS_OVERDUE]
     row = {str(plan.cell(row=r, column=1).value): r for r in range(5, plan.max_row + 1)}
