@@ -286,6 +286,9 @@ def write_summary_rows(ws: Worksheet, placement: PlanPlacement) -> None:
     # Titles are formulas (openpyxl cannot measure them): two lines fit every area title.
     for r in range(S.first_row, whole + 1):
         ws.row_dimensions[r].height = 15 if r == total else 30
+    # the evidence columns are values: written again with the rows (a master being built
+    # has no roster yet: they are written once it has)
+    write_summary_evidence(ws.parent, read_master(ws.parent))
 
 
 def write_roster(ws: Worksheet, roles: list[Role]) -> None:
