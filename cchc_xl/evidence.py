@@ -13,6 +13,8 @@ from .text import clean_cell, format_number, parse_number
 
 E = layout.EVIDENCE
 EPS = 1e-6
+# What validate says of the plan's evidence: about the work reported, not a broken master.
+FLAG_CODES = ("done-without-evidence", "expected-exceeds-evidence")
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from python_calamine import CalamineWorkbook
 
 from cchc_xl import layout
 from cchc_xl.consolidate import consolidate
+from cchc_xl.evidence import FLAG_CODES
 from cchc_xl.returns import unescape
 from cchc_xl.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical, master_key
 from cchc_xl.validate import validate
@@ -61,7 +62,7 @@ class Bench:
     def __init__(self, tmp_path):
         self.master, self.outbox, self.inbox = make_cycle(tmp_path)
         self.old = self.master.read_bytes()
-        self.baseline = sorted(validate(self.master).flatten())
+        self.baseline = self.problems()
         self.issued = self.outbox / FILES["TP"]
         self.cases = 0
 
@@ -72,8 +73,13 @@ class Bench:
             f.unlink()
         (self.inbox / name).write_bytes(data)
         report = consolidate(self.master, self.inbox, now=NOW, as_of=AS_OF)  # never raises
-        assert sorted(validate(self.master).flatten()) == self.baseline  # nothing new broke
+        assert self.problems() == self.baseline  # nothing new broke
         return report
+
+    def problems(self) -> list:
+        """What validate finds, but the evidence a done row lacks (a consequence of what
+        was reported, not damage)."""
+        return sorted(p for p in validate(self.master).flatten() if p[1] not in FLAG_CODES)
 
 
 @pytest.fixture
