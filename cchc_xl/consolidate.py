@@ -10,6 +10,8 @@ from pathlib import Path
 from . import layout
 from .cells import put
 from .changelog import append_log
+from .evidence import evidence_flags, read_evidence, write_evidence, write_summary_evidence
+from .evidence_return import merge_evidence
 from .inbox import Incoming, collect
 from .master_read import MasterView, read_master, read_table
 from .merge import Change, MergeResult, RowState, merge
@@ -60,6 +62,9 @@ class ConsolidationReport:
     files: list[FileOutcome] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Done rows without evidence, and claimed points their evidence does not cover (warnings
+    # about the plan as it now stands, not about this run's files: not in `problems`).
+    evidence: list[Problem] = field(default_factory=list)
     not_returned: list[dict] = field(default_factory=list)
     open_rejections: list[dict] = field(default_factory=list)  # from this run and earlier
     scores: list[ScoreRow] = field(default_factory=list)
@@ -92,6 +97,7 @@ class ConsolidationReport:
             "files": [asdict(f) for f in self.files],
             "changes": [{k: plain(v) for k, v in asdict(c).items()} for c in self.changes],
             "problems": [p.to_dict(lang) for p in self.problems],
+            "evidence": [p.to_dict(lang) for p in self.evidence],
             "not_returned": self.not_returned,
             "open_rejections": [{k: plain(v) for k, v in r.items()}
                                 for r in self.open_rejections],
@@ -252,6 +258,8 @@ def _consolidate(wb, view: MasterView, master: Path, incoming: list[Incoming],
     pending = read_pending(wb)
     result = merge(returns, states, reports, written=written, stale=stale,
                    rejections=open_rejections(pending), now=now)
+    records = read_evidence(wb)
+    evidence = merge_evidence(returns, stale, states, records, result, now)
     report.changes = result.changes
     report.problems.extend(result.problems)
     _file_outcomes(returns, stale, result, report)
@@ -266,15 +274,28 @@ def _consolidate(wb, view: MasterView, master: Path, incoming: list[Incoming],
     if result.written != (written or {}) or written is None:
         write_written(wb, result.written)
         dirty = True
-    logged = _log(wb, report, result, now)
+    if evidence.changed or layout.EVIDENCE.name not in wb.sheetnames:
+        write_evidence(wb, records, order=_code_order(view))
+        dirty = True
+    logged = _log(wb, report, result, now) + append_log(wb, evidence.log)
     recorded = _record_received(wb, incoming, report, returns, received, now)
     dirty |= write_pending(wb, matters)
     view = read_master(wb)
+    summary, moved = write_summary_evidence(wb, view, records)
+    report.evidence = evidence_flags(view, records)
     report.recoloured = show_as_of(wb, view, report.as_of, now,
-                                   force=bool(result.changes or logged or recorded))
+                                   force=bool(result.changes or logged or recorded or moved))
+    dirty |= summary
     report.officers = officer_statuses(view, report.as_of)
     report.scores = read_scores(wb)
     return bool(dirty or result.changes or logged or recorded or report.recoloured)
+
+
+def _code_order(view: MasterView):
+    """A code's place in the plan (codes not in it after, in tree order)."""
+    order = {r.code: i for i, r in enumerate(view.rows)}
+    return lambda code: (order.get(code, len(order)),
+                         code_key(code) if is_valid_code(code) else ())
 
 
 def _report_order(view: MasterView):
@@ -515,13 +536,15 @@ def rescore(master: str | Path, *, as_of: dt.date | None = None,
         report.deadlines, report.formulas = keep_derived(wb, view, now, master.name)
         if report.deadlines or report.formulas:
             view = read_master(wb)
-        report.recoloured = show_as_of(wb, view, report.as_of, now)
+        summary, moved = write_summary_evidence(wb, view)
+        report.evidence = evidence_flags(view)
+        report.recoloured = show_as_of(wb, view, report.as_of, now, force=moved)
         report.officers = officer_statuses(view, report.as_of)
         report.scores = read_scores(wb)
         report.not_returned = [{"role": m.role, "person": m.person, "round": m.round,
                                 "file": m.file} for m in read_pending(wb)
                                if m.kind == layout.PENDING_NOT_RETURNED]
-        if report.deadlines or report.formulas or report.recoloured:
+        if report.deadlines or report.formulas or report.recoloured or summary:
             saved = m.save()
             report.backup = str(saved.backup) if saved.backup else None
     from .report_book import write_report_book

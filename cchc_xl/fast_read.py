@@ -150,11 +150,15 @@ def read_xlsx(incoming: Incoming, master_id: str, key: str | None,
         if layout.STAMP_SHEET in book.sheetnames:
             stamp = Grid(book.rows(layout.STAMP_SHEET, STAMP_ROWS, len(TABLE_KEYS)))
         officer = _LazyGrid(book, OFFICER.name) if OFFICER.name in book.sheetnames else None
+        evidence = None
+        if returns.EVIDENCE_SHEET in book.sheetnames:
+            evidence = Grid(book.rows(returns.EVIDENCE_SHEET, returns.EVIDENCE_ROWS,
+                                      returns.EVIDENCE_WIDTH))
         notes = []
         if any(n.lower().endswith("vbaproject.bin") for n in book.names):
             notes.append(returns._problem("macros-ignored", incoming, INFO))
         return returns._read(incoming, master_id, key, book.sheetnames, stamp, officer,
-                             book.saved, book.merged, notes, ods=False)
+                             book.saved, book.merged, notes, ods=False, evidence=evidence)
     except Exception:  # anything unusual: the openpyxl path decides, with its own messages
         return None
 
@@ -272,7 +276,7 @@ class _Package:
                                   posixpath.basename(part) + ".rels")
             if rels in present:
                 _parses(self.blob(rels))  # openpyxl reads it: it must at least parse
-            if sheet_name in (OFFICER.name, layout.STAMP_SHEET):
+            if sheet_name in (OFFICER.name, layout.STAMP_SHEET, returns.EVIDENCE_SHEET):
                 data = self.raw[part] = self.read(part)
                 root = self.roots[part] = _xml(data)
                 if root.tag != _M + "worksheet":

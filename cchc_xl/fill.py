@@ -238,10 +238,12 @@ def officer_rows(entries: list[tuple[SheetRow, str]], role: str = "",
 def officer_sheet(view: MasterView, role_name: str, entries: list[tuple[SheetRow, str]], *,
                   round_name: str, now: dt.datetime, due: dt.date, master_id: str,
                   master_file: str, roles: dict | None = None, reports: dict | None = None,
-                  roles_on: dict | None = None):
+                  roles_on: dict | None = None, evidence: list | None = None):
     """What one officer's workbook shows and stamps (roles: the roster's roles by name, when
     the caller has them at hand: not searched for again for each of a province's units;
-    reports: the officers' own reports, the record their input cells are issued from)."""
+    reports: the officers' own reports, the record their input cells are issued from;
+    evidence: the master's evidence records, theirs on their rows issued in their sheet)."""
+    from .evidence import entries_of
     from .officer_workbook import OfficerSheet
 
     role = (roles or {}).get(role_name) or next(r for r in view.roles() if r.name == role_name)
@@ -253,7 +255,8 @@ def officer_sheet(view: MasterView, role_name: str, entries: list[tuple[SheetRow
         plan_number=clean_cell(settings.get("plan_number")),
         plan_date=plan_date if isinstance(plan_date, (dt.date, dt.datetime)) else None,
         issued_at=now, due=due, master_id=master_id, master_file=master_file,
-        rows=officer_rows(entries, role.name, reports, roles_on))
+        rows=officer_rows(entries, role.name, reports, roles_on),
+        evidence=entries_of(evidence or [], role.name, {row.code for row, _ in entries}))
 
 
 def roles_on_rows(view: MasterView) -> dict[str, list[str]]:
@@ -406,6 +409,7 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
 
 def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp) -> FillResult:
     from .changelog import append_log
+    from .evidence import read_evidence
     from .officer_reports import read_reports
     from .officer_workbook import write_officer_workbooks
     from .repair import keep_derived
@@ -454,11 +458,13 @@ def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp) -> FillResult:
         for role in view.roles():
             roles.setdefault(role.name, role)  # (the first of a name, as a search finds)
         reports = read_reports(wb)
+        evidence = read_evidence(wb)
         roles_on = roles_on_rows(view)
         for name in issued:
             sheet = officer_sheet(view, name, by_role[name], round_name=round_name, now=now,
                                   due=due, master_id=master_id, master_file=master.name,
-                                  roles=roles, reports=reports, roles_on=roles_on)
+                                  roles=roles, reports=reports, roles_on=roles_on,
+                                  evidence=evidence)
             rows = sheet.rows
             target = out_dir / file_name(round_name, name, taken)
             # A plain new file (not mkstemp's 0600) so the officer file gets the usual mode;

@@ -225,6 +225,13 @@ SUMMARY = TableSheet(
         Column("projected_index", "Chỉ số dự kiến (%)", 11, kind="formula",
                number_format="0.00"),
         Column("projected_rating", "Xếp loại dự kiến", 14, kind="formula"),
+        # Values (not formulas) written by every run that saves the master (evidence.py):
+        # leaf rows of the area done without any evidence entry, and the projected points
+        # the evidence does not cover.
+        Column("undocumented", "Dòng hoàn thành chưa có minh chứng", 12, kind="number",
+               number_format="0"),
+        Column("uncovered", "Điểm dự kiến chưa có minh chứng", 12, kind="number",
+               number_format=POINTS),
     ),
 )
 SUMMARY_TOTAL_LABEL = "Cộng các lĩnh vực trong kế hoạch"
@@ -433,6 +440,56 @@ REPORTS = TableSheet(
 # reported yet, which changes nothing in the plan).
 CLEARED = "(đã xóa)"
 
+# --- Evidence documents (tài liệu kiểm chứng), one entry per line (evidence.py) -------------
+# The officer workbook's sheet: the officer's entries as issued, then empty lines to add more.
+EVIDENCE_COLUMNS = (
+    Column("code", "STT", 9, kind="code", number_format="@", officer_input=True, wrap=False),
+    Column("number", "Số, ký hiệu văn bản", 18, officer_input=True),
+    Column("date", "Ngày ban hành", 13, kind="date", number_format=DATE, officer_input=True,
+           wrap=False),
+    Column("issuer", "Cơ quan ban hành", 22, officer_input=True),
+    Column("summary", "Trích yếu / nội dung", 40, officer_input=True),
+    Column("file", "Tệp hoặc đường dẫn", 32, officer_input=True),
+    # Points of the row this document supports; empty: it supports the whole row.
+    Column("points", "Điểm chứng minh", 10, kind="number", number_format=POINTS,
+           officer_input=True),
+)
+EVIDENCE_KEYS = tuple(c.key for c in EVIDENCE_COLUMNS)
+EVIDENCE_OFFICER = TableSheet(name="Tài liệu kiểm chứng", header_row=3, title_rows=(1, 2),
+                              freeze="B4", columns=EVIDENCE_COLUMNS)
+# The master's sheet: every officer's entries, with who reported them and from which file.
+EVIDENCE = TableSheet(
+    name="Tài liệu kiểm chứng",
+    header_row=1,
+    freeze="B2",
+    columns=(
+        *EVIDENCE_COLUMNS,
+        Column("role", "Vai trò/Cán bộ", 24),
+        Column("person", "Cán bộ", 20),
+        Column("round", "Đợt", 10),
+        Column("return_file", "Tệp phiếu", 30),
+        Column("received_at", "Tổng hợp lúc", 16, kind="date", number_format=DATETIME,
+               wrap=False),
+    ),
+)
+EVIDENCE_FIELD = "evidence"  # the field key of evidence in the log and «Việc còn mở»
+EVIDENCE_TITLE = "TÀI LIỆU KIỂM CHỨNG (MINH CHỨNG) CỦA CÁC NỘI DUNG ĐỒNG CHÍ THỰC HIỆN"
+EVIDENCE_HELP = (
+    "Mỗi văn bản một dòng: chọn STT của nội dung, ghi số ký hiệu, ngày ban hành (dd/mm/yyyy), "
+    "cơ quan ban hành, trích yếu, tên tệp hoặc đường dẫn (cần ít nhất số ký hiệu hoặc tệp). "
+    "«Điểm chứng minh»: số điểm văn bản chứng minh; để trống nếu chứng minh cả nội dung. Sửa "
+    "hoặc xóa dòng đã có nếu cần.")
+def field_label(key: str) -> str:
+    """The label a reported field is shown with (evidence: its sheet's name); the key itself
+    when it is none of them."""
+    if key == EVIDENCE_FIELD:
+        return EVIDENCE.name
+    return next((col.label for col in PLAN.columns if col.key == key), key)
+
+
+# Empty lines an officer workbook offers: twice its rows, at least and at most these.
+EVIDENCE_LINES_MIN, EVIDENCE_LINES_MAX = 20, 200
+
 # What the tool last wrote into each plan row's derived columns (hidden): a plan value that
 # differs from it was typed by the office, and is kept (a conflict when a report changes it).
 WRITTEN = TableSheet(
@@ -491,8 +548,8 @@ STAMP_SHEET = "_cchc"
 
 # All sheets of a master, in workbook order.
 MASTER_SHEETS = (PLAN.name, SUMMARY.name, ROSTER.name, SETTINGS_SHEET, CHANGELOG.name,
-                 ROUNDS.name, RECEIVED.name, REPORTS.name, PENDING.name, INSTRUCTIONS_SHEET,
-                 LISTS_SHEET, WRITTEN.name)
+                 ROUNDS.name, RECEIVED.name, REPORTS.name, EVIDENCE.name, PENDING.name,
+                 INSTRUCTIONS_SHEET, LISTS_SHEET, WRITTEN.name)
 HIDDEN_SHEETS = (LISTS_SHEET, WRITTEN.name)
 
 

@@ -12,7 +12,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import layout
+from .evidence import write_summary_evidence
 from .formulas import PlanPlacement, plan_formulas, summary_formulas, summary_rows
+from .master_read import read_master
 from .plan import Plan, PlanRow, children_by_parent
 from .roster import Role, default_roster
 from .scoring import write_legend
@@ -56,8 +58,10 @@ def build_master(plan: Plan | None = None, roster: list[Role] | None = None,
     write_table_header(wb[layout.ROUNDS.name], layout.ROUNDS)
     write_table_header(wb[layout.RECEIVED.name], layout.RECEIVED)
     write_table_header(wb[layout.REPORTS.name], layout.REPORTS)
+    write_table_header(wb[layout.EVIDENCE.name], layout.EVIDENCE)
     write_table_header(wb[layout.PENDING.name], layout.PENDING)
     write_first_written(wb)
+    write_summary_evidence(wb, read_master(wb), [])
     write_instructions(wb[layout.INSTRUCTIONS_SHEET])
     wb.active = 0
     return wb
@@ -282,6 +286,9 @@ def write_summary_rows(ws: Worksheet, placement: PlanPlacement) -> None:
     # Titles are formulas (openpyxl cannot measure them): two lines fit every area title.
     for r in range(S.first_row, whole + 1):
         ws.row_dimensions[r].height = 15 if r == total else 30
+    # the evidence columns are values: written again with the rows (a master being built
+    # has no roster yet: they are written once it has)
+    write_summary_evidence(ws.parent, read_master(ws.parent))
 
 
 def write_roster(ws: Worksheet, roles: list[Role]) -> None:

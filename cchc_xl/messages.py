@@ -940,3 +940,79 @@ MESSAGES.update({
         "today are skipped.",
     ),
 })
+
+# Evidence documents (cchc_xl/evidence.py, evidence_return.py).
+MESSAGES.update({
+    "evidence-sheet-missing": (
+        "Phiếu {file} thiếu sheet «{sheet_name}» (phiếu được phát có sheet này): không áp dụng "
+        "gì từ tệp này, để tài liệu kiểm chứng trong sổ không bị xóa nhầm. Đề nghị cán bộ điền "
+        "lại trên phiếu đã phát rồi gửi lại.",
+        "Workbook {file} has no '{sheet_name}' sheet (it was issued with one): nothing from this "
+        "file is applied, so no evidence in the master is erased by mistake. Ask the officer to "
+        "fill in the workbook as issued and send it again.",
+    ),
+    "evidence-header-missing": (
+        "Không tìm thấy dòng tiêu đề (cột «{label}») trong sheet tài liệu kiểm chứng của phiếu "
+        "{file}: không áp dụng gì từ tệp này. Đề nghị cán bộ điền lại trên phiếu đã phát.",
+        "The header row (column '{label}') of the evidence sheet of {file} is not found: "
+        "nothing from this file is applied. Ask the officer to fill in the workbook as issued.",
+    ),
+    "evidence-column-missing": (
+        "Thiếu cột «{label}» trong sheet tài liệu kiểm chứng của phiếu {file}: không áp dụng gì "
+        "từ tệp này, để sổ không bị xóa nhầm. Đề nghị cán bộ điền lại trên phiếu đã phát.",
+        "Column '{label}' is missing from the evidence sheet of {file}: nothing from this file "
+        "is applied, so nothing in the master is erased by mistake. Ask the officer to fill in "
+        "the workbook as issued.",
+    ),
+    "evidence-code-missing": (
+        "Dòng tài liệu kiểm chứng không có STT: chọn STT của nội dung mà văn bản này chứng minh.",
+        "This evidence line has no STT: choose the code of the row this document supports.",
+    ),
+    "evidence-code-not-yours": (
+        "STT «{value}» không phải nội dung của {role} trong phiếu này; chỉ ghi tài liệu kiểm "
+        "chứng cho các STT: {codes}.",
+        "Code '{value}' is not one of {role}'s rows in this workbook; evidence can be given "
+        "for: {codes}.",
+    ),
+    "evidence-unidentified": (
+        "Tài liệu kiểm chứng của STT {code} không có số, ký hiệu văn bản và cũng không có tên "
+        "tệp hoặc đường dẫn: ghi ít nhất một trong hai.",
+        "The evidence for {code} has neither a document number nor a file name or link: give "
+        "at least one.",
+    ),
+    "evidence-date-invalid": (
+        "Ngày ban hành «{value}» (STT {code}) không phải một ngày hợp lệ: gõ dạng dd/mm/yyyy, "
+        "ví dụ 05/03/2021.",
+        "Issue date '{value}' ({code}) is not a valid date: type it as dd/mm/yyyy, e.g. "
+        "05/03/2021.",
+    ),
+    "evidence-points-invalid": (
+        "Điểm chứng minh «{value}» (STT {code}) phải là số từ 0 đến {max_points}; để trống nếu "
+        "văn bản chứng minh cả nội dung.",
+        "Points supported '{value}' ({code}) must be a number from 0 to {max_points}; leave it "
+        "empty when the document supports the whole row.",
+    ),
+    "evidence-formula": (
+        "Ô «{field}» (STT {code}) chứa công thức «{value}»: gõ giá trị, không dùng công thức.",
+        "Cell '{field}' ({code}) holds the formula '{value}': type the value, not a formula.",
+    ),
+    "stale-evidence-skipped": (
+        "Phiếu {file} thuộc đợt cũ ({round}); tài liệu kiểm chứng của {role} đã được cập nhật "
+        "từ phiếu mới hơn nên danh sách trong phiếu này không được áp dụng.",
+        "{file} is from an older round ({round}); {role}'s evidence was updated since from a "
+        "newer workbook, so this workbook's list is not applied.",
+    ),
+    "done-without-evidence": (
+        "Nội dung {code} đã «Hoàn thành» nhưng chưa có tài liệu kiểm chứng nào: khi thẩm định, "
+        "nội dung không có minh chứng sẽ không được tính điểm. Đề nghị cán bộ ghi tài liệu "
+        "kiểm chứng trong phiếu.",
+        "Row {code} is done but has no evidence document: an appraisal gives no points "
+        "without evidence. Ask the officer to list the evidence in their workbook.",
+    ),
+    "expected-exceeds-evidence": (
+        "Nội dung {code} dự kiến thu hồi {value} điểm nhưng tài liệu kiểm chứng ({entries} văn "
+        "bản) chỉ chứng minh {covered} điểm: bổ sung minh chứng hoặc giảm điểm dự kiến.",
+        "Row {code} expects to win back {value} points but its evidence ({entries} documents) "
+        "supports only {covered}: add evidence or lower the expected points.",
+    ),
+})

@@ -16,6 +16,8 @@ from .messages import pick
 PROBLEM_LABELS = {
     "done-without-evidence": ("dòng hoàn thành chưa có minh chứng",
                               "rows done without evidence"),
+    "expected-exceeds-evidence": ("dòng dự kiến thu hồi nhiều điểm hơn minh chứng",
+                                  "rows expecting more points than their evidence supports"),
 }
 CODES_SHOWN = 8  # overdue codes listed before "…"
 TEXTS = {

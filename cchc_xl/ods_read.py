@@ -10,7 +10,19 @@ import zipfile
 from . import layout
 from .inbox import Incoming
 from .problems import Problem
-from .returns import OFFICER, OFFICER_ROWS, STAMP_ROWS, Cell, Grid, Return, _problem, _read
+from .returns import (
+    EVIDENCE_ROWS,
+    EVIDENCE_SHEET,
+    EVIDENCE_WIDTH,
+    OFFICER,
+    OFFICER_ROWS,
+    STAMP_ROWS,
+    Cell,
+    Grid,
+    Return,
+    _problem,
+    _read,
+)
 from .stamp import TABLE_KEYS
 
 
@@ -34,11 +46,12 @@ def open_ods(incoming: Incoming, master_id: str, key: str | None) -> Return | Pr
         book = CalamineWorkbook.from_filelike(io.BytesIO(incoming.data))
         names = list(book.sheet_names)
         grids = {}
-        for name, width in ((layout.STAMP_SHEET, len(TABLE_KEYS)), (OFFICER.name, None)):
+        for name, width, limit in ((layout.STAMP_SHEET, len(TABLE_KEYS), STAMP_ROWS),
+                                   (OFFICER.name, None, OFFICER_ROWS),
+                                   (EVIDENCE_SHEET, EVIDENCE_WIDTH, EVIDENCE_ROWS)):
             if name not in names:
                 continue
-            limit = STAMP_ROWS if width else OFFICER_ROWS
-            sheet_marks = marks if not width else {}
+            sheet_marks = marks if name == OFFICER.name else {}
             values = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=limit)
             grids[name] = Grid([[_ods_cell(v, sheet_marks.get((r, c)))
                                  for c, v in enumerate(row[:width] if width else row, start=1)]
@@ -47,7 +60,8 @@ def open_ods(incoming: Incoming, master_id: str, key: str | None) -> Return | Pr
     except Exception as exc:  # calamine and lxml raise many kinds for damaged packages
         return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
     return _read(incoming, master_id, key, names, grids.get(layout.STAMP_SHEET),
-                 grids.get(OFFICER.name), saved, list, [], ods=True)
+                 grids.get(OFFICER.name), saved, list, [], ods=True,
+                 evidence=grids.get(EVIDENCE_SHEET))
 
 
 def _ods_cell(value: object, mark: tuple[str | None, bool] | None) -> Cell:

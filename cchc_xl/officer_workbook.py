@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
+from .evidence_sheet import write_evidence_sheet
 from .stamp import LOCKED_KEYS, Stamp, StampRow, row_seal, stamp_cells
 from .text import format_number
 
@@ -71,6 +72,7 @@ class OfficerSheet:
     master_id: str
     master_file: str
     rows: list[OfficerRow] = field(default_factory=list)
+    evidence: list | None = None  # their evidence entries (evidence.Entry); None: no sheet
 
     def stamp(self, key: str) -> Stamp:
         rows = [StampRow(code=row.code, sheet_row=SHEET.first_row + i, part=row.part,
@@ -79,7 +81,7 @@ class OfficerSheet:
         return Stamp(round=self.round, role=self.role, person=self.person, email=self.email,
                      issued_at=self.issued_at, master_id=self.master_id,
                      master_file=self.master_file, commune=self.commune, due=self.due,
-                     rows=rows)
+                     rows=rows, evidence=None if self.evidence is None else list(self.evidence))
 
 
 def write_officer_workbooks(jobs: list[tuple[OfficerSheet, str, Path]]) -> None:
@@ -143,6 +145,7 @@ def write_officer_workbook(sheet: OfficerSheet, key: str, path: str | Path) -> N
     ws.freeze_panes(freeze_row, freeze_col)
     _print_setup(ws, last)
     ws.protect()  # no password: it prevents accidents; the seals catch the rest
+    write_evidence_sheet(book, sheet, styles)
     _write_stamp(book, sheet.stamp(key), key)
     book.set_properties({"author": "cchc-xl",
                          "title": f"{SHEET.name} – {sheet.role} – {sheet.round}"})
@@ -251,15 +254,16 @@ def _merged(ws, r: int, c1: int, c2: int, value: object, styles: _Styles, props:
     _write(ws, r, c1, value, fmt, styles, props)
 
 
-def _write_header(ws, styles: _Styles) -> None:
+def _write_header(ws, styles: _Styles, table: layout.TableSheet = SHEET,
+                  height: float = 45) -> None:
     fmt = styles.get(bold=True, bg_color=_rgb(layout.HEADER_FILL), pattern=1, border=1,
                      border_color=BORDER_GREY, align="center", valign="vcenter",
                      text_wrap=True)
-    r = SHEET.header_row - 1
-    for c, col in enumerate(SHEET.columns):
+    r = table.header_row - 1
+    for c, col in enumerate(table.columns):
         ws.write_string(r, c, col.label, fmt)
         ws.set_column(c, c, col.width)
-    ws.set_row(r, 45)
+    ws.set_row(r, height)
 
 
 def _rgb(argb: str) -> str:

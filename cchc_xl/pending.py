@@ -33,14 +33,20 @@ class OpenMatter:
         return (self.role, self.code, self.field)
 
     def as_row(self) -> dict:
-        label = layout.PLAN.column(self.field).label if self.field else ""
+        label = _field_label(self.field)
         return {"kind": self.kind, "role": self.role, "person": self.person,
                 "round": self.round, "code": self.code, "field": label, "value": self.value,
                 "file": self.file, "since": self.since, "message": self.message}
 
 
+def _field_label(key: str) -> str:
+    return layout.field_label(key) if key else ""
+
+
 def _field_key(label: object) -> str:
     text = clean_cell(label)
+    if text in (layout.EVIDENCE.name, layout.EVIDENCE_FIELD):
+        return layout.EVIDENCE_FIELD
     for col in layout.PLAN.columns:
         if text in (col.label, col.key):
             return col.key

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .cells import FORMULA_STARTS
 from .consolidate import OUTCOMES
-from .layout import FONT_NAME, FONT_SIZE, PLAN
+from .layout import FONT_NAME, FONT_SIZE
 from .messages import SEVERITY_LABELS
 from .styles import wrapped_height
 
@@ -122,6 +122,8 @@ def _sheets(report, lang: str):
            [[p.where, p.code, SEVERITY_LABELS[p.severity][1 if lang == "en" else 0],
              p.message(lang)] for p in report.problems],
            [40, 24, 10, 100])
+    yield ("Minh chứng", ["Vị trí", "Mã", "Nội dung"],
+           [[p.where, p.code, p.message(lang)] for p in report.evidence], [24, 28, 100])
     yield ("Chưa gửi lại", ["Vai trò", "Cán bộ", "Đợt", "Tệp đã gửi"],
            [[n["role"], n["person"], n["round"], n["file"]] for n in report.not_returned],
            [24, 22, 12, 40])
@@ -137,7 +139,6 @@ def _sheets(report, lang: str):
 
 
 def _label(key: str) -> str:
-    try:
-        return PLAN.column(key).label
-    except KeyError:
-        return key
+    from .layout import field_label
+
+    return field_label(key)

@@ -14,6 +14,9 @@ from openpyxl.utils import get_column_letter
 
 from . import layout
 from .compact import by_fields, shared
+from .evidence_return import ROWS as EVIDENCE_ROWS
+from .evidence_return import WIDTH as EVIDENCE_WIDTH
+from .evidence_return import read_lines
 from .inbox import Incoming, Refused, package_problem
 from .problems import ERROR, INFO, WARNING, Problem
 from .stamp import (
@@ -66,6 +69,8 @@ class Return:
     columns: dict[str, int]
     saved_at: dt.datetime | None
     problems: list[Problem] = field(default_factory=list)
+    # The evidence sheet's lines (evidence_return.Lines); None: issued without that sheet.
+    evidence: object = None
 
     @property
     def name(self) -> str:
@@ -119,12 +124,16 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
             if layout.STAMP_SHEET in wb.sheetnames:
                 stamp_grid = Grid.bounded(wb[layout.STAMP_SHEET], STAMP_ROWS, len(TABLE_KEYS))
             officer = wb[OFFICER.name] if OFFICER.name in wb.sheetnames else None
+            evidence = None
+            if EVIDENCE_SHEET in wb.sheetnames:
+                evidence = Grid.bounded(wb[EVIDENCE_SHEET], EVIDENCE_ROWS, EVIDENCE_WIDTH)
             saved = wb.properties.modified if wb.properties else None
             notes = []
             if _has_macros(incoming.data):
                 notes.append(_problem("macros-ignored", incoming, INFO))
             return _read(incoming, master_id, key, wb.sheetnames, stamp_grid, officer, saved,
-                         lambda: _xlsx_merged(incoming.data, OFFICER.name), notes, ods=False)
+                         lambda: _xlsx_merged(incoming.data, OFFICER.name), notes, ods=False,
+                         evidence=evidence)
     except Exception as exc:  # a damaged sheet inside a sound package
         return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
     finally:
@@ -145,7 +154,9 @@ def load(incoming: Incoming) -> Incoming | Problem:
 
 STAMP_ROWS = TABLE_ROW + MAX_ROWS  # format 1: a row per issued row (format 2 needs a few)
 OFFICER_ROWS = OFFICER.header_row + 40 + MAX_ROWS  # what read_rows asks of the officer sheet
-SHEET_ROWS = {layout.STAMP_SHEET: STAMP_ROWS, OFFICER.name: OFFICER_ROWS}  # the sheets read
+EVIDENCE_SHEET = layout.EVIDENCE_OFFICER.name
+SHEET_ROWS = {layout.STAMP_SHEET: STAMP_ROWS, OFFICER.name: OFFICER_ROWS,
+              EVIDENCE_SHEET: EVIDENCE_ROWS}  # the sheets read
 
 
 class Cell:
@@ -210,7 +221,7 @@ class _Sheets:
 
 def _read(incoming: Incoming, master_id: str, key: str | None, sheetnames: list[str],
           stamp_grid: Grid | None, officer, saved, merged, notes: list[Problem], *,
-          ods: bool) -> Return | Problem:
+          ods: bool, evidence: Grid | None = None) -> Return | Problem:
     try:
         stamp = read_stamp(_Sheets(list(sheetnames), stamp_grid))
     except StampInvalid as exc:
@@ -235,7 +246,15 @@ def _read(incoming: Incoming, master_id: str, key: str | None, sheetnames: list[
                                         seal=lambda locked: row_seal(key, locked))
     if columns is None:
         return problems[0]
-    return Return(incoming, stamp, rows, columns, saved, [*notes, *problems])
+    lines = None
+    if stamp.evidence is not None:  # (issued with the evidence sheet: it must come back)
+        if evidence is None:
+            return _problem("evidence-sheet-missing", incoming, sheet_name=EVIDENCE_SHEET)
+        lines = read_lines(evidence, lambda code, **params: _problem(code, incoming, **params),
+                           escaped=not ods)
+        if isinstance(lines, Problem):
+            return lines
+    return Return(incoming, stamp, rows, columns, saved, [*notes, *problems], lines)
 
 
 _ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")

@@ -50,6 +50,9 @@ class Stamp:
     commune: str
     due: dt.date | None
     rows: list[StampRow] = field(default_factory=list)
+    # The officer's evidence entries as issued (evidence.Entry); None: a workbook issued
+    # without the evidence sheet (before it existed), whose return changes no evidence.
+    evidence: list | None = None
     seal: str = ""  # seal over everything above
     format: str = FORMAT  # how it is stored, and so sealed (FORMAT or FORMAT_1)
     text: str = field(default="", repr=False, compare=False)  # format 2: the text as read,
@@ -176,6 +179,8 @@ def stamp_text(stamp: Stamp) -> str:
     content["rows"] = [[row.code, row.sheet_row, row.part, row.seal,
                         [_json_value(row.base.get(k)) for k in layout.REPORT_FIELDS]]
                        for row in stamp.rows]
+    if stamp.evidence is not None:
+        content["evidence"] = [e.as_list() for e in stamp.evidence]
     text = json.dumps(content, ensure_ascii=True, separators=(",", ":"))
     return text.replace("_", "\\u005f")  # (only inside strings: JSON has no other '_')
 
@@ -208,7 +213,7 @@ def _stamp_2(ws) -> Stamp:
         content = json.loads(text)
     except ValueError as exc:
         raise StampInvalid("stamp text is not readable") from exc
-    if not isinstance(content, dict) or set(content) != {*META_KEYS, "rows"}:
+    if not isinstance(content, dict) or set(content) - {"evidence"} != {*META_KEYS, "rows"}:
         raise StampInvalid("stamp content changed")
     meta = {k: content[k] for k in META_KEYS}
     for k in ("round", "role", "person", "email", "master_id", "master_file", "commune"):
@@ -233,8 +238,26 @@ def _stamp_2(ws) -> Stamp:
         stamp.rows.append(StampRow(code=one_copy(row[0]), sheet_row=row[1],
                                    part=one_copy(row[2]), seal=row[3],
                                    base=shared(dict(zip(layout.REPORT_FIELDS, row[4])))))
+    if "evidence" in content:
+        stamp.evidence = _evidence(content["evidence"])
     return stamp
 
+
+def _evidence(items: object) -> list:
+    """The evidence entries a format 2 stamp holds."""
+    from .evidence import Entry
+
+    if not isinstance(items, list):
+        raise StampInvalid("stamp evidence changed")
+    out = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 7 and isinstance(item[0], str)):
+            raise StampInvalid("stamp evidence changed")
+        try:
+            out.append(Entry.from_list(item))
+        except (TypeError, ValueError) as exc:
+            raise StampInvalid("stamp evidence changed") from exc
+    return out
 
 
 def _date(value: object, with_time: bool) -> dt.datetime | dt.date | None:

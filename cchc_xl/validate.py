@@ -16,6 +16,7 @@ from .deadlines import (
     stored_deadline,
     timeframe_text,
 )
+from .evidence import evidence_flags
 from .formula_eval import ExcelError, Unsupported, WorkbookEvaluator, normalize_formula
 from .formulas import PlanPlacement, plan_formulas, summary_formulas
 from .master_read import MasterView, SheetRow, read_master
@@ -45,6 +46,8 @@ def check_master(wb, file: str = "") -> tuple[Report, MasterView | None]:
     _check_plan_text(view, valid_rows, report)
     _check_roster(view, report)
     _check_settings(view, report)
+    for problem in evidence_flags(view):
+        report.add(problem)
     report.problems.sort(key=_order)
     report.stats.update(rows=len(view.rows), roles=len(view.roster))
     return report, view

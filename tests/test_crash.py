@@ -65,7 +65,8 @@ def state(master, old: bytes) -> str:
     with zipfile.ZipFile(master) as zf:
         assert zf.testzip() is None
     assert plan_values(master, "status")["2.5"] == DONE
-    assert [p.code for p in validate(master).problems] == ["lost-children-mismatch"]
+    assert [p.code for p in validate(master).problems] == [
+        "lost-children-mismatch", "done-without-evidence"]  # (2.5 done, no evidence given)
     return "new"
 
 

@@ -263,7 +263,8 @@ def test_stamp_sheet_is_very_hidden_and_intact(issued):
     plan = master_rows(master)
     for f in result.files:
         wb = load(f.path)
-        assert wb.sheetnames == [SHEET.name, layout.LISTS_SHEET, layout.STAMP_SHEET]
+        assert wb.sheetnames == [SHEET.name, layout.LISTS_SHEET, layout.EVIDENCE_OFFICER.name,
+                                 layout.STAMP_SHEET]
         assert wb[layout.STAMP_SHEET].sheet_state == "veryHidden"
         stamp = read_stamp(wb)
         assert (stamp.round, stamp.role, stamp.person, stamp.email) == (

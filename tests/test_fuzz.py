@@ -33,6 +33,7 @@ from python_calamine import CalamineWorkbook
 
 from cchc_xl import layout
 from cchc_xl.consolidate import consolidate
+from cchc_xl.evidence import FLAG_CODES
 from cchc_xl.returns import unescape
 from cchc_xl.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical, master_key
 from cchc_xl.validate import validate
@@ -61,7 +62,7 @@ class Bench:
     def __init__(self, tmp_path):
         self.master, self.outbox, self.inbox = make_cycle(tmp_path)
         self.old = self.master.read_bytes()
-        self.baseline = sorted(validate(self.master).flatten())
+        self.baseline = self.problems()
         self.issued = self.outbox / FILES["TP"]
         self.cases = 0
 
@@ -72,8 +73,13 @@ class Bench:
             f.unlink()
         (self.inbox / name).write_bytes(data)
         report = consolidate(self.master, self.inbox, now=NOW, as_of=AS_OF)  # never raises
-        assert sorted(validate(self.master).flatten()) == self.baseline  # nothing new broke
+        assert self.problems() == self.baseline  # nothing new broke
         return report
+
+    def problems(self) -> list:
+        """What validate finds, but the evidence a done row lacks (a consequence of what
+        was reported, not damage)."""
+        return sorted(p for p in validate(self.master).flatten() if p[1] not in FLAG_CODES)
 
 
 @pytest.fixture
@@ -226,7 +232,9 @@ def test_fuzz_cell_values(bench, tmp_path):
                                      number_format=cell.number_format)
                 if code in LEADS:
                     got = [c.new for c in mine if c.field == key]
-                    base = None  # (nothing reported yet: every input cell issued empty)
+                    # (nothing reported yet: every input cell issued empty; the plan's
+                    # status as built is «Chưa thực hiện», which that report changes not)
+                    base = layout.STATUS_NOT_STARTED if key == "status" else None
                     if same(expected, base):
                         assert got == [], (code, key, raw)
                     else:
@@ -343,14 +351,16 @@ def test_fuzz_hidden_sheet_format_1(bench, tmp_path):
     def check(edits):
         wb = load(old)
         ws = wb[layout.STAMP_SHEET]
-        meaning_changed = False
+        # (what the cells hold once all edits are made: an edit undone by a later one of the
+        # same cell changes nothing)
+        before = {(r, c): canonical(ws.cell(row=r, column=c).value) for (r, c), _ in edits}
         for (r, c), value in edits:
             if isinstance(value, str):
                 value = escape_controls(value)
-            before = canonical(ws.cell(row=r, column=c).value)
             ws.cell(row=r, column=c, value=value)
-            if (r, c) not in INERT and r <= LAST:
-                meaning_changed |= canonical(ws.cell(row=r, column=c).value) != before
+        meaning_changed = any(canonical(ws.cell(row=r, column=c).value) != was
+                              for (r, c), was in before.items()
+                              if (r, c) not in INERT and r <= LAST)
         # below the table a row counts (it is a row added to the table) once it has a code
         meaning_changed |= any(canonical(ws.cell(row=r, column=1).value) != ""
                                for (r, _), _ in edits if r > LAST)

@@ -216,7 +216,7 @@ def million_row_return(issued: Path, dst: Path, rows: int) -> Path:
     wb = load(issued)
     book = xlsxwriter.Workbook(dst, {"constant_memory": True})
     date = book.add_format({"num_format": "dd/mm/yyyy"})
-    for name in (O.name, layout.STAMP_SHEET):
+    for name in (O.name, layout.EVIDENCE_OFFICER.name, layout.STAMP_SHEET):
         src, ws = wb[name], book.add_worksheet(name)
         last = src.max_row
         for r, cells in enumerate(src.iter_rows(values_only=True)):
@@ -232,7 +232,7 @@ def million_row_return(issued: Path, dst: Path, rows: int) -> Path:
         if name == O.name:
             for r in range(last, last + rows):
                 ws.write_number(r, 12, r)
-        else:
+        elif name == layout.STAMP_SHEET:
             ws.very_hidden()
     book.close()
     return dst

@@ -18,6 +18,7 @@ from cchc_xl import layout
 from cchc_xl.cli import cli
 from cchc_xl.consolidate import consolidate
 from cchc_xl.demo import AS_OF, CONSOLIDATED_AT, DEMO_ROSTER, ISSUED_AT, data_file, simulate_returns
+from cchc_xl.evidence import FLAG_CODES
 from cchc_xl.export_docx import export_plan_docx
 from cchc_xl.fill import fill
 from cchc_xl.master import create_master
@@ -123,10 +124,12 @@ def test_the_document_columns_survive_fill_consolidation_and_validate_fix(
     wb[PLAN]["E13"] = 0  # a formula typed over
     wb.save(master)
     fixed = validate(master, fix=True)
-    assert [[p.where, p.code, p.fixed] for p in fixed.problems] == [
+    # (the demo's returns give no evidence: their done rows are flagged, see test_evidence)
+    assert [[p.where, p.code, p.fixed] for p in fixed.problems
+            if p.code not in FLAG_CODES] == [
         AREA_1 + [False], ["'Kế hoạch'!E13", "formula-overwritten", True]]
     assert document_cells(master) == before
-    assert validate(master).flatten() == [AREA_1]
+    assert [p for p in validate(master).flatten() if p[1] not in FLAG_CODES] == [AREA_1]
 
 
 def test_export_prints_the_codes_as_written_and_the_extra_columns(plan_docx: Path,

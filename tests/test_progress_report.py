@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from openpyxl.utils import get_column_letter
 
 from cchc_xl import layout
 from cchc_xl.charts import chart_title
@@ -23,8 +24,8 @@ from cchc_xl.cli import cli
 from cchc_xl.demo import run_demo
 from cchc_xl.formula_eval import WorkbookEvaluator
 from cchc_xl.master_read import read_master
-from cchc_xl.progress_report import write_progress_report
-from cchc_xl.scoring import OFFICER_HEADER, officer_statuses, read_scores
+from cchc_xl.progress_report import CHART_DATA_COLUMN, write_progress_report
+from cchc_xl.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, officer_statuses, read_scores
 from cchc_xl.text import format_number
 from cchc_xl.workbook_io import load
 
@@ -130,6 +131,13 @@ def test_two_runs_leave_exactly_two_charts(master: Path, no_soffice) -> None:
         charts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
     assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
 
+# The chart data (progress_report.CHART_DATA_COLUMN, three columns) and the officer table
+# (its first officer's first state count), beside the summary's score table.
+CHART_DATA_LETTERS = [get_column_letter(CHART_DATA_COLUMN + i) for i in range(3)]
+T, U, V = CHART_DATA_LETTERS
+OFFICER_LETTERS = [get_column_letter(OFFICER_TABLE_COLUMN + i) for i in range(len(OFFICER_HEADER))]
+FIRST_STATE_CELL = f"{OFFICER_LETTERS[OFFICER_HEADER.index(layout.STATUSES[0])]}{S.first_row}"
+
 
 def test_chart_data_is_live_and_charts_point_at_it(master: Path, no_soffice) -> None:
     write_progress_report(master, as_of=AFTER_DEADLINES)
@@ -137,18 +145,20 @@ def test_chart_data_is_live_and_charts_point_at_it(master: Path, no_soffice) -> 
     ws = wb[S.name]
     evaluator = WorkbookEvaluator(wb)
     scores = [s for s in read_scores(wb) if s.code]
-    data = [[evaluator.value(S.name, f"{col}{S.first_row + i}") for col in "TUV"]
+    data = [[evaluator.value(S.name, f"{col}{S.first_row + i}") for col in CHART_DATA_LETTERS]
             for i in range(len(scores))]
     assert [[label, round(lost, 6), round(back, 6)] for label, lost, back in data] == [
         [f"{s.code}. {s.title}", round(s.lost, 6), round(s.projected - s.appraised, 6)]
         for s in scores]
-    assert ws["T4"].value == '=A4&". "&B4' and ws["V8"].value == "=H8-D8"
+    assert ws[f"{T}4"].value == '=A4&". "&B4' and ws[f"{V}8"].value == "=H8-D8"
     lost, status = ws._charts
-    assert [s.val.numRef.f for s in lost.series] == ["'Tổng hợp'!$U$4:$U$8",
-                                                     "'Tổng hợp'!$V$4:$V$8"]
-    assert lost.series[0].cat.strRef.f == "'Tổng hợp'!$T$4:$T$8"
-    assert [s.tx.strRef.f for s in status.series] == [f"'Tổng hợp'!${c}$3" for c in "OPQR"]
-    assert status.series[0].cat.strRef.f == "'Tổng hợp'!$L$4:$L$9"
+    assert [s.val.numRef.f for s in lost.series] == [f"'Tổng hợp'!${U}$4:${U}$8",
+                                                     f"'Tổng hợp'!${V}$4:${V}$8"]
+    assert lost.series[0].cat.strRef.f == f"'Tổng hợp'!${T}$4:${T}$8"
+    assert [s.tx.strRef.f for s in status.series] == [f"'Tổng hợp'!${c}$3"
+                                                      for c in OFFICER_LETTERS[3:]]
+    assert status.series[0].cat.strRef.f == f"'Tổng hợp'!${OFFICER_LETTERS[0]}$4:$" \
+        f"{OFFICER_LETTERS[0]}$9"
     assert status.grouping == "stacked" and lost.grouping == "clustered"
     # In the dashboard's print area (X:AG): the officers' chart on its first page beside the
     # late officers (column Z), the areas' chart at the top of the next page (column X).
@@ -168,11 +178,11 @@ def test_charts_survive_a_consolidation(tmp_path: Path, no_soffice) -> None:
     issued = fill(master, tmp_path / "gui", round_name="Đợt 1", now=ISSUED_AT)
     simulate_returns({f.role: f.path for f in issued.files}, tmp_path / "nhan")
     write_progress_report(master, as_of=dt.date(2021, 6, 30))
-    before = load(master)[S.name]["O4"].value
+    before = load(master)[S.name][FIRST_STATE_CELL].value
     result = CliRunner().invoke(cli, ["consolidate", str(master), str(tmp_path / "nhan"),
                                       "--as-of", "30/06/2021"])
     assert result.exit_code in (0, 1), result.output
-    assert load(master)[S.name]["O4"].value != before  # consolidation rewrote the sheet
+    assert load(master)[S.name][FIRST_STATE_CELL].value != before  # consolidation rewrote it
     assert _charts(master) == TITLES
     with zipfile.ZipFile(master) as zf:
         assert {"xl/charts/chart1.xml", "xl/charts/chart2.xml"} <= set(zf.namelist())

@@ -43,6 +43,7 @@ YEAR_STEPS = int(os.environ.get("CCHC_YEAR_STEPS", "18"))
 SEEN: Counter = Counter()  # what the examples exercised, printed at the end
 
 O, P = layout.OFFICER, layout.PLAN  # noqa: E741 (the officer sheet, as in the tests)
+EO = layout.EVIDENCE_OFFICER
 VP, TP, DC, TC, VH, QS = ("Văn phòng – Thống kê", "Tư pháp – Hộ tịch", "Địa chính – Xây dựng",
                           "Tài chính – Kế toán", "Văn hóa – Xã hội", "Chỉ huy trưởng Quân sự")
 ROLES = [VP, TP, DC, TC, VH, QS]  # the demo roster, in its order
@@ -103,6 +104,7 @@ class Issued:
     at: dt.datetime
     path: Path
     rows: dict  # code -> (part, {field: base value})
+    evidence: list = field(default_factory=list)  # entries issued, in the sheet's order
 
 
 @dataclass
@@ -114,6 +116,9 @@ class Sent:
     kind: str  # edited | untouched | refused
     edits: dict  # code -> {field: value meant (None: emptied)}, valid or not
     saved: dt.datetime | None = None
+    # the evidence list the officer meant (None: left as issued), lines refused by code
+    evidence: list | None = None
+    evidence_refused: list = field(default_factory=list)
 
 
 @dataclass
@@ -129,6 +134,8 @@ class Model:
     issued: list = field(default_factory=list)  # Issued, in order
     replied: set = field(default_factory=set)  # (role, issued at) answered by a reply
     rejected: dict = field(default_factory=dict)  # (role, code, field) -> value sent
+    # each role's evidence entries, (code, number, date, points), as the master must keep them
+    evidence: dict = field(default_factory=dict)
 
     def __post_init__(self):
         for code in self.rows:
@@ -174,6 +181,7 @@ class Model:
             w = s.workbook
             stale = w.at < self.latest(w.role).at
             self.replied.add((w.role, w.at))
+            self.consolidate_evidence(s, stale)
             for code, (part, base) in w.rows.items():
                 fields = [f for f in FIELDS if not (f == "expected" and part != layout.LEAD)]
                 typed = s.edits.get(code, {})
@@ -197,6 +205,22 @@ class Model:
                     own.update(changed)
                     self.report_person[(code, w.role)] = w.person
         self.derive()
+
+    def consolidate_evidence(self, s: Sent, stale: bool) -> None:
+        """The officer's list replaces their entries on the workbook's rows, unless it is as
+        issued, or from an older round while their entries changed since it was issued."""
+        w = s.workbook
+        for key in [k for k in self.rejected if k[0] == w.role and k[2] == "evidence"]:
+            del self.rejected[key]
+        for code in s.evidence_refused:
+            self.rejected.setdefault((w.role, code, "evidence"), None)
+        new = w.evidence if s.evidence is None else s.evidence
+        mine = [e for e in self.evidence.get(w.role, []) if e[0] in w.rows]
+        if Counter(new) == Counter(w.evidence) or (stale and Counter(mine) != Counter(
+                w.evidence)):
+            return
+        others = [e for e in self.evidence.get(w.role, []) if e[0] not in w.rows]
+        self.evidence[w.role] = others + list(new)
 
     def valid(self, code: str, f: str, value) -> bool:
         if value is None:
@@ -377,7 +401,10 @@ class Year(RuleBasedStateMachine):
             rows = self.model.assignment(f.role)
             assert list(zip(f.codes, f.parts)) == list(rows.items())
             issued = Issued(f.role, self.model.persons[f.role], now, f.path, {
-                code: (part, self.model.base(f.role, code, part)) for code, part in rows.items()})
+                code: (part, self.model.base(f.role, code, part)) for code, part in rows.items()},
+                evidence_lines(f.path))
+            mine = [e for e in self.model.evidence.get(f.role, []) if e[0] in rows]
+            assert Counter(issued.evidence) == Counter(mine), f.role  # prefilled: theirs
             self.model.issued.append(issued)
             self.check_workbook(issued)
 
@@ -462,11 +489,55 @@ class Year(RuleBasedStateMachine):
         for code, fields in edits.items():
             for f, value in fields.items():
                 ws.cell(row=where[code], column=O.index(f)).value = excel_typed(f, value)
+        evidence, refused = self.officer_edits_evidence(data, w, wb[EO.name])
         wb.save(path)
         self.officer_clock += dt.timedelta(minutes=7)
         saved = dt.datetime(2099, 1, 1) if clock_wrong else self.officer_clock
         set_saved_time(path, saved)
-        self.sent.append(Sent(path.name, w, "edited", edits, saved_time(path)))
+        self.sent.append(Sent(path.name, w, "edited", edits, saved_time(path), evidence,
+                              refused))
+
+    def officer_edits_evidence(self, data, w: Issued, ws) -> tuple[list | None, list]:
+        """Now and then: entries added, changed, emptied, some refused (a code not theirs, a
+        date that is none). Returns (the list meant, or None when left as issued; the codes
+        of the lines refused)."""
+        if not data.draw(st.integers(0, 2), label="evidence edited"):
+            return None, []
+        lines = list(w.evidence)
+        refused = []
+        free = EO.first_row + len(lines)
+        for _ in range(data.draw(st.integers(1, 3), label="evidence edits")):
+            what = data.draw(st.sampled_from(["add", "add", "change", "empty", "refused"]),
+                             label="evidence edit")
+            taken = [i for i, e in enumerate(lines) if e is not None]
+            if what in ("change", "empty") and taken:
+                i = data.draw(st.sampled_from(taken))
+                if what == "empty":
+                    for c in range(1, len(EO.columns) + 1):
+                        ws.cell(row=EO.first_row + i, column=c).value = None
+                    lines[i] = None
+                else:
+                    number = data.draw(EVIDENCE_NUMBERS)
+                    ws.cell(row=EO.first_row + i, column=EO.index("number")).value = number
+                    lines[i] = (lines[i][0], number, *lines[i][2:])
+            elif what == "refused":
+                code = data.draw(st.sampled_from(["9.9", sorted(w.rows)[0]]))
+                date = "31/02/2021" if code != "9.9" else None
+                for key, value in (("code", code), ("number", "X/KH"), ("date", date)):
+                    ws.cell(row=free, column=EO.index(key)).value = value
+                free += 1
+                lines.append(None)  # (a line, but no entry)
+                refused.append(code)
+            else:
+                entry = (data.draw(st.sampled_from(sorted(w.rows))), data.draw(EVIDENCE_NUMBERS),
+                         data.draw(st.sampled_from([None, dt.date(2021, 3, 5)])),
+                         data.draw(st.sampled_from([None, 0.25])))
+                for key, value in zip(("code", "number", "date", "points"), entry):
+                    ws.cell(row=free, column=EO.index(key)).value = value
+                free += 1
+                lines.append(entry)
+        SEEN["evidence lists edited"] += 1
+        return [e for e in lines if e is not None], refused
 
     def officer_types_in_libreoffice(self, data, fmt: str):
         if self.libreoffice is None:
@@ -735,6 +806,45 @@ class Year(RuleBasedStateMachine):
                             continue
                         got = cached[name][cell.coordinate].value
                         assert same(got, want), (name, cell.coordinate, got, want)
+
+
+    @invariant()
+    def the_master_keeps_the_evidence_the_officers_reported(self):
+        if not hasattr(self, "model"):
+            return
+        ws = load(self.master)[layout.EVIDENCE.name]
+        got: dict = {}
+        for row in ws.iter_rows(min_row=layout.EVIDENCE.first_row, values_only=True):
+            if row[0] is None:
+                continue
+            values = dict(zip(layout.EVIDENCE.keys, row))
+            got.setdefault(values["role"], Counter())[entry_of(values)] += 1
+        want = {role: Counter(entries) for role, entries in self.model.evidence.items()
+                if entries}
+        assert got == want
+        SEEN["evidence entries kept"] = max(SEEN["evidence entries kept"],
+                                            sum(map(len, self.model.evidence.values())))
+
+
+def entry_of(values: dict) -> tuple:
+    """(code, number, date, points) of an evidence line."""
+    date = values.get("date")
+    return (str(values["code"]), values.get("number"),
+            date.date() if isinstance(date, dt.datetime) else date, values.get("points"))
+
+
+def evidence_lines(path: Path) -> list[tuple]:
+    """The evidence entries an issued workbook shows, in its order."""
+    ws = load(path)[EO.name]
+    out = []
+    for row in ws.iter_rows(min_row=EO.first_row, max_col=len(EO.columns), values_only=True):
+        if row[0] is None:
+            break
+        out.append(entry_of(dict(zip(EO.keys, row))))
+    return out
+
+
+EVIDENCE_NUMBERS = st.sampled_from(["1/KH-UBND", "12/QĐ-UBND", "3/BC"])
 
 
 @pytest.fixture(scope="module")

@@ -305,20 +305,21 @@ def test_deadlines_follow_time_frames_edited_in_excel(year):
 def test_the_summary_date_and_the_colours_always_agree(year):
     """`report` without --as-of dates the summary today: the plan is coloured as of today
     too (and says so), never left as of the last consolidation."""
-    from cchc_xl.scoring import stored_as_of
+    from cchc_xl.scoring import OFFICER_TABLE_COLUMN, stored_as_of
 
     master, outbox, inbox, _ = year
     edit_return(outbox / FILES["VP"], inbox / "vp.xlsx", {"1.2": {"status": DOING}})
     run(master, inbox, R1_RUN)
     wb = load(master)
     assert stored_as_of(wb) == AS_OF
-    title = wb[layout.SUMMARY.name].cell(row=2, column=12).value
+    title = wb[layout.SUMMARY.name].cell(row=2, column=OFFICER_TABLE_COLUMN).value
     assert "tính đến 30/06/2021" in title
     result = CliRunner().invoke(cli, ["report", str(master), "--as-of", "15/01/2022"])
     assert result.exit_code == 0, result.output
     wb = load(master)
     assert stored_as_of(wb) == dt.date(2022, 1, 15)
-    assert "tính đến 15/01/2022" in wb[layout.SUMMARY.name].cell(row=2, column=12).value
+    summary = wb[layout.SUMMARY.name]
+    assert "tính đến 15/01/2022" in summary.cell(row=2, column=OFFICER_TABLE_COLUMN).value
     plan = wb[layout.PLAN.name]
     overdue = layout.STATUS_COLOURS[layout.STATUS_OVERDUE]
     row = {str(plan.cell(row=r, column=1).value): r for r in range(5, plan.max_row + 1)}

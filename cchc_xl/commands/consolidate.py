@@ -22,6 +22,7 @@ TEXTS.update({
                        "Conflicts (the master keeps its value): {n}"),
     "cons-problems": ("Từ chối và cảnh báo: {n}", "Rejected and warnings: {n}"),
     "cons-missing": ("Chưa gửi lại: {names}", "Not returned yet: {names}"),
+    "cons-evidence": ("Chưa đủ tài liệu kiểm chứng: {n}", "Without enough evidence: {n}"),
     "cons-none-missing": ("Tất cả cán bộ đã gửi lại phiếu đợt mới nhất.",
                           "Every officer has returned the latest round."),
     "cons-scores": ("Điểm (chuẩn / thẩm định / mất / dự kiến đạt / chỉ số % / dự kiến % / "
@@ -135,6 +136,10 @@ def render_consolidation(report, lang: str) -> None:
             f"{n['role']} ({n['person']}, {n['round']})" for n in report.not_returned)))
     else:
         click.echo(say("cons-none-missing", lang))
+    if report.evidence:
+        click.echo(say("cons-evidence", lang, n=len(report.evidence)))
+        for p in report.evidence:
+            click.echo(f"  {p.line(lang)}")
     click.echo(say("cons-scores", lang))
     for s in report.scores:
         nums = " / ".join(format_number(v) if v is not None else "-" for v in (
@@ -154,12 +159,9 @@ def render_consolidation(report, lang: str) -> None:
 
 
 def _field_label(key: str) -> str:
-    from ..layout import PLAN
+    from ..layout import field_label
 
-    try:
-        return PLAN.column(key).label
-    except KeyError:
-        return key
+    return field_label(key)
 
 
 def _short(value: object, width: int = 40) -> str:
