@@ -24,7 +24,8 @@ from cchc_xl.cli import cli
 from cchc_xl.demo import run_demo
 from cchc_xl.formula_eval import WorkbookEvaluator
 from cchc_xl.master_read import read_master
-from cchc_xl.progress_report import CHART_DATA_COLUMN, write_progress_report
+from cchc_xl.dashboard import CHART_DATA_COLUMN
+from cchc_xl.progress_report import write_progress_report
 from cchc_xl.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, officer_statuses, read_scores
 from cchc_xl.text import format_number
 from cchc_xl.workbook_io import load
@@ -131,7 +132,7 @@ def test_two_runs_leave_exactly_two_charts(master: Path, no_soffice) -> None:
         charts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
     assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
 
-# The chart data (progress_report.CHART_DATA_COLUMN, three columns) and the officer table
+# The chart data (dashboard.CHART_DATA_COLUMN, three columns) and the officer table
 # (its first officer's first state count), beside the summary's score table.
 CHART_DATA_LETTERS = [get_column_letter(CHART_DATA_COLUMN + i) for i in range(3)]
 T, U, V = CHART_DATA_LETTERS
