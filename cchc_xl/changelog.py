@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import layout
 from .cells import put
-from .styles import Styler, font
+from .styles import Styler, fit_rows, font
 
 L = layout.CHANGELOG
 
@@ -19,6 +19,7 @@ def append_log(wb, entries: list[dict]) -> int:
             ws.cell(row=row - 1, column=c).value is None for c in range(1, len(L.columns) + 1)):
         row -= 1
     styler = Styler(wb)
+    first = row
     for entry in entries:
         for i, col in enumerate(L.columns, start=1):
             value = entry.get(col.key)
@@ -27,4 +28,5 @@ def append_log(wb, entries: list[dict]) -> int:
             if col.number_format:
                 cell.number_format = col.number_format
         row += 1
+    fit_rows(ws, range(first, row), L.columns)  # (a row as tall as its text, on paper too)
     return len(entries)

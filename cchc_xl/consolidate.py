@@ -485,6 +485,9 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
                 cell.number_format = R.column(key).number_format
         row += 1
         count += 1
+    from .styles import fit_rows
+
+    fit_rows(ws, range(row - count, row), R.columns)
     return count
 
 

@@ -14,14 +14,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import layout
 from .formulas import PlanPlacement, plan_formulas, summary_formulas, summary_rows
 from .plan import Plan, PlanRow, children_by_parent
+from .plan_print import lay_out_plan
 from .roster import Role, default_roster
 from .scoring import write_legend
 from .styles import (
     BORDER,
     fill,
     fit_row_height,
+    fit_rows,
     font,
     print_setup,
+    print_table,
     style_header,
     use_times_new_roman,
     wrap,
@@ -76,7 +79,7 @@ def write_first_written(wb: Workbook) -> None:
 
 
 def default_settings(plan: Plan) -> dict:
-    values = {s.key: s.default for s in layout.SETTINGS}
+    values = {s.key: s.default for s in (*layout.SETTINGS, *layout.REPORT_SETTINGS)}
     for key in ("commune", "plan_number", "plan_date", "year", "title"):
         if getattr(plan, key):
             values[key] = getattr(plan, key)
@@ -122,8 +125,7 @@ def write_plan(ws: Worksheet, plan: Plan, values: dict) -> PlanPlacement:
     ws.freeze_panes = P.freeze
     placement = write_plan_rows(ws, plan.rows, plan)
     write_document_columns(ws, plan, placement)
-    print_setup(ws, f"{P.header_row}:{P.header_row}")
-    ws.print_area = f"A1:{P.letter(layout.PLAN_PRINT_LAST)}{placement.total_row}"
+    lay_out_plan(ws, [(r, code) for code, r in placement.rows], placement.total_row)
     return placement
 
 
@@ -305,7 +307,8 @@ def write_roster(ws: Worksheet, roles: list[Role]) -> None:
     dv = DataValidation(type="list", formula1="DS_CoKhong", allow_blank=True)
     dv.add(f"{spec}{R.first_row}:{spec}{R.first_row + 200}")
     ws.add_data_validation(dv)
-    print_setup(ws, f"{R.header_row}:{R.header_row}")
+    fit_rows(ws, range(R.first_row, R.first_row + len(roles)), R.columns)
+    print_table(ws, R)
 
 
 def write_settings(ws: Worksheet, values: dict) -> None:
@@ -334,6 +337,16 @@ def write_settings(ws: Worksheet, values: dict) -> None:
     last = first + len(layout.DEFAULT_RATINGS) - 1
     ws.parent.defined_names[layout.RATINGS_NAME] = DefinedName(
         layout.RATINGS_NAME, attr_text=f"'{layout.SETTINGS_SHEET}'!$A${first}:$B${last}")
+    first = layout.report_settings_first_row()
+    ws.cell(row=first - 1, column=1, value=layout.REPORT_SETTINGS_TITLE).font = font(bold=True)
+    for r, setting in enumerate(layout.REPORT_SETTINGS, start=first):
+        ws.cell(row=r, column=1, value=setting.label).font = font(bold=True)
+        value = values.get(setting.key)
+        cell = ws.cell(row=r, column=2, value=None if value == "" else value)
+        cell.font = font()
+        cell.alignment = wrap()
+        if isinstance(value, str) and "\n" in value:
+            ws.row_dimensions[r].height = 15 * (value.count("\n") + 1)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 30
@@ -344,7 +357,9 @@ def write_table_header(ws: Worksheet, table: layout.TableSheet) -> None:
     """An empty log-like sheet: its header row, frozen and repeated on print."""
     style_header(ws, table.header_row, table.columns)
     ws.freeze_panes = table.freeze
-    print_setup(ws, f"{table.header_row}:{table.header_row}")
+    if table.name in layout.HIDDEN_SHEETS:  # (LibreOffice prints a hidden sheet's print area)
+        return
+    print_table(ws, table)
 
 
 def write_instructions(ws: Worksheet) -> None:

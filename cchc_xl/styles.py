@@ -78,23 +78,90 @@ def style_header(ws: Worksheet, row: int, columns) -> None:
         ws.column_dimensions[cell.column_letter].width = col.width
 
 
-def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
-    """A4 landscape, fitted to the page width, header rows repeated, page number on top."""
+# The page of every printed sheet: A4, the margins of Nghị định 30/2020 (left 30 mm, right 15 mm,
+# top and bottom 20 mm), the page number centred in the top margin, the sheet's name and
+# "Trang n/N" in the bottom one (a loose page of a printout says where it belongs).
+A4_MM = (297, 210)
+MARGINS_MM = {"left": 30, "right": 15, "top": 20, "bottom": 20, "header": 8, "footer": 8}
+PAGE_NUMBER = "&P"
+FOOTER = "&A – Trang &P/&N"
+FOOTER_PT = 9
+# 11 pt text printed at no less than this scale stays legible (≥ 8.25 pt): a sheet's printed
+# columns are declared narrow enough that fitting them to the page's width keeps it.
+MIN_SCALE = 75
+
+
+def text_area_pt(landscape: bool = True) -> tuple[float, float]:
+    """Width and height (points) inside the margins of an A4 page."""
+    width, height = A4_MM if landscape else A4_MM[::-1]
+    m = MARGINS_MM
+    return ((width - m["left"] - m["right"]) * 72 / 25.4,
+            (height - m["top"] - m["bottom"]) * 72 / 25.4)
+
+
+def column_points(width: float) -> float:
+    """Printed width of a column `width` characters wide: Excel's pixels (7 a character of the
+    default font, 5 of padding) at 96 pixels an inch."""
+    return (width * 7 + 5) * 0.75
+
+
+def fitted_scale(widths, landscape: bool = True) -> int:
+    """The percentage at which columns of these widths fill the text width of the page."""
+    total = sum(column_points(w) for w in widths)
+    return min(100, int(text_area_pt(landscape)[0] / total * 100)) if total else 100
+
+
+def print_setup(ws: Worksheet, title_rows: str | None = None, *, title_cols: str | None = None,
+                scale: int | None = None, landscape: bool = True,
+                area: str | None = None) -> None:
+    """A4 (landscape unless told), fitted to the page width (or printed at `scale` %, where the
+    sheet's own page breaks decide the pages), header rows (and columns) repeated, the page
+    number on top and the sheet's name with "Trang n/N" at the foot."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = (ws.ORIENTATION_LANDSCAPE if landscape
+                                 else ws.ORIENTATION_PORTRAIT)
+    if scale is None:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:  # (Excel ignores manual page breaks on a sheet fitted to pages)
+        ws.page_setup.scale = scale
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
     if title_rows:
         ws.print_title_rows = title_rows
-    # Nghị định 30/2020: left 30 mm, right 15 mm, top and bottom 20 mm (values in inches).
-    ws.page_margins.left = 30 / 25.4
-    ws.page_margins.right = 15 / 25.4
-    ws.page_margins.top = 20 / 25.4
-    ws.page_margins.bottom = 20 / 25.4
-    ws.page_margins.header = 8 / 25.4
-    ws.oddHeader.center.text = "&P"
+    if title_cols:
+        ws.print_title_cols = title_cols
+    if area:
+        ws.print_area = area
+    for side, mm in MARGINS_MM.items():
+        setattr(ws.page_margins, side, mm / 25.4)  # (inches)
+    ws.oddHeader.center.text = PAGE_NUMBER
     ws.oddHeader.center.font = layout.FONT_NAME
+    ws.oddFooter.center.text = FOOTER
+    ws.oddFooter.center.font = layout.FONT_NAME
+    ws.oddFooter.center.size = FOOTER_PT
+
+
+def print_table(ws: Worksheet, table: layout.TableSheet) -> None:
+    """A table sheet's print: its header row repeated, the columns a reader needs (the
+    declared ones up to the last printed; a machine column among them hidden), fitted to
+    the page's width."""
+    from openpyxl.utils import get_column_letter
+
+    printed = [i for i, col in enumerate(table.columns, start=1) if col.printed]
+    last = max(printed)
+    for i, col in enumerate(table.columns[:last], start=1):
+        if not col.printed:
+            ws.column_dimensions[get_column_letter(i)].hidden = True
+    # (whole columns: the rows appended later print without the area being moved)
+    print_setup(ws, f"{table.header_row}:{table.header_row}",
+                area=f"A1:{get_column_letter(last)}1048576")
+
+
+def printed_widths(table: layout.TableSheet) -> list[float]:
+    """The widths of the columns a table sheet prints."""
+    printed = [i for i, col in enumerate(table.columns) if col.printed]
+    return [col.width for col in table.columns[:max(printed) + 1] if col.printed]
 
 
 def fit_row_height(ws: Worksheet, row: int, columns, minimum: float = 15.0) -> None:
@@ -105,13 +172,36 @@ def fit_row_height(ws: Worksheet, row: int, columns, minimum: float = 15.0) -> N
 
 
 def wrapped_height(values: list, widths: list, minimum: float = 15.0) -> float:
-    """The height of a row of these values that shows all their text, wrapped in columns of
-    these widths (None: a column that does not wrap); formulas are not text."""
+    """The height of a row of these values that shows all their text, wrapped at words in
+    columns of these widths (None: a column that does not wrap); formulas are not text."""
     lines = 1
     for value, width in zip(values, widths):
         if width is None or not isinstance(value, str) or value.startswith("="):
             continue
-        per_line = max(1.0, width * 1.0)
-        count = sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n"))
-        lines = max(lines, count)
-    return max(minimum, 15.0 * lines)
+        lines = max(lines, wrapped_lines(value, max(1, int(width * CHARS_PER_WIDTH))))
+    return max(minimum, LINE_POINTS * lines)
+
+
+# Times New Roman 11: a unit of column width (a digit) holds about 1.1 characters of
+# Vietnamese text once words wrap, and a line is 15 points high (with the cell's padding).
+CHARS_PER_WIDTH = 1.1
+LINE_POINTS = 15.0
+
+
+@lru_cache(maxsize=8192)
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines a text takes wrapped at words into `width` characters (a long word is broken)."""
+    import textwrap
+
+    return sum(len(textwrap.wrap(part, width, break_long_words=True)) or 1
+               for part in text.split("\n"))
+
+
+def fit_rows(ws: Worksheet, rows, columns, minimum: float = 15.0) -> None:
+    """Each of these rows as tall as its wrapped text (openpyxl cannot autofit; Excel keeps
+    the height it is given and LibreOffice too)."""
+    widths = [col.width if col.wrap else None for col in columns]
+    for r in rows:
+        ws.row_dimensions[r].height = wrapped_height(
+            [ws.cell(row=r, column=i).value for i in range(1, len(columns) + 1)], widths,
+            minimum)

@@ -1,0 +1,105 @@
+"""The plan sheet on paper: two bands of columns, rows tall enough, no page ending on a heading.
+
+All twenty columns side by side would print at a third of their size. The plan prints in two
+bands instead, each legible: the document's columns (code to note), then the code again with
+the tracking columns (deadline to the supporters' notes), the two pages of a band of rows one
+after the other. The pages are broken by the tool (a printed scale, not "fit to page", so that
+Excel and LibreOffice keep those breaks): a page never ends on an area's heading row, and the
+colour legend stays whole."""
+
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
+
+from . import layout
+from .plan import level
+from .styles import fitted_scale, print_setup, text_area_pt, wrapped_height
+
+P = layout.PLAN
+# Column keys of the two printed bands (the code repeats at the left of the second).
+DOCUMENT_BAND = P.keys[:P.index(layout.PLAN_PRINT_BREAK_AFTER)]
+TRACKING_BAND = P.keys[P.index(layout.PLAN_PRINT_BREAK_AFTER):]
+LEGEND_ROWS = 5  # the legend's title and its four states, from two rows below the total
+# Heights the tool cannot know exactly (a font's metrics differ a little between Excel and
+# LibreOffice): pages are filled to this share of their height only.
+PAGE_FILL = 0.92
+TITLE_ROW_POINTS = 36.0
+
+
+def plan_scale() -> int:
+    """The printed scale (%) at which the wider band fits the page's width."""
+    first = [P.column(k).width for k in DOCUMENT_BAND]
+    second = [P.column(k).width for k in (*layout.PLAN_PRINT_TITLE_COLUMNS, *TRACKING_BAND)]
+    return min(fitted_scale(first), fitted_scale(second)) - 2
+
+
+def fit_plan_rows(ws, rows: list[int]) -> None:
+    """Each plan row as tall as its longest wrapped text, over every column with a header
+    (the office's reports grow after the plan was built)."""
+    widths = []
+    for c in range(1, ws.max_column + 1):
+        if ws.cell(row=P.header_row, column=c).value in (None, ""):
+            widths.append(None)
+            continue
+        width = ws.column_dimensions[get_column_letter(c)].width or 8.43
+        alignment = ws.cell(row=P.header_row + 1, column=c).alignment
+        widths.append(width if alignment is None or alignment.wrap_text is not False
+                      else None)
+    for r in rows:
+        values = [ws.cell(row=r, column=c).value for c in range(1, len(widths) + 1)]
+        ws.row_dimensions[r].height = wrapped_height(values, widths)
+
+
+def lay_out_plan(ws, rows: list[tuple[int, str]], total_row: int,
+                 columns: dict[str, int] | None = None) -> None:
+    """Print setup of the plan sheet whose plan rows are `rows` ((sheet row, code) each) above
+    `total_row`; `columns`: where each key's column is (the declared places by default)."""
+    columns = columns or {k: P.index(k) for k in P.keys}
+    fit_plan_rows(ws, [r for r, _ in rows])
+    scale = plan_scale()
+    last_column = max(columns.get(k, 0) for k in P.keys)
+    legend_end = total_row + 1 + LEGEND_ROWS
+    code = get_column_letter(columns.get("code", 1))
+    print_setup(ws, f"{P.header_row}:{P.header_row}", title_cols=f"{code}:{code}", scale=scale,
+                area=f"A1:{get_column_letter(last_column)}{legend_end}")
+    ws.page_setup.pageOrder = "overThenDown"  # a band of rows: its plan, then its progress
+    ws.col_breaks = ColBreak()
+    ws.col_breaks.append(Break(id=columns.get(layout.PLAN_PRINT_BREAK_AFTER,
+                                              P.index(layout.PLAN_PRINT_BREAK_AFTER)),
+                               max=1048575))
+    ws.row_breaks = RowBreak()
+    for after in page_breaks(ws, rows, total_row, scale):
+        ws.row_breaks.append(Break(id=after))
+
+
+def _height(ws, r: int) -> float:
+    return ws.row_dimensions[r].height or 15.0
+
+
+def page_breaks(ws, rows: list[tuple[int, str]], total_row: int, scale: int) -> list[int]:
+    """The rows after which a page ends: each page filled with whole rows, a page that would
+    end on an area's heading ended before it instead, the legend kept on one page."""
+    room = text_area_pt()[1] * 100 / scale * PAGE_FILL
+    header = _height(ws, P.header_row)
+    areas = {r for r, code in rows if code and level(code) == 1}
+    # units that must not be split: each row, the legend block (with the gap above it)
+    units = [[r] for r, _ in rows] + [[total_row]]
+    units.append(list(range(total_row + 1, total_row + 2 + LEGEND_ROWS)))
+    breaks: list[int] = []
+    used = sum(_height(ws, r) for r in range(1, P.header_row)) or TITLE_ROW_POINTS
+    used += header
+    page: list[list[int]] = []
+    for unit in units:
+        height = sum(_height(ws, r) for r in unit)
+        if page and used + height > room:
+            # an area's heading (or several in a row) goes on with the rows it heads
+            moved = []
+            while len(page) > 1 and page[-1][0] in areas:
+                moved.insert(0, page.pop())
+            breaks.append(page[-1][-1])
+            page = moved
+            used = header + sum(_height(ws, r) for u in moved for r in u)
+        page.append(unit)
+        used += height
+    return breaks
