@@ -26,6 +26,14 @@ FACT_SPANS = (((1, 2), (3, 5)), ((6, 7), (8, len(SHEET.columns))))
 # Nghị định 30/2020: left 30 mm, right 15 mm, top and bottom 20 mm, header 8 mm (in inches).
 MARGINS = {"left": 30 / 25.4, "right": 15 / 25.4, "top": 20 / 25.4, "bottom": 20 / 25.4}
 HEADER_MARGIN = 8 / 25.4
+# Heights (points) of the heading block above the frozen header row, kept small so that a
+# laptop's screen shows the officer's rows, and the help's font size.
+HEADING_POINTS = {"title": 20, "help": 14, "gap": 4, "header": 30}
+HELP_POINTS = 9
+# Printed in two bands: the plan's text up to the deadline, then the code and criterion again
+# with the officer's columns.
+PRINT_BREAK_AFTER = "deadline"
+PRINT_TITLE_COLUMNS = ("code", "title")
 A4 = 9
 # Every format starts from the workbook's default font; "none" keeps Excel from swapping in
 # the theme's font (Calibri) for a font marked as the theme's minor font.
@@ -224,7 +232,8 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
     for r, text, props in ((0, title, {"bold": True, "font_size": 13, **centred}),
                            (1, plan, {"italic": True, **centred})):
         _merged(ws, r, 0, last, text, styles, props)
-    ws.set_row(0, 22)
+    # a compact block (≈ 150 pt with the header row): a laptop shows the rows below it
+    ws.set_row(0, HEADING_POINTS["title"])
     facts = {"commune": sheet.commune, "round": sheet.round, "person": sheet.person,
              "role": sheet.role, "issued_at": sheet.issued_at, "due": sheet.due}
     for r, pairs in enumerate(layout.OFFICER_FACTS, start=2):
@@ -241,8 +250,10 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
             _merged(ws, r, v1 - 1, v2 - 1, facts[key], styles, props)
     for r, line in enumerate(layout.OFFICER_HELP, start=5):
         _merged(ws, r, 0, last, line, styles, {"italic": r > 5, "bold": r == 5,
-                                               "valign": "vcenter", "text_wrap": True})
-        ws.set_row(r, 18)
+                                               "font_size": HELP_POINTS, "valign": "vcenter",
+                                               "text_wrap": True})
+        ws.set_row(r, HEADING_POINTS["help"])
+    ws.set_row(SHEET.header_row - 2, HEADING_POINTS["gap"])
 
 
 def _merged(ws, r: int, c1: int, c2: int, value: object, styles: _Styles, props: dict) -> None:
@@ -259,7 +270,7 @@ def _write_header(ws, styles: _Styles) -> None:
     for c, col in enumerate(SHEET.columns):
         ws.write_string(r, c, col.label, fmt)
         ws.set_column(c, c, col.width)
-    ws.set_row(r, 45)
+    ws.set_row(r, HEADING_POINTS["header"])
 
 
 def _rgb(argb: str) -> str:
@@ -299,7 +310,7 @@ def _write_row(ws, r: int, row: OfficerRow, styles: _Styles) -> None:
     ws.set_row(r, row_height(values))
 
 
-def row_height(values: dict, minimum: float = 30.0) -> float:
+def row_height(values: dict, minimum: float = 18.0) -> float:
     """Points that show every wrapped line (styles.fit_row_height counts characters, which
     clips Vietnamese text broken at word boundaries; here the words are wrapped)."""
     lines = 1
@@ -319,14 +330,30 @@ def _lines(text: str, width: int) -> int:
                for part in text.split("\n"))
 
 
+def print_scale() -> int:
+    """The printed scale (%) at which each band of columns fits A4 landscape's width."""
+    from .styles import fitted_scale
+
+    widths = [c.width for c in SHEET.columns]
+    at, keep = SHEET.index(PRINT_BREAK_AFTER), len(PRINT_TITLE_COLUMNS)
+    return min(fitted_scale(widths[:at]), fitted_scale(widths[:keep] + widths[at:])) - 2
+
+
 def _print_setup(ws, last: int) -> None:
-    """A4 landscape, fitted to the page width, the header row repeated, page number on top
-    (as styles.print_setup sets up the master's sheets)."""
+    """A4 landscape in two legible bands (the plan's text, then the code and criterion again
+    with the officer's columns, one after the other), the header row repeated, the page number
+    on top and "Trang n/N" at the foot (as styles.print_setup sets up the master's sheets)."""
+    from .styles import FOOTER, FOOTER_PT
+
     ws.set_paper(A4)
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.set_print_scale(print_scale())
+    ws.set_v_pagebreaks([SHEET.index(PRINT_BREAK_AFTER)])
+    ws.repeat_columns(0, len(PRINT_TITLE_COLUMNS) - 1)
+    ws.print_across()
     ws.set_margins(**MARGINS)
     ws.set_header(f'&C&"{layout.FONT_NAME}"&P', {"margin": HEADER_MARGIN})
+    ws.set_footer(f'&C&"{layout.FONT_NAME}"&{FOOTER_PT}{FOOTER}', {"margin": HEADER_MARGIN})
     ws.repeat_rows(SHEET.header_row - 1)
     ws.print_area(0, 0, last - 1, len(SHEET.columns) - 1)
 

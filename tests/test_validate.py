@@ -407,14 +407,17 @@ def test_rows_swapped_with_formula_text_kept(master: Path) -> None:
 # --- numbers -----------------------------------------------------------------------------------
 
 def test_decimal_comma_text_in_appraised(master: Path) -> None:
-    """'0,5' typed as text: an error, with the number it probably means; Excel's lost
+    """'0,5' typed as text: an error, telling to type the number as this Excel writes
+    decimals (a comma in a Vietnamese-locale Excel, never "0,5 → 0.5"); Excel's lost
     formula on that row gives #VALUE!. Area 1 cannot be compared without 1.2's points."""
     put(master, PLAN, D6="0,5")
     report = validate(master)
     assert report.flatten() == [["'Kế hoạch'!D6", "not-a-number"],
                                 ["'Kế hoạch'!E6", "formula-error"]]
     assert report.problems[0].message("en") == (
-        "'0,5' is text, not a number. Type it again as a number (0,5 → 0.5).")
+        "'0,5' is text, not a number. Type the number again as this computer's Excel writes "
+        "decimals (a Vietnamese-locale Excel uses a comma: 0,5; an English one a dot: 0.5): the "
+        "tool reads the number in the cell, not text.")
     assert report.problems[1].params == {"error": "#VALUE!"}
 
 
