@@ -91,13 +91,13 @@ PLAN = TableSheet(
     freeze="C5",
     columns=(
         Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
-        Column("title", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", 33),
+        Column("title", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", 32),
         Column("max_points", "Điểm chuẩn", 9, kind="number", number_format=POINTS),
         Column("appraised", "Điểm thẩm định", 9, kind="number", number_format=POINTS),
         Column("lost", "Điểm bị mất", 9, kind="formula", number_format=POINTS),
-        Column("action", "Giải pháp", 41),
+        Column("action", "Giải pháp", 40),
         Column("lead", "Cơ quan chủ trì thực hiện", 18),
-        Column("support", "Cơ quan phối hợp", 22),
+        Column("support", "Cơ quan phối hợp", 21),
         Column("timeframe", "Thời gian thực hiện", 12),
         Column("note", "Ghi chú", 11),
         Column("deadline", "Hạn hoàn thành", 12, kind="date", number_format=DATE, wrap=False),
@@ -105,7 +105,7 @@ PLAN = TableSheet(
                list_name="DS_TrangThai"),
         Column("progress", "Tiến độ (%)", 8, kind="percent", number_format="0",
                officer_input=True),
-        Column("result", "Kết quả / minh chứng", 28, officer_input=True),
+        Column("result", "Kết quả / minh chứng", 27, officer_input=True),
         Column("expected", "Điểm dự kiến", 8, kind="number", number_format=POINTS,
                officer_input=True),
         Column("obstacles", "Khó khăn, kiến nghị", 22, officer_input=True),
@@ -113,7 +113,7 @@ PLAN = TableSheet(
                wrap=False),
         Column("updated_by", "Người cập nhật", 13),
         Column("projected", "Điểm dự kiến đạt", 9, kind="formula", number_format=POINTS),
-        Column("support_notes", "Ý kiến phối hợp", 30),
+        Column("support_notes", "Ý kiến phối hợp", 28),
     ),
 )
 
@@ -245,13 +245,13 @@ CHANGELOG = TableSheet(
     columns=(
         Column("when", "Thời điểm", 16, kind="date", number_format=DATETIME, wrap=False),
         Column("kind", "Loại", 13),
-        Column("file", "Tệp", 22),
+        Column("file", "Tệp", 21),
         Column("officer", "Cán bộ", 20),
         Column("code", "STT", 8, kind="code", number_format="@"),
         Column("field", "Trường", 15),
         Column("old", "Giá trị cũ", 20),
         Column("new", "Giá trị mới", 20),
-        Column("note", "Ghi chú", 34),
+        Column("note", "Ghi chú", 32),
         # the field's key in code (status, progress, …): what a program reads, not the label
         Column("field_key", "Mã trường", 12, wrap=False, printed=False),
     ),
@@ -363,8 +363,8 @@ ROUNDS = TableSheet(
     columns=(
         Column("round", "Đợt", 10),
         Column("role", "Vai trò", 24),
-        Column("person", "Cán bộ", 22),
-        Column("email", "Email", 28),
+        Column("person", "Cán bộ", 21),
+        Column("email", "Email", 26),
         Column("file", "Tệp phiếu", 30),
         Column("rows", "Số dòng", 8, kind="number", number_format="0"),
         Column("issued_at", "Thời điểm tạo", 17, kind="date", number_format=DATETIME),
@@ -485,9 +485,9 @@ PENDING = TableSheet(
         Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
         Column("field", "Trường", 12),
         Column("value", "Giá trị gửi về", 14),
-        Column("file", "Tệp", 20),
+        Column("file", "Tệp", 19),
         Column("since", "Từ lúc", 16, kind="date", number_format=DATETIME, wrap=False),
-        Column("message", "Nội dung", 44),
+        Column("message", "Nội dung", 42),
     ),
 )
 PENDING_NOT_RETURNED, PENDING_REJECTED = "Chưa gửi lại", "Giá trị bị từ chối"
@@ -510,14 +510,14 @@ OFFICER_FACTS = (
     (("Cán bộ:", "person"), ("Ngày phát phiếu:", "issued_at")),
     (("Vai trò:", "role"), ("Hạn gửi lại:", "due")),
 )
+# (each line fits the first printed band, columns B to G, at 9 pt: officer_workbook.py)
 OFFICER_HELP = (
-    "Cách điền: đồng chí chỉ nhập vào các ô màu vàng. Các ô khác đã khóa để nội dung kế hoạch "
-    "không bị sửa nhầm; không thêm, xóa hay sắp xếp lại dòng.",
-    "• Trạng thái: chọn trong danh sách.  • Tiến độ (%): gõ phần trăm, ví dụ 30%.  "
-    "• Điểm dự kiến: chỉ với phần việc «Chủ trì», số điểm dự kiến đạt được, từ 0 đến điểm "
-    "chuẩn của tiêu chí.  • Cột cuối cho xem báo cáo gần nhất của các cán bộ khác cùng dòng.",
-    "• Kết quả / minh chứng: việc đã làm, số và ngày văn bản làm minh chứng.  • Lưu tệp (giữ "
-    "nguyên tên và định dạng .xlsx) rồi gửi lại cho Văn phòng UBND xã trước hạn gửi lại.",
+    "Cách điền: đồng chí chỉ nhập vào các ô màu vàng (các ô khác đã khóa). Không thêm, xóa hay "
+    "sắp xếp lại dòng.",
+    "• Trạng thái: chọn trong danh sách. • Tiến độ (%): gõ phần trăm, ví dụ 30%. • Điểm dự "
+    "kiến (việc chủ trì): 0 đến điểm chuẩn.",
+    "• Kết quả / minh chứng: việc đã làm, số và ngày văn bản. • Lưu tệp (giữ tên, dạng .xlsx), "
+    "gửi lại Văn phòng trước hạn.",
 )
 # An input column's cell that is not this officer's to fill (expected points of a row they
 # only support): locked and grey.

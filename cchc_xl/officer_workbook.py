@@ -21,19 +21,25 @@ LAST_COLUMN = SHEET.letter(SHEET.columns[-1].key)
 # line about 13.5 points high.
 CHARS_PER_WIDTH = 1.0
 LINE_POINTS = 13.5
-# Header block: where the label/value pairs of rows 3–5 sit (first and last column, 1-based).
-FACT_SPANS = (((1, 2), (3, 5)), ((6, 7), (8, len(SHEET.columns))))
+# Printed in two bands: the plan's text up to the deadline, then the code and criterion again
+# with the officer's columns.
+PRINT_BREAK_AFTER = "deadline"
+PRINT_TITLE_COLUMNS = ("code",)
+BAND_END = SHEET.index(PRINT_BREAK_AFTER)  # the first band's last column (1-based)
+# The heading block starts right of the code column, which prints again left of the second
+# band: nothing of the heading is printed cut there.
+HEADING_FIRST = len(PRINT_TITLE_COLUMNS) + 1
+# Header block: where the label/value pairs of rows 3–5 sit (first and last column, 1-based),
+# each pair within one printed band (a label is never printed apart from its value).
+FACT_SPANS = (((HEADING_FIRST, HEADING_FIRST), (HEADING_FIRST + 1, 5)),
+              ((BAND_END + 1, BAND_END + 2), (BAND_END + 3, len(SHEET.columns))))
 # Nghị định 30/2020: left 30 mm, right 15 mm, top and bottom 20 mm, header 8 mm (in inches).
 MARGINS = {"left": 30 / 25.4, "right": 15 / 25.4, "top": 20 / 25.4, "bottom": 20 / 25.4}
 HEADER_MARGIN = 8 / 25.4
 # Heights (points) of the heading block above the frozen header row, kept small so that a
 # laptop's screen shows the officer's rows, and the help's font size.
-HEADING_POINTS = {"title": 20, "help": 14, "gap": 4, "header": 30}
+HEADING_POINTS = {"title": 20, "help": 13, "gap": 4, "header": 30}
 HELP_POINTS = 9
-# Printed in two bands: the plan's text up to the deadline, then the code and criterion again
-# with the officer's columns.
-PRINT_BREAK_AFTER = "deadline"
-PRINT_TITLE_COLUMNS = ("code", "title")
 A4 = 9
 # Every format starts from the workbook's default font; "none" keeps Excel from swapping in
 # the theme's font (Calibri) for a font marked as the theme's minor font.
@@ -221,7 +227,8 @@ def _date_text(value: object) -> str:
 
 
 def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
-    last = len(SHEET.columns) - 1
+    # (title and help within the first printed band: never cut on paper)
+    first, last = HEADING_FIRST - 1, BAND_END - 1
     title = layout.OFFICER_TITLE.format(year=sheet.year or "")
     plan = f"UBND xã {sheet.commune}" if sheet.commune else "UBND xã"
     if sheet.plan_number:
@@ -231,7 +238,7 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
     centred = {"align": "center", "valign": "vcenter", "text_wrap": True}
     for r, text, props in ((0, title, {"bold": True, "font_size": 13, **centred}),
                            (1, plan, {"italic": True, **centred})):
-        _merged(ws, r, 0, last, text, styles, props)
+        _merged(ws, r, first, last, text, styles, props)
     # a compact block (≈ 150 pt with the header row): a laptop shows the rows below it
     ws.set_row(0, HEADING_POINTS["title"])
     facts = {"commune": sheet.commune, "round": sheet.round, "person": sheet.person,
@@ -248,11 +255,13 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
             elif key == "due":
                 props["num_format"] = layout.DATE
             _merged(ws, r, v1 - 1, v2 - 1, facts[key], styles, props)
+    width = sum(c.width for c in SHEET.columns[first:last + 1])
+    per_line = int(width * CHARS_PER_WIDTH * layout.FONT_SIZE / HELP_POINTS)
     for r, line in enumerate(layout.OFFICER_HELP, start=5):
-        _merged(ws, r, 0, last, line, styles, {"italic": r > 5, "bold": r == 5,
-                                               "font_size": HELP_POINTS, "valign": "vcenter",
-                                               "text_wrap": True})
-        ws.set_row(r, HEADING_POINTS["help"])
+        _merged(ws, r, first, last, line, styles, {"italic": r > 5, "bold": r == 5,
+                                                   "font_size": HELP_POINTS,
+                                                   "valign": "vcenter", "text_wrap": True})
+        ws.set_row(r, HEADING_POINTS["help"] * _lines(line, per_line))
     ws.set_row(SHEET.header_row - 2, HEADING_POINTS["gap"])
 
 
@@ -336,7 +345,7 @@ def print_scale() -> int:
 
     widths = [c.width for c in SHEET.columns]
     at, keep = SHEET.index(PRINT_BREAK_AFTER), len(PRINT_TITLE_COLUMNS)
-    return min(fitted_scale(widths[:at]), fitted_scale(widths[:keep] + widths[at:])) - 2
+    return min(fitted_scale(widths[:at]), fitted_scale(widths[:keep] + widths[at:])) - 1
 
 
 def _print_setup(ws, last: int) -> None:

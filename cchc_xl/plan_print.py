@@ -31,7 +31,7 @@ def plan_scale() -> int:
     """The printed scale (%) at which the wider band fits the page's width."""
     first = [P.column(k).width for k in DOCUMENT_BAND]
     second = [P.column(k).width for k in (*layout.PLAN_PRINT_TITLE_COLUMNS, *TRACKING_BAND)]
-    return min(fitted_scale(first), fitted_scale(second)) - 2
+    return min(fitted_scale(first), fitted_scale(second)) - 1
 
 
 def fit_plan_rows(ws, rows: list[int]) -> None:

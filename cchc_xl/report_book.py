@@ -118,11 +118,11 @@ def _sheets(report, lang: str):
                         "Cán bộ"],
            [[c.code, _label(c.field), c.old, c.new, c.file, c.role, c.person]
             for c in report.changes],
-           [8, 16, 30, 30, 36, 24, 22])
+           [8, 16, 30, 30, 32, 22, 20])
     yield ("Vấn đề", ["Vị trí", "Mã", "Mức", "Nội dung"],
            [[p.where, p.code, SEVERITY_LABELS[p.severity][1 if lang == "en" else 0],
              p.message(lang)] for p in report.problems],
-           [40, 24, 10, 100])
+           [36, 22, 10, 96])
     yield ("Chưa gửi lại", ["Vai trò", "Cán bộ", "Đợt", "Tệp đã gửi"],
            [[n["role"], n["person"], n["round"], n["file"]] for n in report.not_returned],
            [24, 22, 12, 40])

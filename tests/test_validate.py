@@ -970,4 +970,7 @@ def test_a_problem_line_names_its_file_once() -> None:
     assert row.line() == ("r.xlsx › 'Phiếu cập nhật'!A14: Nội dung khóa của dòng 2.5 (tiêu chí, "
                           "điểm, giải pháp, hạn) đã bị sửa: không áp dụng dòng này.")
     sheet = Problem("not-a-number", ERROR, "Kế hoạch", "C5", value="abc", params={"hint": ""})
-    assert sheet.line() == "'Kế hoạch'!C5: «abc» là chữ, không phải số. Gõ lại bằng số."
+    assert sheet.line() == (
+        "'Kế hoạch'!C5: «abc» là chữ, không phải số. Gõ lại con số như Excel của máy này ghi số "
+        "thập phân (Excel đặt tiếng Việt dùng dấu phẩy: 0,5; đặt tiếng Anh dùng dấu chấm: 0.5): "
+        "công cụ đọc con số trong ô, không đọc chữ.")
