@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import layout
 from .cells import put
-from .styles import Styler, fit_rows, font
+from .styles import Styler, fit_rows, font, wrap
 
 L = layout.CHANGELOG
 
@@ -25,6 +25,8 @@ def append_log(wb, entries: list[dict]) -> int:
             value = entry.get(col.key)
             cell = put(ws.cell(row=row, column=i), value)
             styler.set(cell, "font", font())
+            # wrapped at the column's width, as tall as fit_rows makes the row: nothing cut
+            styler.set(cell, "alignment", wrap(None, col.wrap))
             if col.number_format:
                 cell.number_format = col.number_format
         row += 1

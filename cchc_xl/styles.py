@@ -85,7 +85,7 @@ A4_MM = (297, 210)
 MARGINS_MM = {"left": 30, "right": 15, "top": 20, "bottom": 20, "header": 8, "footer": 8}
 PAGE_NUMBER = "&P"
 FOOTER = "&A – Trang &P/&N"
-FOOTER_PT = 9
+FOOTER_PT = layout.FONT_SIZE  # (scaled with the sheet, as LibreOffice prints it)
 # 11 pt text printed at no less than this scale stays legible (≥ 7.9 pt): a sheet's printed
 # columns are declared narrow enough that fitting them to the page's width keeps it.
 MIN_SCALE = 72
