@@ -344,3 +344,42 @@ def test_no_report_heading_ends_a_page(outputs, pages):
         if i in pictured and last.startswith(squash(layout.REPORT_CHARTS)):
             continue  # (a chart, which has no text, follows its heading on the page)
         assert not any(last.startswith(h[:12]) for h in headings), f"page {i}: {last}"
+
+
+def test_a_page_that_would_end_on_an_area_heading_ends_before_it():
+    """An area's heading that would be the last row to fit on a page starts the next one."""
+    from openpyxl import Workbook
+
+    from cchc_xl.plan_print import PAGE_FILL, page_breaks
+    from cchc_xl.styles import text_area_pt
+
+    ws = Workbook().active
+    scale = 72
+    room = text_area_pt()[1] * 100 / scale * PAGE_FILL
+    for r in range(1, layout.PLAN.first_row):
+        ws.row_dimensions[r].height = 45 if r == layout.PLAN.header_row else 15
+    used = 45 + 15 * (layout.PLAN.header_row - 1)
+    tall = (room - used - 30) / 2 - 1  # 1, 1.1, 1.2 and the heading of 2 fit; 2.1 does not
+    codes = ["1", "1.1", "1.2", "2", "2.1", "2.2"]
+    rows = list(enumerate(codes, start=layout.PLAN.first_row))
+    for r, code in rows:
+        ws.row_dimensions[r].height = 15 if "." not in code else tall
+    total = layout.PLAN.first_row + len(codes)
+    breaks = page_breaks(ws, rows, total, scale)
+    assert breaks[0] == layout.PLAN.first_row + codes.index("1.2")  # not after «2»
+    # the same heights with a criterion in its place: the page ends after it
+    rows[3] = (rows[3][0], "1.3")
+    assert page_breaks(ws, rows, total, scale)[0] == layout.PLAN.first_row + codes.index("2")
+
+
+def test_libreoffice_keeps_the_tools_page_breaks(outputs, pages):
+    """Each page of the plan's first band ends on the row the tool broke the page after."""
+    from cchc_xl.master_read import read_master
+
+    wb = load(outputs["master"].parent.parent / "nam" / "ke_hoach_cchc_2021.xlsx")
+    ws = wb[layout.PLAN.name]
+    code_of = {r.row: r.code for r in read_master(wb).rows}
+    broken_after = [code_of[b.id] for b in ws.row_breaks.brk if b.id in code_of]
+    plan = sheet_pages(pages["master"], layout.PLAN.name)
+    ends = [codes_down_the_left(page)[-1][1] for page in plan[0::2]]
+    assert broken_after and ends[:len(broken_after)] == broken_after
