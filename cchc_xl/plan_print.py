@@ -14,7 +14,7 @@ from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 
 from . import layout
 from .plan import level
-from .styles import fitted_scale, print_setup, text_area_pt, wrapped_height
+from .styles import column_width, fitted_scale, print_setup, text_area_pt, wrapped_height
 
 P = layout.PLAN
 # Column keys of the two printed bands (the code repeats at the left of the second).
@@ -25,13 +25,21 @@ LEGEND_ROWS = 5  # the legend's title and its four states, from two rows below t
 # LibreOffice): pages are filled to this share of their height only.
 PAGE_FILL = 0.92
 TITLE_ROW_POINTS = 36.0
+DEFAULT_WIDTH = 8.43  # Excel's width of a column the sheet gives none
 
 
-def plan_scale() -> int:
-    """The printed scale (%) at which the wider band fits the page's width."""
-    first = [P.column(k).width for k in DOCUMENT_BAND]
-    second = [P.column(k).width for k in (*layout.PLAN_PRINT_TITLE_COLUMNS, *TRACKING_BAND)]
-    return min(fitted_scale(first), fitted_scale(second)) - 1
+def plan_scale(ws=None, columns: dict[str, int] | None = None) -> int:
+    """The printed scale (%) at which the wider band fits the page's width: with the sheet's
+    own column widths when given (a master built before, or widened by the office), else the
+    declared ones."""
+    def width(key: str) -> float:
+        if ws is None or not columns or key not in columns:
+            return P.column(key).width
+        return column_width(ws, columns[key], P.column(key).width) or 0
+
+    first = [width(k) for k in DOCUMENT_BAND]
+    second = [width(k) for k in (*layout.PLAN_PRINT_TITLE_COLUMNS, *TRACKING_BAND)]
+    return max(10, min(fitted_scale(first), fitted_scale(second)) - 1)
 
 
 def fit_plan_rows(ws, rows: list[int]) -> None:
@@ -42,10 +50,10 @@ def fit_plan_rows(ws, rows: list[int]) -> None:
         if ws.cell(row=P.header_row, column=c).value in (None, ""):
             widths.append(None)
             continue
-        width = ws.column_dimensions[get_column_letter(c)].width or 8.43
+        width = column_width(ws, c, DEFAULT_WIDTH)
         alignment = ws.cell(row=P.header_row + 1, column=c).alignment
-        widths.append(width if alignment is None or alignment.wrap_text is not False
-                      else None)
+        wraps = alignment is None or alignment.wrap_text is not False
+        widths.append(width if width and wraps else None)
     for r in rows:
         values = [ws.cell(row=r, column=c).value for c in range(1, len(widths) + 1)]
         ws.row_dimensions[r].height = wrapped_height(values, widths)
@@ -57,7 +65,7 @@ def lay_out_plan(ws, rows: list[tuple[int, str]], total_row: int,
     `total_row`; `columns`: where each key's column is (the declared places by default)."""
     columns = columns or {k: P.index(k) for k in P.keys}
     fit_plan_rows(ws, [r for r, _ in rows])
-    scale = plan_scale()
+    scale = plan_scale(ws, columns)
     last_column = max(columns.get(k, 0) for k in P.keys)
     legend_end = total_row + 1 + LEGEND_ROWS
     code = get_column_letter(columns.get("code", 1))

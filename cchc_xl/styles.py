@@ -106,6 +106,19 @@ def column_points(width: float) -> float:
     return width * 5.5 + 4
 
 
+def column_width(ws: Worksheet, column: int, default: float) -> float | None:
+    """A column's width as the sheet holds it (a dimension may span several columns), None
+    when it is hidden; never adds a dimension to the sheet (reading one through
+    `column_dimensions[letter]` would)."""
+    for dimension in ws.column_dimensions.values():
+        low, high = dimension.min or 0, dimension.max or 0
+        if low <= column <= high:
+            if dimension.hidden:
+                return None
+            return dimension.width or default
+    return default
+
+
 def fitted_scale(widths, landscape: bool = True) -> int:
     """The percentage at which columns of these widths fill the text width of the page."""
     total = sum(column_points(w) for w in widths)

@@ -26,7 +26,7 @@ from cycle import edit_return
 from cchc_xl import layout
 from cchc_xl import libreoffice as lo
 from cchc_xl.consolidate import consolidate
-from cchc_xl.demo import CONSOLIDATED_AT, run_demo
+from cchc_xl.demo import run_demo
 from cchc_xl.export_docx import export_plan_docx
 from cchc_xl.fill import fill
 from cchc_xl.plan_print import DOCUMENT_BAND, TRACKING_BAND
