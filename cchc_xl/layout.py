@@ -291,13 +291,14 @@ SETTINGS = (
 # after it, so the settings and ratings of masters built before keep their places (a master
 # without them gets a blank number and name, written in by hand, and these defaults).
 REPORT_SETTINGS_TITLE = "Báo cáo tiến độ (cchc-xl report)"
+REPORT_RECIPIENTS = "- UBND tỉnh (Sở Nội vụ);\n- TT Đảng ủy, TT HĐND xã;\n- Lưu: VT."
+REPORT_SIGNER = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
 REPORT_SETTINGS = (
     Setting("report_number", "Số báo cáo (ví dụ 25/BC-UBND)", ""),
     Setting("report_place", "Địa danh ghi trước ngày báo cáo (trống: tên xã)", ""),
-    Setting("signer", "Thẩm quyền ký (mỗi dòng một dòng)", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"),
+    Setting("signer", "Thẩm quyền ký (mỗi dòng một dòng)", REPORT_SIGNER),
     Setting("chairman", "Họ và tên người ký báo cáo", ""),
-    Setting("recipients", "Nơi nhận báo cáo (mỗi dòng một nơi)",
-            "- UBND tỉnh (Sở Nội vụ);\n- TT Đảng ủy, TT HĐND xã;\n- Lưu: VT."),
+    Setting("recipients", "Nơi nhận báo cáo (mỗi dòng một nơi)", REPORT_RECIPIENTS),
 )
 SETTINGS_FIRST_ROW = 2  # row 1 is the header "Thông số | Giá trị"
 SETTINGS_HEADER = ("Thông số", "Giá trị", "Ghi chú")
@@ -570,8 +571,7 @@ REPORT_AS_OF = "(Số liệu tính đến ngày {as_of:%d/%m/%Y})"
 REPORT_SUBJECT = "Tiến độ thực hiện Kế hoạch cải cách hành chính năm {year}"
 REPORT_OPENING = ("Thực hiện {plan}, Ủy ban nhân dân xã {commune} báo cáo tiến độ thực hiện "
                   "như sau:")
-REPORT_RECIPIENTS = "- UBND tỉnh (Sở Nội vụ);\n- TT Đảng ủy, TT HĐND xã;\n- Lưu: VT."
-REPORT_SIGNER = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+
 REPORT_SCORES = "1. Điểm và Chỉ số theo lĩnh vực"
 REPORT_OFFICERS = "2. Tiến độ theo cán bộ (số dòng chủ trì theo trạng thái)"
 REPORT_FINDINGS = "3. Kết quả thực hiện và khó khăn, kiến nghị của các cán bộ"

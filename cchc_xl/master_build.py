@@ -317,14 +317,7 @@ def write_settings(ws: Worksheet, values: dict) -> None:
         cell.font = font(bold=True)
         cell.fill = fill(layout.HEADER_FILL)
     for setting in layout.SETTINGS:
-        r = layout.settings_row(setting.key)
-        ws.cell(row=r, column=1, value=setting.label).font = font(bold=True)
-        value = values.get(setting.key)
-        cell = ws.cell(row=r, column=2, value=None if value == "" else value)
-        cell.font = font()
-        cell.alignment = wrap()
-        if setting.number_format:
-            cell.number_format = setting.number_format
+        write_setting(ws, layout.settings_row(setting.key), setting, values)
     first = layout.ratings_first_row()
     ws.cell(row=first - 2, column=1, value=layout.RATINGS_TITLE).font = font(bold=True)
     for i, label in enumerate(layout.RATINGS_HEADER, start=1):
@@ -340,17 +333,24 @@ def write_settings(ws: Worksheet, values: dict) -> None:
     first = layout.report_settings_first_row()
     ws.cell(row=first - 1, column=1, value=layout.REPORT_SETTINGS_TITLE).font = font(bold=True)
     for r, setting in enumerate(layout.REPORT_SETTINGS, start=first):
-        ws.cell(row=r, column=1, value=setting.label).font = font(bold=True)
-        value = values.get(setting.key)
-        cell = ws.cell(row=r, column=2, value=None if value == "" else value)
-        cell.font = font()
-        cell.alignment = wrap()
-        if isinstance(value, str) and "\n" in value:
-            ws.row_dimensions[r].height = 15 * (value.count("\n") + 1)
+        write_setting(ws, r, setting, values)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 30
     print_setup(ws)
+
+
+def write_setting(ws: Worksheet, r: int, setting: layout.Setting, values: dict) -> None:
+    """One settings row: its label, its value (as tall as its lines)."""
+    ws.cell(row=r, column=1, value=setting.label).font = font(bold=True)
+    value = values.get(setting.key)
+    cell = ws.cell(row=r, column=2, value=None if value == "" else value)
+    cell.font = font()
+    cell.alignment = wrap()
+    if setting.number_format:
+        cell.number_format = setting.number_format
+    if isinstance(value, str) and "\n" in value:
+        ws.row_dimensions[r].height = 15 * (value.count("\n") + 1)
 
 
 def write_table_header(ws: Worksheet, table: layout.TableSheet) -> None:

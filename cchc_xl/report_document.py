@@ -49,8 +49,11 @@ def report_number(settings: dict) -> str:
 
 
 def place_and_date(settings: dict, day: dt.date) -> str:
+    """'Sơn Giang, ngày 05 tháng 02 năm 2022': a zero before a day below 10 and before the
+    months 1 and 2 (NĐ 30/2020), none before the other months ('tháng 6')."""
     place = str(settings.get("report_place") or settings.get("commune") or "").strip() or "…"
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def write_report_docx(result, settings: dict, images: list[Path], reason: str,
@@ -88,12 +91,10 @@ def write_report_docx(result, settings: dict, images: list[Path], reason: str,
 
     # heading: issuing body and number | national heading, place and date
     body, nation = _two_columns(document)
-    first = True
-    for line in issuing_body(settings):
-        target = body.paragraphs[0] if first else body.add_paragraph()
+    for i, line in enumerate(issuing_body(settings)):
+        target = body.add_paragraph() if i else body.paragraphs[0]
         target.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_text(target, line, HEADING_PT, bold=not first)
-        first = False
+        _add_text(target, line, HEADING_PT, bold=True)
     paragraph("———", centred=True, container=body, size=8)
     paragraph(report_number(settings), centred=True, container=body, before=4)
     top = nation.paragraphs[0]
