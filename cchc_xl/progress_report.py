@@ -251,6 +251,13 @@ def findings(wb, view: MasterView, as_of: dt.date) -> list:
     out = []
     for sheet_row in view.rows:
         row = to_plan_row(sheet_row)
+        if not reports and (row.result or row.obstacles):
+            # (a master without officers' reports: what its plan columns say, by the lead)
+            status = state_of(row.status, row.deadline, as_of)
+            if status == layout.STATUS_OVERDUE:
+                status = f"{status} – {row.status or layout.STATUS_NOT_STARTED}"
+            out.append(Finding(row.code, row.title, row.lead, status or "",
+                               str(row.result or "").strip(), str(row.obstacles or "").strip()))
         for report in by_code.get(row.code, []):
             result = str(report.values.get("result") or "").strip()
             obstacles = str(report.values.get("obstacles") or "").strip()

@@ -55,10 +55,12 @@ def paint_status(ws, view: MasterView, as_of: dt.date) -> int:
         for c in range(1, len(P.columns) + 1):
             styler.set(ws.cell(row=row.row, column=c), "fill", band)
         styler.set(status, "font", font(bold=True))
-    if view.total_row:
+    if view.total_row:  # (every run that paints lays the master out for print again)
         from .plan_print import lay_out_plan
+        from .styles import print_tables
 
         lay_out_plan(ws, [(r.row, r.code) for r in view.rows], view.total_row, view.columns)
+        print_tables(ws.parent)
     return changed
 
 

@@ -172,6 +172,21 @@ def print_table(ws: Worksheet, table: layout.TableSheet) -> None:
                 area=f"A1:{get_column_letter(last)}1048576")
 
 
+def print_tables(wb) -> None:
+    """The print of the master's table sheets (log, received files, officers' reports, open
+    matters, roster) set again, so a master built before prints them as a new one does; a
+    sheet whose header the office rearranged is left as it is."""
+    for table in (layout.CHANGELOG, layout.RECEIVED, layout.REPORTS, layout.PENDING,
+                  layout.ROSTER):
+        if table.name not in wb.sheetnames:
+            continue
+        ws = wb[table.name]
+        header = [ws.cell(row=table.header_row, column=i).value
+                  for i in range(1, len(table.columns) + 1)]
+        if header == [col.label for col in table.columns]:
+            print_table(ws, table)
+
+
 def printed_widths(table: layout.TableSheet) -> list[float]:
     """The widths of the columns a table sheet prints."""
     printed = [i for i, col in enumerate(table.columns) if col.printed]

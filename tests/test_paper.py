@@ -383,3 +383,26 @@ def test_libreoffice_keeps_the_tools_page_breaks(outputs, pages):
     plan = sheet_pages(pages["master"], layout.PLAN.name)
     ends = [codes_down_the_left(page)[-1][1] for page in plan[0::2]]
     assert broken_after and ends[:len(broken_after)] == broken_after
+
+
+def test_a_master_built_before_gets_the_print_on_its_next_run(tmp_path):
+    """Every run that paints the plan sets the print of the plan and the table sheets again:
+    a master built before this print (whole sheets fitted to one page, a digest printed)
+    prints as a new one."""
+    from cchc_xl.master_read import read_master
+    from cchc_xl.scoring import paint_status
+
+    master = run_demo(tmp_path / "demo").master
+    wb = load(master)
+    for name in (layout.PLAN.name, layout.RECEIVED.name):
+        ws = wb[name]
+        ws.print_area = "A1:M25"
+        ws.oddFooter.center.text = None
+        for letter in ws.column_dimensions:
+            ws.column_dimensions[letter].hidden = False
+    paint_status(wb[layout.PLAN.name], read_master(wb), AS_OF)
+    plan, received = wb[layout.PLAN.name], wb[layout.RECEIVED.name]
+    assert plan.print_area == "'Kế hoạch'!$A$1:$T$31"
+    assert received.print_area == "'Phiếu đã nhận'!$A$1:$I$1048576"
+    assert received.column_dimensions[layout.RECEIVED.letter("digest")].hidden
+    assert plan.oddFooter.center.text == received.oddFooter.center.text == "&A – Trang &P/&N"

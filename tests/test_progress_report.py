@@ -279,3 +279,28 @@ def test_libreoffice_draws_the_masters_native_charts(soffice: str, master: Path,
         assert _flat(title) in text
     for label in ("1. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "Chỉ huy trưởng Quân sự"):
         assert _flat(label) in text
+
+
+def test_a_master_without_officers_reports_reports_its_plan_columns(tmp_path: Path,
+                                                                     no_soffice) -> None:
+    """Results and obstacles typed into the plan by the office (no officer has reported
+    through a workbook): the report's body says them, by the row's lead."""
+    from cchc_xl.report_document import Finding
+    from cchc_xl.workbook_io import save
+
+    master = run_demo(tmp_path / "demo").master
+    wb = load(master)
+    ws = wb[layout.PLAN.name]
+    row = next(r for r in range(layout.PLAN.first_row, ws.max_row + 1)
+               if ws.cell(row=r, column=1).value == "1.2")
+    ws.cell(row=row, column=layout.PLAN.index("result"), value="Đã ban hành kế hoạch số 7")
+    ws.cell(row=row, column=layout.PLAN.index("obstacles"), value="Thiếu kinh phí")
+    save(wb, master, backup=False)
+    result = write_progress_report(master, as_of=AFTER_DEADLINES)
+    assert [(f.code, f.officer, f.status, f.result, f.obstacles) for f in result.findings] == [
+        ("1.2", "Văn phòng", "Quá hạn – Chưa thực hiện", "Đã ban hành kế hoạch số 7",
+         "Thiếu kinh phí")]
+    assert isinstance(result.findings[0], Finding)
+    findings = _tables(result.docx)[2]
+    assert findings[1][2:] == ["Văn phòng", "Quá hạn – Chưa thực hiện",
+                               "Đã ban hành kế hoạch số 7", "Thiếu kinh phí"]
