@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import layout
 from .master_read import MasterView, read_master, to_plan_row
-from .plan import level
+from .plan import codes_with_children, level
 from .text import clean_cell, printed_number
 
 P = layout.PLAN
@@ -141,10 +141,10 @@ def _settings(view: MasterView) -> dict:
     return settings
 
 
-def _keep_rows_whole(path: Path, columns: list[AppendixColumn], areas: set[int]) -> None:
-    """Rows never split across pages (the header row repeats above each), an area's heading
-    row kept on the page of the row after it (never stranded at a page's foot), points
-    centred."""
+def _keep_rows_whole(path: Path, columns: list[AppendixColumn], headings: set[int]) -> None:
+    """Rows never split across pages (the header row repeats above each), a heading row (an
+    area, a criterion over its sub-criteria) kept on the page of the row after it (never
+    stranded at a page's foot), points centred."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -155,7 +155,7 @@ def _keep_rows_whole(path: Path, columns: list[AppendixColumn], areas: set[int])
     centred = [i for i, column in enumerate(columns)
                if column.key in _NUMBERS or column.key == "code"]
     for index, row in enumerate(table.rows[1:]):
-        if index in areas and index + 1 < len(table.rows) - 1:
+        if index in headings and index + 1 < len(table.rows) - 1:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
@@ -191,7 +191,9 @@ def export_plan_docx(master: str | Path, out: str | Path | None = None, *,
     write_docx_plan(target, heading=appendix_heading(_settings(view)),
                     header=[c.label for c in columns], rows=rows, bold_rows=areas,
                     column_widths_mm=[c.width_mm for c in columns])
-    _keep_rows_whole(target, columns, areas)
+    parents = codes_with_children(r.code for r in view.rows)
+    headings = areas | {i for i, r in enumerate(view.rows) if r.code in parents}
+    _keep_rows_whole(target, columns, headings)
     result = ExportResult(target, len(rows))
     if pdf:
         from .libreoffice import convert

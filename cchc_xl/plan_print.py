@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 
 from . import layout
-from .plan import level
+from .plan import codes_with_children, level
 from .styles import column_width, fitted_scale, print_setup, text_area_pt, wrapped_height
 
 P = layout.PLAN
@@ -52,7 +52,7 @@ def fit_plan_rows(ws, rows: list[int]) -> None:
             continue
         width = column_width(ws, c, DEFAULT_WIDTH)
         alignment = ws.cell(row=P.header_row + 1, column=c).alignment
-        wraps = alignment is None or alignment.wrap_text is not False
+        wraps = bool(alignment is not None and alignment.wrap_text)
         widths.append(width if width and wraps else None)
     for r in rows:
         values = [ws.cell(row=r, column=c).value for c in range(1, len(widths) + 1)]
@@ -87,10 +87,13 @@ def _height(ws, r: int) -> float:
 
 def page_breaks(ws, rows: list[tuple[int, str]], total_row: int, scale: int) -> list[int]:
     """The rows after which a page ends: each page filled with whole rows, a page that would
-    end on an area's heading ended before it instead, the legend kept on one page."""
+    end on a heading (an area, a criterion over its sub-criteria) ended before it instead,
+    the legend kept on one page."""
     room = text_area_pt()[1] * 100 / scale * PAGE_FILL
     header = _height(ws, P.header_row)
-    areas = {r for r, code in rows if code and level(code) == 1}
+    # headings: areas, and criteria whose sub-criteria follow them (3.2 over 3.2.1, 3.2.3)
+    parents = codes_with_children(code for _, code in rows if code)
+    areas = {r for r, code in rows if code and (level(code) == 1 or code in parents)}
     # units that must not be split: each row, the legend block (with the gap above it)
     units = [[r] for r, _ in rows] + [[total_row]]
     units.append(list(range(total_row + 1, total_row + 2 + LEGEND_ROWS)))
