@@ -406,3 +406,23 @@ def test_a_master_built_before_gets_the_print_on_its_next_run(tmp_path):
     assert received.print_area == "'Phiếu đã nhận'!$A$1:$I$1048576"
     assert received.column_dimensions[layout.RECEIVED.letter("digest")].hidden
     assert plan.oddFooter.center.text == received.oddFooter.center.text == "&A – Trang &P/&N"
+
+
+def test_overdue_words_are_a_format_the_status_stays_the_officers(outputs):
+    """The words come from the cell's number format: the value is still the status the
+    officer reported, as consolidation, merging and every reader read it."""
+    from python_calamine import CalamineWorkbook
+
+    master = outputs["master"].parent.parent / "nam" / "ke_hoach_cchc_2021.xlsx"
+    ws = load(master)[layout.PLAN.name]
+    status = layout.PLAN.index("status")
+    cells = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=status)
+             for r in range(layout.PLAN.first_row, ws.max_row + 1)}
+    assert (cells["1.6"].value, cells["1.6"].number_format) == (
+        "Đang thực hiện", layout.OVERDUE_FORMAT)
+    assert (cells["1.2"].value, cells["1.2"].number_format) == (
+        "Hoàn thành", layout.STATUS_FORMAT)
+    rows = CalamineWorkbook.from_path(str(master)).get_sheet_by_name(
+        layout.PLAN.name).to_python()
+    values = {row[0]: row[status - 1] for row in rows[layout.PLAN.header_row:] if row[0]}
+    assert values["1.6"] == "Đang thực hiện" and values["1.2"] == "Hoàn thành"
