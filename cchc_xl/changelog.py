@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import layout
 from .cells import put
-from .styles import Styler, fit_rows, font, wrap
+from .styles import Styler, fit_rows, font, print_table, wrap
 
 L = layout.CHANGELOG
 
@@ -31,4 +31,5 @@ def append_log(wb, entries: list[dict]) -> int:
                 cell.number_format = col.number_format
         row += 1
     fit_rows(ws, range(first, row), L.columns)  # (a row as tall as its text, on paper too)
+    print_table(ws, L)
     return len(entries)

@@ -456,7 +456,7 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
     """Remember every file read (digest), so the same inbox consolidated again changes nothing
     (a file refused again, with the same bytes, is not entered again; `received`: the
     entries already there)."""
-    from .styles import fit_rows, wrap
+    from .styles import fit_rows, print_table, wrap
     from .table_sheet import table_sheet
 
     ws = table_sheet(wb, layout.RECEIVED)
@@ -488,6 +488,7 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
         row += 1
         count += 1
     fit_rows(ws, range(row - count, row), R.columns)
+    print_table(ws, R)
     return count
 
 

@@ -357,8 +357,6 @@ def write_table_header(ws: Worksheet, table: layout.TableSheet) -> None:
     """An empty log-like sheet: its header row, frozen and repeated on print."""
     style_header(ws, table.header_row, table.columns)
     ws.freeze_panes = table.freeze
-    if table.name in layout.HIDDEN_SHEETS:  # (LibreOffice prints a hidden sheet's print area)
-        return
     print_table(ws, table)
 
 

@@ -158,33 +158,31 @@ def print_setup(ws: Worksheet, title_rows: str | None = None, *, title_cols: str
 
 def print_table(ws: Worksheet, table: layout.TableSheet) -> None:
     """A table sheet's print: its header row repeated, the columns a reader needs (the
-    declared ones up to the last printed; a machine column among them hidden), fitted to
-    the page's width."""
+    declared ones up to the last printed; a machine column among them hidden) down to its
+    last row, fitted to the page's width. Every writer of the sheet calls it again. A hidden
+    sheet is left unprinted (LibreOffice prints a hidden sheet's print area)."""
     from openpyxl.utils import get_column_letter
 
+    header = [ws.cell(row=table.header_row, column=i).value
+              for i in range(1, len(table.columns) + 1)]
+    if table.name in layout.HIDDEN_SHEETS or header != [col.label for col in table.columns]:
+        return  # (a sheet whose header the office rearranged is left as it prints)
     printed = [i for i, col in enumerate(table.columns, start=1) if col.printed]
     last = max(printed)
     for i, col in enumerate(table.columns[:last], start=1):
         if not col.printed:
             ws.column_dimensions[get_column_letter(i)].hidden = True
-    # (whole columns: the rows appended later print without the area being moved)
     print_setup(ws, f"{table.header_row}:{table.header_row}",
-                area=f"A1:{get_column_letter(last)}1048576")
+                area=f"A1:{get_column_letter(last)}{max(ws.max_row, table.header_row)}")
 
 
 def print_tables(wb) -> None:
     """The print of the master's table sheets (log, received files, officers' reports, open
-    matters, roster) set again, so a master built before prints them as a new one does; a
-    sheet whose header the office rearranged is left as it is."""
+    matters, roster) set again, so a master built before prints them as a new one does."""
     for table in (layout.CHANGELOG, layout.RECEIVED, layout.REPORTS, layout.PENDING,
                   layout.ROSTER):
-        if table.name not in wb.sheetnames:
-            continue
-        ws = wb[table.name]
-        header = [ws.cell(row=table.header_row, column=i).value
-                  for i in range(1, len(table.columns) + 1)]
-        if header == [col.label for col in table.columns]:
-            print_table(ws, table)
+        if table.name in wb.sheetnames:
+            print_table(wb[table.name], table)
 
 
 def printed_widths(table: layout.TableSheet) -> list[float]:
