@@ -252,8 +252,8 @@ def test_overdue_is_written_in_words(pages):
     assert squash("Quá hạn – Hoàn thành") not in tracking
 
 
-@pytest.mark.parametrize("table", [layout.CHANGELOG, layout.RECEIVED, layout.REPORTS,
-                                   layout.PENDING, layout.ROSTER])
+@pytest.mark.parametrize("table", [layout.CHANGELOG, layout.ROUNDS, layout.RECEIVED,
+                                   layout.REPORTS, layout.PENDING, layout.ROSTER])
 def test_a_table_sheet_prints_its_header_on_every_page(table, pages):
     sheet = sheet_pages(pages["master"], table.name)
     assert sheet, table.name
@@ -263,9 +263,11 @@ def test_a_table_sheet_prints_its_header_on_every_page(table, pages):
         top = min(header_top(page, label) for label in printed)
         above = [w.text for w in page.body() if w.y1 < top]
         assert above == [], (table.name, i, above)
+    whole = squash(" ".join(p.text for p in sheet))
     if table is layout.REPORTS:  # an officer's long report, whole
-        whole = squash(" ".join(p.text for p in sheet))
         assert squash(LONG_RESULT) in whole and squash(LONG_OBSTACLES) in whole
+    if table is layout.ROUNDS:  # both rounds, to the last file issued
+        assert squash("dot-2_chi-huy-truong-quan-su.xlsx") in whole
 
 
 def test_a_file_digest_is_not_printed(pages):
