@@ -564,7 +564,6 @@ CHART_STATUS_COLOURS = {
 CHART_DATA_TITLE = "Số liệu cho biểu đồ điểm theo lĩnh vực"
 CHART_DATA_HEADER = ("Lĩnh vực", *CHART_LOST_SERIES)
 # The progress report (Word/PDF).
-REPORT_TITLE = "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {year}"
 REPORT_AS_OF = "(Số liệu tính đến ngày {as_of:%d/%m/%Y})"
 # The document's form (Nghị định 30/2020/NĐ-CP): its title under «BÁO CÁO», the opening
 # sentence, the recipients and the signer when the settings name none (report_document.py).

@@ -20,7 +20,6 @@ from .scoring import write_legend
 from .styles import (
     BORDER,
     fill,
-    fit_row_height,
     fit_rows,
     font,
     print_setup,
@@ -152,7 +151,6 @@ def write_plan_rows(ws: Worksheet, rows: list[PlanRow], plan: Plan) -> PlanPlace
             ws.cell(row=r, column=P.index("lost")).comment = Comment(
                 f"Văn bản ghi điểm bị mất: {format_number(row.lost_stated)}; điểm chuẩn − "
                 f"điểm thẩm định = {format_number(row.lost)}. Sổ giữ công thức.", "cchc-xl")
-        fit_row_height(ws, r, P.columns)
     total = placement.total_row
     ws.cell(row=total, column=P.index("title"), value=layout.TOTAL_LABEL)
     for key in P.keys:
@@ -210,8 +208,6 @@ def write_document_columns(ws: Worksheet, plan: Plan, placement: PlanPlacement) 
     ws.parent.defined_names[layout.PLAN_DOCUMENT_EXTRA_NAME] = DefinedName(
         layout.PLAN_DOCUMENT_EXTRA_NAME,
         attr_text=f"'{P.name}'!${start}${P.header_row}:${last}${P.header_row}")
-    for _, r in placement.rows:
-        fit_row_height(ws, r, (*P.columns, *columns))
 
 
 def style_plan_cell(cell, column: layout.Column, bold: bool = False) -> None:

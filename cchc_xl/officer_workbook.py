@@ -5,13 +5,12 @@ it with openpyxl); read back by openpyxl, python-calamine, LibreOffice and Excel
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
+from .page import wrapped_lines
 from .stamp import LOCKED_KEYS, Stamp, StampRow, row_seal, stamp_cells
 from .text import format_number
 
@@ -261,7 +260,7 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
         _merged(ws, r, first, last, line, styles, {"italic": r > 5, "bold": r == 5,
                                                    "font_size": HELP_POINTS,
                                                    "valign": "vcenter", "text_wrap": True})
-        ws.set_row(r, HEADING_POINTS["help"] * _lines(line, per_line))
+        ws.set_row(r, HEADING_POINTS["help"] * wrapped_lines(line, per_line))
     ws.set_row(SHEET.header_row - 2, HEADING_POINTS["gap"])
 
 
@@ -320,28 +319,21 @@ def _write_row(ws, r: int, row: OfficerRow, styles: _Styles) -> None:
 
 
 def row_height(values: dict, minimum: float = 18.0) -> float:
-    """Points that show every wrapped line (styles.fit_row_height counts characters, which
-    clips Vietnamese text broken at word boundaries; here the words are wrapped)."""
+    """Points that show every wrapped line, the words wrapped (a plan's titles and actions
+    recur in the workbooks of everyone who leads or supports the row: styles.wrapped_lines
+    keeps the count)."""
     lines = 1
     for col in SHEET.columns:
         value = values.get(col.key)
         if not col.wrap or not isinstance(value, str):
             continue
-        lines = max(lines, _lines(value, max(4, int(col.width * CHARS_PER_WIDTH))))
+        lines = max(lines, wrapped_lines(value, max(4, int(col.width * CHARS_PER_WIDTH))))
     return max(minimum, LINE_POINTS * lines + 4)
-
-
-@functools.lru_cache(maxsize=4096)
-def _lines(text: str, width: int) -> int:
-    """Lines a text takes wrapped at words into `width` characters (a plan's titles and
-    actions recur in the workbooks of everyone who leads or supports the row)."""
-    return sum(len(textwrap.wrap(part, width, break_long_words=True)) or 1
-               for part in text.split("\n"))
 
 
 def print_scale() -> int:
     """The printed scale (%) at which each band of columns fits A4 landscape's width."""
-    from .styles import fitted_scale
+    from .page import fitted_scale
 
     widths = [c.width for c in SHEET.columns]
     at, keep = SHEET.index(PRINT_BREAK_AFTER), len(PRINT_TITLE_COLUMNS)
@@ -352,7 +344,7 @@ def _print_setup(ws, last: int) -> None:
     """A4 landscape in two legible bands (the plan's text, then the code and criterion again
     with the officer's columns, one after the other), the header row repeated, the page number
     on top and "Trang n/N" at the foot (as styles.print_setup sets up the master's sheets)."""
-    from .styles import FOOTER, FOOTER_PT
+    from .page import FOOTER, FOOTER_PT
 
     ws.set_paper(A4)
     ws.set_landscape()

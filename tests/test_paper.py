@@ -436,3 +436,25 @@ def test_overdue_words_are_a_format_the_status_stays_the_officers(outputs):
         layout.PLAN.name).to_python()
     values = {row[0]: row[status - 1] for row in rows[layout.PLAN.header_row:] if row[0]}
     assert values["1.6"] == "Đang thực hiện" and values["1.2"] == "Hoàn thành"
+
+
+def test_every_declared_print_keeps_text_legible():
+    """The widths declared for what prints (the plan's two bands, the table sheets, the
+    officer's bands, the report book's sheets) fit A4 landscape at no less than MIN_SCALE:
+    a column widened in layout.py that would shrink a page's text below it fails here."""
+    from cchc_xl.officer_workbook import print_scale
+    from cchc_xl.page import MIN_SCALE, fitted_scale
+    from cchc_xl.plan_print import plan_scale
+    from cchc_xl.report_book import _sheets
+
+    assert plan_scale() >= MIN_SCALE and print_scale() >= MIN_SCALE
+    for table in (layout.CHANGELOG, layout.ROUNDS, layout.RECEIVED, layout.REPORTS,
+                  layout.PENDING, layout.ROSTER):
+        assert fitted_scale(printed_widths(table)) >= MIN_SCALE, table.name
+
+    class Empty:
+        def __getattr__(self, name):
+            return []
+
+    for title, _, _, widths in _sheets(Empty(), "vi"):
+        assert fitted_scale(widths) >= MIN_SCALE, title
