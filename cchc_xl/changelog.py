@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import layout
 from .cells import put
-from .styles import Styler, font
+from .styles import Styler, fit_rows, font, print_table, wrap
 
 L = layout.CHANGELOG
 
@@ -19,12 +19,17 @@ def append_log(wb, entries: list[dict]) -> int:
             ws.cell(row=row - 1, column=c).value is None for c in range(1, len(L.columns) + 1)):
         row -= 1
     styler = Styler(wb)
+    first = row
     for entry in entries:
         for i, col in enumerate(L.columns, start=1):
             value = entry.get(col.key)
             cell = put(ws.cell(row=row, column=i), value)
             styler.set(cell, "font", font())
+            # wrapped at the column's width, as tall as fit_rows makes the row: nothing cut
+            styler.set(cell, "alignment", wrap(None, col.wrap))
             if col.number_format:
                 cell.number_format = col.number_format
         row += 1
+    fit_rows(ws, range(first, row), L.columns)  # (a row as tall as its text, on paper too)
+    print_table(ws, L)
     return len(entries)

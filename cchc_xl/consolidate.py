@@ -485,6 +485,7 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
     """Remember every file read (digest), so the same inbox consolidated again changes nothing
     (a file refused again, with the same bytes, is not entered again; `received`: the
     entries already there)."""
+    from .styles import fit_rows, print_table, wrap
     from .table_sheet import table_sheet
 
     ws = table_sheet(wb, layout.RECEIVED)
@@ -510,10 +511,13 @@ def _record_received(wb, incoming: list[Incoming], report: ConsolidationReport,
                   "issued_at": ret.stamp.issued_at if ret else None}
         for key, value in values.items():
             cell = put(ws.cell(row=row, column=columns[key]), value)
+            cell.alignment = wrap(None, R.column(key).wrap)  # (nothing cut on paper)
             if R.column(key).number_format:
                 cell.number_format = R.column(key).number_format
         row += 1
         count += 1
+    fit_rows(ws, range(row - count, row), R.columns)
+    print_table(ws, R)
     return count
 
 

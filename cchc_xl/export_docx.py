@@ -8,11 +8,11 @@ from pathlib import Path
 
 from . import layout
 from .master_read import MasterView, read_master, to_plan_row
-from .plan import level
-from .text import clean_cell, format_number
+from .plan import codes_with_children, level
+from .text import clean_cell, printed_number
 
 P = layout.PLAN
-# How each number column is written: as the plan writes points (a dot, no float noise).
+# Number columns, written as Vietnamese paper writes points (7,95; text.printed_number).
 _NUMBERS = {"max_points", "appraised", "lost"}
 _FIXED = {"code", *_NUMBERS}  # as wide as the appendix declares, whatever else it holds
 
@@ -114,7 +114,7 @@ def appendix_rows(view: MasterView, columns: list[AppendixColumn] | None = None
             if column.sheet_column is not None:
                 cells.append(_text(ws.cell(row=sheet_row.row, column=column.sheet_column).value))
             elif column.key in _NUMBERS:
-                cells.append(format_number(values.get(column.key,
+                cells.append(printed_number(values.get(column.key,
                                                       getattr(row, column.key, None))))
             elif column.key == "code" and source is not None:
                 written = _text(ws.cell(row=sheet_row.row, column=source).value)
@@ -141,8 +141,10 @@ def _settings(view: MasterView) -> dict:
     return settings
 
 
-def _keep_rows_whole(path: Path, columns: list[AppendixColumn]) -> None:
-    """Rows never split across pages (the header row repeats above each), points centred."""
+def _keep_rows_whole(path: Path, columns: list[AppendixColumn], headings: set[int]) -> None:
+    """Rows never split across pages (the header row repeats above each), a heading row (an
+    area, a criterion over its sub-criteria) kept on the page of the row after it (never
+    stranded at a page's foot), points centred."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -152,7 +154,11 @@ def _keep_rows_whole(path: Path, columns: list[AppendixColumn]) -> None:
     table = document.tables[0]
     centred = [i for i, column in enumerate(columns)
                if column.key in _NUMBERS or column.key == "code"]
-    for row in table.rows[1:]:
+    for index, row in enumerate(table.rows[1:]):
+        if index in headings and index + 1 < len(table.rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         properties = row._tr.get_or_add_trPr()
         if properties.find(qn("w:cantSplit")) is None:
             keep = OxmlElement("w:cantSplit")
@@ -185,7 +191,9 @@ def export_plan_docx(master: str | Path, out: str | Path | None = None, *,
     write_docx_plan(target, heading=appendix_heading(_settings(view)),
                     header=[c.label for c in columns], rows=rows, bold_rows=areas,
                     column_widths_mm=[c.width_mm for c in columns])
-    _keep_rows_whole(target, columns)
+    parents = codes_with_children(r.code for r in view.rows)
+    headings = areas | {i for i, r in enumerate(view.rows) if r.code in parents}
+    _keep_rows_whole(target, columns, headings)
     result = ExportResult(target, len(rows))
     if pdf:
         from .libreoffice import convert

@@ -319,7 +319,7 @@ def rounds_issued(wb) -> list[str]:
 def record_round(wb, records: list[dict]) -> list[int]:
     """Append one row per issued file to «Đợt gửi»; returns the rows written."""
     from .cells import put
-    from .styles import BORDER, font, wrap
+    from .styles import BORDER, fit_rows, font, print_table, wrap
 
     ws, header, columns = rounds_sheet(wb)
     row = ws.max_row + 1
@@ -343,6 +343,8 @@ def record_round(wb, records: list[dict]) -> list[int]:
             put(cell, record.get(col.key))  # after the style: it may add a quote prefix
         written.append(row)
         row += 1
+    fit_rows(ws, written, R.columns)
+    print_table(ws, R)  # (printed down to the rows just written)
     return written
 
 

@@ -20,6 +20,8 @@ class Column:
     officer_input: bool = False  # officers type into it in their own workbooks
     list_name: str | None = None  # defined name of the dropdown list
     wrap: bool = True
+    # printed on paper (False: a machine column, such as a file's digest, left off the print)
+    printed: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,29 +91,29 @@ PLAN = TableSheet(
     freeze="C5",
     columns=(
         Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
-        Column("title", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", 36),
+        Column("title", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", 32),
         Column("max_points", "Điểm chuẩn", 9, kind="number", number_format=POINTS),
-        Column("appraised", "Điểm thẩm định", 10, kind="number", number_format=POINTS),
+        Column("appraised", "Điểm thẩm định", 9, kind="number", number_format=POINTS),
         Column("lost", "Điểm bị mất", 9, kind="formula", number_format=POINTS),
-        Column("action", "Giải pháp", 44),
+        Column("action", "Giải pháp", 40),
         Column("lead", "Cơ quan chủ trì thực hiện", 18),
-        Column("support", "Cơ quan phối hợp", 24),
-        Column("timeframe", "Thời gian thực hiện", 13),
-        Column("note", "Ghi chú", 12),
+        Column("support", "Cơ quan phối hợp", 21),
+        Column("timeframe", "Thời gian thực hiện", 12),
+        Column("note", "Ghi chú", 11),
         Column("deadline", "Hạn hoàn thành", 12, kind="date", number_format=DATE, wrap=False),
         Column("status", "Trạng thái", 15, kind="status", officer_input=True,
                list_name="DS_TrangThai"),
-        Column("progress", "Tiến độ (%)", 9, kind="percent", number_format="0",
+        Column("progress", "Tiến độ (%)", 8, kind="percent", number_format="0",
                officer_input=True),
-        Column("result", "Kết quả / minh chứng", 30, officer_input=True),
-        Column("expected", "Điểm dự kiến", 9, kind="number", number_format=POINTS,
+        Column("result", "Kết quả / minh chứng", 27, officer_input=True),
+        Column("expected", "Điểm dự kiến", 8, kind="number", number_format=POINTS,
                officer_input=True),
-        Column("obstacles", "Khó khăn, kiến nghị", 24, officer_input=True),
+        Column("obstacles", "Khó khăn, kiến nghị", 22, officer_input=True),
         Column("updated_at", "Cập nhật lần cuối", 15, kind="date", number_format=DATETIME,
                wrap=False),
-        Column("updated_by", "Người cập nhật", 16),
-        Column("projected", "Điểm dự kiến đạt", 10, kind="formula", number_format=POINTS),
-        Column("support_notes", "Ý kiến phối hợp", 36),
+        Column("updated_by", "Người cập nhật", 13),
+        Column("projected", "Điểm dự kiến đạt", 9, kind="formula", number_format=POINTS),
+        Column("support_notes", "Ý kiến phối hợp", 28),
     ),
 )
 
@@ -176,10 +178,16 @@ PLAN_EXTRA_NOTE = ("Cột này có trong bảng kế hoạch gốc ({file}); s�
 PLAN_SOURCE_CODE_NOTE = ("Mã tiêu chí như văn bản gốc ({file}) ghi (I, II, …), in lại trong phụ "
                          "lục (cchc-xl export). Cột STT giữ mã của cây tiêu chí (1, 1.2) để "
                          "tính điểm: sửa mã ở cột STT, không ở cột này.")
-# The printed plan stops at this column (the appendix plus deadline, status and progress).
-PLAN_PRINT_LAST = "progress"
+# The printed plan (plan_print.py): the document's columns up to this one, then the code
+# again with the tracking columns, each band legible on A4 landscape.
+PLAN_PRINT_BREAK_AFTER = "note"
+PLAN_PRINT_TITLE_COLUMNS = ("code",)
 TOTAL_LABEL = "TỔNG CỘNG"
-LEGEND_LABEL = "Chú thích màu (cột Trạng thái và cả dòng):"
+LEGEND_LABEL = "Chú thích (màu của cả dòng; trên giấy đen trắng, cột Trạng thái ghi chữ):"
+# An overdue row's status as it shows and prints: the status typed stays the cell's value
+# (what officers report and merging reads), the number format adds the words (scoring.py).
+OVERDUE_FORMAT = '"Quá hạn – "@'
+STATUS_FORMAT = "General"
 
 ROSTER = TableSheet(
     name="Cán bộ",
@@ -242,17 +250,17 @@ CHANGELOG = TableSheet(
     header_row=1,
     freeze="A2",
     columns=(
-        Column("when", "Thời điểm", 17, kind="date", number_format=DATETIME, wrap=False),
-        Column("kind", "Loại", 14),
-        Column("file", "Tệp", 28),
-        Column("officer", "Cán bộ", 22),
+        Column("when", "Thời điểm", 16, kind="date", number_format=DATETIME, wrap=False),
+        Column("kind", "Loại", 13),
+        Column("file", "Tệp", 21),
+        Column("officer", "Cán bộ", 20),
         Column("code", "STT", 8, kind="code", number_format="@"),
-        Column("field", "Trường", 18),
-        Column("old", "Giá trị cũ", 24),
-        Column("new", "Giá trị mới", 24),
-        Column("note", "Ghi chú", 40),
+        Column("field", "Trường", 15),
+        Column("old", "Giá trị cũ", 20),
+        Column("new", "Giá trị mới", 20),
+        Column("note", "Ghi chú", 32),
         # the field's key in code (status, progress, …): what a program reads, not the label
-        Column("field_key", "Mã trường", 12, wrap=False),
+        Column("field_key", "Mã trường", 12, wrap=False, printed=False),
     ),
 )
 
@@ -286,6 +294,19 @@ SETTINGS = (
             "tiến độ thực hiện Kế hoạch CCHC năm {year} ({round}). Đồng chí vui lòng cập "
             "nhật các ô màu vàng trong tệp đính kèm và gửi lại trước ngày {due}.\n\nTrân trọng."),
 )
+# What the progress report's form needs (cchc-xl report), below the rating table: rows added
+# after it, so the settings and ratings of masters built before keep their places (a master
+# without them gets a blank number and name, written in by hand, and these defaults).
+REPORT_SETTINGS_TITLE = "Báo cáo tiến độ (cchc-xl report)"
+REPORT_RECIPIENTS = "- UBND tỉnh (Sở Nội vụ);\n- TT Đảng ủy, TT HĐND xã;\n- Lưu: VT."
+REPORT_SIGNER = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+REPORT_SETTINGS = (
+    Setting("report_number", "Số báo cáo (ví dụ 25/BC-UBND)", ""),
+    Setting("report_place", "Địa danh ghi trước ngày báo cáo (trống: tên xã)", ""),
+    Setting("signer", "Thẩm quyền ký (mỗi dòng một dòng)", REPORT_SIGNER),
+    Setting("chairman", "Họ và tên người ký báo cáo", ""),
+    Setting("recipients", "Nơi nhận báo cáo (mỗi dòng một nơi)", REPORT_RECIPIENTS),
+)
 SETTINGS_FIRST_ROW = 2  # row 1 is the header "Thông số | Giá trị"
 SETTINGS_HEADER = ("Thông số", "Giá trị", "Ghi chú")
 
@@ -306,6 +327,11 @@ def settings_row(key: str) -> int:
 def ratings_first_row() -> int:
     """First data row of the rating table, two rows below the settings."""
     return SETTINGS_FIRST_ROW + len(SETTINGS) + 2
+
+
+def report_settings_first_row() -> int:
+    """First row of the report's settings, two rows below the rating table (its title above)."""
+    return ratings_first_row() + len(DEFAULT_RATINGS) + 2
 
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
@@ -343,17 +369,17 @@ ROUNDS = TableSheet(
     header_row=1,
     freeze="A2",
     columns=(
-        Column("round", "Đợt", 12),
+        Column("round", "Đợt", 10),
         Column("role", "Vai trò", 24),
-        Column("person", "Cán bộ", 22),
-        Column("email", "Email", 28),
-        Column("file", "Tệp phiếu", 36),
+        Column("person", "Cán bộ", 21),
+        Column("email", "Email", 26),
+        Column("file", "Tệp phiếu", 30),
         Column("rows", "Số dòng", 8, kind="number", number_format="0"),
         Column("issued_at", "Thời điểm tạo", 17, kind="date", number_format=DATETIME),
         Column("due", "Hạn gửi lại", 12, kind="date", number_format=DATE),
         Column("sent_at", "Đã gửi email lúc", 17, kind="date", number_format=DATETIME),
         # The issued file's own bytes: that file sent back untouched is not a reply.
-        Column("digest", "Mã tệp (SHA-256)", 20, wrap=False),
+        Column("digest", "Mã tệp (SHA-256)", 20, wrap=False, printed=False),
     ),
 )
 
@@ -396,15 +422,16 @@ RECEIVED = TableSheet(
     header_row=1,
     freeze="A2",
     columns=(
-        Column("received_at", "Thời điểm tổng hợp", 17, kind="date", number_format=DATETIME),
-        Column("file", "Tệp", 36),
-        Column("round", "Đợt", 12),
-        Column("role", "Vai trò", 24),
-        Column("saved_at", "Cán bộ lưu lúc", 17, kind="date", number_format=DATETIME),
-        Column("outcome", "Kết quả", 16),
-        Column("changes", "Số thay đổi", 10, kind="number", number_format="0"),
-        Column("digest", "Mã tệp (SHA-256)", 20, wrap=False),
-        Column("issued_at", "Phiếu phát lúc", 17, kind="date", number_format=DATETIME),
+        Column("received_at", "Thời điểm tổng hợp", 16, kind="date", number_format=DATETIME),
+        Column("file", "Tệp", 30),
+        Column("round", "Đợt", 10),
+        Column("role", "Vai trò", 20),
+        Column("saved_at", "Cán bộ lưu lúc", 16, kind="date", number_format=DATETIME),
+        Column("outcome", "Kết quả", 14),
+        Column("changes", "Số thay đổi", 9, kind="number", number_format="0"),
+        # (hidden: a machine's check that the same file is not read twice)
+        Column("digest", "Mã tệp (SHA-256)", 20, wrap=False, printed=False),
+        Column("issued_at", "Phiếu phát lúc", 16, kind="date", number_format=DATETIME),
     ),
 )
 # Kinds of change-log entries.
@@ -424,16 +451,17 @@ REPORTS = TableSheet(
     freeze="C2",
     columns=(
         Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
-        Column("role", "Vai trò", 24),
-        Column("person", "Cán bộ", 20),
-        Column("part", "Phần việc", 10),
+        Column("role", "Vai trò", 18),
+        Column("person", "Cán bộ", 16),
+        Column("part", "Phần việc", 9),
         *(_REPORT_COLUMNS[k] for k in REPORT_FIELDS),
-        Column("round", "Đợt", 10),
+        Column("round", "Đợt", 8),
+        # (where each report came from: on screen, not on paper)
         Column("issued_at", "Phiếu phát lúc", 16, kind="date", number_format=DATETIME,
-               wrap=False),
-        Column("file", "Tệp", 30),
+               wrap=False, printed=False),
+        Column("file", "Tệp", 22, printed=False),
         Column("received_at", "Tổng hợp lúc", 16, kind="date", number_format=DATETIME,
-               wrap=False),
+               wrap=False, printed=False),
     ),
 )
 # In «Báo cáo cán bộ», a field the officer emptied (an empty cell there is one they have not
@@ -508,16 +536,16 @@ PENDING = TableSheet(
     header_row=1,
     freeze="A2",
     columns=(
-        Column("kind", "Loại", 16),
-        Column("role", "Vai trò", 24),
-        Column("person", "Cán bộ", 20),
-        Column("round", "Đợt", 10),
+        Column("kind", "Loại", 14),
+        Column("role", "Vai trò", 18),
+        Column("person", "Cán bộ", 16),
+        Column("round", "Đợt", 8),
         Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
-        Column("field", "Trường", 14),
-        Column("value", "Giá trị gửi về", 20),
-        Column("file", "Tệp", 30),
+        Column("field", "Trường", 12),
+        Column("value", "Giá trị gửi về", 14),
+        Column("file", "Tệp", 19),
         Column("since", "Từ lúc", 16, kind="date", number_format=DATETIME, wrap=False),
-        Column("message", "Nội dung", 60),
+        Column("message", "Nội dung", 42),
     ),
 )
 PENDING_NOT_RETURNED, PENDING_REJECTED = "Chưa gửi lại", "Giá trị bị từ chối"
@@ -561,14 +589,14 @@ OFFICER_FACTS = (
     (("Cán bộ:", "person"), ("Ngày phát phiếu:", "issued_at")),
     (("Vai trò:", "role"), ("Hạn gửi lại:", "due")),
 )
+# (each line fits the first printed band, columns B to G, at 9 pt: officer_workbook.py)
 OFFICER_HELP = (
-    "Cách điền: đồng chí chỉ nhập vào các ô màu vàng. Các ô khác đã khóa để nội dung kế hoạch "
-    "không bị sửa nhầm; không thêm, xóa hay sắp xếp lại dòng.",
-    "• Trạng thái: chọn trong danh sách.  • Tiến độ (%): gõ phần trăm, ví dụ 30%.  "
-    "• Điểm dự kiến: chỉ với phần việc «Chủ trì», số điểm dự kiến đạt được, từ 0 đến điểm "
-    "chuẩn của tiêu chí.  • Cột cuối cho xem báo cáo gần nhất của các cán bộ khác cùng dòng.",
-    "• Kết quả / minh chứng: việc đã làm, số và ngày văn bản làm minh chứng.  • Lưu tệp (giữ "
-    "nguyên tên và định dạng .xlsx) rồi gửi lại cho Văn phòng UBND xã trước hạn gửi lại.",
+    "Cách điền: đồng chí chỉ nhập vào các ô màu vàng (các ô khác đã khóa). Không thêm, xóa hay "
+    "sắp xếp lại dòng.",
+    "• Trạng thái: chọn trong danh sách. • Tiến độ (%): gõ phần trăm, ví dụ 30%. • Điểm dự "
+    "kiến (việc chủ trì): 0 đến điểm chuẩn.",
+    "• Kết quả / minh chứng: việc đã làm, số và ngày văn bản. • Lưu tệp (giữ tên, dạng .xlsx), "
+    "gửi lại Văn phòng trước hạn.",
 )
 # An input column's cell that is not this officer's to fill (expected points of a row they
 # only support): locked and grey.
@@ -639,13 +667,22 @@ DASHBOARD_OFFICERS_TITLE = ("Tiến độ theo cán bộ (số dòng chủ trì 
 DASHBOARD_LINK = "Bảng tóm tắt cho lãnh đạo (trang in đầu tiên của sheet này): ô {cell} →"
 DASHBOARD_TITLE_PT, DASHBOARD_LABEL_PT, DASHBOARD_FIGURE_PT, DASHBOARD_TEXT_PT = 16, 12, 24, 12
 # The progress report (Word/PDF).
-REPORT_TITLE = "BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {year}"
 REPORT_AS_OF = "(Số liệu tính đến ngày {as_of:%d/%m/%Y})"
+# The document's form (Nghị định 30/2020/NĐ-CP): its title under «BÁO CÁO», the opening
+# sentence, the recipients and the signer when the settings name none (report_document.py).
+REPORT_SUBJECT = "Tiến độ thực hiện Kế hoạch cải cách hành chính năm {year}"
+REPORT_OPENING = ("Thực hiện {plan}, Ủy ban nhân dân xã {commune} báo cáo tiến độ thực hiện "
+                  "như sau:")
+
 REPORT_SCORES = "1. Điểm và Chỉ số theo lĩnh vực"
 REPORT_OFFICERS = "2. Tiến độ theo cán bộ (số dòng chủ trì theo trạng thái)"
-REPORT_OVERDUE = "3. Các nội dung quá hạn"
+REPORT_FINDINGS = "3. Kết quả thực hiện và khó khăn, kiến nghị của các cán bộ"
+REPORT_FINDINGS_HEADER = ("STT", "Tiêu chí", "Cán bộ báo cáo", "Trạng thái",
+                          "Kết quả / minh chứng", "Khó khăn, kiến nghị")
+REPORT_NO_FINDINGS = "Chưa cán bộ nào báo cáo kết quả hay khó khăn."
+REPORT_OVERDUE = "4. Các nội dung quá hạn"
 REPORT_NO_OVERDUE = "Không có nội dung nào quá hạn."
-REPORT_CHARTS = "4. Biểu đồ"
+REPORT_CHARTS = "5. Biểu đồ"
 REPORT_CHARTS_IN_MASTER = ("Không vẽ được biểu đồ vào báo cáo này ({reason}); xem hai biểu đồ "
                            "trong sheet «{sheet}» của sổ theo dõi.")
 REPORT_PERSONS = "Cán bộ phụ trách"

@@ -16,14 +16,16 @@ from .evidence import write_summary_evidence
 from .formulas import PlanPlacement, plan_formulas, summary_formulas, summary_rows
 from .master_read import read_master
 from .plan import Plan, PlanRow, children_by_parent
+from .plan_print import lay_out_plan
 from .roster import Role, default_roster
 from .scoring import write_legend
 from .styles import (
     BORDER,
     fill,
-    fit_row_height,
+    fit_rows,
     font,
     print_setup,
+    print_table,
     style_header,
     use_times_new_roman,
     wrap,
@@ -80,7 +82,7 @@ def write_first_written(wb: Workbook) -> None:
 
 
 def default_settings(plan: Plan) -> dict:
-    values = {s.key: s.default for s in layout.SETTINGS}
+    values = {s.key: s.default for s in (*layout.SETTINGS, *layout.REPORT_SETTINGS)}
     for key in ("commune", "plan_number", "plan_date", "year", "title"):
         if getattr(plan, key):
             values[key] = getattr(plan, key)
@@ -126,8 +128,7 @@ def write_plan(ws: Worksheet, plan: Plan, values: dict) -> PlanPlacement:
     ws.freeze_panes = P.freeze
     placement = write_plan_rows(ws, plan.rows, plan)
     write_document_columns(ws, plan, placement)
-    print_setup(ws, f"{P.header_row}:{P.header_row}")
-    ws.print_area = f"A1:{P.letter(layout.PLAN_PRINT_LAST)}{placement.total_row}"
+    lay_out_plan(ws, [(r, code) for code, r in placement.rows], placement.total_row)
     return placement
 
 
@@ -154,7 +155,6 @@ def write_plan_rows(ws: Worksheet, rows: list[PlanRow], plan: Plan) -> PlanPlace
             ws.cell(row=r, column=P.index("lost")).comment = Comment(
                 f"Văn bản ghi điểm bị mất: {format_number(row.lost_stated)}; điểm chuẩn − "
                 f"điểm thẩm định = {format_number(row.lost)}. Sổ giữ công thức.", "cchc-xl")
-        fit_row_height(ws, r, P.columns)
     total = placement.total_row
     ws.cell(row=total, column=P.index("title"), value=layout.TOTAL_LABEL)
     for key in P.keys:
@@ -212,8 +212,6 @@ def write_document_columns(ws: Worksheet, plan: Plan, placement: PlanPlacement) 
     ws.parent.defined_names[layout.PLAN_DOCUMENT_EXTRA_NAME] = DefinedName(
         layout.PLAN_DOCUMENT_EXTRA_NAME,
         attr_text=f"'{P.name}'!${start}${P.header_row}:${last}${P.header_row}")
-    for _, r in placement.rows:
-        fit_row_height(ws, r, (*P.columns, *columns))
 
 
 def style_plan_cell(cell, column: layout.Column, bold: bool = False) -> None:
@@ -312,7 +310,8 @@ def write_roster(ws: Worksheet, roles: list[Role]) -> None:
     dv = DataValidation(type="list", formula1="DS_CoKhong", allow_blank=True)
     dv.add(f"{spec}{R.first_row}:{spec}{R.first_row + 200}")
     ws.add_data_validation(dv)
-    print_setup(ws, f"{R.header_row}:{R.header_row}")
+    fit_rows(ws, range(R.first_row, R.first_row + len(roles)), R.columns)
+    print_table(ws, R)
 
 
 def write_settings(ws: Worksheet, values: dict) -> None:
@@ -321,14 +320,7 @@ def write_settings(ws: Worksheet, values: dict) -> None:
         cell.font = font(bold=True)
         cell.fill = fill(layout.HEADER_FILL)
     for setting in layout.SETTINGS:
-        r = layout.settings_row(setting.key)
-        ws.cell(row=r, column=1, value=setting.label).font = font(bold=True)
-        value = values.get(setting.key)
-        cell = ws.cell(row=r, column=2, value=None if value == "" else value)
-        cell.font = font()
-        cell.alignment = wrap()
-        if setting.number_format:
-            cell.number_format = setting.number_format
+        write_setting(ws, layout.settings_row(setting.key), setting, values)
     first = layout.ratings_first_row()
     ws.cell(row=first - 2, column=1, value=layout.RATINGS_TITLE).font = font(bold=True)
     for i, label in enumerate(layout.RATINGS_HEADER, start=1):
@@ -341,17 +333,34 @@ def write_settings(ws: Worksheet, values: dict) -> None:
     last = first + len(layout.DEFAULT_RATINGS) - 1
     ws.parent.defined_names[layout.RATINGS_NAME] = DefinedName(
         layout.RATINGS_NAME, attr_text=f"'{layout.SETTINGS_SHEET}'!$A${first}:$B${last}")
+    first = layout.report_settings_first_row()
+    ws.cell(row=first - 1, column=1, value=layout.REPORT_SETTINGS_TITLE).font = font(bold=True)
+    for r, setting in enumerate(layout.REPORT_SETTINGS, start=first):
+        write_setting(ws, r, setting, values)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 30
     print_setup(ws)
 
 
+def write_setting(ws: Worksheet, r: int, setting: layout.Setting, values: dict) -> None:
+    """One settings row: its label, its value (as tall as its lines)."""
+    ws.cell(row=r, column=1, value=setting.label).font = font(bold=True)
+    value = values.get(setting.key)
+    cell = ws.cell(row=r, column=2, value=None if value == "" else value)
+    cell.font = font()
+    cell.alignment = wrap()
+    if setting.number_format:
+        cell.number_format = setting.number_format
+    if isinstance(value, str) and "\n" in value:
+        ws.row_dimensions[r].height = 15 * (value.count("\n") + 1)
+
+
 def write_table_header(ws: Worksheet, table: layout.TableSheet) -> None:
     """An empty log-like sheet: its header row, frozen and repeated on print."""
     style_header(ws, table.header_row, table.columns)
     ws.freeze_panes = table.freeze
-    print_setup(ws, f"{table.header_row}:{table.header_row}")
+    print_table(ws, table)
 
 
 def write_instructions(ws: Worksheet) -> None:

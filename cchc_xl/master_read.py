@@ -185,7 +185,7 @@ def _read_roster(ws, view: MasterView) -> None:
 
 def read_settings(ws) -> dict:
     """Settings by key (label in column A, value in B), plus the rating table."""
-    by_label = {fold(s.label): s.key for s in layout.SETTINGS}
+    by_label = {fold(s.label): s.key for s in (*layout.SETTINGS, *layout.REPORT_SETTINGS)}
     values: dict = {}
     for r in range(1, ws.max_row + 1):
         key = by_label.get(fold(ws.cell(row=r, column=1).value))

@@ -70,8 +70,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # numbers
     "not-a-number": (
-        "«{value}» là chữ, không phải số. Gõ lại bằng số{hint}.",
-        "'{value}' is text, not a number. Type it again as a number{hint}.",
+        "«{value}» là chữ, không phải số. Gõ lại con số như Excel của máy này ghi số thập phân "
+        "(Excel đặt tiếng Việt dùng dấu phẩy: 0,5; đặt tiếng Anh dùng dấu chấm: 0.5){hint}: "
+        "công cụ đọc con số trong ô, không đọc chữ.",
+        "'{value}' is text, not a number. Type the number again as this computer's Excel "
+        "writes decimals (a Vietnamese-locale Excel uses a comma: 0,5; an English one a dot: "
+        "0.5){hint}: the tool reads the number in the cell, not text.",
     ),
     "number-missing": (
         "Thiếu {label}. Nhập số điểm.",

@@ -5,14 +5,13 @@ it with openpyxl); read back by openpyxl, python-calamine, LibreOffice and Excel
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
 from .evidence_sheet import write_evidence_sheet
+from .page import wrapped_lines
 from .stamp import LOCKED_KEYS, Stamp, StampRow, row_seal, stamp_cells
 from .text import format_number
 
@@ -22,11 +21,25 @@ LAST_COLUMN = SHEET.letter(SHEET.columns[-1].key)
 # line about 13.5 points high.
 CHARS_PER_WIDTH = 1.0
 LINE_POINTS = 13.5
-# Header block: where the label/value pairs of rows 3–5 sit (first and last column, 1-based).
-FACT_SPANS = (((1, 2), (3, 5)), ((6, 7), (8, len(SHEET.columns))))
+# Printed in two bands: the plan's text up to the deadline, then the code and criterion again
+# with the officer's columns.
+PRINT_BREAK_AFTER = "deadline"
+PRINT_TITLE_COLUMNS = ("code",)
+BAND_END = SHEET.index(PRINT_BREAK_AFTER)  # the first band's last column (1-based)
+# The heading block starts right of the code column, which prints again left of the second
+# band: nothing of the heading is printed cut there.
+HEADING_FIRST = len(PRINT_TITLE_COLUMNS) + 1
+# Header block: where the label/value pairs of rows 3–5 sit (first and last column, 1-based),
+# each pair within one printed band (a label is never printed apart from its value).
+FACT_SPANS = (((HEADING_FIRST, HEADING_FIRST), (HEADING_FIRST + 1, 5)),
+              ((BAND_END + 1, BAND_END + 2), (BAND_END + 3, len(SHEET.columns))))
 # Nghị định 30/2020: left 30 mm, right 15 mm, top and bottom 20 mm, header 8 mm (in inches).
 MARGINS = {"left": 30 / 25.4, "right": 15 / 25.4, "top": 20 / 25.4, "bottom": 20 / 25.4}
 HEADER_MARGIN = 8 / 25.4
+# Heights (points) of the heading block above the frozen header row, kept small so that a
+# laptop's screen shows the officer's rows, and the help's font size.
+HEADING_POINTS = {"title": 20, "help": 13, "gap": 4, "header": 30}
+HELP_POINTS = 9
 A4 = 9
 # Every format starts from the workbook's default font; "none" keeps Excel from swapping in
 # the theme's font (Calibri) for a font marked as the theme's minor font.
@@ -216,7 +229,8 @@ def _date_text(value: object) -> str:
 
 
 def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
-    last = len(SHEET.columns) - 1
+    # (title and help within the first printed band: never cut on paper)
+    first, last = HEADING_FIRST - 1, BAND_END - 1
     title = layout.OFFICER_TITLE.format(year=sheet.year or "")
     plan = f"UBND xã {sheet.commune}" if sheet.commune else "UBND xã"
     if sheet.plan_number:
@@ -226,8 +240,9 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
     centred = {"align": "center", "valign": "vcenter", "text_wrap": True}
     for r, text, props in ((0, title, {"bold": True, "font_size": 13, **centred}),
                            (1, plan, {"italic": True, **centred})):
-        _merged(ws, r, 0, last, text, styles, props)
-    ws.set_row(0, 22)
+        _merged(ws, r, first, last, text, styles, props)
+    # a compact block (≈ 150 pt with the header row): a laptop shows the rows below it
+    ws.set_row(0, HEADING_POINTS["title"])
     facts = {"commune": sheet.commune, "round": sheet.round, "person": sheet.person,
              "role": sheet.role, "issued_at": sheet.issued_at, "due": sheet.due}
     for r, pairs in enumerate(layout.OFFICER_FACTS, start=2):
@@ -242,10 +257,14 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
             elif key == "due":
                 props["num_format"] = layout.DATE
             _merged(ws, r, v1 - 1, v2 - 1, facts[key], styles, props)
+    width = sum(c.width for c in SHEET.columns[first:last + 1])
+    per_line = int(width * CHARS_PER_WIDTH * layout.FONT_SIZE / HELP_POINTS)
     for r, line in enumerate(layout.OFFICER_HELP, start=5):
-        _merged(ws, r, 0, last, line, styles, {"italic": r > 5, "bold": r == 5,
-                                               "valign": "vcenter", "text_wrap": True})
-        ws.set_row(r, 18)
+        _merged(ws, r, first, last, line, styles, {"italic": r > 5, "bold": r == 5,
+                                                   "font_size": HELP_POINTS,
+                                                   "valign": "vcenter", "text_wrap": True})
+        ws.set_row(r, HEADING_POINTS["help"] * wrapped_lines(line, per_line))
+    ws.set_row(SHEET.header_row - 2, HEADING_POINTS["gap"])
 
 
 def _merged(ws, r: int, c1: int, c2: int, value: object, styles: _Styles, props: dict) -> None:
@@ -255,7 +274,7 @@ def _merged(ws, r: int, c1: int, c2: int, value: object, styles: _Styles, props:
 
 
 def _write_header(ws, styles: _Styles, table: layout.TableSheet = SHEET,
-                  height: float = 45) -> None:
+                  height: float | None = None) -> None:
     fmt = styles.get(bold=True, bg_color=_rgb(layout.HEADER_FILL), pattern=1, border=1,
                      border_color=BORDER_GREY, align="center", valign="vcenter",
                      text_wrap=True)
@@ -263,7 +282,7 @@ def _write_header(ws, styles: _Styles, table: layout.TableSheet = SHEET,
     for c, col in enumerate(table.columns):
         ws.write_string(r, c, col.label, fmt)
         ws.set_column(c, c, col.width)
-    ws.set_row(r, height)
+    ws.set_row(r, height if height is not None else HEADING_POINTS["header"])
 
 
 def _rgb(argb: str) -> str:
@@ -303,34 +322,43 @@ def _write_row(ws, r: int, row: OfficerRow, styles: _Styles) -> None:
     ws.set_row(r, row_height(values))
 
 
-def row_height(values: dict, minimum: float = 30.0) -> float:
-    """Points that show every wrapped line (styles.fit_row_height counts characters, which
-    clips Vietnamese text broken at word boundaries; here the words are wrapped)."""
+def row_height(values: dict, minimum: float = 18.0) -> float:
+    """Points that show every wrapped line, the words wrapped (a plan's titles and actions
+    recur in the workbooks of everyone who leads or supports the row: styles.wrapped_lines
+    keeps the count)."""
     lines = 1
     for col in SHEET.columns:
         value = values.get(col.key)
         if not col.wrap or not isinstance(value, str):
             continue
-        lines = max(lines, _lines(value, max(4, int(col.width * CHARS_PER_WIDTH))))
+        lines = max(lines, wrapped_lines(value, max(4, int(col.width * CHARS_PER_WIDTH))))
     return max(minimum, LINE_POINTS * lines + 4)
 
 
-@functools.lru_cache(maxsize=4096)
-def _lines(text: str, width: int) -> int:
-    """Lines a text takes wrapped at words into `width` characters (a plan's titles and
-    actions recur in the workbooks of everyone who leads or supports the row)."""
-    return sum(len(textwrap.wrap(part, width, break_long_words=True)) or 1
-               for part in text.split("\n"))
+def print_scale() -> int:
+    """The printed scale (%) at which each band of columns fits A4 landscape's width."""
+    from .page import fitted_scale
+
+    widths = [c.width for c in SHEET.columns]
+    at, keep = SHEET.index(PRINT_BREAK_AFTER), len(PRINT_TITLE_COLUMNS)
+    return min(fitted_scale(widths[:at]), fitted_scale(widths[:keep] + widths[at:])) - 1
 
 
 def _print_setup(ws, last: int) -> None:
-    """A4 landscape, fitted to the page width, the header row repeated, page number on top
-    (as styles.print_setup sets up the master's sheets)."""
+    """A4 landscape in two legible bands (the plan's text, then the code and criterion again
+    with the officer's columns, one after the other), the header row repeated, the page number
+    on top and "Trang n/N" at the foot (as styles.print_setup sets up the master's sheets)."""
+    from .page import FOOTER, FOOTER_PT
+
     ws.set_paper(A4)
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.set_print_scale(print_scale())
+    ws.set_v_pagebreaks([SHEET.index(PRINT_BREAK_AFTER)])
+    ws.repeat_columns(0, len(PRINT_TITLE_COLUMNS) - 1)
+    ws.print_across()
     ws.set_margins(**MARGINS)
     ws.set_header(f'&C&"{layout.FONT_NAME}"&P', {"margin": HEADER_MARGIN})
+    ws.set_footer(f'&C&"{layout.FONT_NAME}"&{FOOTER_PT}{FOOTER}', {"margin": HEADER_MARGIN})
     ws.repeat_rows(SHEET.header_row - 1)
     ws.print_area(0, 0, last - 1, len(SHEET.columns) - 1)
 

@@ -44,13 +44,23 @@ def paint_status(ws, view: MasterView, as_of: dt.date) -> int:
         state = state_of(row.text("status"), _deadline(row.raw.get("deadline")), as_of)
         argb = layout.STATUS_COLOURS[state]
         first = ws.cell(row=row.row, column=1)
+        status = ws.cell(row=row.row, column=status_col)
+        # overdue in words too, so a black-and-white page still says it (the value stays)
+        status.number_format = (layout.OVERDUE_FORMAT if state == layout.STATUS_OVERDUE
+                                else layout.STATUS_FORMAT)
         if first.fill.fill_type == "solid" and first.fill.fgColor.rgb == argb:
             continue
         changed += 1
         band = fill(argb)
         for c in range(1, len(P.columns) + 1):
             styler.set(ws.cell(row=row.row, column=c), "fill", band)
-        styler.set(ws.cell(row=row.row, column=status_col), "font", font(bold=True))
+        styler.set(status, "font", font(bold=True))
+    if view.total_row:  # (every run that paints lays the master out for print again)
+        from .plan_print import lay_out_plan
+        from .styles import print_tables
+
+        lay_out_plan(ws, [(r.row, r.code) for r in view.rows], view.total_row, view.columns)
+        print_tables(ws.parent)
     return changed
 
 
@@ -61,7 +71,8 @@ def write_legend(ws, row: int) -> None:
         layout.STATUS_DONE: "Hoàn thành",
         layout.STATUS_IN_PROGRESS: "Đang thực hiện",
         layout.STATUS_NOT_STARTED: "Chưa thực hiện",
-        layout.STATUS_OVERDUE: "Quá hạn (đã qua hạn hoàn thành, chưa hoàn thành)",
+        layout.STATUS_OVERDUE: "Quá hạn: đã qua hạn hoàn thành, chưa hoàn thành (cột Trạng "
+                               "thái ghi «Quá hạn – …» trước trạng thái cán bộ báo cáo)",
     }
     for i, (status, label) in enumerate(labels.items(), start=1):
         cell = ws.cell(row=row + i, column=2, value=label)

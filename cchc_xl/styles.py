@@ -9,6 +9,19 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import layout
+from .page import (  # noqa: F401 (the printed page, used by the master's writers from here)
+    A4_MM,
+    FOOTER,
+    FOOTER_PT,
+    MARGINS_MM,
+    MIN_SCALE,
+    PAGE_NUMBER,
+    column_points,
+    fitted_scale,
+    text_area_pt,
+    wrapped_height,
+    wrapped_lines,
+)
 
 THIN = Side(style="thin", color="FF808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -78,40 +91,90 @@ def style_header(ws: Worksheet, row: int, columns) -> None:
         ws.column_dimensions[cell.column_letter].width = col.width
 
 
-def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
-    """A4 landscape, fitted to the page width, header rows repeated, page number on top."""
+def column_width(ws: Worksheet, column: int, default: float) -> float | None:
+    """A column's width as the sheet holds it (a dimension may span several columns), None
+    when it is hidden; never adds a dimension to the sheet (reading one through
+    `column_dimensions[letter]` would)."""
+    for dimension in ws.column_dimensions.values():
+        low, high = dimension.min or 0, dimension.max or 0
+        if low <= column <= high:
+            if dimension.hidden:
+                return None
+            return dimension.width or default
+    return default
+
+
+def print_setup(ws: Worksheet, title_rows: str | None = None, *, title_cols: str | None = None,
+                scale: int | None = None, landscape: bool = True,
+                area: str | None = None) -> None:
+    """A4 (landscape unless told), fitted to the page width (or printed at `scale` %, where the
+    sheet's own page breaks decide the pages), header rows (and columns) repeated, the page
+    number on top and the sheet's name with "Trang n/N" at the foot."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = (ws.ORIENTATION_LANDSCAPE if landscape
+                                 else ws.ORIENTATION_PORTRAIT)
+    if scale is None:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:  # (Excel ignores manual page breaks on a sheet fitted to pages)
+        ws.page_setup.scale = scale
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
     if title_rows:
         ws.print_title_rows = title_rows
-    # Nghị định 30/2020: left 30 mm, right 15 mm, top and bottom 20 mm (values in inches).
-    ws.page_margins.left = 30 / 25.4
-    ws.page_margins.right = 15 / 25.4
-    ws.page_margins.top = 20 / 25.4
-    ws.page_margins.bottom = 20 / 25.4
-    ws.page_margins.header = 8 / 25.4
-    ws.oddHeader.center.text = "&P"
+    if title_cols:
+        ws.print_title_cols = title_cols
+    if area:
+        ws.print_area = area
+    for side, mm in MARGINS_MM.items():
+        setattr(ws.page_margins, side, mm / 25.4)  # (inches)
+    ws.oddHeader.center.text = PAGE_NUMBER
     ws.oddHeader.center.font = layout.FONT_NAME
+    ws.oddFooter.center.text = FOOTER
+    ws.oddFooter.center.font = layout.FONT_NAME
+    ws.oddFooter.center.size = FOOTER_PT
 
 
-def fit_row_height(ws: Worksheet, row: int, columns, minimum: float = 15.0) -> None:
-    """Row height that shows all wrapped text (openpyxl cannot autofit, LibreOffice keeps it)."""
-    ws.row_dimensions[row].height = wrapped_height(
-        [ws.cell(row=row, column=i).value for i in range(1, len(columns) + 1)],
-        [col.width if col.wrap else None for col in columns], minimum)
+def print_table(ws: Worksheet, table: layout.TableSheet) -> None:
+    """A table sheet's print: its header row repeated, the columns a reader needs (the
+    declared ones up to the last printed; a machine column among them hidden) down to its
+    last row, fitted to the page's width. Every writer of the sheet calls it again. A hidden
+    sheet is left unprinted (LibreOffice prints a hidden sheet's print area)."""
+    from openpyxl.utils import get_column_letter
+
+    header = [ws.cell(row=table.header_row, column=i).value
+              for i in range(1, len(table.columns) + 1)]
+    if table.name in layout.HIDDEN_SHEETS or header != [col.label for col in table.columns]:
+        return  # (a sheet whose header the office rearranged is left as it prints)
+    printed = [i for i, col in enumerate(table.columns, start=1) if col.printed]
+    last = max(printed)
+    for i, col in enumerate(table.columns[:last], start=1):
+        if not col.printed:
+            ws.column_dimensions[get_column_letter(i)].hidden = True
+    print_setup(ws, f"{table.header_row}:{table.header_row}",
+                area=f"A1:{get_column_letter(last)}{max(ws.max_row, table.header_row)}")
 
 
-def wrapped_height(values: list, widths: list, minimum: float = 15.0) -> float:
-    """The height of a row of these values that shows all their text, wrapped in columns of
-    these widths (None: a column that does not wrap); formulas are not text."""
-    lines = 1
-    for value, width in zip(values, widths):
-        if width is None or not isinstance(value, str) or value.startswith("="):
-            continue
-        per_line = max(1.0, width * 1.0)
-        count = sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n"))
-        lines = max(lines, count)
-    return max(minimum, 15.0 * lines)
+def print_tables(wb) -> None:
+    """The print of the master's table sheets (log, rounds, received files, officers' reports,
+    open matters, roster) set again, so a master built before prints them as a new one does."""
+    for table in (layout.CHANGELOG, layout.ROUNDS, layout.RECEIVED, layout.REPORTS,
+                  layout.PENDING, layout.ROSTER):
+        if table.name in wb.sheetnames:
+            print_table(wb[table.name], table)
+
+
+def printed_widths(table: layout.TableSheet) -> list[float]:
+    """The widths of the columns a table sheet prints."""
+    printed = [i for i, col in enumerate(table.columns) if col.printed]
+    return [col.width for col in table.columns[:max(printed) + 1] if col.printed]
+
+
+def fit_rows(ws: Worksheet, rows, columns, minimum: float = 15.0) -> None:
+    """Each of these rows as tall as its wrapped text (openpyxl cannot autofit; Excel keeps
+    the height it is given and LibreOffice too)."""
+    widths = [col.width if col.wrap else None for col in columns]
+    for r in rows:
+        ws.row_dimensions[r].height = wrapped_height(
+            [ws.cell(row=r, column=i).value for i in range(1, len(columns) + 1)], widths,
+            minimum)

@@ -19,7 +19,7 @@ def table_sheet(wb, table: layout.TableSheet):
 def rewrite_rows(wb, table: layout.TableSheet, rows: list[dict], *, styled: bool = True):
     """Every row below the header replaced by `rows` ({column key: value} each); text stays
     text (cells.put). Returns the sheet."""
-    from .styles import BORDER, Styler, font, wrap
+    from .styles import BORDER, Styler, fit_rows, font, print_table, wrap
 
     ws = table_sheet(wb, table)
     if ws.max_row > table.header_row:
@@ -36,4 +36,7 @@ def rewrite_rows(wb, table: layout.TableSheet, rows: list[dict], *, styled: bool
             styler.set(cell, "alignment", wrap(None, col.wrap))
             if col.number_format:
                 cell.number_format = col.number_format
+    if styled:
+        fit_rows(ws, range(table.first_row, table.first_row + len(rows)), table.columns)
+    print_table(ws, table)
     return ws

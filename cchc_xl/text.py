@@ -112,3 +112,22 @@ def format_number(value: float | None) -> str:
         return str(int(rounded))
     return f"{rounded:.6f}".rstrip("0").rstrip(".")
 
+
+
+def printed_number(value: float | None) -> str:
+    """A number as Vietnamese paper writes it: a decimal comma (7,95), dots between
+    thousands (1.250); empty for no number. Every Word output writes numbers with it."""
+    if value is None:
+        return ""
+    text = format_number(value)
+    if not math.isfinite(value):
+        return text
+    whole, _, decimals = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    grouped = ".".join([digits, *groups])
+    return f"{sign}{grouped},{decimals}" if decimals else f"{sign}{grouped}"

@@ -120,9 +120,9 @@ def _number_cell(view: MasterView, row: SheetRow, key: str, report: Report,
         if isinstance(raw, str) and raw.startswith("="):
             # a formula where a number is typed: its value is what counts
             return _formula_number(view, row, key, raw, report, evaluator)
-        number = parse_number(raw)
-        hint = f" ({raw!s} → {format_number(number)})" if number is not None else ""
-        report.add(_problem(view, "not-a-number", ERROR, key, row, raw, hint=hint))
+        # (no "0,5 → 0.5": which separator Excel takes depends on its locale; a cell holding
+        # the number is what counts, whatever it shows)
+        report.add(_problem(view, "not-a-number", ERROR, key, row, raw, hint=""))
         return None
     return float(raw)
 

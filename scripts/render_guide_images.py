@@ -36,7 +36,10 @@ from cchc_xl.workbook_io import load, save
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "hinh"
 DPI = 100
 MAX_BYTES = 150_000
-HEADER_MM = 14  # the page number sits in the top margin; it is not part of the picture
+# the page number sits in the top margin, the sheet's name and "Trang n/N" in the bottom one;
+# neither is part of the picture
+HEADER_MM = 14
+FOOTER_MM = 14
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,9 @@ def render(pdf: Path, page: int, picture: Picture, out: Path) -> Path:
                         "-singlefile", str(pdf), str(stem)], check=True)
         image = Image.open(f"{stem}.png").convert("RGB")
     skip = round(HEADER_MM / 25.4 * picture.dpi)
+    foot = round(FOOTER_MM / 25.4 * picture.dpi)
     ink = ImageOps.invert(image.convert("L")).point(lambda v: 255 if v > 24 else 0)
-    left, top, right, bottom = ink.crop((0, skip, *image.size)).getbbox()
+    left, top, right, bottom = ink.crop((0, skip, image.width, image.height - foot)).getbbox()
     box = (max(0, left - 8), max(0, top + skip - 8), min(image.width, right + 8),
            min(image.height, bottom + skip + 8))
     image = image.crop(box)

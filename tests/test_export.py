@@ -69,9 +69,10 @@ def test_heading_and_columns(exported: Path) -> None:
 def test_lost_is_computed_not_the_document_figure(exported: Path) -> None:
     rows = {r.cells[0].text: [c.text for c in r.cells]
             for r in docx.Document(str(exported)).tables[0].rows[1:]}
-    assert rows["1"][2:5] == ["9", "7.95", "1.05"]  # the plan wrote 1.03
-    assert rows["2"][2:5] == ["5.5", "5", "0.5"]  # the plan wrote 0,5
-    assert rows["7.1.6"][2:5] == ["0.5", "0.25", "0.25"]
+    # (written as Vietnamese paper writes numbers: a decimal comma)
+    assert rows["1"][2:5] == ["9", "7,95", "1,05"]  # the plan wrote 1.03
+    assert rows["2"][2:5] == ["5,5", "5", "0,5"]  # the plan wrote 0,5
+    assert rows["7.1.6"][2:5] == ["0,5", "0,25", "0,25"]
 
 
 def test_paragraphs_inside_a_cell_and_decomposed_text_round_trip(master: Path,

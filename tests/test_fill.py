@@ -168,18 +168,25 @@ def test_header_block(issued):
     _, _, result = issued
     f = files_by_role(result)["Tư pháp – Hộ tịch"]
     ws = load(f.path)[SHEET.name]
-    assert ws["A1"].value == (
+    # the heading right of the code column (which prints again left of the second band), each
+    # label beside its value within one printed band
+    assert ws["B1"].value == (
         "PHIẾU CẬP NHẬT TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021")
-    assert ws["A2"].value == "UBND xã Sơn Giang – Kế hoạch số 18/KH-UBND ngày 19/03/2021"
+    assert ws["B2"].value == "UBND xã Sơn Giang – Kế hoạch số 18/KH-UBND ngày 19/03/2021"
+    assert [ws[f"A{r}"].value for r in range(1, SHEET.header_row)] == [None] * 9
     facts = {ws[f"{c}{r}"].value: ws[f"{v}{r}"].value for r in (3, 4, 5)
-             for c, v in (("A", "C"), ("F", "H"))}
+             for c, v in (("B", "C"), ("H", "J"))}
     assert facts == {"Xã:": "Sơn Giang", "Đợt:": "Đợt 1", "Cán bộ:": "Trần Văn Bình (ví dụ)",
                      "Ngày phát phiếu:": NOW, "Vai trò:": "Tư pháp – Hộ tịch",
                      "Hạn gửi lại:": dt.datetime(2021, 4, 8)}
-    assert [ws[f"A{r}"].value for r in (6, 7, 8)] == list(layout.OFFICER_HELP)
+    assert [ws[f"B{r}"].value for r in (6, 7, 8)] == list(layout.OFFICER_HELP)
     assert [c.value for c in ws[SHEET.header_row]] == [c.label for c in SHEET.columns]
     assert ws.freeze_panes == SHEET.freeze
-    assert ws.print_title_rows == "$10:$10"
+    # a compact heading: what stays frozen above the rows fits a laptop's screen with room
+    frozen = sum(ws.row_dimensions[r].height or 15 for r in range(1, SHEET.header_row + 1))
+    assert frozen <= 160
+    assert ws.print_title_rows == "$10:$10" and ws.print_title_cols == "$A:$A"
+    assert [b.id for b in ws.col_breaks.brk] == [SHEET.index("deadline")]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
     assert fonts == {"Times New Roman"}

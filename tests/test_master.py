@@ -158,8 +158,17 @@ def test_times_new_roman_and_print_setup(master):
     assert fonts == {"Times New Roman"}
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.paperSize == 9  # A4
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.print_title_rows == "$4:$4"
+    # two bands at a printed scale (the tool's page breaks kept): the document's columns, then
+    # the code again with the tracking ones; every column printed, and the legend below
+    from cchc_xl.plan_print import plan_scale
+
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale == plan_scale() >= 72
+    assert [b.id for b in ws.col_breaks.brk] == [layout.PLAN.index("note")]
+    assert ws.print_title_rows == "$4:$4" and ws.print_title_cols == "$A:$A"
+    assert ws.print_area == "'Kế hoạch'!$A$1:$T$31"  # the total in row 25, the legend to 31
+    assert ws.page_setup.pageOrder == "overThenDown"
+    assert ws.oddFooter.center.text == "&A – Trang &P/&N"
 
 
 def test_status_dropdown_refers_to_a_defined_name(master):

@@ -21,13 +21,13 @@ from openpyxl.utils import get_column_letter
 from cchc_xl import layout
 from cchc_xl.charts import chart_title
 from cchc_xl.cli import cli
+from cchc_xl.dashboard import CHART_DATA_COLUMN
 from cchc_xl.demo import run_demo
 from cchc_xl.formula_eval import WorkbookEvaluator
 from cchc_xl.master_read import read_master
-from cchc_xl.dashboard import CHART_DATA_COLUMN
 from cchc_xl.progress_report import write_progress_report
 from cchc_xl.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, officer_statuses, read_scores
-from cchc_xl.text import format_number
+from cchc_xl.text import printed_number
 from cchc_xl.workbook_io import load
 
 S = layout.SUMMARY
@@ -57,8 +57,9 @@ def no_soffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def _tables(path: Path) -> list[list[list[str]]]:
+    """The report's data tables (not the borderless heading and signature blocks, NĐ 30)."""
     return [[[c.text for c in row.cells] for row in table.rows]
-            for table in docx.Document(str(path)).tables]
+            for table in docx.Document(str(path)).tables[1:-1]]
 
 
 def _charts(path: Path) -> list[str]:
@@ -72,26 +73,36 @@ def test_report_tables_hold_the_masters_figures(master: Path, no_soffice) -> Non
     wb = load(master)
     scores = read_scores(wb)
     officers = officer_statuses(read_master(wb), AFTER_DEADLINES)
-    scores_table, officer_table, overdue_table = _tables(result.docx)
+    scores_table, officer_table, findings_table, overdue_table = _tables(result.docx)
     assert scores_table[0] == [S.column(k).label for k in (
         "code", "title", "max_points", "appraised", "lost", "projected", "index",
         "projected_index", "rating", "projected_rating")]
     assert [row[:9] for row in scores_table[1:]] == [
-        [s.code, s.title, *(format_number(getattr(s, k)) for k in (
+        [s.code, s.title, *(printed_number(getattr(s, k)) for k in (
             "max_points", "appraised", "lost", "projected", "index", "projected_index")),
          s.rating] for s in scores]
-    assert scores_table[-1][:5] == ["", layout.SUMMARY_WHOLE_LABEL, "100", "91.55", "8.45"]
-    assert scores_table[1] == ["1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "9", "7.95", "1.05",
-                               "8.25", "88.33", "91.67", "Tốt", "Xuất sắc"]
+    # numbers as Vietnamese paper writes them
+    assert scores_table[-1][:5] == ["", layout.SUMMARY_WHOLE_LABEL, "100", "91,55", "8,45"]
+    assert scores_table[1] == ["1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "9", "7,95", "1,05",
+                               "8,25", "88,33", "91,67", "Tốt", "Xuất sắc"]
     assert officer_table[0] == list(OFFICER_HEADER)
     assert officer_table[1:] == [[o.role, o.person, str(o.rows), *map(str, o.counts.values())]
                                  for o in officers]
     assert officer_table[1] == ["Văn phòng – Thống kê", "Nguyễn Thị Lan (ví dụ)", "7", "0", "0",
                                 "2", "5"]
+    # what the officers reported: their results and obstacles, row by row
+    assert findings_table[0] == list(layout.REPORT_FINDINGS_HEADER)
+    assert findings_table[1] == [
+        "1.2", "Mức độ hoàn thành kế hoạch CCHC :  được đánh giá trên 7 nội dung, lĩnh vực CCHC "
+        "đạt 85%", "Nguyễn Thị Lan (ví dụ) (Văn phòng – Thống kê, Chủ trì)", "Hoàn thành",
+        "Đã ban hành QĐ phân công nhiệm vụ CCHC số 45/QĐ-UBND", ""]
+    assert [row[0] for row in findings_table[1:]] == [f.code for f in result.findings]
+    assert any(row[5] == "Một số TTHC liên thông chưa có trên hệ thống"
+               for row in findings_table[1:])
     assert [row[0] for row in overdue_table[1:]] == OVERDUE
     assert overdue_table[1] == ["1.6", "Công tác tuyên truyền CCHC: Mức độ hoàn thành 90% kế "
                                 "hoạch;", "Văn hóa - XH", "Hoàng Văn Em (ví dụ)", "31/12/2021",
-                                "Đang thực hiện", "60"]
+                                "Quá hạn – Đang thực hiện", "60"]
     assert [o.code for o in result.overdue] == OVERDUE
 
 
@@ -99,14 +110,15 @@ def test_nothing_overdue_before_the_deadlines(master: Path, no_soffice) -> None:
     result = write_progress_report(master, as_of=dt.date(2021, 6, 30))
     assert result.overdue == []
     document = docx.Document(str(result.docx))
-    assert len(document.tables) == 2
+    assert len(_tables(result.docx)) == 3  # scores, officers, their results: no overdue table
     texts = [p.text for p in document.paragraphs]
     assert layout.REPORT_NO_OVERDUE in texts
     assert "(Số liệu tính đến ngày 30/06/2021)" in texts
 
 
 def test_report_document_form(master: Path, no_soffice) -> None:
-    result = write_progress_report(master, as_of=AFTER_DEADLINES)
+    result = write_progress_report(master, as_of=AFTER_DEADLINES,
+                                   now=dt.datetime(2022, 1, 15, 9, 0))
     document = docx.Document(str(result.docx))
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
@@ -115,10 +127,22 @@ def test_report_document_form(master: Path, no_soffice) -> None:
                                     section.left_margin, section.right_margin)] == [20, 20, 30, 15]
     fonts = {f.get(qn("w:ascii")) for f in document.element.body.iter(qn("w:rFonts"))}
     assert fonts == {"Times New Roman"}
-    assert document.paragraphs[0].text == ("BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH "
-                                           "CHÍNH NĂM 2021")
-    assert document.paragraphs[1].text == ("(Kèm theo kế hoạch số 18/KH-UBND ngày 19 tháng 3 năm "
-                                           "2021 của UBND xã Sơn Giang)")
+    # the form of Nghị định 30/2020: issuing body and number beside the national heading,
+    # place and date, title, opening, ..., recipients beside the signature block
+    heading, signature = document.tables[0], document.tables[-1]
+    assert [[p.text for p in cell.paragraphs] for cell in heading.rows[0].cells] == [
+        ["ỦY BAN NHÂN DÂN", "XÃ SƠN GIANG", "———", "Số:        /BC-UBND"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "—————————————",
+         "Sơn Giang, ngày 15 tháng 01 năm 2022"]]
+    assert [p.text for p in document.paragraphs[:4]] == [
+        "BÁO CÁO", "Tiến độ thực hiện Kế hoạch cải cách hành chính năm 2021",
+        "(Số liệu tính đến ngày 15/01/2022)",
+        "Thực hiện Kế hoạch số 18/KH-UBND ngày 19 tháng 3 năm 2021 của UBND xã Sơn Giang, Ủy "
+        "ban nhân dân xã Sơn Giang báo cáo tiến độ thực hiện như sau:"]
+    assert "Kèm theo" not in "\n".join(p.text for p in document.paragraphs)
+    assert [[p.text for p in cell.paragraphs] for cell in signature.rows[0].cells] == [
+        ["Nơi nhận:", "- UBND tỉnh (Sở Nội vụ);", "- TT Đảng ủy, TT HĐND xã;", "- Lưu: VT."],
+        ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", ""]]
 
 
 def test_two_runs_leave_exactly_two_charts(master: Path, no_soffice) -> None:
@@ -253,8 +277,8 @@ def test_report_pdf_with_chart_images(soffice: str, master: Path) -> None:
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert (width, height) == (pytest.approx(842, abs=1), pytest.approx(595, abs=1))
     text = _flat(_run("pdftotext", str(result.pdf), "-"))
-    for expected in ("BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021",
-                     "(Số liệu tính đến ngày 15/01/2022)", "3. Các nội dung quá hạn",
+    for expected in ("BÁO CÁO", "Tiến độ thực hiện Kế hoạch cải cách hành chính năm 2021",
+                     "(Số liệu tính đến ngày 15/01/2022)", "4. Các nội dung quá hạn",
                      "Hoàng Văn Em (ví dụ)"):
         assert _flat(expected) in text, expected
 
@@ -271,3 +295,28 @@ def test_libreoffice_draws_the_masters_native_charts(soffice: str, master: Path,
         assert _flat(title) in text
     for label in ("1. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "Chỉ huy trưởng Quân sự"):
         assert _flat(label) in text
+
+
+def test_a_master_without_officers_reports_reports_its_plan_columns(tmp_path: Path,
+                                                                     no_soffice) -> None:
+    """Results and obstacles typed into the plan by the office (no officer has reported
+    through a workbook): the report's body says them, by the row's lead."""
+    from cchc_xl.report_document import Finding
+    from cchc_xl.workbook_io import save
+
+    master = run_demo(tmp_path / "demo").master
+    wb = load(master)
+    ws = wb[layout.PLAN.name]
+    row = next(r for r in range(layout.PLAN.first_row, ws.max_row + 1)
+               if ws.cell(row=r, column=1).value == "1.2")
+    ws.cell(row=row, column=layout.PLAN.index("result"), value="Đã ban hành kế hoạch số 7")
+    ws.cell(row=row, column=layout.PLAN.index("obstacles"), value="Thiếu kinh phí")
+    save(wb, master, backup=False)
+    result = write_progress_report(master, as_of=AFTER_DEADLINES)
+    assert [(f.code, f.officer, f.status, f.result, f.obstacles) for f in result.findings] == [
+        ("1.2", "Văn phòng", "Quá hạn – Chưa thực hiện", "Đã ban hành kế hoạch số 7",
+         "Thiếu kinh phí")]
+    assert isinstance(result.findings[0], Finding)
+    findings = _tables(result.docx)[2]
+    assert findings[1][2:] == ["Văn phòng", "Quá hạn – Chưa thực hiện",
+                               "Đã ban hành kế hoạch số 7", "Thiếu kinh phí"]

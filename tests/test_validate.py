@@ -407,14 +407,17 @@ def test_rows_swapped_with_formula_text_kept(master: Path) -> None:
 # --- numbers -----------------------------------------------------------------------------------
 
 def test_decimal_comma_text_in_appraised(master: Path) -> None:
-    """'0,5' typed as text: an error, with the number it probably means; Excel's lost
+    """'0,5' typed as text: an error, telling to type the number as this Excel writes
+    decimals (a comma in a Vietnamese-locale Excel, never "0,5 → 0.5"); Excel's lost
     formula on that row gives #VALUE!. Area 1 cannot be compared without 1.2's points."""
     put(master, PLAN, D6="0,5")
     report = validate(master)
     assert report.flatten() == [["'Kế hoạch'!D6", "not-a-number"],
                                 ["'Kế hoạch'!E6", "formula-error"]]
     assert report.problems[0].message("en") == (
-        "'0,5' is text, not a number. Type it again as a number (0,5 → 0.5).")
+        "'0,5' is text, not a number. Type the number again as this computer's Excel writes "
+        "decimals (a Vietnamese-locale Excel uses a comma: 0,5; an English one a dot: 0.5): the "
+        "tool reads the number in the cell, not text.")
     assert report.problems[1].params == {"error": "#VALUE!"}
 
 
@@ -973,4 +976,7 @@ def test_a_problem_line_names_its_file_once() -> None:
     assert row.line() == ("r.xlsx › 'Phiếu cập nhật'!A14: Nội dung khóa của dòng 2.5 (tiêu chí, "
                           "điểm, giải pháp, hạn) đã bị sửa: không áp dụng dòng này.")
     sheet = Problem("not-a-number", ERROR, "Kế hoạch", "C5", value="abc", params={"hint": ""})
-    assert sheet.line() == "'Kế hoạch'!C5: «abc» là chữ, không phải số. Gõ lại bằng số."
+    assert sheet.line() == (
+        "'Kế hoạch'!C5: «abc» là chữ, không phải số. Gõ lại con số như Excel của máy này ghi số "
+        "thập phân (Excel đặt tiếng Việt dùng dấu phẩy: 0,5; đặt tiếng Anh dùng dấu chấm: 0.5): "
+        "công cụ đọc con số trong ô, không đọc chữ.")
