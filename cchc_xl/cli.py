@@ -57,7 +57,9 @@ TEXTS = {
                    "  Returns (simulated, with common mistakes): {path}"),
     "demo-step-validate": ("== Bước 1: kiểm tra sổ ==", "== Step 1: validate the master =="),
     "demo-step-consolidate": ("== Bước 2–3: tạo phiếu, nhận phiếu, tổng hợp ==",
-                              "== Steps 2–3: issue, receive, consolidate ==")
+                              "== Steps 2–3: issue, receive, consolidate =="),
+    "demo-step-remind": ("== Bước 4: thư nhắc việc (nháp .eml, cạnh phiếu đã tạo) ==",
+                         "== Step 4: reminders (draft .eml, beside the issued workbooks) ==")
 }
 
 

@@ -53,6 +53,7 @@ class DemoResult:
     outbox: Path | None = None
     inbox: Path | None = None
     consolidation: object = None
+    reminders: object = None  # remind.RemindResult: the drafts written after consolidating
 
 
 def build_demo_master(directory: Path) -> tuple[Path, Path]:
@@ -74,7 +75,7 @@ def build_demo_master(directory: Path) -> tuple[Path, Path]:
 def run_demo(directory: str | Path, *, cycle: bool = False) -> DemoResult:
     """Build and validate the master in `directory`, which must be new or empty (else
     DemoFolderNotEmpty, and nothing is written); with cycle, also issue workbooks, simulate
-    returns and consolidate them."""
+    returns, consolidate them and draft the reminders (.eml, beside the issued workbooks)."""
     from .validate import validate
 
     directory = Path(directory)
@@ -89,6 +90,9 @@ def run_demo(directory: str | Path, *, cycle: bool = False) -> DemoResult:
         simulate_returns({f.role: f.path for f in issued.files}, inbox)
         result.outbox, result.inbox = outbox.resolve(), inbox.resolve()
         result.consolidation = consolidate(master, inbox, now=CONSOLIDATED_AT, as_of=AS_OF)
+        from .remind import remind
+
+        result.reminders = remind(master, outbox, as_of=AS_OF, eml=True, now=CONSOLIDATED_AT)
     return result
 
 

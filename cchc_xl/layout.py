@@ -223,22 +223,22 @@ SUMMARY = TableSheet(
     freeze="A4",
     columns=(
         Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
-        Column("title", "Lĩnh vực", 44),
+        Column("title", "Lĩnh vực", 28),
         Column("max_points", "Điểm chuẩn", 11, kind="formula", number_format=POINTS),
         Column("appraised", "Điểm thẩm định", 11, kind="formula", number_format=POINTS),
         Column("lost", "Điểm bị mất", 11, kind="formula", number_format=POINTS),
         Column("index", "Chỉ số (%)", 11, kind="formula", number_format="0.00"),
-        Column("rating", "Xếp loại", 14, kind="formula"),
+        Column("rating", "Xếp loại", 12, kind="formula"),
         Column("projected", "Điểm dự kiến đạt", 11, kind="formula", number_format=POINTS),
         Column("projected_index", "Chỉ số dự kiến (%)", 11, kind="formula",
                number_format="0.00"),
-        Column("projected_rating", "Xếp loại dự kiến", 14, kind="formula"),
+        Column("projected_rating", "Xếp loại dự kiến", 12, kind="formula"),
         # Values (not formulas) written by every run that saves the master (evidence.py):
         # leaf rows of the area done without any evidence entry, and the projected points
         # the evidence does not cover.
-        Column("undocumented", "Dòng hoàn thành chưa có minh chứng", 12, kind="number",
+        Column("undocumented", "Dòng hoàn thành chưa có minh chứng", 10, kind="number",
                number_format="0"),
-        Column("uncovered", "Điểm dự kiến chưa có minh chứng", 12, kind="number",
+        Column("uncovered", "Điểm dự kiến chưa có minh chứng", 10, kind="number",
                number_format=POINTS),
     ),
 )
@@ -472,12 +472,12 @@ CLEARED = "(đã xóa)"
 # The officer workbook's sheet: the officer's entries as issued, then empty lines to add more.
 EVIDENCE_COLUMNS = (
     Column("code", "STT", 9, kind="code", number_format="@", officer_input=True, wrap=False),
-    Column("number", "Số, ký hiệu văn bản", 18, officer_input=True),
+    Column("number", "Số, ký hiệu văn bản", 16, officer_input=True),
     Column("date", "Ngày ban hành", 13, kind="date", number_format=DATE, officer_input=True,
            wrap=False),
-    Column("issuer", "Cơ quan ban hành", 22, officer_input=True),
-    Column("summary", "Trích yếu / nội dung", 40, officer_input=True),
-    Column("file", "Tệp hoặc đường dẫn", 32, officer_input=True),
+    Column("issuer", "Cơ quan ban hành", 18, officer_input=True),
+    Column("summary", "Trích yếu / nội dung", 30, officer_input=True),
+    Column("file", "Tệp hoặc đường dẫn", 24, officer_input=True),
     # Points of the row this document supports; empty: it supports the whole row.
     Column("points", "Điểm chứng minh", 10, kind="number", number_format=POINTS,
            officer_input=True),
@@ -492,12 +492,12 @@ EVIDENCE = TableSheet(
     freeze="B2",
     columns=(
         *EVIDENCE_COLUMNS,
-        Column("role", "Vai trò/Cán bộ", 24),
-        Column("person", "Cán bộ", 20),
-        Column("round", "Đợt", 10),
-        Column("return_file", "Tệp phiếu", 30),
+        Column("role", "Vai trò/Cán bộ", 20),
+        Column("person", "Cán bộ", 16),
+        Column("round", "Đợt", 8),
+        Column("return_file", "Tệp phiếu", 30, printed=False),
         Column("received_at", "Tổng hợp lúc", 16, kind="date", number_format=DATETIME,
-               wrap=False),
+               wrap=False, printed=False),
     ),
 )
 EVIDENCE_FIELD = "evidence"  # the field key of evidence in the log and «Việc còn mở»
@@ -507,6 +507,8 @@ EVIDENCE_HELP = (
     "cơ quan ban hành, trích yếu, tên tệp hoặc đường dẫn (cần ít nhất số ký hiệu hoặc tệp). "
     "«Điểm chứng minh»: số điểm văn bản chứng minh; để trống nếu chứng minh cả nội dung. Sửa "
     "hoặc xóa dòng đã có nếu cần.")
+
+
 def field_label(key: str) -> str:
     """The label a reported field is shown with (evidence: its sheet's name); the key itself
     when it is none of them."""
@@ -559,16 +561,19 @@ REMINDERS = TableSheet(
     columns=(
         Column("sent_at", "Thời điểm", 17, kind="date", number_format=DATETIME, wrap=False),
         Column("how", "Cách gửi", 10),
-        Column("role", "Vai trò", 24),
-        Column("person", "Cán bộ", 20),
-        Column("email", "Email", 28),
+        Column("role", "Vai trò", 20),
+        Column("person", "Cán bộ", 16),
+        Column("email", "Email", 22),
         Column("round", "Đợt", 10),
-        Column("reasons", "Lý do", 40),
-        Column("codes", "Các dòng", 24),
-        Column("attachment", "Phiếu gửi kèm", 30),
-        Column("digest", "Mã nội dung (SHA-256)", 20, wrap=False),
+        Column("reasons", "Lý do", 30),
+        Column("codes", "Các dòng", 18),
+        Column("attachment", "Phiếu gửi kèm", 22),
+        Column("digest", "Mã nội dung (SHA-256)", 20, wrap=False, printed=False),
     ),
 )
+# The master's table sheets printed as tables (styles.print_tables): header row repeated, the
+# columns a reader needs, fitted to the page's width, down to the last row.
+PRINTED_TABLES = (CHANGELOG, ROUNDS, RECEIVED, REPORTS, PENDING, ROSTER, EVIDENCE, REMINDERS)
 REMINDER_SENT, REMINDER_DRAFTED = "Email", "Thư nháp"
 
 # The very hidden sheet of an officer workbook, read back by consolidation.
@@ -595,8 +600,8 @@ OFFICER_HELP = (
     "sắp xếp lại dòng.",
     "• Trạng thái: chọn trong danh sách. • Tiến độ (%): gõ phần trăm, ví dụ 30%. • Điểm dự "
     "kiến (việc chủ trì): 0 đến điểm chuẩn.",
-    "• Kết quả / minh chứng: việc đã làm, số và ngày văn bản. • Lưu tệp (giữ tên, dạng .xlsx), "
-    "gửi lại Văn phòng trước hạn.",
+    "• Kết quả: việc đã làm; văn bản kiểm chứng ghi ở sheet «Tài liệu kiểm chứng». • Lưu tệp "
+    "(giữ tên, .xlsx), gửi lại Văn phòng trước hạn.",
 )
 # An input column's cell that is not this officer's to fill (expected points of a row they
 # only support): locked and grey.

@@ -46,7 +46,7 @@ def record(wb, reminder: Reminder, how: str, when: dt.datetime) -> None:
     """Append the reminder to the record sheet."""
     from .cells import put
     from .master_read import find_header
-    from .styles import BORDER, font, wrap
+    from .styles import BORDER, fit_rows, font, print_table, wrap
 
     ws = reminders_sheet(wb)
     header, columns = find_header(ws, T.columns)
@@ -67,3 +67,5 @@ def record(wb, reminder: Reminder, how: str, when: dt.datetime) -> None:
         if col.number_format:
             cell.number_format = col.number_format
         put(cell, values[col.key])
+    fit_rows(ws, [row], T.columns)
+    print_table(ws, T)  # (printed down to the reminder just recorded)

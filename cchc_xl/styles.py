@@ -156,10 +156,9 @@ def print_table(ws: Worksheet, table: layout.TableSheet) -> None:
 
 
 def print_tables(wb) -> None:
-    """The print of the master's table sheets (log, rounds, received files, officers' reports,
-    open matters, roster) set again, so a master built before prints them as a new one does."""
-    for table in (layout.CHANGELOG, layout.ROUNDS, layout.RECEIVED, layout.REPORTS,
-                  layout.PENDING, layout.ROSTER):
+    """The print of the master's table sheets (layout.PRINTED_TABLES) set again, so a master
+    built before prints them as a new one does."""
+    for table in layout.PRINTED_TABLES:
         if table.name in wb.sheetnames:
             print_table(wb[table.name], table)
 

@@ -481,8 +481,8 @@ def test_the_report_workbook_holds_the_report_as_printed_pages(cycle):
         as_string=True)
     report = run(master, inbox)
     book = load(Path(report.report_path))
-    assert book.sheetnames == ["Điểm", "Tệp", "Thay đổi", "Vấn đề", "Chưa gửi lại",
-                               "Giá trị bị từ chối", "Theo cán bộ"]
+    assert book.sheetnames == ["Điểm", "Tệp", "Thay đổi", "Vấn đề", "Minh chứng",
+                               "Chưa gửi lại", "Giá trị bị từ chối", "Theo cán bộ"]
     changes_sheet = book["Thay đổi"]
     rows = [[c.value for c in row] for row in changes_sheet.iter_rows()]
     assert rows == [["STT", "Trường", "Giá trị cũ", "Giá trị mới", "Tệp", "Vai trò", "Cán bộ"],

@@ -295,7 +295,7 @@ def test_rescore_recolours_as_of_a_date_without_reading_returns(master):
     assert outcome.needs.line() == (
         "Xong. Còn việc cần làm: 1 cán bộ chưa gửi lại (Tài chính – Kế toán (Phạm Thị Dung (ví "
         "dụ))), 8 dòng quá hạn (1.6, 1.7, 3.2.1, 3.2.3, 4.2, 4.3, 7.1.7, 7.2.5), 2 giá trị bị từ "
-        "chối chưa được gửi lại.")
+        "chối chưa được gửi lại, 4 dòng hoàn thành chưa có minh chứng.")
     values = sheet_values(master)
     assert (values[CELL["status"]], values[CELL["todo"]]) == (
         "Xong, còn việc cần làm", outcome.needs.line())

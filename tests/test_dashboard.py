@@ -108,8 +108,8 @@ def test_the_dashboard_as_written(master):
         c.label for c in S.columns]
     assert ws.cell(row=header + 1, column=c0 + 1).value == f"={S.letter('title')}{S.first_row}"
     assert ws.cell(row=2, column=1).value == (
-        f"Bảng tóm tắt cho lãnh đạo (trang in đầu tiên của sheet này): ô X{at['top']} →")
-    assert ws.cell(row=2, column=1).hyperlink.location == f"'{S.name}'!X{at['top']}"
+        f"Bảng tóm tắt cho lãnh đạo (trang in đầu tiên của sheet này): ô Z{at['top']} →")
+    assert ws.cell(row=2, column=1).hyperlink.location == f"'{S.name}'!Z{at['top']}"
 
 
 def test_figures_after_libreoffice_equal_the_tools_scores(soffice, master, tmp_path):

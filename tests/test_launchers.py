@@ -195,7 +195,7 @@ def test_consolidate_reads_phieu_nhan(office, tmp_path):
         "Có vấn đề cần xem: danh sách ở trên, mỗi dòng nêu sheet và ô.",
         "KẾT QUẢ: Xong. Còn việc cần làm: 1 cán bộ chưa gửi lại (Tài chính – Kế toán (Phạm Thị "
         "Dung (ví dụ))), 8 dòng quá hạn (1.6, 1.7, 3.2.1, 3.2.3, 4.2, 4.3, 7.1.7, 7.2.5), 2 giá "
-        "trị bị từ chối chưa được gửi lại.", ""]
+        "trị bị từ chối chưa được gửi lại, 4 dòng hoàn thành chưa có minh chứng.", ""]
     assert len(list(office.glob("ke_hoach_cchc_2021_bao-cao_*.xlsx"))) == 1
 
 

@@ -177,8 +177,6 @@ def sheet_pages(pages: list[Page], sheet: str) -> list[Page]:
 def test_a4_landscape_nothing_beyond_the_margin_and_legible(kind, outputs, pages):
     assert len(pages[kind]) == page_count(outputs[kind])
     for n, page in enumerate(pages[kind], start=1):
-        if squash(page.footer()).startswith(squash(f"{layout.SUMMARY.name} – ")):
-            continue  # (the summary's dashboard prints as its own issue item says)
         assert (round(page.width), round(page.height)) == (round(A4[0]), round(A4[1])), n
         beyond = [w.text for w in page.words if w.x1 > RIGHT_EDGE + 1]
         assert beyond == [], (kind, n)
@@ -278,8 +276,12 @@ def test_a_file_digest_is_not_printed(pages):
 # --- the officer's workbook and the report book --------------------------------------------
 
 def test_the_officer_workbook_prints_in_two_bands(pages):
-    officer = pages["officer"]
-    assert len(officer) % 2 == 0
+    officer = sheet_pages(pages["officer"], layout.OFFICER.name)
+    evidence = sheet_pages(pages["officer"], layout.EVIDENCE_OFFICER.name)
+    assert len(officer) + len(evidence) == len(pages["officer"])
+    assert len(officer) % 2 == 0 and len(evidence) >= 1
+    for i, page in enumerate(evidence):
+        assert missing(page, [c.label for c in layout.EVIDENCE_OFFICER.columns]) == [], i
     columns = layout.OFFICER.columns
     at = layout.OFFICER.index("deadline")
     first = [c.label for c in columns[:at]]
@@ -448,8 +450,7 @@ def test_every_declared_print_keeps_text_legible():
     from cchc_xl.report_book import _sheets
 
     assert plan_scale() >= MIN_SCALE and print_scale() >= MIN_SCALE
-    for table in (layout.CHANGELOG, layout.ROUNDS, layout.RECEIVED, layout.REPORTS,
-                  layout.PENDING, layout.ROSTER):
+    for table in layout.PRINTED_TABLES:
         assert fitted_scale(printed_widths(table)) >= MIN_SCALE, table.name
 
     class Empty:

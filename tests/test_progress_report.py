@@ -185,14 +185,14 @@ def test_chart_data_is_live_and_charts_point_at_it(master: Path, no_soffice) -> 
     assert status.series[0].cat.strRef.f == f"'Tổng hợp'!${OFFICER_LETTERS[0]}$4:$" \
         f"{OFFICER_LETTERS[0]}$9"
     assert status.grouping == "stacked" and lost.grouping == "clustered"
-    # In the dashboard's print area (X:AG): the officers' chart on its first page beside the
-    # late officers (column Z), the areas' chart at the top of the next page (column X).
+    # In the dashboard's print area (Z:AI): the officers' chart on its first page beside the
+    # late officers (column AB), the areas' chart at the top of the next page (column Z).
     from cchc_xl.dashboard import DASHBOARD_COLUMN
 
     anchors = [(c.anchor._from.col + 1, c.anchor._from.row + 1) for c in ws._charts]
     top = S.first_row + len(read_scores(wb)) + 2
-    assert DASHBOARD_COLUMN == 24 and anchors[1] == (26, top + 9)
-    assert anchors[0][0] == 24 and [b.id + 1 for b in ws.row_breaks.brk][0] == anchors[0][1]
+    assert DASHBOARD_COLUMN == 26 and anchors[1] == (28, top + 9)
+    assert anchors[0][0] == 26 and [b.id + 1 for b in ws.row_breaks.brk][0] == anchors[0][1]
 
 
 def test_charts_survive_a_consolidation(tmp_path: Path, no_soffice) -> None:

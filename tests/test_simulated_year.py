@@ -475,7 +475,18 @@ class Year(RuleBasedStateMachine):
             elif any(s.kind == "edited" for s in self.sent):
                 self.officer_sends_the_same_copy_twice(data)
         if data.draw(st.booleans(), label="consolidated at once"):
-            self.consolidate()
+            if any(self.inbox.iterdir()):
+                self.consolidate()
+            else:  # only "twice" was drawn, before any reply: nothing came back yet
+                self.consolidate_refuses_an_empty_inbox()
+
+    def consolidate_refuses_an_empty_inbox(self):
+        from cchc_xl.consolidate import InboxUnusable, consolidate
+
+        before = self.master.read_bytes()
+        with pytest.raises(InboxUnusable):
+            consolidate(self.master, self.inbox, now=self.tick())
+        assert self.master.read_bytes() == before
 
     def officer_edits_in_excel(self, data, clock_wrong: bool):
         """Edits, empties cells, types wrong values; from the latest workbook or an older

@@ -49,3 +49,8 @@ def demo(directory: Path, lang: str) -> None:
     click.echo("")
     click.echo(say("demo-step-consolidate", lang))
     render_consolidation(result.consolidation, lang)
+    click.echo("")
+    click.echo(say("demo-step-remind", lang))
+    from .remind import render as render_reminders
+
+    render_reminders(result.reminders, lang)
