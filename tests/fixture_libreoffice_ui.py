@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from libreoffice_ui import LibreOfficeUI, LibreOfficeUIError, libreoffice_ui_available
@@ -23,6 +24,19 @@ _shared: list = []  # [SelfHealing]
 GONE = ("DisposedException", "ended unexpectedly", "LibreOffice closed", "is closed")
 
 
+def _remove_dead_locks(paths) -> None:
+    """The owner files («.~lock.NAME#») the dead LibreOffice left beside the job's files: the
+    new one would otherwise take them as another user's and refuse to open the file."""
+    for path in paths:
+        if isinstance(path, (str, os.PathLike)):
+            path = Path(path)
+            lock = path.with_name(f".~lock.{path.name}#")
+            if lock.exists():
+                print(f"libreoffice_ui: removed {lock.name}, left by the LibreOffice that "
+                      "went away", file=sys.stderr)
+                lock.unlink()
+
+
 class SelfHealing:
     """The shared LibreOfficeUI, started again once when soffice dies under a job (the job is
     then run again from the start in the new one; said on stderr, never hidden). A job that
@@ -33,6 +47,8 @@ class SelfHealing:
         self.restarts = 0
 
     def _again(self, method: str, *args, **kwargs):
+        if self.ui.closed:  # (it died after finishing its last job, which it said on stderr)
+            self.ui = LibreOfficeUI()
         try:
             return getattr(self.ui, method)(*args, **kwargs)
         except LibreOfficeUIError as exc:
@@ -42,6 +58,7 @@ class SelfHealing:
             print(f"\nlibreoffice_ui: LibreOffice went away ({str(exc)[:300]}); started "
                   f"again ({self.restarts}) and the job run again", file=sys.stderr)
             self.ui.close()
+            _remove_dead_locks(args[:2])
             self.ui = LibreOfficeUI()
             return getattr(self.ui, method)(*args, **kwargs)
 

@@ -27,6 +27,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -318,6 +319,10 @@ class LibreOfficeUI:
                 raise LibreOfficeUIError(f"job failed, LibreOffice closed: {exc}") from exc
         if not answer.get("ok"):
             raise LibreOfficeUIError(f"{answer.get('error')}\n{answer.get('traceback', '')}")
+        if answer.get("office_gone"):  # the job was done, then soffice died closing the file
+            print(f"libreoffice_ui: LibreOffice went away after the job ({answer['office_gone']}"
+                  f"); closed, the next job starts another", file=sys.stderr)
+            self.close()
         return answer
 
     def type_into(

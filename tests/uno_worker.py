@@ -234,6 +234,7 @@ class Worker:
         if job.get("save") and fmt not in FILTERS:
             raise ValueError(f"filter must be one of {sorted(FILTERS)}, not {fmt!r}")
         doc = self._open(job["open"])
+        saved = False
         try:
             results = []
             for edit in job.get("edits", []):
@@ -252,9 +253,17 @@ class Worker:
                 url = uno.systemPathToFileUrl(job["save"])
                 props = (_prop("FilterName", FILTERS[fmt]), _prop("Overwrite", True))
                 doc.storeToURL(url, props)
+                saved = True
             return {"ok": True, "edits": results}
         finally:
-            doc.close(True)
+            try:
+                doc.close(True)
+            except Exception as exc:  # noqa: BLE001 - see below
+                if not saved:
+                    raise
+                # LibreOffice 7.4 (Debian 12) at times dies closing a document it has just
+                # stored as .ods: the file is whole (storeToURL returned), the office is not.
+                self.gone = f"{type(exc).__name__}: {exc}"
 
     def job_inspect(self, job: dict) -> dict:
         doc = self._open(job["inspect"])
@@ -282,6 +291,8 @@ class Worker:
                     answer = self.job_inspect(job)
                 elif "open" in job:
                     answer = self.job_edit(job)
+                    if getattr(self, "gone", None):
+                        answer["office_gone"] = self.gone
                 else:
                     answer = {"ok": False, "error": f"unknown job: {sorted(job)}"}
             except Exception as exc:  # noqa: BLE001 - one bad job must not end the worker
