@@ -600,8 +600,8 @@ OFFICER_HELP = (
     "sắp xếp lại dòng.",
     "• Trạng thái: chọn trong danh sách. • Tiến độ (%): gõ phần trăm, ví dụ 30%. • Điểm dự "
     "kiến (việc chủ trì): 0 đến điểm chuẩn.",
-    "• Kết quả: việc đã làm; văn bản kiểm chứng ghi ở sheet «Tài liệu kiểm chứng». • Lưu tệp "
-    "(giữ tên, .xlsx), gửi lại Văn phòng trước hạn.",
+    "• Kết quả: việc đã làm; văn bản kiểm chứng: sheet «Tài liệu kiểm chứng». • Lưu tệp (giữ "
+    "tên, .xlsx), gửi lại trước hạn.",
 )
 # An input column's cell that is not this officer's to fill (expected points of a row they
 # only support): locked and grey.
