@@ -386,20 +386,31 @@ def _states(ws, row: int, counts: dict[str, int], late: int) -> int:
     return row + 3
 
 
+def _late_height(text: str, first: int, last: int) -> float:
+    """A line of the late officers as tall as its text wrapped across its columns (bold: a
+    character wider), at least LATE_ROW_PT."""
+    from .page import CHARS_PER_WIDTH, wrapped_lines
+
+    width = sum(S.columns[c - DASHBOARD_COLUMN].width for c in range(first, last + 1))
+    chars = int(width * CHARS_PER_WIDTH * layout.FONT_SIZE / layout.DASHBOARD_TEXT_PT) - 1
+    lines = wrapped_lines(text, max(1, chars))
+    return max(float(LATE_ROW_PT), lines * layout.DASHBOARD_TEXT_PT * 1.3)
+
+
 def _late(ws, row: int, late: list[LateOfficer]) -> tuple[int, int]:
     """Who is late, in the dashboard's first columns, beside the officers' chart; returns the
     chart's row and the first row after both."""
     first, last = tiles()[0]
     _put(ws, row, first, last, layout.DASHBOARD_LATE_TITLE, size=layout.DASHBOARD_TEXT_PT,
          bold=True)
-    ws.row_dimensions[row].height = LATE_ROW_PT
+    ws.row_dimensions[row].height = _late_height(layout.DASHBOARD_LATE_TITLE, first, last)
+    height = float(ws.row_dimensions[row].height)
     lines = [o.text() for o in late] or [layout.DASHBOARD_LATE_NONE]
-    height = float(LATE_ROW_PT)
     r = row + 1
     for text in lines:
         _put(ws, r, first, last, text, size=layout.DASHBOARD_TEXT_PT)
-        ws.row_dimensions[r].height = LATE_ROW_PT
-        height += LATE_ROW_PT
+        ws.row_dimensions[r].height = _late_height(text, first, last)
+        height += ws.row_dimensions[r].height
         r += 1
     return row, _rows_under(ws, r, CHART_HEIGHT_CM, height)  # (what follows: below it)
 
@@ -407,6 +418,7 @@ def _late(ws, row: int, late: list[LateOfficer]) -> tuple[int, int]:
 def _score_copy(ws, row: int, count: int) -> tuple[int, int]:
     """The score table again, as formulas over it, for the pages after the dashboard: a title,
     the header (repeated on each page), one row per score row. Returns (header row, last)."""
+    from .page import header_height
     from .styles import BORDER, Styler, fill, font, wrap
 
     styler = Styler(ws.parent)
@@ -419,7 +431,7 @@ def _score_copy(ws, row: int, count: int) -> tuple[int, int]:
         for kind, style in (("font", font(bold=True)), ("fill", fill(layout.HEADER_FILL)),
                             ("border", BORDER), ("alignment", _centred("center"))):
             styler.set(cell, kind, style)
-    ws.row_dimensions[header].height = 45
+    ws.row_dimensions[header].height = header_height(S.columns)
     for n in range(count):
         r, src = header + 1 + n, S.first_row + n
         bold = n >= count - 2  # the sum of the areas and the whole index

@@ -15,6 +15,7 @@ from . import layout
 from .evidence import write_summary_evidence
 from .formulas import PlanPlacement, plan_formulas, summary_formulas, summary_rows
 from .master_read import read_master
+from .page import header_height
 from .plan import Plan, PlanRow, children_by_parent
 from .plan_print import lay_out_plan
 from .roster import Role, default_roster
@@ -254,7 +255,7 @@ def write_summary(ws: Worksheet, placement: PlanPlacement, values: dict) -> None
     ws.cell(row=1, column=1).font = font(bold=True, size=12)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(S.columns))
     style_header(ws, S.header_row, S.columns)
-    ws.row_dimensions[S.header_row].height = 45
+    ws.row_dimensions[S.header_row].height = header_height(S.columns)
     ws.freeze_panes = S.freeze
     write_summary_rows(ws, placement)
     print_setup(ws, f"{S.header_row}:{S.header_row}")

@@ -60,6 +60,12 @@ LINE_POINTS = 15.0
 
 
 @lru_cache(maxsize=8192)
+def header_height(columns, minimum: float = 45.0) -> float:
+    """A header row as tall as its longest wrapped label, bold (a line more than plain text)."""
+    return wrapped_height([c.label for c in columns], [c.width for c in columns],
+                          minimum) + LINE_POINTS
+
+
 def wrapped_lines(text: str, width: int) -> int:
     """Lines a text takes wrapped at words into `width` characters (a long word is broken)."""
     import textwrap
