@@ -20,7 +20,7 @@ def empty_lines(rows: int) -> int:
 def write_evidence_sheet(book, sheet, styles) -> None:
     """The sheet of an officer workbook (sheet: officer_workbook.OfficerSheet); nothing when
     it is issued without evidence (sheet.evidence None)."""
-    from .officer_workbook import _merged, _write, _write_header
+    from .officer_workbook import _merged, _write, _write_header, page_marks
 
     entries: list[Entry] | None = sheet.evidence
     if entries is None:
@@ -53,18 +53,8 @@ def write_evidence_sheet(book, sheet, styles) -> None:
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(r0)
-    _page_marks(ws)
+    page_marks(ws)
     ws.protect()
-
-
-def _page_marks(ws) -> None:
-    """The margins, page number and «sheet – Trang n/N» footer of the officer's main sheet."""
-    from .officer_workbook import HEADER_MARGIN, MARGINS
-    from .page import FOOTER, FOOTER_PT
-
-    ws.set_margins(**MARGINS)
-    ws.set_header(f'&C&"{layout.FONT_NAME}"&P', {"margin": HEADER_MARGIN})
-    ws.set_footer(f'&C&"{layout.FONT_NAME}"&{FOOTER_PT}{FOOTER}', {"margin": HEADER_MARGIN})
 
 
 def _props(col: layout.Column) -> dict:

@@ -344,21 +344,27 @@ def print_scale() -> int:
     return min(fitted_scale(widths[:at]), fitted_scale(widths[:keep] + widths[at:])) - 1
 
 
+def page_marks(ws) -> None:
+    """NĐ 30 margins, the page number on top and «sheet – Trang n/N» at the foot: every sheet
+    of the officer's workbook."""
+    from .page import FOOTER, FOOTER_PT
+
+    ws.set_margins(**MARGINS)
+    ws.set_header(f'&C&"{layout.FONT_NAME}"&P', {"margin": HEADER_MARGIN})
+    ws.set_footer(f'&C&"{layout.FONT_NAME}"&{FOOTER_PT}{FOOTER}', {"margin": HEADER_MARGIN})
+
+
 def _print_setup(ws, last: int) -> None:
     """A4 landscape in two legible bands (the plan's text, then the code and criterion again
     with the officer's columns, one after the other), the header row repeated, the page number
     on top and "Trang n/N" at the foot (as styles.print_setup sets up the master's sheets)."""
-    from .page import FOOTER, FOOTER_PT
-
     ws.set_paper(A4)
     ws.set_landscape()
     ws.set_print_scale(print_scale())
     ws.set_v_pagebreaks([SHEET.index(PRINT_BREAK_AFTER)])
     ws.repeat_columns(0, len(PRINT_TITLE_COLUMNS) - 1)
     ws.print_across()
-    ws.set_margins(**MARGINS)
-    ws.set_header(f'&C&"{layout.FONT_NAME}"&P', {"margin": HEADER_MARGIN})
-    ws.set_footer(f'&C&"{layout.FONT_NAME}"&{FOOTER_PT}{FOOTER}', {"margin": HEADER_MARGIN})
+    page_marks(ws)
     ws.repeat_rows(SHEET.header_row - 1)
     ws.print_area(0, 0, last - 1, len(SHEET.columns) - 1)
 
