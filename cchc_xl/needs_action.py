@@ -80,16 +80,19 @@ class NeedsAction:
 
 def needs_action(wb, as_of: dt.date, problems=None) -> NeedsAction:
     """The open work of a loaded master as of `as_of`. `problems`: the validator's problems
-    when the caller has them (else the master is checked here)."""
+    when the caller has them (else the evidence flags, the only ones PROBLEM_LABELS counts, are
+    found here, as validate finds them)."""
     from .master_read import read_master
     from .pending import read_pending
     from .progress_report import overdue_rows
 
     view = read_master(wb)
-    if problems is None:
-        from .validate import check_master
+    if problems is None:  # (the only validator problems counted here: no whole validation)
+        from .evidence import evidence_flags
+        from .problems import FATAL_CODES
 
-        problems = check_master(wb, "")[0].problems
+        fatal = any(p.code in FATAL_CODES for p in view.problems)
+        problems = [] if fatal else evidence_flags(view)
     pending = read_pending(wb)
     result = NeedsAction(as_of)
     result.not_returned = [(m.role, m.person) for m in pending
