@@ -32,13 +32,14 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from . import layout, returns
+from . import layout
+from .cycle import returns
 from .compact import TEXT_LENGTH, TEXTS, TEXTS_LIMIT
-from .inbox import Incoming, Unpacked, unpack
-from .ods_read import open_ods
+from .cycle.inbox import Incoming, Unpacked, unpack
+from .cycle.ods_read import open_ods
+from .cycle.returns import OFFICER, OFFICER_ROWS, STAMP_ROWS, Cell, Grid, Return
+from .cycle.stamp import TABLE_KEYS
 from .problems import INFO, Problem
-from .returns import OFFICER, OFFICER_ROWS, STAMP_ROWS, Cell, Grid, Return
-from .stamp import TABLE_KEYS
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -112,7 +113,7 @@ def iter_returns(items: list[Incoming], master_id: str, key: str | None, *,
     finally:
         if ours:
             gc.unfreeze()
-        from .containers import forget
+        from .cycle.containers import forget
 
         forget()  # (the archive or e-mail its last workbook was read from)
 

@@ -646,7 +646,7 @@ CHART_STATUS_COLOURS = {
 # The chart data on the summary sheet, beside the officer table (columns no rewrite clears).
 CHART_DATA_TITLE = "Số liệu cho biểu đồ điểm theo lĩnh vực"
 CHART_DATA_HEADER = ("Lĩnh vực", *CHART_LOST_SERIES)
-# The dashboard for the chairman on the summary sheet (cchc_xl/dashboard.py): a block the
+# The dashboard for the chairman on the summary sheet (cchc_xl/outputs/dashboard.py): a block the
 # first printed page holds, then the score table again for the pages after it.
 DASHBOARD_TITLE = "TÌNH HÌNH THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH – UBND XÃ {commune}"
 DASHBOARD_AS_OF = ("Số liệu tính đến ngày {as_of:%d/%m/%Y} (cập nhật lúc {now:%H:%M} ngày "
@@ -694,7 +694,7 @@ REPORT_PERSONS = "Cán bộ phụ trách"
 REPORT_FOOTER = "Báo cáo do cchc-xl lập lúc {now:%H:%M ngày %d/%m/%Y} từ sổ theo dõi {file}."
 
 
-# --- The control sheet of the Excel button (cchc-xl excel-setup; read by cchc_xl/control.py) --
+# --- The control sheet of the Excel button (cchc-xl excel-setup; read by cchc_xl/excel/control.py) --
 CONTROL_SHEET = "Điều khiển"
 CONTROL_TITLE = "ĐIỀU KHIỂN – CHẠY CCHC-XL NGAY TRONG EXCEL"
 CONTROL_HELP = (

@@ -160,7 +160,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "computed from the time frame), or move this text to the note column (Ghi chú) and "
         "enter a date in the deadline column.",
     ),
-    # deadlines kept in step with the time frame (cchc_xl/deadlines.py)
+    # deadlines kept in step with the time frame (cchc_xl/master/deadlines.py)
     "deadline-stale": (
         "Hạn hoàn thành không khớp với thời gian thực hiện «{timeframe}»: hạn đúng là "
         "{expected}. Chạy «cchc-xl validate --fix» để đặt lại hạn theo thời gian thực hiện "
@@ -516,7 +516,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Folder {file} holds no file: nothing to consolidate, the master is unchanged. Check "
         "the inbox folder (or use «Chấm điểm», rescore, to recolour as of a date only).",
     ),
-    # importing a plan and a roster (cchc_xl/plan_document.py, plan_import.py, roster_file.py,
+    # importing a plan and a roster (cchc_xl/plan/document.py, plan_import.py, roster_file.py,
     # master.py)
     "plan-format-unsupported": (
         "{file} là tệp {kind}: công cụ đọc kế hoạch từ tệp Word .docx, hoặc văn bản .txt "
@@ -709,7 +709,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} không có cán bộ nào dưới dòng tiêu đề. Kiểm tra lại tệp.",
         "{file} holds no officer below its header. Check the file.",
     ),
-    # fidelity of the master, hostile returns (cchc_xl/fidelity.py, inbox.py, returns.py)
+    # fidelity of the master, hostile returns (cchc_xl/files/fidelity.py, inbox.py, returns.py)
     "master-not-preservable": (
         "Sổ {file} có {feature_vi}: công cụ không giữ được nội dung này khi ghi sổ, nên đã "
         "dừng trước khi ghi; tệp giữ nguyên từng byte. Chuyển nội dung đó sang một tệp khác "
@@ -843,7 +843,7 @@ def render(problem_code: str, lang: str = "vi", /, **fields: object) -> str:
     return template.format_map(values)
 
 
-# The control sheet of the Excel button (cchc_xl/control.py).
+# The control sheet of the Excel button (cchc_xl/excel/control.py).
 MESSAGES.update({
     "control-sheet-missing": (
         "Sổ chưa có sheet «{sheet_name}». Chạy một lần lệnh «cchc-xl excel-setup {file}» để "
@@ -895,7 +895,7 @@ MESSAGES.update({
     ),
 })
 
-# The progress report (cchc_xl/progress_report.py).
+# The progress report (cchc_xl/outputs/progress_report.py).
 MESSAGES.update({
     "chart-images-unavailable": (
         "Không vẽ được biểu đồ vào báo cáo Word ({reason}); hai biểu đồ vẫn có trong sheet "
@@ -907,7 +907,7 @@ MESSAGES.update({
     ),
 })
 
-# Reminders (cchc_xl/remind.py).
+# Reminders (cchc_xl/cycle/remind.py).
 MESSAGES.update({
     "remind-email-missing": (
         "Không gửi được thư nhắc việc cho «{role}» ({person}): vai trò chưa có email. Nhập "
@@ -945,7 +945,7 @@ MESSAGES.update({
     ),
 })
 
-# Evidence documents (cchc_xl/evidence.py, evidence_return.py).
+# Evidence documents (cchc_xl/master/evidence.py, evidence_return.py).
 MESSAGES.update({
     "evidence-sheet-missing": (
         "Phiếu {file} thiếu sheet «{sheet_name}» (phiếu được phát có sheet này): không áp dụng "

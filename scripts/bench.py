@@ -39,7 +39,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from cchc_xl import layout
-from cchc_xl.officer_workbook import FACT_SPANS
+from cchc_xl.cycle.officer_workbook import FACT_SPANS
 
 NOW = dt.datetime(2021, 4, 1, 8, 30)
 RETURNED_AT = dt.datetime(2021, 6, 1, 10, 0)
@@ -114,13 +114,13 @@ def synthetic_case(case: Case, seed: int = 2021) -> None:
     """A plan of `rows` criteria rows (8 areas, criteria, sub-criteria) whose leaves lost
     points, each led by one recipient and supported by two more, built the way
     `cchc-xl new` builds a master."""
-    from cchc_xl.master_build import build_master
-    from cchc_xl.master_read import read_master
-    from cchc_xl.plan import Plan, PlanRow
-    from cchc_xl.roster import Role
-    from cchc_xl.scoring import paint_status
-    from cchc_xl.stamp import master_key
-    from cchc_xl.workbook_io import save
+    from cchc_xl.cycle.stamp import master_key
+    from cchc_xl.files.open_save import save
+    from cchc_xl.master.build import build_master
+    from cchc_xl.master.reading import read_master
+    from cchc_xl.master.scoring import paint_status
+    from cchc_xl.plan.roster import Role
+    from cchc_xl.plan.tree import Plan, PlanRow
 
     rnd = random.Random(seed)
     if case.recipients <= len(OFFICERS):
@@ -169,7 +169,7 @@ def synthetic_case(case: Case, seed: int = 2021) -> None:
         leaf.timeframe = rnd.choice(TIMEFRAMES)
     plan = Plan(rows, "KẾ HOẠCH KHẮC PHỤC TỒN TẠI, HẠN CHẾ TRONG CÔNG TÁC CẢI CÁCH HÀNH CHÍNH "
                 "NĂM 2021", "Thạch Hà", "25/KH-UBND", dt.date(2021, 3, 19), 2021)
-    from cchc_xl.timeframe import parse_timeframe
+    from cchc_xl.plan.timeframe import parse_timeframe
 
     for leaf in leaves:
         leaf.deadline = parse_timeframe(leaf.timeframe, 2021)
@@ -183,7 +183,7 @@ def synthetic_case(case: Case, seed: int = 2021) -> None:
 
 def issue(case: Case) -> float:
     """Fill a copy of the fresh master (the copy becomes case.filled); returns seconds."""
-    from cchc_xl.fill import fill
+    from cchc_xl.cycle.fill import fill
 
     case.filled = case.dir / "so-da-gui" / case.fresh.name
     case.filled.parent.mkdir(exist_ok=True)
@@ -263,7 +263,7 @@ def edit_package(src: Path, dst: Path, edits: dict[int, dict], saved: dt.datetim
 
 
 def seed_case(case: Case) -> None:
-    from cchc_xl.demo import run_demo
+    from cchc_xl.cycle.demo import run_demo
 
     demo = run_demo(case.dir / "demo")
     case.fresh = case.dir / "so-theo-doi.xlsx"
@@ -271,7 +271,7 @@ def seed_case(case: Case) -> None:
 
 
 def seed_returns(case: Case) -> None:
-    from cchc_xl.demo import simulate_returns as demo_returns
+    from cchc_xl.cycle.demo import simulate_returns as demo_returns
 
     case.inbox = case.dir / "phieu-nhan"
     demo_returns({f.role: f.path for f in case.issued}, case.inbox)
@@ -303,10 +303,10 @@ def best_interleaved(fns: list, runs: int) -> list[float]:
 
 def officer_jobs(case: Case, out: Path):
     """The officer workbooks fill writes, as (sheet, key, path) jobs."""
-    from cchc_xl.fill import assignments, file_name, officer_sheet
-    from cchc_xl.master_read import read_master
-    from cchc_xl.stamp import master_key
-    from cchc_xl.workbook_io import load
+    from cchc_xl.cycle.fill import assignments, file_name, officer_sheet
+    from cchc_xl.cycle.stamp import master_key
+    from cchc_xl.files.open_save import load
+    from cchc_xl.master.reading import read_master
 
     wb = load(case.filled)
     view = read_master(wb)
@@ -343,7 +343,7 @@ def workbook_cells(sheet, key) -> dict[str, list[tuple[int, int, object]]]:
     lists = []
     for c, (name, items) in enumerate(layout.LISTS.items()):
         lists += [(0, c, name), *((r, c, item) for r, item in enumerate(items, start=1))]
-    from cchc_xl.stamp import stamp_cells
+    from cchc_xl.cycle.stamp import stamp_cells
 
     hidden = stamp_cells(sheet.stamp(key), key)
     clean = {name: [(r, c, v) for r, c, v in cells if v not in (None, "")]
@@ -498,17 +498,17 @@ def print_table(rows: list[Row], out=sys.stdout) -> None:
 def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     import inspect
 
-    from cchc_xl import consolidate as consolidate_module
     from cchc_xl import fast_read
-    from cchc_xl.consolidate import consolidate
+    from cchc_xl.cycle import consolidate as consolidate_module
+    from cchc_xl.cycle.consolidate import consolidate
+    from cchc_xl.cycle.inbox import collect
+    from cchc_xl.cycle.officer_workbook import write_officer_workbook, write_officer_workbooks
+    from cchc_xl.cycle.returns import open_return
+    from cchc_xl.cycle.stamp import master_key
     from cchc_xl.fast_read import read_return_fast, read_returns
-    from cchc_xl.inbox import collect
-    from cchc_xl.officer_workbook import write_officer_workbook, write_officer_workbooks
+    from cchc_xl.files.open_save import load
+    from cchc_xl.master.validate import validate
     from cchc_xl.parallel import run_all, workers
-    from cchc_xl.returns import open_return
-    from cchc_xl.stamp import master_key
-    from cchc_xl.validate import validate
-    from cchc_xl.workbook_io import load
 
     k = case.key
     many = case.recipients > 100
@@ -652,7 +652,8 @@ def master_io(path: Path, runs: int = 1) -> float:
 def master_write(path: Path, runs: int) -> tuple[float, list[tuple[str, float]]]:
     """workbook_io.load + save of a master (what every command that writes it does), and
     where save's time goes."""
-    from cchc_xl import fidelity, formula_eval, workbook_io
+    from cchc_xl.files import fidelity, formula_eval
+    from cchc_xl.files import open_save as workbook_io
 
     spent: dict[str, float] = {}
 
@@ -787,13 +788,13 @@ MEMORY = textwrap.dedent("""
         except OSError:
             return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     phase, master, inbox, limit = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    from cchc_xl.inbox import collect
+    from cchc_xl.cycle.inbox import collect
     from cchc_xl.fast_read import read_return_fast
-    import cchc_xl.workbook_io, openpyxl
+    import cchc_xl.files.open_save, openpyxl
     before = rss()
     peak = before
     if phase == "master":
-        from cchc_xl.workbook_io import load
+        from cchc_xl.files.open_save import load
         wb = load(master)
         peak = max(peak, rss())
     else:
@@ -812,8 +813,8 @@ MEMORY = textwrap.dedent("""
 def memory_rows(case: Case, rows: list[Row]) -> None:
     """Peak memory of reading the returns, for few and for all of them, next to the master's
     own footprint (each measured in a fresh process)."""
-    from cchc_xl.stamp import master_key
-    from cchc_xl.workbook_io import load
+    from cchc_xl.cycle.stamp import master_key
+    from cchc_xl.files.open_save import load
 
     wb = load(case.filled)
     secret = json.dumps([master_key(wb), str(wb[layout.SETTINGS_SHEET]["B2"].value)])

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cchc_xl.master_build import build_template
-from cchc_xl.workbook_io import save
+from cchc_xl.files.open_save import save
+from cchc_xl.master.build import build_template
 
 DEFAULT = Path(__file__).resolve().parent.parent / "workbooks" / "template.xlsx"
 

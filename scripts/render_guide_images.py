@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_xl import layout
-from cchc_xl import libreoffice as lo
-from cchc_xl.control import INPUTS, run_file
-from cchc_xl.demo import CONSOLIDATED_AT, ISSUED_AT, build_demo_master, simulate_returns
-from cchc_xl.excel_setup import excel_setup
-from cchc_xl.fill import fill
-from cchc_xl.workbook_io import load, save
+from cchc_xl.cycle.demo import CONSOLIDATED_AT, ISSUED_AT, build_demo_master, simulate_returns
+from cchc_xl.cycle.fill import fill
+from cchc_xl.excel.control import INPUTS, run_file
+from cchc_xl.excel.setup import excel_setup
+from cchc_xl.files import libreoffice as lo
+from cchc_xl.files.open_save import load, save
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "hinh"
 DPI = 100

@@ -13,7 +13,7 @@ pytest_plugins = ("fixture_libreoffice_ui",)
 @pytest.fixture
 def soffice() -> str:
     """Path of LibreOffice's soffice; skips the test when it is missing, fails instead on CI."""
-    from cchc_xl.libreoffice import find_soffice
+    from cchc_xl.files.libreoffice import find_soffice
 
     path = find_soffice()
     if path is None:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import openpyxl
 
-from cchc_xl import layout, stamp
-from cchc_xl.demo import run_demo
-from cchc_xl.fill import fill
+from cchc_xl import layout
+from cchc_xl.cycle import stamp
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.cycle.fill import fill
 
 O = layout.OFFICER  # noqa: E741 (the officer sheet, as in the tests)
 FILES = {

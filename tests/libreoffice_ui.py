@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
-from cchc_xl.libreoffice import find_soffice
+from cchc_xl.files.libreoffice import find_soffice
 
 __all__ = ["LibreOfficeUI", "LibreOfficeUIError", "libreoffice_ui_available", "UNO_PYTHON"]
 

@@ -34,7 +34,7 @@ RUN = textwrap.dedent("""
     import collections, datetime as dt, json, resource, sys, time
     limit = int(sys.argv[3])
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from cchc_xl.consolidate import consolidate
+    from cchc_xl.cycle.consolidate import consolidate
     def peak_mb():
         with open("/proc/self/status") as fh:
             return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:")) / 1024

@@ -27,11 +27,11 @@ FIELDS = ("code", "title", "max_points", "appraised", "action", "lead", "support
 RUN = textwrap.dedent("""
     import json, sys
     from pathlib import Path
-    from cchc_xl.demo import DEMO_ROSTER, data_file
-    from cchc_xl.master import create_master
-    from cchc_xl.master_read import read_master, to_plan_row
-    from cchc_xl.validate import validate
-    from cchc_xl.workbook_io import load
+    from cchc_xl.cycle.demo import DEMO_ROSTER, data_file
+    from cchc_xl.master.create import create_master
+    from cchc_xl.master.reading import read_master, to_plan_row
+    from cchc_xl.master.validate import validate
+    from cchc_xl.files.open_save import load
     plan, master, fields = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
     try:
         create_master(master, plan, roster_csv=data_file(DEMO_ROSTER))

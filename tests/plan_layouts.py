@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 
 from cchc_xl import layout
-from cchc_xl.demo import SEED, data_file
+from cchc_xl.cycle.demo import SEED, data_file
 
 DOC_KEYS = ("code", "title", "max_points", "appraised", "lost", "action", "lead", "support",
             "timeframe", "note")

@@ -14,9 +14,9 @@ from cycle import FILES, O, edit_return, load, log_rows, make_cycle, officer_row
 from python_calamine import CalamineWorkbook
 
 from cchc_xl import layout
-from cchc_xl.cli import cli
-from cchc_xl.consolidate import InboxUnusable, consolidate
-from cchc_xl.workbook_io import MasterLocked, excel_lock_file
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.consolidate import InboxUnusable, consolidate
+from cchc_xl.files.open_save import MasterLocked, excel_lock_file
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
 AS_OF = dt.date(2021, 6, 30)
@@ -258,7 +258,7 @@ def test_duplicate_returns_the_later_wins(cycle):
 
 
 def test_return_from_an_older_round_is_stale(cycle, tmp_path):
-    from cchc_xl.fill import fill
+    from cchc_xl.cycle.fill import fill
 
     master, outbox, inbox = cycle
     old = edit_return(outbox / FILES["TP"], inbox / "dot1.xlsx",
@@ -339,8 +339,8 @@ def test_running_twice_changes_and_logs_nothing_new(cycle):
 def test_refuses_while_open_in_excel_or_libreoffice_or_held(cycle, monkeypatch):
     import json
 
-    from cchc_xl.master_file import MasterLock, lock_file
-    from cchc_xl.workbook_io import libreoffice_lock_file
+    from cchc_xl.files.open_save import libreoffice_lock_file
+    from cchc_xl.master.unit import MasterLock, lock_file
 
     master, outbox, inbox = cycle
     edit_return(outbox / FILES["TP"], inbox / "r.xlsx", {"2.5": {"status": DONE}})
@@ -454,8 +454,8 @@ def test_cli_json_is_the_library_report(cycle):
 
 
 def test_libreoffice_agrees_after_consolidation(cycle, tmp_path, soffice):
+    from cchc_xl.files.recalc import compare_with_libreoffice
     from cchc_xl.problems import Report
-    from cchc_xl.recalc import compare_with_libreoffice
 
     master, outbox, inbox = cycle
     edit_return(outbox / FILES["TP"], inbox / "r.xlsx",

@@ -15,12 +15,14 @@ import pytest
 from click.testing import CliRunner
 from cycle import load, plan_values
 
-from cchc_xl import control, excel, layout
-from cchc_xl.cli import cli
-from cchc_xl.demo import ISSUED_AT, build_demo_master, simulate_returns
-from cchc_xl.excel_setup import excel_setup
-from cchc_xl.fill import fill
-from cchc_xl.workbook_io import excel_lock_file, save
+from cchc_xl import layout
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import ISSUED_AT, build_demo_master, simulate_returns
+from cchc_xl.cycle.fill import fill
+from cchc_xl.excel import button as excel
+from cchc_xl.excel import control
+from cchc_xl.excel.setup import excel_setup
+from cchc_xl.files.open_save import excel_lock_file, save
 
 NOW = dt.datetime(2021, 7, 2, 16, 30)
 SHEET = layout.CONTROL_SHEET
@@ -328,7 +330,7 @@ def test_an_unexpected_error_names_the_command_to_debug(master, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("hỏng")
 
-    monkeypatch.setattr("cchc_xl.validate.validate", boom)
+    monkeypatch.setattr("cchc_xl.master.validate.validate", boom)
     outcome = control.run_file(master, now=NOW)
     assert outcome.status == "failed"
     assert outcome.message == (
@@ -613,8 +615,8 @@ def test_every_action_is_one_entry():
 # --- what still needs action, said plainly ---------------------------------------------------
 
 def test_the_needs_action_line_for_a_constructed_case(master):
-    from cchc_xl.needs_action import needs_action_of
-    from cchc_xl.pending import OpenMatter, write_pending
+    from cchc_xl.master.pending import OpenMatter, write_pending
+    from cchc_xl.outputs.needs_action import needs_action_of
     from cchc_xl.problems import WARNING, Problem
 
     wb = load(master)

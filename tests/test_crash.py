@@ -24,18 +24,18 @@ import pytest
 from cycle import FILES, edit_return, make_cycle, plan_values
 
 from cchc_xl import layout
-from cchc_xl.consolidate import consolidate
-from cchc_xl.inbox import collect
-from cchc_xl.master_file import lock_file
-from cchc_xl.validate import validate
-from cchc_xl.workbook_io import _TEMP_RE, BACKUP_DIR, FAILPOINT_ENV, TEMP_PREFIX
+from cchc_xl.cycle.consolidate import consolidate
+from cchc_xl.cycle.inbox import collect
+from cchc_xl.files.open_save import _TEMP_RE, BACKUP_DIR, FAILPOINT_ENV, TEMP_PREFIX
+from cchc_xl.master.unit import lock_file
+from cchc_xl.master.validate import validate
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 DONE, TODO = layout.STATUSES[2], layout.STATUSES[0]
 STEPS = ["temp-written", "caching", "temp-synced", "backed-up", "replaced"]
 SCRIPT = textwrap.dedent("""
     import datetime as dt, sys
-    from cchc_xl.consolidate import consolidate
+    from cchc_xl.cycle.consolidate import consolidate
     print("ready", flush=True)
     consolidate(sys.argv[1], sys.argv[2], now=dt.datetime(2021, 6, 20, 9, 30),
                 as_of=dt.date(2021, 6, 30))
@@ -152,7 +152,7 @@ def test_killed_after_varied_delays(cycle):
 def test_a_file_written_atomically_is_old_or_new_never_half(tmp_path):
     """write_atomically (the report workbook, backups): a write that fails half-way leaves
     the old file as it was and no temporary file; one that succeeds replaces it whole."""
-    from cchc_xl.workbook_io import write_atomically
+    from cchc_xl.files.open_save import write_atomically
 
     target = tmp_path / "bao-cao.xlsx"
     target.write_bytes(b"old")

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from cycle import load
 
-from cchc_xl import dashboard, layout
-from cchc_xl.consolidate import rescore
-from cchc_xl.demo import run_demo
-from cchc_xl.master_read import read_master
-from cchc_xl.scoring import officer_statuses, read_scores
-from cchc_xl.workbook_io import save
+from cchc_xl import layout
+from cchc_xl.cycle.consolidate import rescore
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.files.open_save import save
+from cchc_xl.master.reading import read_master
+from cchc_xl.master.scoring import officer_statuses, read_scores
+from cchc_xl.outputs import dashboard
 
 S = layout.SUMMARY
 AS_OF = dt.date(2022, 1, 5)  # every time frame of the demo ends 31/12/2021
@@ -113,9 +114,9 @@ def test_the_dashboard_as_written(master):
 
 
 def test_figures_after_libreoffice_equal_the_tools_scores(soffice, master, tmp_path):
-    from cchc_xl.control import row_states
-    from cchc_xl.libreoffice import recalculate
-    from cchc_xl.validate import validate
+    from cchc_xl.excel.control import row_states
+    from cchc_xl.files.libreoffice import recalculate
+    from cchc_xl.master.validate import validate
 
     wb = load(master)
     whole = read_scores(wb)[-1]
@@ -142,7 +143,7 @@ def _values(path: Path):
 
 
 def test_rewritten_on_each_run_as_of_its_date(master):
-    from cchc_xl.progress_report import write_progress_report
+    from cchc_xl.outputs.progress_report import write_progress_report
 
     before = dt.date(2021, 6, 30)
     rescore(master, as_of=before, now=NOW)
@@ -200,7 +201,7 @@ def test_nobody_late(tmp_path):
 
 
 def test_positions_come_from_the_layout():
-    from cchc_xl.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN
+    from cchc_xl.master.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN
 
     assert dashboard.CHART_DATA_COLUMN == OFFICER_TABLE_COLUMN + len(OFFICER_HEADER) + 1
     assert dashboard.DASHBOARD_COLUMN == dashboard.CHART_DATA_COLUMN + len(
@@ -221,7 +222,7 @@ def printed(demo, tmp_path_factory) -> Path:
     other sheet removed (values kept), then converted to PDF."""
     import openpyxl
 
-    from cchc_xl.libreoffice import convert, find_soffice
+    from cchc_xl.files.libreoffice import convert, find_soffice
 
     if find_soffice() is None:
         pytest.skip("LibreOffice not found")

@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from cchc_xl import layout
-from cchc_xl.cli import cli
-from cchc_xl.deadlines import (
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.master.deadlines import (
     FROM_TIMEFRAME,
     NO_DEADLINE,
     TYPED,
@@ -28,9 +29,8 @@ from cchc_xl.deadlines import (
     log_entries,
     refresh_deadlines,
 )
-from cchc_xl.demo import run_demo
-from cchc_xl.master_read import SheetRow, read_master
-from cchc_xl.validate import validate
+from cchc_xl.master.reading import SheetRow, read_master
+from cchc_xl.master.validate import validate
 
 PLAN = layout.PLAN.name
 LOG = layout.CHANGELOG.name

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cchc_xl.cli import cli
-from cchc_xl.demo import MASTER_NAME, SEED, DemoFolderNotEmpty, build_demo_master, run_demo
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import MASTER_NAME, SEED, DemoFolderNotEmpty, build_demo_master, run_demo
 
 REFUSED_VI = ("Thư mục {dir} không trống (có thể đang chứa sổ hoặc phiếu thật): ví dụ chỉ chạy "
               "trong thư mục mới hoặc thư mục trống, để không ghi đè hay xóa gì. Chọn một thư "

@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from lxml import etree
 
-from cchc_xl.docx_table import DocxPlan, read_docx_plan, write_docx_plan
+from cchc_xl.files.docx_table import DocxPlan, read_docx_plan, write_docx_plan
 
 HEADING = [
     "PHỤ LỤC",
@@ -365,8 +365,8 @@ def test_pdf_fonts_are_times_or_its_metric_twin(rendered: Path) -> None:
 # --- every table as its grid (read_docx_tables, what the plan importer reads) ----------------
 
 def test_tables_as_grids_with_their_merges_and_paragraphs(tmp_path: Path) -> None:
-    from cchc_xl.docx_table import read_docx_tables
-    from cchc_xl.table_grid import GridCell as C
+    from cchc_xl.files.docx_table import read_docx_tables
+    from cchc_xl.files.table_grid import GridCell as C
 
     document = docx.Document()
     document.add_paragraph("UBND XÃ SƠN GIANG")
@@ -401,7 +401,7 @@ def test_tables_as_grids_with_their_merges_and_paragraphs(tmp_path: Path) -> Non
 def test_cell_text_counts_content_controls_and_insertions_not_deletions(tmp_path: Path) -> None:
     from lxml import etree
 
-    from cchc_xl.docx_table import read_docx_tables
+    from cchc_xl.files.docx_table import read_docx_tables
 
     document = docx.Document()
     table = document.add_table(rows=1, cols=1)
@@ -421,7 +421,7 @@ def test_cell_text_counts_content_controls_and_insertions_not_deletions(tmp_path
 
 
 def test_no_tables_and_not_a_docx(tmp_path: Path) -> None:
-    from cchc_xl.docx_table import NotADocx, read_docx_tables
+    from cchc_xl.files.docx_table import NotADocx, read_docx_tables
 
     document = docx.Document()
     document.add_paragraph("KẾ HOẠCH")

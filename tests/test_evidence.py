@@ -12,10 +12,10 @@ import pytest
 from cycle import FILES, ISSUED, edit_return, load, make_cycle
 
 from cchc_xl import layout
-from cchc_xl.consolidate import consolidate
-from cchc_xl.fill import fill
+from cchc_xl.cycle.consolidate import consolidate
+from cchc_xl.cycle.fill import fill
+from cchc_xl.master.validate import validate
 from cchc_xl.text import format_number
-from cchc_xl.validate import validate
 
 EO, E, P = layout.EVIDENCE_OFFICER, layout.EVIDENCE, layout.PLAN
 VP = "Văn phòng – Thống kê"
@@ -85,7 +85,7 @@ def cycle(tmp_path):
 # --- the officer workbook ------------------------------------------------------------------
 
 def test_the_officer_workbook_offers_an_evidence_sheet_of_their_own_rows(cycle):
-    from cchc_xl.stamp import read_stamp
+    from cchc_xl.cycle.stamp import read_stamp
 
     _, outbox, _ = cycle
     wb = load(outbox / FILES["VP"])
@@ -260,10 +260,10 @@ def test_an_older_round_applies_while_the_list_is_as_it_issued_it(cycle):
 
 def _issue_without_evidence(master: Path, path: Path) -> None:
     """VP's workbook of round 1 as the tool wrote it before the evidence sheet existed."""
-    from cchc_xl.fill import assignments, officer_sheet
-    from cchc_xl.master_read import read_master
-    from cchc_xl.officer_workbook import write_officer_workbook
-    from cchc_xl.stamp import master_key
+    from cchc_xl.cycle.fill import assignments, officer_sheet
+    from cchc_xl.cycle.officer_workbook import write_officer_workbook
+    from cchc_xl.cycle.stamp import master_key
+    from cchc_xl.master.reading import read_master
 
     wb = load(master)
     view = read_master(wb)
@@ -275,7 +275,7 @@ def _issue_without_evidence(master: Path, path: Path) -> None:
 
 
 def test_a_workbook_issued_before_the_evidence_sheet_is_still_read(cycle):
-    from cchc_xl.stamp import read_stamp
+    from cchc_xl.cycle.stamp import read_stamp
 
     master, outbox, inbox = cycle
     old = outbox / "cu.xlsx"
@@ -362,7 +362,7 @@ def test_validate_and_consolidate_flag_rows_without_enough_evidence(cycle):
 
 
 def test_the_summary_counts_per_area_what_evidence_does_not_cover(cycle, soffice, tmp_path):
-    from cchc_xl.libreoffice import convert
+    from cchc_xl.files.libreoffice import convert
 
     master = _reported(cycle)
     consolidate(master, cycle[2], now=R1_RUN)
@@ -378,7 +378,7 @@ def test_the_summary_counts_per_area_what_evidence_does_not_cover(cycle, soffice
             for k in ("undocumented", "uncovered")] == [
         "Dòng hoàn thành chưa có minh chứng", "Điểm dự kiến chưa có minh chứng"]
     # the officer table moved beside the two columns, whole
-    from cchc_xl.scoring import OFFICER_TABLE_COLUMN
+    from cchc_xl.master.scoring import OFFICER_TABLE_COLUMN
 
     assert ws.cell(row=S.header_row, column=OFFICER_TABLE_COLUMN).value == "Vai trò"
     assert ws.cell(row=S.first_row, column=OFFICER_TABLE_COLUMN).value == VP
@@ -397,9 +397,9 @@ def load_values(path: Path):
 def test_an_older_master_gets_its_officer_table_moved_for_the_two_columns(cycle):
     """A master written before the two columns had its officer table in column L: consolidation
     clears it there and writes it after the two columns."""
-    from cchc_xl.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN
-    from cchc_xl.workbook_io import load as load_master
-    from cchc_xl.workbook_io import save
+    from cchc_xl.files.open_save import load as load_master
+    from cchc_xl.files.open_save import save
+    from cchc_xl.master.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN
 
     master, outbox, inbox = cycle
     S = layout.SUMMARY
@@ -440,7 +440,7 @@ def test_entries_typed_in_libreoffice(cycle, libreoffice_ui):
 
 
 def test_a_return_saved_by_libreoffice_as_ods_keeps_its_entries(cycle, soffice, tmp_path):
-    from cchc_xl.libreoffice import convert
+    from cchc_xl.files.libreoffice import convert
 
     master, outbox, inbox = cycle
     edited = edit_evidence(outbox / FILES["VP"], tmp_path / "vp.xlsx", {
@@ -454,9 +454,9 @@ def test_a_return_saved_by_libreoffice_as_ods_keeps_its_entries(cycle, soffice, 
 def test_both_readers_read_the_same_evidence_lines(cycle):
     """fast_read (the package's XML) and returns.open_return (openpyxl) give the same lines."""
     from cchc_xl import fast_read
-    from cchc_xl.inbox import Incoming
-    from cchc_xl.returns import open_return
-    from cchc_xl.stamp import master_key
+    from cchc_xl.cycle.inbox import Incoming
+    from cchc_xl.cycle.returns import open_return
+    from cchc_xl.cycle.stamp import master_key
 
     master, outbox, inbox = cycle
     path = edit_evidence(outbox / FILES["VP"], inbox / "vp.xlsx", {

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from cycle import load
 
 from cchc_xl import layout
-from cchc_xl.cli import cli
-from cchc_xl.demo import build_demo_master
-from cchc_xl.excel_setup import (
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import build_demo_master
+from cchc_xl.excel.setup import (
     COMPANION_MARK,
     check_name,
     excel_setup,
@@ -26,8 +26,8 @@ from cchc_xl.excel_setup import (
     interpreter_config,
     suggest_stem,
 )
-from cchc_xl.validate import validate
-from cchc_xl.workbook_io import excel_lock_file, save
+from cchc_xl.files.open_save import excel_lock_file, save
+from cchc_xl.master.validate import validate
 
 SHEET = layout.CONTROL_SHEET
 NAME = "ke_hoach_cchc_2021.xlsx"
@@ -115,7 +115,7 @@ def test_a_name_that_cannot_work_is_refused_with_the_rename(master):
 
 
 def test_windows_users_get_the_ren_command():
-    from cchc_xl.commands.excel_setup import name_message
+    from cchc_xl.cli.excel_setup import name_message
 
     check = check_name(Path("ke-hoach.xlsx"))
     assert name_message(check, "vi", windows=True).splitlines()[2] == \

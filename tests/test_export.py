@@ -15,12 +15,12 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from cchc_xl import layout
-from cchc_xl.cli import cli
-from cchc_xl.demo import run_demo
-from cchc_xl.export_docx import export_plan_docx
-from cchc_xl.master_read import read_master
-from cchc_xl.plan_import import read_plan
-from cchc_xl.workbook_io import load
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.files.open_save import load
+from cchc_xl.master.reading import read_master
+from cchc_xl.outputs.export_docx import export_plan_docx
+from cchc_xl.plan.appendix import read_plan
 
 FIELDS = ("code", "title", "max_points", "appraised", "action", "lead", "support", "timeframe",
           "note")
@@ -77,7 +77,7 @@ def test_lost_is_computed_not_the_document_figure(exported: Path) -> None:
 
 def test_paragraphs_inside_a_cell_and_decomposed_text_round_trip(master: Path,
                                                                   tmp_path: Path) -> None:
-    from cchc_xl.workbook_io import save
+    from cchc_xl.files.open_save import save
 
     copy = tmp_path / "so.xlsx"
     shutil.copyfile(master, copy)
@@ -163,7 +163,7 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def pdf(master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from cchc_xl.libreoffice import find_soffice
+    from cchc_xl.files.libreoffice import find_soffice
 
     if find_soffice() is None or not shutil.which("pdfinfo"):
         pytest.skip("LibreOffice or poppler-utils missing")  # the soffice test below says why

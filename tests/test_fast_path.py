@@ -27,13 +27,13 @@ from cycle import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc_xl import consolidate as consolidate_module
 from cchc_xl import fast_read, layout, parallel
-from cchc_xl.consolidate import consolidate
-from cchc_xl.inbox import Incoming, collect
+from cchc_xl.cycle import consolidate as consolidate_module
+from cchc_xl.cycle.consolidate import consolidate
+from cchc_xl.cycle.inbox import Incoming, collect
+from cchc_xl.cycle.returns import Return, open_return
+from cchc_xl.cycle.stamp import master_key
 from cchc_xl.problems import Problem
-from cchc_xl.returns import Return, open_return
-from cchc_xl.stamp import master_key
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
 AS_OF = dt.date(2021, 6, 30)
@@ -275,7 +275,7 @@ def test_the_varied_returns_really_vary(cycle, returns):
 
 @pytest.mark.libreoffice
 def test_libreoffice_resaves_read_the_same(cycle, returns, soffice, tmp_path):
-    from cchc_xl.libreoffice import convert
+    from cchc_xl.files.libreoffice import convert
 
     master, _, _ = cycle
     key, master_id = identity(master)
@@ -441,9 +441,9 @@ def test_a_file_gone_after_the_listing_is_reported_as_gone(cycle, returns, tmp_p
 
 def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, monkeypatch,
                                                               pool):
-    from cchc_xl.fill import assignments, officer_sheet
-    from cchc_xl.master_read import read_master
-    from cchc_xl.officer_workbook import write_officer_workbooks
+    from cchc_xl.cycle.fill import assignments, officer_sheet
+    from cchc_xl.cycle.officer_workbook import write_officer_workbooks
+    from cchc_xl.master.reading import read_master
 
     master, _, _ = cycle
     wb = load(master)
@@ -519,7 +519,7 @@ def test_collect_then_read_matches_consolidates_own_reading(cycle, returns, tmp_
 def test_codes_with_children_is_the_scan_it_replaces(codes):
     """plan.codes_with_children (scoring uses it: a province's plan has thousands of rows)
     finds exactly the codes the per-row scan found."""
-    from cchc_xl.plan import codes_with_children
+    from cchc_xl.plan.tree import codes_with_children
 
     parents = codes_with_children(codes)
     for code in codes:
@@ -530,7 +530,7 @@ def test_codes_with_children_is_the_scan_it_replaces(codes):
 def test_children_by_parent_is_the_scan_it_replaces(codes):
     """plan.children_by_parent (validate, the formulas and the master builder use it) lists,
     for each code, exactly the codes whose parent it is, in order."""
-    from cchc_xl.plan import children_by_parent, parent_code
+    from cchc_xl.plan.tree import children_by_parent, parent_code
 
     below = children_by_parent(codes)
     for code in set(codes) | set(below):
@@ -640,7 +640,7 @@ def test_shared_string_tables_that_are_not_xml_are_refused(table):
 def test_remembered_canonical_forms_are_the_forms(values):
     """canonical() remembers the forms of numbers and dates; each is the one worked out
     afresh, whatever was asked before (1, 1.0 and True; one instant in two time zones)."""
-    from cchc_xl.stamp import _canonical, canonical
+    from cchc_xl.cycle.stamp import _canonical, canonical
 
     for value in [*values, *values]:
         assert canonical(value) == _canonical(value), value
@@ -655,7 +655,7 @@ def _listed(members) -> list:
 
 
 def test_plain_zip_directories_are_listed_as_zipfile_lists_them(returns):
-    from cchc_xl.inbox import _directory
+    from cchc_xl.cycle.inbox import _directory
 
     for name, path in returns.items():
         data = path.read_bytes()
@@ -684,7 +684,7 @@ def test_other_zips_are_listed_by_zipfile_and_checked_the_same(returns, way):
     """Zips other than the plain ones are left to zipfile (_directory declines those whose
     directory holds more than it reads) or listed exactly as zipfile lists them; the package
     check and the reader take them as sound returns."""
-    from cchc_xl.inbox import _directory, package_problem
+    from cchc_xl.cycle.inbox import _directory, package_problem
 
     src = returns["as issued (XlsxWriter)"]
     data = {"archive comment": lambda: _rewritten(src, comment=b"ghi chu"),

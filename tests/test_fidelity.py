@@ -20,11 +20,11 @@ from python_calamine import CalamineWorkbook
 from signature import workbook_signature
 
 from cchc_xl import layout
-from cchc_xl.cli import cli
-from cchc_xl.consolidate import MasterUnusable, consolidate
-from cchc_xl.fidelity import MasterNotPreservable, inspect
-from cchc_xl.scoring import AS_OF_NAME
-from cchc_xl.validate import validate
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.consolidate import MasterUnusable, consolidate
+from cchc_xl.files.fidelity import MasterNotPreservable, inspect
+from cchc_xl.master.scoring import AS_OF_NAME
+from cchc_xl.master.validate import validate
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
 AS_OF = dt.date(2021, 6, 30)
@@ -255,7 +255,7 @@ def test_office_additions_survive_validate_fix(office_master):
 
 def test_libreoffice_master_additions_survive(office_master, tmp_path, soffice):
     """The same master re-saved by LibreOffice (another writer again), then consolidated."""
-    from cchc_xl.libreoffice import convert
+    from cchc_xl.files.libreoffice import convert
 
     master, inbox = office_master
     lo = convert([master], tmp_path / "lo", "xlsx", recalc=False)[0]
@@ -289,7 +289,7 @@ def x14_list(data: bytes) -> bytes:
 
 
 def extra_part(path: Path) -> str:
-    from cchc_xl.workbook_io import sheet_parts
+    from cchc_xl.files.open_save import sheet_parts
 
     with zipfile.ZipFile(path) as zf:
         return sheet_parts(zf)[EXTRA]
@@ -427,7 +427,7 @@ def test_refusal_names_every_feature_in_vietnamese(cycle):
 
 
 def test_fill_refuses_before_writing_anything(cycle, tmp_path):
-    from cchc_xl.fill import fill
+    from cchc_xl.cycle.fill import fill
 
     master, _, _ = cycle
     xw = rewrite_with_xlsxwriter(master, master.with_name("xw.xlsx"), _textbox)
@@ -446,8 +446,8 @@ def test_the_tools_own_master_is_preservable(cycle):
 def test_office_formula_values_kept_only_while_the_formula_is_unchanged(office_master):
     """The tool cannot compute TEXTJOIN or CONCAT: their cached values are carried over from
     the file being replaced, but never onto a formula that changed (that value would lie)."""
-    from cchc_xl.workbook_io import load as load_master
-    from cchc_xl.workbook_io import save
+    from cchc_xl.files.open_save import load as load_master
+    from cchc_xl.files.open_save import save
 
     master, _ = office_master
     wb = load_master(master)
@@ -461,7 +461,7 @@ def test_office_formula_values_kept_only_while_the_formula_is_unchanged(office_m
 
 
 def test_office_additions_survive_fill(office_master, tmp_path):
-    from cchc_xl.fill import fill
+    from cchc_xl.cycle.fill import fill
 
     master, _ = office_master
     before = features(master)
@@ -490,7 +490,7 @@ def test_sheet_cells_that_a_save_would_lose_are_found_with_any_prefix(prefix, ce
     """Dynamic-array cells and rich inline text, found in a sheet's XML however it is
     prefixed; a sheet without them (the text may look like them) has no finding. The same
     sheet as UTF-16 is looked at the same way."""
-    from cchc_xl.fidelity import _sheet_findings
+    from cchc_xl.files.fidelity import _sheet_findings
 
     p = f"{prefix}:" if prefix else ""
     xml = SHEET_XML.format(p=p, x=f":{prefix}" if prefix else "", cells=cells.format(p=p))

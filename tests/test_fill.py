@@ -15,12 +15,13 @@ import pytest
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
-from cchc_xl import layout, workbook_io
-from cchc_xl.cli import cli
-from cchc_xl.demo import run_demo
-from cchc_xl.fill import FillRefused, file_name, fill, slug
-from cchc_xl.stamp import master_key, read_stamp, row_seal, stamp_intact
-from cchc_xl.validate import validate
+from cchc_xl import layout
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.cycle.fill import FillRefused, file_name, fill, slug
+from cchc_xl.cycle.stamp import master_key, read_stamp, row_seal, stamp_intact
+from cchc_xl.files import open_save as workbook_io
+from cchc_xl.master.validate import validate
 
 SHEET = layout.OFFICER
 L, S = layout.LEAD, layout.SUPPORT
@@ -325,7 +326,7 @@ def test_prefilled_values_and_base_are_the_officers_own_last_report(tmp_path):
     """Each officer's cells hold their own last report (never the plan's values, which may be
     a group's aggregate or the office's own), and the stamp's base is exactly that; the
     others' reports on the row are shown beside, locked."""
-    from cchc_xl.officer_reports import OfficerReport, read_reports, write_reports
+    from cchc_xl.master.officer_reports import OfficerReport, read_reports, write_reports
 
     master = new_master(tmp_path)
     tp, vp = "Tư pháp – Hộ tịch", "Văn phòng – Thống kê"
@@ -603,7 +604,7 @@ def test_cli_fill_has_help():
 
 @pytest.mark.libreoffice
 def test_prints_on_a4_landscape(issued, soffice, tmp_path):
-    from cchc_xl.libreoffice import convert
+    from cchc_xl.files.libreoffice import convert
 
     _, _, result = issued
     f = files_by_role(result)["Tư pháp – Hộ tịch"]
@@ -624,7 +625,7 @@ def test_prints_on_a4_landscape(issued, soffice, tmp_path):
     assert (tmp_path / "page-1.png").stat().st_size > 10_000
 
 
-# --- email (cchc_xl/mail.py) ----------------------------------------------------------------
+# --- email (cchc_xl/cycle/mail.py) ----------------------------------------------------------------
 
 SENDER = "Văn phòng UBND xã Sơn Giang <vanphong@songiang.example>"
 
@@ -699,7 +700,7 @@ def test_eml_drafts_beside_each_workbook(tmp_path):
 
 
 def test_send_records_each_sent_time_and_a_rerun_skips_what_was_sent(tmp_path, smtp_server):
-    from cchc_xl.mail import SmtpSettings
+    from cchc_xl.cycle.mail import SmtpSettings
 
     mailbox, port = smtp_server
     settings = SmtpSettings(host="127.0.0.1", port=port, starttls=False, sender=SENDER,

@@ -1,4 +1,4 @@
-"""cchc_xl.formula_eval: exact values of formulas, and a cross-check against LibreOffice."""
+"""cchc_xl.files.formula_eval: exact values of formulas, and a cross-check against LibreOffice."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
-from cchc_xl.formula_eval import (
+from cchc_xl.files.formula_eval import (
     ExcelError,
     Unsupported,
     WorkbookEvaluator,
@@ -153,7 +153,7 @@ def test_value(formula: str, expected: object) -> None:
 
 
 def test_every_function_is_tested() -> None:
-    from cchc_xl.formula_eval import _FUNCS
+    from cchc_xl.files.formula_eval import _FUNCS
 
     text = " ".join(f for f, _ in CASES).upper()
     assert [name for name in _FUNCS if f"{name}(" not in text and name not in (

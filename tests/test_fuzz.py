@@ -32,12 +32,12 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from cchc_xl import layout
-from cchc_xl.consolidate import consolidate
-from cchc_xl.evidence import FLAG_CODES
-from cchc_xl.returns import unescape
-from cchc_xl.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical, master_key
-from cchc_xl.validate import validate
-from cchc_xl.values import Rejected, normalise, same
+from cchc_xl.cycle.consolidate import consolidate
+from cchc_xl.cycle.officer_input import Rejected, normalise, same
+from cchc_xl.cycle.returns import unescape
+from cchc_xl.cycle.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical, master_key
+from cchc_xl.master.evidence import FLAG_CODES
+from cchc_xl.master.validate import validate
 
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "120"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
@@ -184,7 +184,7 @@ EDITS = st.dictionaries(
 
 
 def test_fuzz_cell_values(bench, tmp_path):
-    from cchc_xl.stamp import LOCKED_KEYS
+    from cchc_xl.cycle.stamp import LOCKED_KEYS
 
     issued = load(bench.issued)[O.name]
     locked_before = {code: {k: issued.cell(row=r, column=O.index(k)).value
@@ -442,12 +442,12 @@ def render_mime(node, nl: bytes, counter: list[int], payloads: dict | None = Non
           suppress_health_check=list(HealthCheck))
 @given(MIME_TREES, st.sampled_from([b"\r\n", b"\n"]))
 def test_fuzz_email_parts_found_as_the_email_package_finds_them(tree, nl):
-    """cchc_xl.mime finds each attached file where the e-mail package's parser does, and
+    """cchc_xl.cycle.mime finds each attached file where the e-mail package's parser does, and
     decodes it to the same bytes (its own walker, without recursion, and one at a time)."""
     import email
     import email.policy
 
-    from cchc_xl import mime
+    from cchc_xl.cycle import mime
 
     data = b"From: a@b.c" + nl + b"Subject: x" + nl + render_mime(tree, nl, [0])
     message = email.message_from_bytes(data, policy=email.policy.default)
@@ -514,14 +514,14 @@ class Layout:
         return out.getvalue()
 
     def write(self, item) -> None:
-        from cchc_xl.mime import MAX_DEPTH
+        from cchc_xl.cycle.mime import MAX_DEPTH
 
         self.count += 1
         if item[0] == "zip":
             name = f"nen {self.count}.zip"
             (self.inbox / name).write_bytes(self.zipped(item[1], name, 0, [], True))
         elif item[0] == "folder":
-            from cchc_xl.inbox import MAX_FOLDER_DEPTH
+            from cchc_xl.cycle.inbox import MAX_FOLDER_DEPTH
 
             _, depth, kind = item
             folder = self.inbox.joinpath(f"thu muc {self.count}", *["a"] * (depth - 1)) if (

@@ -33,9 +33,9 @@ from cycle import (
 )
 
 from cchc_xl import layout
-from cchc_xl.consolidate import consolidate
-from cchc_xl.inbox import MAX_FILE_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES
-from cchc_xl.stamp import master_key
+from cchc_xl.cycle.consolidate import consolidate
+from cchc_xl.cycle.inbox import MAX_FILE_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES
+from cchc_xl.cycle.stamp import master_key
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
 AS_OF = dt.date(2021, 6, 30)
@@ -190,7 +190,7 @@ def test_file_above_the_size_limit_is_not_read(good):
 # exec also counts the parent's memory at the fork (the test runner's, hundreds of MB).
 MILLION = textwrap.dedent("""
     import datetime as dt, json, resource, sys, time
-    from cchc_xl.consolidate import consolidate
+    from cchc_xl.cycle.consolidate import consolidate
     def peak_mb():
         try:
             with open("/proc/self/status") as fh:
@@ -258,7 +258,7 @@ def test_a_million_rows_bounded_in_time_and_memory(cycle, tmp_path):
 def test_libreoffice_resaves_are_read(cycle, tmp_path, soffice):
     """A return opened and saved by LibreOffice, as .xlsx or .ods: the stamp sheet survives
     (LibreOffice makes it hidden instead of very hidden) and its seals verify."""
-    from cchc_xl.libreoffice import convert
+    from cchc_xl.files.libreoffice import convert
 
     master, outbox, inbox = cycle
     edits = {"2.5": {"status": DONE, "progress": 100, "result": "Đã rà soát 12 văn bản",
@@ -281,7 +281,7 @@ def test_libreoffice_resaves_are_read(cycle, tmp_path, soffice):
 def test_ods_without_stamp_and_real_xls(cycle, tmp_path, soffice):
     import xlsxwriter
 
-    from cchc_xl.libreoffice import convert
+    from cchc_xl.files.libreoffice import convert
 
     master, outbox, inbox = cycle
     plain = tmp_path / "src" / "tu phap.xlsx"
@@ -354,7 +354,7 @@ def test_the_inbox_listing_holds_no_file_in_memory(good):
     import hashlib
     import pickle
 
-    from cchc_xl.inbox import collect
+    from cchc_xl.cycle.inbox import collect
 
     _, _, inbox = good
     items, problems = collect(inbox)
@@ -373,9 +373,9 @@ def test_the_inbox_listing_holds_no_file_in_memory(good):
 def test_a_part_damaged_inside_a_sound_zip_is_refused(cycle, tmp_path, method):
     """One byte changed inside a part's data (the zip's directory intact): its CRC no
     longer matches, so the file is refused as damaged, naming the part, whatever reads it."""
+    from cchc_xl.cycle.inbox import Incoming, package_problem
+    from cchc_xl.cycle.returns import open_return
     from cchc_xl.fast_read import read_return_fast
-    from cchc_xl.inbox import Incoming, package_problem
-    from cchc_xl.returns import open_return
 
     master, outbox, inbox = cycle
     good = edit_return(outbox / FILES["VH"], tmp_path / "good.xlsx", {"7.1.6": {"status": DONE}})
@@ -438,7 +438,7 @@ def _collect_unprivileged(inbox: Path, locked: list[Path]) -> tuple[list, list]:
     problem)."""
     import pickle
 
-    from cchc_xl.inbox import collect
+    from cchc_xl.cycle.inbox import collect
 
     def listed():
         found, problems = collect(inbox)
@@ -497,7 +497,7 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_listed():
 
 
 def test_an_unreadable_folder_is_told_in_both_languages():
-    from cchc_xl.inbox import _problem
+    from cchc_xl.cycle.inbox import _problem
     from cchc_xl.problems import ERROR
 
     problem = _problem("folder-unreadable", "thang 6", reason="Permission denied")
@@ -527,7 +527,7 @@ def test_xml_with_dtd_or_entities_is_refused(good):
 def test_package_xml_parsers_never_expand_entities():
     from lxml import etree
 
-    from cchc_xl.workbook_io import SAFE_PARSER
+    from cchc_xl.files.open_save import SAFE_PARSER
 
     xxe = b'<!DOCTYPE x [<!ENTITY f SYSTEM "file:///etc/hostname">]><x>&f;</x>'
     assert etree.tostring(etree.fromstring(xxe, SAFE_PARSER)) == b"<x>&f;</x>"
@@ -623,7 +623,7 @@ def test_returns_sent_as_a_zip_are_read_from_it(good):
 
 
 def test_zips_that_cannot_be_read_are_reported_and_the_rest_applied(good, monkeypatch):
-    from cchc_xl import inbox as inbox_module
+    from cchc_xl.cycle import inbox as inbox_module
 
     master, outbox, inbox = good
     tp = edit_return(outbox / FILES["TP"], outbox / "tp.xlsx",

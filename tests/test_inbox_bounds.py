@@ -27,9 +27,9 @@ import pytest
 from cycle import FILES, edit_return, log_rows, make_cycle, rezip
 
 from cchc_xl import layout
-from cchc_xl.consolidate import consolidate
-from cchc_xl.containers import MAX_ARCHIVE_WORKBOOKS
-from cchc_xl.inbox import (
+from cchc_xl.cycle.consolidate import consolidate
+from cchc_xl.cycle.containers import MAX_ARCHIVE_WORKBOOKS
+from cchc_xl.cycle.inbox import (
     FOLDER_NAMED,
     MAX_FILE_BYTES,
     MAX_FOLDER_DEPTH,
@@ -39,7 +39,7 @@ from cchc_xl.inbox import (
     collect,
     read_regular,
 )
-from cchc_xl.mime import MAX_DEPTH
+from cchc_xl.cycle.mime import MAX_DEPTH
 from cchc_xl.problems import ERROR, INFO, WARNING, Problem
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
@@ -82,7 +82,7 @@ APART = textwrap.dedent("""
     import datetime as dt, json, resource, sys, time
     if int(sys.argv[3]):
         resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[3]), int(sys.argv[3])))
-    from cchc_xl.consolidate import consolidate
+    from cchc_xl.cycle.consolidate import consolidate
     start = time.perf_counter()
     report = consolidate(sys.argv[1], sys.argv[2], now=dt.datetime(2021, 6, 20, 9, 30),
                          as_of=dt.date(2021, 6, 30))
@@ -200,8 +200,8 @@ def test_a_file_replaced_by_a_fifo_after_the_listing_is_refused_when_read(good):
     script = textwrap.dedent(f"""
         import json, os
         from pathlib import Path
-        from cchc_xl.inbox import collect
-        from cchc_xl.returns import load
+        from cchc_xl.cycle.inbox import collect
+        from cchc_xl.cycle.returns import load
         inbox = Path({str(inbox)!r})
         items, _ = collect(inbox)
         os.unlink(inbox / "van hoa.xlsx")
@@ -231,7 +231,7 @@ def test_a_device_named_like_a_workbook_is_never_read(good):
 def test_a_file_is_read_up_to_its_limit_whatever_its_size_said(good):
     """A file that grew after the listing (a copy still arriving) is read to its limit plus
     one byte, then refused by name; the size a file claims is never trusted to stop a read."""
-    from cchc_xl.returns import load
+    from cchc_xl.cycle.returns import load
 
     _, _, inbox = good
     items, _ = collect(inbox)
@@ -289,7 +289,7 @@ def test_attachments_are_read_one_at_a_time(good):
     assert problems == [] and [i.name for i in items] == [*names, "van hoa.xlsx"]
     assert [(r.code, r.file) for r in results[:-1]] == [("file-renamed", n) for n in names]
     assert len(pickle.dumps(items[0])) < 1000  # where it lies, not its bytes
-    from cchc_xl import containers
+    from cchc_xl.cycle import containers
 
     assert containers._held is None  # the last e-mail let go once all was read
     report = run(master, inbox)
@@ -298,7 +298,7 @@ def test_attachments_are_read_one_at_a_time(good):
 
 
 def test_an_archive_rewritten_after_the_listing_is_told(good):
-    from cchc_xl.returns import load
+    from cchc_xl.cycle.returns import load
 
     master, outbox, inbox = good
     (inbox / "phieu.zip").write_bytes(H.zipped({"tu phap.xlsx": tp_return(outbox)}))
@@ -398,8 +398,8 @@ def test_a_sheet_openpyxl_would_read_past_its_bounds_is_refused(good, tmp_path, 
                                                                 row_number, cells, reason):
     """With its <dimension>: the stamp sheet is streamed only so far as openpyxl would read
     it, and refused where that is past the bounds; both readers give the same answer."""
+    from cchc_xl.cycle.returns import STAMP_ROWS, open_return
     from cchc_xl.fast_read import read_return_fast
-    from cchc_xl.returns import STAMP_ROWS, open_return
 
     master, outbox, inbox = good
     path = H.dimensionless_xlsx(inbox / "lap dong.xlsx", rows, sheet=layout.STAMP_SHEET,
@@ -465,7 +465,7 @@ def test_a_dtd_anywhere_in_a_part_is_refused(good):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-be", "utf-32"])
 def test_a_declaration_split_across_chunks_is_found(encoding):
-    from cchc_xl.inbox import _DtdWatch
+    from cchc_xl.cycle.inbox import _DtdWatch
 
     text = ("<?xml version='1.0'?><!-- " + "x" * 50 + " --><!DOCTYPE a []><a/>").encode(encoding)
     for cut in range(1, len(text)):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_xl.demo import ISSUED_AT, build_demo_master, simulate_returns
-from cchc_xl.fill import fill
+from cchc_xl.cycle.demo import ISSUED_AT, build_demo_master, simulate_returns
+from cchc_xl.cycle.fill import fill
 
 LAUNCHERS = Path(__file__).resolve().parent.parent / "scripts" / "launchers"
 ACTIONS = {"kiem-tra": "validate", "tao-phieu": "fill", "tong-hop": "consolidate"}

@@ -1,4 +1,4 @@
-"""cchc_xl.libreoffice against the real soffice (LibreOffice 7.4.7 when written)."""
+"""cchc_xl.files.libreoffice against the real soffice (LibreOffice 7.4.7 when written)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from cchc_xl import libreoffice as lo
+from cchc_xl.files import libreoffice as lo
 
 pytestmark = pytest.mark.libreoffice
 

@@ -18,11 +18,11 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from cchc_xl import layout
-from cchc_xl import libreoffice as lo
-from cchc_xl.control import run_file
-from cchc_xl.demo import run_demo
-from cchc_xl.excel_setup import excel_setup
-from cchc_xl.workbook_io import load, save
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.excel.control import run_file
+from cchc_xl.excel.setup import excel_setup
+from cchc_xl.files import libreoffice as lo
+from cchc_xl.files.open_save import load, save
 
 pytestmark = pytest.mark.libreoffice
 
@@ -241,7 +241,7 @@ def test_summary_scores_print_whole(pdfs):
 
 
 def test_summary_officer_table_prints_whole(pdfs):
-    from cchc_xl.scoring import OFFICER_HEADER as officer_table
+    from cchc_xl.master.scoring import OFFICER_HEADER as officer_table
 
     # (printed under the areas' chart, after the chairman's dashboard: tests/test_dashboard.py)
     title = squash(layout.DASHBOARD_OFFICERS_TITLE.split(" (")[0])
@@ -324,7 +324,7 @@ def test_guide_pictures_are_few_small_and_all_shown():
 
 
 def test_guide_commands_exist():
-    from cchc_xl.cli import cli
+    from cchc_xl.cli.main import cli
 
     text = GUIDE.read_text(encoding="utf-8")
     used = set(re.findall(r"py -m cchc_xl ([a-z][a-z-]*)", text))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_xl.mail import SendReport, SmtpSettings, compose, send_messages, write_eml
+from cchc_xl.cycle.mail import SendReport, SmtpSettings, compose, send_messages, write_eml
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 aiosmtpd_smtp = pytest.importorskip("aiosmtpd.smtp")

@@ -14,11 +14,12 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 from signature import workbook_signature
 
-from cchc_xl import layout, workbook_io
-from cchc_xl.cli import cli
-from cchc_xl.demo import MASTER_NAME, SEED, data_file, run_demo
-from cchc_xl.libreoffice import recalculate
-from cchc_xl.master_build import build_template
+from cchc_xl import layout
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import MASTER_NAME, SEED, data_file, run_demo
+from cchc_xl.files import open_save as workbook_io
+from cchc_xl.files.libreoffice import recalculate
+from cchc_xl.master.build import build_template
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_SHEET, SUMMARY_SHEET = layout.PLAN.name, layout.SUMMARY.name
@@ -160,7 +161,7 @@ def test_times_new_roman_and_print_setup(master):
     assert ws.page_setup.paperSize == 9  # A4
     # two bands at a printed scale (the tool's page breaks kept): the document's columns, then
     # the code again with the tracking ones; every column printed, and the legend below
-    from cchc_xl.plan_print import plan_scale
+    from cchc_xl.master.plan_print import plan_scale
 
     assert not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.scale == plan_scale() >= 72
@@ -237,7 +238,7 @@ def test_styler_leaves_exactly_what_openpyxls_own_assignment_leaves(tmp_path):
     object set again; the saved packages' styles and sheets must be byte for byte alike."""
     import zipfile
 
-    from cchc_xl.styles import BORDER, Styler, fill, font, wrap
+    from cchc_xl.files.styles import BORDER, Styler, fill, font, wrap
 
     def build(fast: bool) -> Path:
         wb = openpyxl.Workbook()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cchc_xl.cli import cli
+from cchc_xl.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def test_commands_load_openpyxl_without_numpy_and_numpy_stays_importable(tmp_pat
     """openpyxl's optional numpy import (≈ 0.1 s of each command's start) is turned down for
     the command line only; openpyxl works, and numpy can still be imported after it."""
     pytest.importorskip("numpy")
-    code = ("import sys, cchc_xl.cli, openpyxl; from openpyxl.compat.numbers import NUMPY; "
+    code = ("import sys, cchc_xl.cli.app, openpyxl; from openpyxl.compat.numbers import NUMPY; "
             "wb = openpyxl.Workbook(); wb.active['A1'] = 1.5; "
             "print(NUMPY, 'numpy' in sys.modules); import numpy; print(numpy.float64(2.5))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -24,15 +24,15 @@ import pytest
 from cycle import edit_return
 
 from cchc_xl import layout
-from cchc_xl import libreoffice as lo
-from cchc_xl.consolidate import consolidate
-from cchc_xl.demo import run_demo
-from cchc_xl.export_docx import export_plan_docx
-from cchc_xl.fill import fill
-from cchc_xl.plan_print import DOCUMENT_BAND, TRACKING_BAND
-from cchc_xl.progress_report import write_progress_report
-from cchc_xl.styles import MARGINS_MM, printed_widths
-from cchc_xl.workbook_io import load, save
+from cchc_xl.cycle.consolidate import consolidate
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.cycle.fill import fill
+from cchc_xl.files import libreoffice as lo
+from cchc_xl.files.open_save import load, save
+from cchc_xl.files.styles import MARGINS_MM, printed_widths
+from cchc_xl.master.plan_print import DOCUMENT_BAND, TRACKING_BAND
+from cchc_xl.outputs.export_docx import export_plan_docx
+from cchc_xl.outputs.progress_report import write_progress_report
 
 pytestmark = pytest.mark.libreoffice
 
@@ -362,8 +362,8 @@ def test_a_page_that_would_end_on_an_area_heading_ends_before_it():
     """An area's heading that would be the last row to fit on a page starts the next one."""
     from openpyxl import Workbook
 
-    from cchc_xl.plan_print import PAGE_FILL, page_breaks
-    from cchc_xl.styles import text_area_pt
+    from cchc_xl.files.styles import text_area_pt
+    from cchc_xl.master.plan_print import PAGE_FILL, page_breaks
 
     ws = Workbook().active
     scale = 72
@@ -386,7 +386,7 @@ def test_a_page_that_would_end_on_an_area_heading_ends_before_it():
 
 def test_libreoffice_keeps_the_tools_page_breaks(outputs, pages):
     """Each page of the plan's first band ends on the row the tool broke the page after."""
-    from cchc_xl.master_read import read_master
+    from cchc_xl.master.reading import read_master
 
     wb = load(outputs["master"].parent.parent / "nam" / "ke_hoach_cchc_2021.xlsx")
     ws = wb[layout.PLAN.name]
@@ -401,8 +401,8 @@ def test_a_master_built_before_gets_the_print_on_its_next_run(tmp_path):
     """Every run that paints the plan sets the print of the plan and the table sheets again:
     a master built before this print (whole sheets fitted to one page, a digest printed)
     prints as a new one."""
-    from cchc_xl.master_read import read_master
-    from cchc_xl.scoring import paint_status
+    from cchc_xl.master.reading import read_master
+    from cchc_xl.master.scoring import paint_status
 
     master = run_demo(tmp_path / "demo").master
     wb = load(master)
@@ -444,10 +444,10 @@ def test_every_declared_print_keeps_text_legible():
     """The widths declared for what prints (the plan's two bands, the table sheets, the
     officer's bands, the report book's sheets) fit A4 landscape at no less than MIN_SCALE:
     a column widened in layout.py that would shrink a page's text below it fails here."""
-    from cchc_xl.officer_workbook import print_scale
-    from cchc_xl.page import MIN_SCALE, fitted_scale
-    from cchc_xl.plan_print import plan_scale
-    from cchc_xl.report_book import _sheets
+    from cchc_xl.cycle.officer_workbook import print_scale
+    from cchc_xl.files.page import MIN_SCALE, fitted_scale
+    from cchc_xl.master.plan_print import plan_scale
+    from cchc_xl.outputs.report_book import _sheets
 
     assert plan_scale() >= MIN_SCALE and print_scale() >= MIN_SCALE
     for table in layout.PRINTED_TABLES:

@@ -7,10 +7,10 @@ import unicodedata
 
 import pytest
 
-from cchc_xl.demo import SEED, data_file
-from cchc_xl.docx_table import write_docx_plan
-from cchc_xl.plan_import import PlanFormatError, read_plan, split_text_table
-from cchc_xl.roster import GROUP_ALL, RoleResolver, default_roster
+from cchc_xl.cycle.demo import SEED, data_file
+from cchc_xl.files.docx_table import write_docx_plan
+from cchc_xl.plan.appendix import PlanFormatError, read_plan, split_text_table
+from cchc_xl.plan.roster import GROUP_ALL, RoleResolver, default_roster
 
 SEED_CODES = ["1", "1.2", "1.6", "1.7", "2", "2.5", "3", "3.2", "3.2.1", "3.2.3", "4", "4.2",
               "4.3", "7", "7.1", "7.1.6", "7.1.7", "7.2", "7.2.4", "7.2.5"]
@@ -105,7 +105,7 @@ def test_seed_roles_resolve():
 def test_members_in_roster_order_groups_expanded():
     """The roles an assignment covers, in the roster's order whatever order the text names
     them in; the specialists' group expands to every specialist (not the chairman)."""
-    from cchc_xl.roster import Role
+    from cchc_xl.plan.roster import Role
 
     roster = [Role("Văn phòng – Thống kê"), Role("Chủ tịch UBND xã", specialist=False),
               Role("Tư pháp – Hộ tịch"), Role("Tài chính – Kế toán"), Role("Văn hóa – Xã hội")]
@@ -171,7 +171,7 @@ def test_text_that_is_not_a_plan(tmp_path):
     (["1", "1.2a"], ["1", "1.2a"], []),  # kept as written, for validate to report
 ])
 def test_tree_codes(written, tree, renumbered) -> None:
-    from cchc_xl.plan_codes import read_code, tree_codes
+    from cchc_xl.plan.codes import read_code, tree_codes
 
     found = tree_codes([read_code(c) for c in written])
     assert (found.codes, found.renumbered) == (tree, renumbered)
@@ -185,7 +185,7 @@ def test_tree_codes(written, tree, renumbered) -> None:
     ("Phần a) nội dung", None),
 ])
 def test_a_code_and_its_title_in_one_cell(cell, split) -> None:
-    from cchc_xl.plan_codes import split_heading
+    from cchc_xl.plan.codes import split_heading
 
     assert split_heading(cell) == split
 

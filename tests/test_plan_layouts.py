@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc_xl.plan_import import PlanFormatError, read_plan
+from cchc_xl.plan.appendix import PlanFormatError, read_plan
 
 EXAMPLES = int(os.environ.get("CCHC_LAYOUT_EXAMPLES", "60"))  # (600 pass; a longer run)
 LOST_1 = "lost-differs-from-document"  # the seed's own area 1: 1.03 written, 1.05 computed

@@ -15,15 +15,22 @@ import pytest
 from click.testing import CliRunner
 
 from cchc_xl import layout
-from cchc_xl.cli import cli
-from cchc_xl.consolidate import consolidate
-from cchc_xl.demo import AS_OF, CONSOLIDATED_AT, DEMO_ROSTER, ISSUED_AT, data_file, simulate_returns
-from cchc_xl.evidence import FLAG_CODES
-from cchc_xl.export_docx import export_plan_docx
-from cchc_xl.fill import fill
-from cchc_xl.master import create_master
-from cchc_xl.plan_import import read_plan
-from cchc_xl.validate import validate
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.consolidate import consolidate
+from cchc_xl.cycle.demo import (
+    AS_OF,
+    CONSOLIDATED_AT,
+    DEMO_ROSTER,
+    ISSUED_AT,
+    data_file,
+    simulate_returns,
+)
+from cchc_xl.cycle.fill import fill
+from cchc_xl.master.create import create_master
+from cchc_xl.master.evidence import FLAG_CODES
+from cchc_xl.master.validate import validate
+from cchc_xl.outputs.export_docx import export_plan_docx
+from cchc_xl.plan.appendix import read_plan
 
 PLAN = layout.PLAN.name
 AREA_1 = ["'Kế hoạch'!E5", "lost-children-mismatch"]

@@ -19,16 +19,21 @@ from docx.oxml.ns import qn
 from openpyxl.utils import get_column_letter
 
 from cchc_xl import layout
-from cchc_xl.charts import chart_title
-from cchc_xl.cli import cli
-from cchc_xl.dashboard import CHART_DATA_COLUMN
-from cchc_xl.demo import run_demo
-from cchc_xl.formula_eval import WorkbookEvaluator
-from cchc_xl.master_read import read_master
-from cchc_xl.progress_report import write_progress_report
-from cchc_xl.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, officer_statuses, read_scores
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.files.formula_eval import WorkbookEvaluator
+from cchc_xl.files.open_save import load
+from cchc_xl.master.reading import read_master
+from cchc_xl.master.scoring import (
+    OFFICER_HEADER,
+    OFFICER_TABLE_COLUMN,
+    officer_statuses,
+    read_scores,
+)
+from cchc_xl.outputs.charts import chart_title
+from cchc_xl.outputs.dashboard import CHART_DATA_COLUMN
+from cchc_xl.outputs.progress_report import write_progress_report
 from cchc_xl.text import printed_number
-from cchc_xl.workbook_io import load
 
 S = layout.SUMMARY
 AFTER_DEADLINES = dt.date(2022, 1, 15)  # every time frame of the demo ends 31/12/2021
@@ -187,7 +192,7 @@ def test_chart_data_is_live_and_charts_point_at_it(master: Path, no_soffice) -> 
     assert status.grouping == "stacked" and lost.grouping == "clustered"
     # In the dashboard's print area (Z:AI): the officers' chart on its first page beside the
     # late officers (column AB), the areas' chart at the top of the next page (column Z).
-    from cchc_xl.dashboard import DASHBOARD_COLUMN
+    from cchc_xl.outputs.dashboard import DASHBOARD_COLUMN
 
     anchors = [(c.anchor._from.col + 1, c.anchor._from.row + 1) for c in ws._charts]
     top = S.first_row + len(read_scores(wb)) + 2
@@ -196,8 +201,8 @@ def test_chart_data_is_live_and_charts_point_at_it(master: Path, no_soffice) -> 
 
 
 def test_charts_survive_a_consolidation(tmp_path: Path, no_soffice) -> None:
-    from cchc_xl.demo import ISSUED_AT, simulate_returns
-    from cchc_xl.fill import fill
+    from cchc_xl.cycle.demo import ISSUED_AT, simulate_returns
+    from cchc_xl.cycle.fill import fill
 
     master = run_demo(tmp_path / "so").master
     issued = fill(master, tmp_path / "gui", round_name="Đợt 1", now=ISSUED_AT)
@@ -286,7 +291,7 @@ def test_report_pdf_with_chart_images(soffice: str, master: Path) -> None:
 @pytest.mark.libreoffice
 def test_libreoffice_draws_the_masters_native_charts(soffice: str, master: Path,
                                                      tmp_path: Path) -> None:
-    from cchc_xl.libreoffice import convert
+    from cchc_xl.files.libreoffice import convert
 
     write_progress_report(master, as_of=AFTER_DEADLINES)
     (pdf,) = convert([master], tmp_path / "pdf", "pdf")
@@ -301,8 +306,8 @@ def test_a_master_without_officers_reports_reports_its_plan_columns(tmp_path: Pa
                                                                      no_soffice) -> None:
     """Results and obstacles typed into the plan by the office (no officer has reported
     through a workbook): the report's body says them, by the row's lead."""
-    from cchc_xl.report_document import Finding
-    from cchc_xl.workbook_io import save
+    from cchc_xl.files.open_save import save
+    from cchc_xl.outputs.report_document import Finding
 
     master = run_demo(tmp_path / "demo").master
     wb = load(master)

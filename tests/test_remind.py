@@ -17,13 +17,15 @@ from click.testing import CliRunner
 from cycle import ISSUED, edit_return, load, make_cycle
 from test_fill import SENDER
 
-from cchc_xl import control, layout, workbook_io
-from cchc_xl.cli import cli
-from cchc_xl.consolidate import consolidate
-from cchc_xl.demo import run_demo
-from cchc_xl.fill import fill
-from cchc_xl.mail import SmtpSettings
-from cchc_xl.remind import remind
+from cchc_xl import layout
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.consolidate import consolidate
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.cycle.fill import fill
+from cchc_xl.cycle.mail import SmtpSettings
+from cchc_xl.cycle.remind import remind
+from cchc_xl.excel import control
+from cchc_xl.files import open_save as workbook_io
 
 # The loopback SMTP server and the clean SMTP environment of test_fill.
 smtp_server, no_smtp_env = test_fill.smtp_server, test_fill.no_smtp_env

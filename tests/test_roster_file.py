@@ -12,11 +12,11 @@ import plan_layouts as L
 import pytest
 from click.testing import CliRunner
 
-from cchc_xl.cli import cli
-from cchc_xl.demo import DEMO_ROSTER, SEED, data_file, run_demo
-from cchc_xl.master import create_master, read_roster_csv
-from cchc_xl.roster import RoleResolver, default_roster
-from cchc_xl.roster_file import RosterFormatError, read_roster
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import DEMO_ROSTER, SEED, data_file, run_demo
+from cchc_xl.master.create import create_master, read_roster_csv
+from cchc_xl.plan.roster import RoleResolver, default_roster
+from cchc_xl.plan.roster_file import RosterFormatError, read_roster
 
 ROWS = [["Vai trò", "Họ và tên", "Email", "Phòng"],
         ["Văn phòng – Thống kê", "Nguyễn Thị Lan", "vanphong@xa.example", ""],
@@ -172,7 +172,7 @@ def test_the_closest_roles_of_an_unknown_text(text, closest) -> None:
 
 
 def test_a_department_with_several_officers_is_a_group_not_an_ambiguity() -> None:
-    from cchc_xl.roster import Role
+    from cchc_xl.plan.roster import Role
 
     roles = [Role("Văn phòng – Thống kê", ["Văn phòng"]),
              Role("Phòng Kinh tế (Nguyễn Văn An)", ["Phòng Kinh tế"]),

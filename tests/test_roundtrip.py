@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cchc_xl import layout
-from cchc_xl.cells import put
-from cchc_xl.consolidate import InboxUnusable, consolidate
-from cchc_xl.values import normalise
+from cchc_xl.cycle.consolidate import InboxUnusable, consolidate
+from cchc_xl.cycle.officer_input import normalise
+from cchc_xl.files.cells import put
 
 # Rows led by exactly one role in the seed: (officer file key, code, maximum points).
 LEAD_ROWS = [("VP", "1.2", 1.5), ("VH", "1.6", 1.0), ("TP", "2.5", 1.0), ("VP", "3.2.1", 1.0),

@@ -388,7 +388,7 @@ class Year(RuleBasedStateMachine):
     # --- the office: rounds of workbooks ----------------------------------------------------
 
     def _fill(self, only: list[str] | None) -> None:
-        from cchc_xl.fill import fill
+        from cchc_xl.cycle.fill import fill
 
         self.rounds += 1
         now = self.tick()
@@ -481,7 +481,7 @@ class Year(RuleBasedStateMachine):
                 self.consolidate_refuses_an_empty_inbox()
 
     def consolidate_refuses_an_empty_inbox(self):
-        from cchc_xl.consolidate import InboxUnusable, consolidate
+        from cchc_xl.cycle.consolidate import InboxUnusable, consolidate
 
         before = self.master.read_bytes()
         with pytest.raises(InboxUnusable):
@@ -594,8 +594,8 @@ class Year(RuleBasedStateMachine):
     # --- the office edits the master between rounds ------------------------------------------
 
     def edit_master(self, change) -> None:
-        from cchc_xl.workbook_io import load as load_master
-        from cchc_xl.workbook_io import save
+        from cchc_xl.files.open_save import load as load_master
+        from cchc_xl.files.open_save import save
 
         wb = load_master(self.master)
         change(wb)
@@ -688,7 +688,7 @@ class Year(RuleBasedStateMachine):
     @precondition(lambda self: any(self.inbox.iterdir()))
     @rule()
     def consolidate(self):
-        from cchc_xl.consolidate import consolidate
+        from cchc_xl.cycle.consolidate import consolidate
 
         before = {c: dict(v) for c, v in self.model.plan.items()}
         reports_before = {k: dict(v) for k, v in self.model.reports.items()}
@@ -715,8 +715,8 @@ class Year(RuleBasedStateMachine):
     @rule(report=st.booleans())
     def validate_fix_or_report(self, report):
         """`validate --fix`, or `report`: neither changes what the officers reported."""
-        from cchc_xl.progress_report import write_progress_report
-        from cchc_xl.validate import validate
+        from cchc_xl.master.validate import validate
+        from cchc_xl.outputs.progress_report import write_progress_report
 
         if report:
             now = self.tick()
@@ -797,8 +797,8 @@ class Year(RuleBasedStateMachine):
     def the_master_validates_and_its_cached_values_are_the_tools(self):
         if not hasattr(self, "model"):
             return
-        from cchc_xl.formula_eval import Unsupported, WorkbookEvaluator
-        from cchc_xl.validate import validate
+        from cchc_xl.files.formula_eval import Unsupported, WorkbookEvaluator
+        from cchc_xl.master.validate import validate
 
         errors = [p.code for p in validate(self.master).problems if p.severity == "error"]
         if self.typed_in:  # as Excel leaves a row typed in: the next command puts them back
@@ -860,7 +860,7 @@ EVIDENCE_NUMBERS = st.sampled_from(["1/KH-UBND", "12/QĐ-UBND", "3/BC"])
 
 @pytest.fixture(scope="module")
 def base_master(tmp_path_factory) -> Path:
-    from cchc_xl.demo import build_demo_master
+    from cchc_xl.cycle.demo import build_demo_master
 
     _, master = build_demo_master(tmp_path_factory.mktemp("nam") / "so")
     return master

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from cchc_xl.timeframe import format_date, parse_timeframe
+from cchc_xl.plan.timeframe import format_date, parse_timeframe
 
 D = datetime.date
 

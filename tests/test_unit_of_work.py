@@ -18,8 +18,8 @@ import pytest
 from cycle import FILES, edit_return, load, make_cycle, plan_values
 
 from cchc_xl import layout
-from cchc_xl.master_file import MasterReadOnly, lock_file
-from cchc_xl.workbook_io import BACKUP_DIR, FAILPOINT_ENV, TEMP_PREFIX
+from cchc_xl.files.open_save import BACKUP_DIR, FAILPOINT_ENV, TEMP_PREFIX
+from cchc_xl.master.unit import MasterReadOnly, lock_file
 
 DONE = layout.STATUS_DONE
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +38,8 @@ def prepared(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("uow")
     master, outbox, inbox = make_cycle(base)
     edit_return(outbox / FILES["TP"], inbox / "tp.xlsx", {"2.5": {"status": DONE}})
-    from cchc_xl.workbook_io import load as load_master
-    from cchc_xl.workbook_io import save
+    from cchc_xl.files.open_save import load as load_master
+    from cchc_xl.files.open_save import save
 
     wb = load_master(master)
     wb[layout.PLAN.name]["E10"] = 0.5
@@ -106,7 +106,7 @@ def test_the_lock_never_lets_two_runs_in(tmp_path):
         import os, sys, time
         from pathlib import Path
         sys.path.insert(0, {str(ROOT)!r})
-        from cchc_xl.master_file import MasterLock, lock_file
+        from cchc_xl.master.unit import MasterLock, lock_file
         master, trace = Path({str(master)!r}), Path({str(trace)!r})
         for i in range(40):
             if i % 7 == 0:  # a dead run's lock file, left behind with its note
@@ -134,7 +134,7 @@ def test_the_lock_never_lets_two_runs_in(tmp_path):
 # --- the files around the master ----------------------------------------------------------------
 
 def test_backups_are_pruned_for_this_master_only(prepared, tmp_path):
-    from cchc_xl.workbook_io import BACKUPS_KEPT, make_backup
+    from cchc_xl.files.open_save import BACKUPS_KEPT, make_backup
 
     folder = tmp_path / "f"
     folder.mkdir()
@@ -152,7 +152,7 @@ def test_backups_are_pruned_for_this_master_only(prepared, tmp_path):
 
 
 def test_permissions_group_and_symbolic_link_are_kept(prepared, tmp_path):
-    from cchc_xl.consolidate import consolidate
+    from cchc_xl.cycle.consolidate import consolidate
 
     folder = tmp_path / "f"
     shutil.copytree(prepared, folder)
@@ -172,7 +172,7 @@ def test_permissions_group_and_symbolic_link_are_kept(prepared, tmp_path):
 
 
 def test_a_read_only_master_is_refused_and_left_as_it_is(prepared, tmp_path):
-    from cchc_xl.consolidate import consolidate
+    from cchc_xl.cycle.consolidate import consolidate
 
     folder = tmp_path / "f"
     shutil.copytree(prepared, folder)
@@ -207,7 +207,7 @@ def test_a_full_disk_is_told_in_the_users_language_and_nothing_is_lost(prepared,
 
 
 def test_a_fill_killed_after_its_master_save_is_finished_by_the_next(prepared, tmp_path):
-    from cchc_xl.fill import fill
+    from cchc_xl.cycle.fill import fill
 
     folder = tmp_path / "f"
     shutil.copytree(prepared, folder)

@@ -24,10 +24,10 @@ from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.formula.translate import Translator
 
 from cchc_xl import layout
-from cchc_xl.cli import cli
-from cchc_xl.demo import run_demo
-from cchc_xl.master_read import read_master
-from cchc_xl.validate import check_master, expected_formulas, validate
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.demo import run_demo
+from cchc_xl.master.reading import read_master
+from cchc_xl.master.validate import check_master, expected_formulas, validate
 
 PLAN = layout.PLAN.name  # 'Kế hoạch'
 SUMMARY = layout.SUMMARY.name  # 'Tổng hợp'
@@ -938,9 +938,14 @@ def test_no_template_says_one_in_the_plural() -> None:
     says '1 rows' for one): each counts through '~'."""
     import re
 
-    from cchc_xl import control
-    from cchc_xl.cli import TEXTS
-    from cchc_xl.commands import consolidate, export, fill, report  # noqa: F401 (their TEXTS)
+    from cchc_xl.cli import (
+        consolidate,  # noqa: F401 (their TEXTS)
+        export,  # noqa: F401 (their TEXTS)
+        fill,  # noqa: F401 (their TEXTS)
+        report,  # noqa: F401 (their TEXTS)
+    )
+    from cchc_xl.cli.app import TEXTS
+    from cchc_xl.excel import control
 
     pairs = {**TEXTS, **control.TEXTS}
     assert "summary" in pairs and "fill-done" in pairs

@@ -24,12 +24,12 @@ from cycle import (
 )
 
 from cchc_xl import layout
-from cchc_xl.cli import cli
-from cchc_xl.consolidate import InboxUnusable, consolidate
-from cchc_xl.fill import fill
-from cchc_xl.officer_reports import read_reports
-from cchc_xl.pending import read_pending
-from cchc_xl.stamp import read_stamp
+from cchc_xl.cli.main import cli
+from cchc_xl.cycle.consolidate import InboxUnusable, consolidate
+from cchc_xl.cycle.fill import fill
+from cchc_xl.cycle.stamp import read_stamp
+from cchc_xl.master.officer_reports import read_reports
+from cchc_xl.master.pending import read_pending
 
 TP, VH, VP, TC = ("Tư pháp – Hộ tịch", "Văn hóa – Xã hội", "Văn phòng – Thống kê",
                   "Tài chính – Kế toán")
@@ -261,7 +261,7 @@ def test_a_rejected_value_stays_open_until_a_later_return_puts_it_right(year):
 
 
 def test_nan_from_an_ods_is_refused_with_its_cell(year, tmp_path, soffice):
-    from cchc_xl.libreoffice import convert
+    from cchc_xl.files.libreoffice import convert
 
     master, outbox, inbox, _ = year
     src = edit_return(outbox / FILES["TP"], tmp_path / "src" / "tp.xlsx",
@@ -284,8 +284,8 @@ def test_nan_from_an_ods_is_refused_with_its_cell(year, tmp_path, soffice):
 
 
 def test_deadlines_follow_time_frames_edited_in_excel(year):
-    from cchc_xl.workbook_io import load as load_master
-    from cchc_xl.workbook_io import save
+    from cchc_xl.files.open_save import load as load_master
+    from cchc_xl.files.open_save import save
 
     master, outbox, inbox, _ = year
     wb = load_master(master)
@@ -305,7 +305,7 @@ def test_deadlines_follow_time_frames_edited_in_excel(year):
 def test_the_summary_date_and_the_colours_always_agree(year):
     """`report` without --as-of dates the summary today: the plan is coloured as of today
     too (and says so), never left as of the last consolidation."""
-    from cchc_xl.scoring import OFFICER_TABLE_COLUMN, stored_as_of
+    from cchc_xl.master.scoring import OFFICER_TABLE_COLUMN, stored_as_of
 
     master, outbox, inbox, _ = year
     edit_return(outbox / FILES["VP"], inbox / "vp.xlsx", {"1.2": {"status": DOING}})
@@ -392,9 +392,9 @@ def test_a_row_typed_in_by_hand_gets_its_formulas_deadline_and_colour(year):
     and colours it, logs each, and the master validates without an error."""
     from test_validate import excel_insert_rows
 
-    from cchc_xl.validate import validate
-    from cchc_xl.workbook_io import load as load_master
-    from cchc_xl.workbook_io import save
+    from cchc_xl.files.open_save import load as load_master
+    from cchc_xl.files.open_save import save
+    from cchc_xl.master.validate import validate
 
     master, outbox, inbox, _ = year
     wb = load_master(master)

@@ -1,0 +1,169 @@
+"""`cchc-xl consolidate`: merge the returns of an inbox into the master."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .app import TEXTS, cli, common_options, say
+
+TEXTS.update({
+    "cons-head": ("Tổng hợp vào sổ {master} (tính đến ngày {as_of}){dry}",
+                  "Consolidating into {master} (as of {as_of}){dry}"),
+    "cons-dry": (" – CHẠY THỬ, không ghi gì", " – DRY RUN, nothing written"),
+    "cons-files": ("Tệp đã đọc: {n}", "Files read: {n}"),
+    "cons-changes": ("Thay đổi {verb}: {n}", "Changes {verb}: {n}"),
+    "cons-applied": ("đã áp dụng", "applied"),
+    "cons-would": ("sẽ áp dụng", "that would apply"),
+    "cons-conflicts": ("Xung đột (sổ giữ giá trị của mình): {n}",
+                       "Conflicts (the master keeps its value): {n}"),
+    "cons-problems": ("Từ chối và cảnh báo: {n}", "Rejected and warnings: {n}"),
+    "cons-missing": ("Chưa gửi lại: {names}", "Not returned yet: {names}"),
+    "cons-evidence": ("Chưa đủ tài liệu kiểm chứng: {n}", "Without enough evidence: {n}"),
+    "cons-none-missing": ("Tất cả cán bộ đã gửi lại phiếu đợt mới nhất.",
+                          "Every officer has returned the latest round."),
+    "cons-scores": ("Điểm (chuẩn / thẩm định / mất / dự kiến đạt / chỉ số % / dự kiến % / "
+                    "xếp loại):",
+                    "Scores (max / appraised / lost / projected / index % / projected % / "
+                    "rating):"),
+    "cons-officers": ("Theo cán bộ (chủ trì: chưa / đang / hoàn thành / quá hạn):",
+                      "By officer (leads: not started / in progress / done / overdue):"),
+    "cons-deadlines": ("Hạn hoàn thành tính lại theo thời gian thực hiện: {codes}",
+                       "Deadlines derived again from their time frames: {codes}"),
+    "cons-formulas": ("Công thức đặt lại theo cây tiêu chí (dòng thêm bằng tay): {cells}",
+                      "Formulas put back as the tree of criteria calls for (rows typed in by "
+                      "hand): {cells}"),
+    "cons-open": ("Giá trị bị từ chối còn chờ cán bộ gửi lại: {n}",
+                  "Refused values still waiting for the officer to send again: {n}"),
+    "cons-recoloured": ("Sổ tô màu và ghi ngày theo ngày {as_of} (đổi màu {n} dòng).",
+                        "The master is coloured and dated as of {as_of} ({n:~row} changed "
+                        "colour)."),
+    "cons-saved": ("Đã lưu sổ; bản sao lưu: {backup}", "Master saved; backup: {backup}"),
+    "cons-unchanged": ("Sổ không thay đổi.", "The master is unchanged."),
+    "cons-report": ("Báo cáo đầy đủ: {path}", "Full report: {path}"),
+    "cons-reading": ("Đang đọc {i}/{n}: {name}", "Reading {i}/{n}: {name}"),
+})
+OUTCOME_WORDS = {
+    "applied": ("áp dụng", "applied"), "unchanged": ("không đổi", "unchanged"),
+    "rejected": ("TỪ CHỐI", "REJECTED"), "duplicate": ("bản trùng", "duplicate"),
+    "stale": ("đợt cũ", "older round"), "already": ("đã tổng hợp trước", "done before"),
+    "ignored": ("bỏ qua (tệp tạm)", "ignored (temporary)"),
+    "issued": ("phiếu phát chưa sửa", "as issued, no reply"),
+    "not-read": ("có tệp không phải phiếu", "holds files not read"),
+}
+
+
+@cli.command()
+@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inbox", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Chỉ cho xem thay đổi, không ghi gì.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
+              help="Ngày tính quá hạn (dd/mm/yyyy), mặc định hôm nay.")
+@click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
+@click.option("--quiet", is_flag=True, help="Không hiện tiến trình đọc tệp.")
+@common_options
+def consolidate(master: Path, inbox: Path, dry_run: bool, as_of, as_json: bool, quiet: bool,
+                lang: str) -> None:
+    """Tổng hợp các phiếu gửi về trong thư mục INBOX vào sổ MASTER, chấm lại điểm, tô màu."""
+    from ..cycle.consolidate import consolidate as run
+
+    def progress(i: int, n: int, name: str) -> None:
+        if n >= 10 and not quiet and not as_json and sys.stderr.isatty():
+            click.echo("\r" + say("cons-reading", lang, i=i, n=n, name=name)[:78].ljust(78),
+                       err=True, nl=i == n)
+
+    report = run(master, inbox, dry_run=dry_run, as_of=as_of.date() if as_of else None,
+                 progress=progress)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        render_consolidation(report, lang)
+    sys.exit(report.exit_code())
+
+
+def render_consolidation(report, lang: str) -> None:
+    """The consolidation report on the terminal: files, changes, problems, scores, officers."""
+    from ..text import format_number
+
+    i = 1 if lang == "en" else 0
+    dry = say("cons-dry", lang) if report.dry_run else ""
+    click.echo(say("cons-head", lang, master=report.master, as_of=f"{report.as_of:%d/%m/%Y}",
+                   dry=dry))
+    click.echo(say("cons-files", lang, n=len(report.files)))
+    # (one column for the names, as wide as the longest up to 60: a longer one runs over)
+    width = min(max((len(f.name) for f in report.files), default=0), 60)
+    for f in report.files:
+        who = f"{f.role} ({f.person})" if f.role else ""
+        click.echo(f"  {f.name:<{width}} {OUTCOME_WORDS[f.outcome][i]:<18} {who} {f.round}"
+                   .rstrip())
+    verb = say("cons-would" if report.dry_run else "cons-applied", lang)
+    click.echo(say("cons-changes", lang, verb=verb, n=len(report.changes)))
+    for c in report.changes:
+        old = "" if c.old is None else (format_number(c.old) if isinstance(c.old, float)
+                                        else c.old)
+        new = format_number(c.new) if isinstance(c.new, float) else c.new
+        label = _field_label(c.field)
+        click.echo(f"  {c.code:<7} {label}: {_short(old)} → {_short(new)}  [{c.role}]")
+    others = [p for p in report.problems if p.code != "conflict" and p.severity != "info"]
+    click.echo(say("cons-conflicts", lang, n=len(report.conflicts)))
+    for p in report.conflicts:
+        click.echo(f"  {p.message(lang)}")
+    click.echo(say("cons-problems", lang, n=len(others)))
+    for p in others:
+        click.echo(f"  {p.line(lang)}")
+    earlier = [r for r in report.open_rejections
+               if not any(p.file == r["file"] for p in report.problems)]
+    if earlier:  # (this run's are listed above)
+        click.echo(say("cons-open", lang, n=len(earlier)))
+        for r in earlier:
+            click.echo(f"  {r['file']} › {r['code']} {_field_label(r['field'])}: "
+                       f"{r['message']}")
+    if report.deadlines:
+        click.echo(say("cons-deadlines", lang, codes=", ".join(
+            f"{d.code} ({d.new:%d/%m/%Y})" if d.new else f"{d.code} (?)"
+            for d in report.deadlines)))
+    if report.formulas:
+        click.echo(say("cons-formulas", lang, cells=", ".join(
+            e["field"] for e in report.formulas)))
+    if report.recoloured:
+        click.echo(say("cons-recoloured", lang, as_of=f"{report.as_of:%d/%m/%Y}",
+                       n=max(report.recoloured, 0)))
+    if report.not_returned:
+        click.echo(say("cons-missing", lang, names="; ".join(
+            f"{n['role']} ({n['person']}, {n['round']})" for n in report.not_returned)))
+    else:
+        click.echo(say("cons-none-missing", lang))
+    if report.evidence:
+        click.echo(say("cons-evidence", lang, n=len(report.evidence)))
+        for p in report.evidence:
+            click.echo(f"  {p.line(lang)}")
+    click.echo(say("cons-scores", lang))
+    for s in report.scores:
+        nums = " / ".join(format_number(v) if v is not None else "-" for v in (
+            s.max_points, s.appraised, s.lost, s.projected, s.index, s.projected_index))
+        click.echo(f"  {s.code:<3} {_short(s.title, 46):<46} {nums} / {s.rating}")
+    click.echo(say("cons-officers", lang))
+    for o in report.officers:
+        counts = " / ".join(str(v) for v in o.counts.values())
+        click.echo(f"  {o.role:<26} {o.rows:>3}: {counts}")
+    if not report.dry_run:
+        from .validate import echo_needs_action
+
+        click.echo(say("cons-saved", lang, backup=report.backup) if report.backup
+                   else say("cons-unchanged", lang))
+        click.echo(say("cons-report", lang, path=report.report_path))
+        echo_needs_action(Path(report.master), lang, report.as_of)
+
+
+def _field_label(key: str) -> str:
+    from ..layout import field_label
+
+    return field_label(key)
+
+
+def _short(value: object, width: int = 40) -> str:
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"

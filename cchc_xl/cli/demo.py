@@ -1,0 +1,56 @@
+"""`cchc-xl demo`: the built-in example through a whole cycle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .app import EXIT_USAGE, TEXTS, cli, common_options, say
+from .consolidate import render_consolidation
+from .validate import render_report
+
+TEXTS.update({
+    "demo-not-empty": ("Thư mục {dir} không trống (có thể đang chứa sổ hoặc phiếu thật): ví dụ "
+                       "chỉ chạy trong thư mục mới hoặc thư mục trống, để không ghi đè hay xóa "
+                       "gì. Chọn một thư mục mới, ví dụ «cchc-xl demo cchc-demo-2», hoặc làm "
+                       "trống thư mục này rồi chạy lại. Không có tệp nào bị ghi.",
+                       "Folder {dir} is not empty (it may hold a real master or returns): "
+                       "the demo runs only in a new or empty folder, so that it overwrites or "
+                       "deletes nothing. Choose a new folder, e.g. 'cchc-xl demo cchc-demo-2', "
+                       "or empty this one and run again. Nothing was written."),
+})
+
+
+@cli.command()
+@click.argument("directory", required=False, default="cchc-demo",
+                type=click.Path(file_okay=False, path_type=Path))
+@common_options
+def demo(directory: Path, lang: str) -> None:
+    """Chạy ví dụ có sẵn (kế hoạch xã Sơn Giang 2021) trong thư mục DIRECTORY: tạo sổ, kiểm
+    tra, tạo phiếu, giả lập phiếu gửi về (có lỗi thường gặp) và tổng hợp. DIRECTORY phải là
+    thư mục mới hoặc trống."""
+    from ..cycle.demo import DemoFolderNotEmpty, run_demo
+
+    try:
+        result = run_demo(directory, cycle=True)
+    except DemoFolderNotEmpty as exc:
+        click.echo(say("demo-not-empty", lang, dir=exc.directory.resolve()), err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(say("demo-files", lang, dir=result.directory))
+    click.echo(say("demo-plan", lang, path=result.plan))
+    click.echo(say("demo-master", lang, path=result.master))
+    click.echo(say("demo-outbox", lang, path=result.outbox))
+    click.echo(say("demo-inbox", lang, path=result.inbox))
+    click.echo("")
+    click.echo(say("demo-step-validate", lang))
+    render_report(result.report, lang)
+    click.echo("")
+    click.echo(say("demo-step-consolidate", lang))
+    render_consolidation(result.consolidation, lang)
+    click.echo("")
+    click.echo(say("demo-step-remind", lang))
+    from .remind import render as render_reminders
+
+    render_reminders(result.reminders, lang)

@@ -1,0 +1,172 @@
+"""`cchc-xl fill`: issue officer workbooks (and e-mail them)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..messages import SEVERITY_LABELS
+from .app import EXIT_PROBLEMS, EXIT_USAGE, TEXTS, cli, common_options, say
+
+TEXTS.update({
+    "fill-done": ("Đã tạo {n} phiếu đợt «{round}» trong {dir} (hạn gửi lại {due}):",
+                  "Wrote {n:~workbook} for round '{round}' into {dir} (return by {due}):"),
+    "fill-file": ("  {file}  {role} – {person} <{email}>: {rows} dòng ({lead} chủ trì, "
+                  "{support} phối hợp)",
+                  "  {file}  {role} – {person} <{email}>: {rows:~row} ({lead} lead, "
+                  "{support} support)"),
+    "fill-eml": ("      thư nháp: {file}", "      draft email: {file}"),
+    "fill-sent": ("      đã gửi email lúc {when}", "      emailed at {when}"),
+    "fill-not-sent": ("      CHƯA GỬI được: {reason}", "      NOT SENT: {reason}"),
+    "fill-none": ("Không vai trò nào được giao dòng nào: không tạo phiếu.",
+                  "No role leads or supports any row: no workbook written."),
+    "fill-idle": ("Không có dòng nào giao cho: {roles} (không tạo phiếu).",
+                  "No rows for: {roles} (no workbook written)."),
+    "fill-already-sent": ("Đã gửi email phiếu đợt «{round}» trước đó, bỏ qua: {roles}.",
+                          "Round '{round}' was already emailed to: {roles} (skipped)."),
+    "fill-recorded": ("Đã ghi đợt gửi vào sheet «{sheet}» của sổ; bản sao lưu: {backup}",
+                      "Recorded in the master's '{sheet}' sheet; backup: {backup}"),
+    "fill-send-failed": ("{n} thư chưa gửi được. Sửa theo hướng dẫn trên rồi chạy lại với "
+                         "--round \"{round}\" --send: các thư đã gửi được sẽ bỏ qua.",
+                         "{n:~email} not sent. Fix the cause above and run again with "
+                         "--round \"{round}\" --send: those already sent are skipped."),
+    "fill-refused": ("Không tạo phiếu nào: sổ {file} có {n} lỗi phải sửa trước.",
+                     "No workbook written: {file} has {n:~error} to fix first."),
+    "fill-refused-end": ("Sửa các lỗi trên rồi chạy lại (kiểm tra: cchc-xl validate {file}).",
+                         "Fix them and run again (check with: cchc-xl validate {file})."),
+    "unknown-role": ("Không có vai trò «{names}» trong sheet Cán bộ. Các vai trò: {roles}.",
+                     "No role '{names}' in the roster. Roles: {roles}."),
+    "smtp-sender-missing": ("Chưa có địa chỉ người gửi: đặt CCHC_SMTP_FROM (hoặc dùng "
+                            "--smtp-user là một địa chỉ email).",
+                            "No sender address: set CCHC_SMTP_FROM (or use an email address "
+                            "as --smtp-user)."),
+})
+
+
+def _smtp_settings(host, port, starttls, user):
+    """SMTP settings from the options and CCHC_SMTP_*; the password from the environment or
+    asked on the terminal, never stored. Raises ValueError with the Vietnamese reason."""
+    from ..cycle.mail import SmtpSettings, prompt_password
+
+    settings = SmtpSettings.from_env(host=host, port=port, starttls=starttls, user=user)
+    if not settings.sender:
+        raise ValueError("sender")
+    if settings.user and settings.password is None:
+        settings.password = prompt_password(settings.user)
+    return settings
+
+
+def smtp_options(func):
+    """--smtp-host, --smtp-port, --starttls/--no-starttls, --smtp-user (fill, remind)."""
+    for option in reversed((
+            click.option("--smtp-host", help="Máy chủ SMTP (hoặc biến CCHC_SMTP_HOST)."),
+            click.option("--smtp-port", type=int,
+                         help="Cổng SMTP (hoặc CCHC_SMTP_PORT; mặc định 587)."),
+            click.option("--starttls/--no-starttls", default=None,
+                         help="Mã hóa bằng STARTTLS (mặc định bật; hoặc CCHC_SMTP_STARTTLS)."),
+            click.option("--smtp-user", help="Tài khoản SMTP (hoặc CCHC_SMTP_USER); mật khẩu "
+                         "lấy từ CCHC_SMTP_PASSWORD hoặc được hỏi khi chạy, không bao giờ lưu "
+                         "lại."))):
+        func = option(func)
+    return func
+
+
+def smtp_or_exit(send: bool, host, port, starttls, user, lang: str):
+    """The SMTP settings when sending (None otherwise); a usage error (exit 2) saying what to
+    set when they are incomplete."""
+    if not send:
+        return None
+    try:
+        return _smtp_settings(host, port, starttls, user)
+    except ValueError as exc:
+        click.echo(say("smtp-sender-missing", lang) if str(exc) == "sender" else str(exc),
+                   err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@cli.command()
+@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục ghi các phiếu (tạo nếu chưa có).")
+@click.option("--round", "round_name", help="Tên đợt (mặc định «Đợt N», N tiếp theo).")
+@click.option("--only", multiple=True, metavar="ROLE",
+              help="Chỉ tạo phiếu cho vai trò này (tên hoặc cách viết; lặp lại được).")
+@click.option("--eml", is_flag=True,
+              help="Ghi thêm thư nháp .eml (kèm phiếu) cạnh mỗi phiếu, mở bằng Outlook để gửi.")
+@click.option("--send", is_flag=True, help="Gửi email phiếu cho từng cán bộ qua SMTP.")
+@smtp_options
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@common_options
+def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, ...],
+         eml: bool, send: bool, smtp_host: str | None, smtp_port: int | None,
+         starttls: bool | None, smtp_user: str | None, as_json: bool, lang: str) -> None:
+    """Tạo phiếu cập nhật (.xlsx) cho từng cán bộ từ sổ MASTER và ghi đợt gửi vào sổ."""
+    from ..cycle.fill import FillRefused, UnknownRole
+    from ..cycle.fill import fill as run
+
+    smtp = smtp_or_exit(send, smtp_host, smtp_port, starttls, smtp_user, lang)
+    try:
+        result = run(master, out_dir, round_name=round_name, only=list(only) or None,
+                     eml=eml, smtp=smtp)
+    except UnknownRole as exc:
+        click.echo(say("unknown-role", lang, names="», «".join(exc.names) if lang == "vi"
+                       else "', '".join(exc.names), roles="; ".join(exc.valid)), err=True)
+        sys.exit(EXIT_USAGE)
+    except FillRefused as exc:
+        if as_json:
+            click.echo(json.dumps({"refused": True,
+                                   "problems": [p.to_dict(lang) for p in exc.problems]},
+                                  ensure_ascii=False, indent=2))
+        idx = 1 if lang == "en" else 0
+        click.echo(say("fill-refused", lang, file=master, n=len(exc.problems)), err=True)
+        for p in exc.problems:
+            click.echo(f"{p.where:<22} {SEVERITY_LABELS[p.severity][idx]:<10} {p.code}",
+                       err=True)
+            click.echo(f"    {p.message(lang)}", err=True)
+        click.echo(say("fill-refused-end", lang, file=master), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    render_fill(result, out_dir, lang, as_json)
+    if not as_json:
+        from .validate import echo_needs_action
+
+        echo_needs_action(master, lang)
+    if result.send_failed:
+        click.echo(say("fill-send-failed", lang, n=len(result.send_failed),
+                       round=result.round), err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+def render_fill(result, out_dir: Path, lang: str, as_json: bool) -> None:
+    """The issued files on stdout (or the result as JSON); notes on stderr."""
+    from ..layout import LEAD, ROUNDS
+
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if result.idle:
+        click.echo(say("fill-idle", lang, roles="; ".join(result.idle)), err=True)
+    if result.already_sent:
+        click.echo(say("fill-already-sent", lang, round=result.round,
+                       roles="; ".join(result.already_sent)), err=True)
+    if not result.files:
+        click.echo(say("fill-none", lang))
+        return
+    click.echo(say("fill-done", lang, n=len(result.files), round=result.round, dir=out_dir,
+                   due=f"{result.due:%d/%m/%Y}"))
+    width = max(len(f.path.name) for f in result.files)  # (the names in one column)
+    for f in result.files:
+        click.echo(say("fill-file", lang, file=f.path.name.ljust(width), role=f.role,
+                       person=f.person, email=f.email, rows=len(f.codes),
+                       lead=f.parts.count(LEAD), support=len(f.parts) - f.parts.count(LEAD)))
+        if f.eml:
+            click.echo(say("fill-eml", lang, file=f.eml.name))
+        if f.sent_at:
+            click.echo(say("fill-sent", lang, when=f"{f.sent_at:%d/%m/%Y %H:%M}"))
+        if f.send_error:
+            click.echo(say("fill-not-sent", lang, reason=f.send_error))
+    click.echo(say("fill-recorded", lang, sheet=ROUNDS.name, backup=result.master_backup),
+               err=True)

@@ -1,0 +1,92 @@
+"""`cchc-xl new`: create a master from a plan document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .app import TEXTS, cli, common_options, say
+
+TEXTS.update({
+    "new-table": ("Bảng kế hoạch: {where} (dòng tiêu đề: {header}).",
+                  "Plan table: {where} (header: {header})."),
+    "new-table-of": ("bảng {table}/{tables} của {file}", "table {table} of {tables} in {file}"),
+    "new-columns": ("Cột của sổ lấy từ văn bản:", "Master columns taken from the document:"),
+    "new-column": ("  {field} ← cột {n} «{label}»", "  {field} ← column {n} '{label}'"),
+    "new-extras": ("Cột không có trong sổ, giữ nguyên sau các cột của sổ (sheet Kế hoạch) và in "
+                   "lại trong phụ lục: {labels}.",
+                   "Columns the master has no field for, kept after its own columns (sheet Kế "
+                   "hoạch) and printed in the appendix: {labels}."),
+    "new-codes": ("Mã theo văn bản (I, II, A, …) được đổi sang mã của cây tiêu chí (1, 1.2, …) ở "
+                  "cột STT; mã gốc giữ ở cột «{label}» và in lại trong phụ lục.",
+                  "Codes as the document writes them (I, II, A, …) became the tree's codes (1, "
+                  "1.2, …) in column STT; the written codes are kept in column '{label}' and "
+                  "printed in the appendix."),
+    "new-roster": ("Danh sách cán bộ: {file}{encoding}, {count} vai trò.",
+                   "Roster: {file}{encoding}, {count:~role}."),
+    "new-department": ("  Phòng «{name}» chủ trì, phối hợp như nhóm gồm: {members}.",
+                       "  Department '{name}' leads and supports as the group of: {members}."),
+})
+
+
+@cli.command()
+@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "plan", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Kế hoạch: tệp .docx hoặc văn bản .txt (Word > Save as > Plain text).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Danh sách cán bộ (.xlsx, hoặc .csv UTF-8/UTF-16/Windows): Vai trò, Họ và "
+                   "tên, Email, và Phòng nếu vai trò thuộc một phòng.")
+@click.option("--force", is_flag=True, help="Ghi đè sổ đã có (sao lưu trước).")
+@common_options
+def new(master: Path, plan: Path, roster: Path | None, force: bool, lang: str) -> None:
+    """Tạo sổ theo dõi MASTER từ kế hoạch (--from)."""
+    from ..master.create import create_master
+    from ..plan.appendix import PlanFormatError
+    from ..plan.roster_file import RosterFormatError
+
+    try:
+        result = create_master(master, plan, roster_csv=roster, force=force)
+    except (PlanFormatError, RosterFormatError) as exc:
+        raise click.ClickException(exc.problem.line(lang)) from exc
+    click.echo(say("created", lang, path=result.path, rows=result.rows))
+    render_import(result, lang)
+    if result.notes:
+        click.echo(say("import-note", lang), err=True)
+        for note in result.notes:
+            line = note.line(lang) if note.file else f"{note.cell}: {note.message(lang)}"
+            click.echo(f"  {line}", err=True)
+
+
+def render_import(result, lang: str) -> None:
+    """Where each master field was taken from, the extra columns kept, the codes converted,
+    the roster read and its departments."""
+    from ..layout import PLAN, PLAN_SOURCE_CODE
+    from ..messages import localise
+
+    imported = result.imported
+    where = say("new-table-of", lang, table=imported.table, tables=imported.tables,
+                file=imported.source) if imported.tables > 1 else imported.source
+    click.echo(say("new-table", lang, where=where,
+                   header=localise(imported.header_place, lang) or "1"))
+    click.echo(say("new-columns", lang))
+    fields = [c for c in imported.columns if c.field]
+    width = max(len(PLAN.column(c.field).label) for c in fields)
+    for column in sorted(fields, key=lambda c: PLAN.index(c.field)):
+        click.echo(say("new-column", lang, field=PLAN.column(column.field).label.ljust(width),
+                       n=column.index + 1, label=column.label))
+    extras = [c for c in imported.columns if c.field is None]
+    if extras:
+        quote = ("«{}»", "'{}'")[lang == "en"]
+        labels = ", ".join(quote.format(c.label) + (" (cột {})", " (column {})")[lang == "en"]
+                           .format(c.index + 1) for c in extras)
+        click.echo(say("new-extras", lang, labels=labels))
+    if any(row.source_code for row in imported.plan.rows):
+        click.echo(say("new-codes", lang, label=PLAN_SOURCE_CODE.label))
+    if result.roster_file is not None:
+        encoding = f" ({result.roster_file.encoding})" if result.roster_file.encoding else ""
+        click.echo(say("new-roster", lang, file=result.roster_path.name, encoding=encoding,
+                       count=len(result.roster)))
+        for name, members in result.departments.items():
+            click.echo(say("new-department", lang, name=name, members=", ".join(members)))

@@ -1,0 +1,125 @@
+"""`cchc-xl remind`: remind officers who owe the office a reply, a deadline or a correction."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .app import EXIT_OK, EXIT_PROBLEMS, TEXTS, cli, common_options, say
+from .fill import smtp_options, smtp_or_exit
+
+TEXTS.update({
+    "remind-none": ("Không có ai cần nhắc việc tính đến {as_of} (hạn trong {within} ngày tới).",
+                    "Nobody to remind as of {as_of} (deadlines within {within} days)."),
+    "remind-head": ("Nhắc việc tính đến {as_of} (hạn trong {within} ngày tới): {n} cán bộ.",
+                    "Reminders as of {as_of} (deadlines within {within} days): "
+                    "{n:~officer}."),
+    "remind-dry-run": ("Chưa gửi gì (chạy thử): thêm --eml để ghi thư nháp, --send để gửi.",
+                       "Nothing sent (a dry run): add --eml to write drafts, --send to send."),
+    "remind-officer": ("  {role} – {person} <{email}>: {outcome}",
+                       "  {role} – {person} <{email}>: {outcome}"),
+    "remind-not-returned": ("      chưa gửi lại phiếu {round} ({file}){attached}",
+                            "      has not returned {round} ({file}){attached}"),
+    "remind-attached": (", gửi kèm lại", ", attached again"),
+    "remind-not-attached": (", KHÔNG gửi kèm được (không còn tệp)",
+                            ", NOT attached (the file is gone)"),
+    "remind-codes": ("      {label}: {codes}", "      {label}: {codes}"),
+    "remind-subject": ("      Tiêu đề: {subject}", "      Subject: {subject}"),
+    "remind-eml": ("      thư nháp: {file}", "      draft: {file}"),
+    "remind-error": ("      CHƯA GỬI được: {reason}", "      NOT SENT: {reason}"),
+    "remind-recorded": ("Đã ghi vào sheet «{sheet}» của sổ; bản sao lưu: {backup}",
+                        "Recorded in the master's '{sheet}' sheet; backup: {backup}"),
+})
+OUTCOME_TEXTS = {
+    "would-send": ("sẽ gửi", "would be sent"), "drafted": ("đã ghi thư nháp", "drafted"),
+    "sent": ("đã gửi", "sent"),
+    "skipped-already-sent": ("bỏ qua, hôm nay đã gửi đúng thư này",
+                             "skipped, this very reminder went today"),
+    "failed": ("CHƯA GỬI được", "NOT SENT"), "no-address": ("không có email", "no e-mail"),
+}
+REASON_TEXTS = {"overdue": ("quá hạn", "overdue"), "due-soon": ("sắp đến hạn", "due soon"),
+                "rejected": ("giá trị bị từ chối", "refused values")}
+
+
+def _date(ctx, param, value):
+    from ..excel.control import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise click.BadParameter(f"«{value}»: dd/mm/yyyy") from None
+
+
+@cli.command()
+@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục các phiếu đã phát (mặc định: thư mục lần tạo phiếu gần nhất); "
+                   "thư nháp .eml cũng ghi vào đây.")
+@click.option("--as-of", "as_of", callback=_date, metavar="DD/MM/YYYY",
+              help="Tính quá hạn và sắp đến hạn đến ngày này (mặc định hôm nay).")
+@click.option("--within", "within_days", type=click.IntRange(min=0), default=7,
+              show_default=True, metavar="DAYS", help="Sắp đến hạn: hạn trong số ngày tới này.")
+@click.option("--eml", is_flag=True, help="Ghi thư nháp .eml cho từng cán bộ (mở bằng Outlook).")
+@click.option("--send", is_flag=True, help="Gửi email nhắc việc qua SMTP.")
+@smtp_options
+@click.option("--again", is_flag=True,
+              help="Gửi cả những thư hôm nay đã gửi với cùng nội dung.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@common_options
+def remind(master: Path, out_dir: Path | None, as_of, within_days: int, eml: bool, send: bool,
+           smtp_host: str | None, smtp_port: int | None, starttls: bool | None,
+           smtp_user: str | None, again: bool, as_json: bool, lang: str) -> None:
+    """Nhắc việc: mỗi cán bộ chưa gửi lại phiếu, có dòng quá hạn hoặc sắp đến hạn, hoặc có giá
+    trị bị từ chối nhận một thư (chạy thử nếu không có --eml hay --send)."""
+    from ..cycle.remind import remind as run
+
+    smtp = smtp_or_exit(send, smtp_host, smtp_port, starttls, smtp_user, lang)
+    result = run(master, out_dir, as_of=as_of, within_days=within_days, eml=eml, smtp=smtp,
+                 again=again, lang=lang)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        render(result, lang)
+    sys.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+
+
+def render(result, lang: str) -> None:
+    """Each reminder on stdout (a dry run with its subject and text); problems on stderr."""
+    from ..layout import REMINDERS
+
+    i = 1 if lang == "en" else 0
+    as_of = f"{result.as_of:%d/%m/%Y}"
+    if not result.reminders:
+        click.echo(say("remind-none", lang, as_of=as_of, within=result.within_days))
+    else:
+        click.echo(say("remind-head", lang, as_of=as_of, within=result.within_days,
+                       n=len(result.reminders)))
+    for r in result.reminders:
+        click.echo(say("remind-officer", lang, role=r.role, person=r.person, email=r.email,
+                       outcome=OUTCOME_TEXTS[r.outcome][i]))
+        if r.not_returned:
+            attached = say("remind-attached" if r.attachment else "remind-not-attached", lang)
+            click.echo(say("remind-not-returned", lang, round=r.not_returned.round,
+                           file=r.not_returned.file, attached=attached))
+        for reason, labels in REASON_TEXTS.items():
+            if r.codes(reason):
+                click.echo(say("remind-codes", lang, label=labels[i],
+                               codes=", ".join(r.codes(reason))))
+        if r.eml:
+            click.echo(say("remind-eml", lang, file=r.eml))
+        if r.error:
+            click.echo(say("remind-error", lang, reason=r.error))
+        if result.mode == "dry-run" and r.outcome == "would-send":
+            click.echo(say("remind-subject", lang, subject=r.subject))
+            click.echo("".join(f"        {line}\n" if line else "\n"
+                               for line in r.body.splitlines()), nl=False)
+    for p in result.problems:
+        click.echo(p.line(lang), err=True)
+    if result.mode == "dry-run" and result.count("would-send"):
+        click.echo(say("remind-dry-run", lang), err=True)
+    if result.backup:
+        click.echo(say("remind-recorded", lang, sheet=REMINDERS.name, backup=result.backup),
+                   err=True)

@@ -1,0 +1,71 @@
+"""`cchc-xl validate`: check a master, optionally repair formulas or recalculate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..messages import SEVERITY_LABELS
+from .app import TEXTS, cli, common_options, say
+
+TEXTS.update({
+    "deadlines-refreshed": ("Đã đặt lại {n} hạn hoàn thành theo thời gian thực hiện (ghi vào "
+                            "sheet «{sheet}»).",
+                            "Set {n:~deadline} again from the time frame (logged in the "
+                            "'{sheet}' sheet)."),
+    "validate-backup": ("Bản sao lưu: {backup}", "Backup: {backup}"),
+})
+
+
+@cli.command()
+@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
+@click.option("--recalc", is_flag=True, help="Tính lại bằng LibreOffice và so sánh.")
+@click.option("--fix", is_flag=True, help="Đặt lại công thức bị hỏng và hạn hoàn thành theo "
+              "thời gian thực hiện (sao lưu trước).")
+@common_options
+def validate(master: Path, as_json: bool, recalc: bool, fix: bool, lang: str) -> None:
+    """Kiểm tra sổ theo dõi MASTER: công thức, số liệu, cây tiêu chí, vai trò."""
+    from ..master.validate import validate as run
+
+    report = run(master, recalc=recalc, fix=fix)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        render_report(report, lang)
+        if not report.fatal:
+            echo_needs_action(master, lang, problems=report.problems)
+    sys.exit(report.exit_code())
+
+
+def echo_needs_action(master: Path, lang: str, as_of=None, problems=None) -> None:
+    """The last line: what still needs the office's action ("Xong" only when nothing does).
+    It does not change the exit code: a late officer is work, not a fault of the master."""
+    from ..outputs.needs_action import needs_action_of
+
+    click.echo(needs_action_of(master, as_of, problems).line(lang))
+
+
+def render_report(report, lang: str) -> None:
+    """The report as a readable list on the terminal: address, severity, code, message."""
+    idx = 1 if lang == "en" else 0
+    for p in report.problems:
+        mark = f" {say('fixed-mark', lang)}" if p.fixed else ""
+        click.echo(f"{p.where:<22} {SEVERITY_LABELS[p.severity][idx]:<10} {p.code}{mark}")
+        click.echo(f"    {p.message(lang)}")
+    stats = report.to_dict(lang)["stats"]
+    if report.stats.get("fixed"):
+        click.echo(say("fixed", lang, fixed=report.stats["fixed"],
+                       backup=report.stats.get("backup")))
+    if report.stats.get("deadlines"):
+        from ..layout import CHANGELOG
+
+        click.echo(say("deadlines-refreshed", lang, n=report.stats["deadlines"],
+                       sheet=CHANGELOG.name))
+        if not report.stats.get("fixed"):
+            click.echo(say("validate-backup", lang, backup=report.stats.get("backup")))
+    click.echo(say("summary", lang, file=report.file, **stats) if report.problems
+               else say("clean", lang))

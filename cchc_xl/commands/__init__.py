@@ -1,1 +1,0 @@
-"""One module per `cchc-xl` command: each parses, calls one library function, renders."""

@@ -1,0 +1,1 @@
+"""The yearly cycle: officer workbooks issued, returns read and merged, reminders."""

@@ -1,0 +1,121 @@
+"""The text of a reminder (cchc-xl remind), in Vietnamese or English, and its digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+
+from ..messages import pick
+from ..text import clean_cell, format_number
+from .remind import DUE_SOON, OVERDUE, REJECTED, Reminder, RemindRow
+
+# The message's texts: key -> (Vietnamese, English).
+TEXTS = {
+    "subject": ("Nhắc việc: {round}Kế hoạch CCHC năm {year} – {role}",
+                "Reminder: {round}CCHC plan {year} – {role}"),
+    "greeting": ("Kính gửi {person},", "Dear {person},"),
+    "intro": ("Văn phòng UBND xã {commune} nhắc đồng chí ({role}) những việc còn phải làm "
+              "trong Kế hoạch cải cách hành chính năm {year}, tính đến ngày {as_of}:",
+              "The office of the People's Committee of {commune} reminds you ({role}) of what "
+              "is still to be done in the {year} administrative reform plan, as of {as_of}:"),
+    "not-returned": ("Đồng chí chưa gửi lại phiếu cập nhật {round} (tệp {file}, phát ngày "
+                     "{issued}, hạn gửi lại {due}).",
+                     "You have not returned the update workbook of {round} (file {file}, "
+                     "issued on {issued}, to be returned by {due})."),
+    "attached": ("Phiếu được gửi kèm lại thư này: đồng chí cập nhật các ô màu vàng rồi gửi lại "
+                 "cho Văn phòng.",
+                 "The workbook is attached again: fill in its yellow cells and send it back "
+                 "to the office."),
+    "not-attached": ("Tệp phiếu không còn trong thư mục của Văn phòng nên không gửi kèm được: "
+                     "đồng chí dùng tệp đã nhận trong thư trước, hoặc báo Văn phòng để gửi lại.",
+                     "The workbook is no longer in the office's folder, so it is not attached: "
+                     "use the file of the earlier e-mail, or ask the office to send it again."),
+    "overdue-head": ("Nội dung quá hạn (đồng chí chủ trì):",
+                     "Overdue (you lead):"),
+    "due-soon-head": ("Nội dung sắp đến hạn, trong {within} ngày tới (đồng chí chủ trì):",
+                      "Due within the next {within} days (you lead):"),
+    "rejected-head": ("Giá trị bị từ chối, chưa gửi lại đúng:",
+                      "Values refused and not yet sent again correctly:"),
+    "row": ("- {code} {title} (hạn {deadline}, trạng thái {status}): {why}",
+            "- {code} {title} (deadline {deadline}, status {status}): {why}"),
+    "overdue": ("quá hạn {days} ngày.", "{days:~day} overdue."),
+    "due-today": ("đến hạn hôm nay.", "due today."),
+    "due-in": ("còn {days} ngày.", "{days:~day} left."),
+    "no-deadline": ("chưa có hạn", "none"),
+    "rejected": ("«{label}» gửi về «{value}» bị từ chối ({round}): {message}",
+                 "'{label}' sent as '{value}' was refused ({round}): {message}"),
+    "closing": ("Đồng chí cập nhật các nội dung trên trong phiếu và gửi lại cho Văn phòng.",
+                "Please update these in your workbook and send it back to the office."),
+    "regards": ("Trân trọng.\nVăn phòng UBND xã {commune}",
+                "Kind regards,\nThe office of the People's Committee of {commune}"),
+}
+
+def say(key: str, lang: str, **fields) -> str:
+    return pick(TEXTS[key], lang, **fields)
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def _value_text(key: str, value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if key == "progress" and isinstance(value, (int, float)):
+        return f"{format_number(value * 100)}%"  # (the officer's cell holds a fraction)
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _date(value)
+    return clean_cell(value)
+
+
+def compose_text(reminder: Reminder, settings: dict, as_of: dt.date, within_days: int,
+                  lang: str) -> None:
+    """The subject and body in `lang` (NFC), and their digest."""
+    commune = clean_cell(settings.get("commune"))
+    year = format_number(settings["year"]) if isinstance(settings.get("year"), (int, float)) \
+        else clean_cell(settings.get("year"))
+    role = reminder.role
+    subject = say("subject", lang, round=f"{reminder.round} – " if reminder.round else "",
+                  year=year, role=role)
+    lines = [say("greeting", lang, person=reminder.person or role), "",
+             say("intro", lang, commune=commune, role=role, year=year, as_of=_date(as_of))]
+    waiting = reminder.not_returned
+    if waiting is not None:
+        text = say("not-returned", lang, round=waiting.round, file=waiting.file,
+                   issued=_date(waiting.issued_at), due=_date(waiting.due) or "-")
+        text += " " + say("attached" if reminder.attachment else "not-attached", lang)
+        lines += ["", text]
+    for reason, head in ((OVERDUE, "overdue-head"), (DUE_SOON, "due-soon-head"),
+                         (REJECTED, "rejected-head")):
+        rows = [r for r in reminder.rows if reason in r.reasons]
+        if not rows:
+            continue
+        lines += ["", say(head, lang, within=within_days)]
+        for row in rows:
+            whys = [_why(row, reason, lang)] if reason != REJECTED else [
+                say("rejected", lang, label=r.label, value=_value_text(r.field, r.value),
+                    round=r.round, message=r.message) for r in row.rejected]
+            for why in whys:
+                lines.append(say("row", lang, code=row.code, title=row.title,
+                                 deadline=_date(row.deadline) or say("no-deadline", lang),
+                                 status=row.status, why=why))
+    lines += ["", say("closing", lang), "", say("regards", lang, commune=commune)]
+    reminder.subject = _nfc(" ".join(subject.split()))
+    reminder.body = _nfc("\n".join(lines) + "\n")
+    attached = hashlib.sha256(reminder.attachment.read_bytes()).hexdigest() \
+        if reminder.attachment else ""
+    reminder.digest = hashlib.sha256("\n\0".join(
+        (reminder.email, reminder.subject, reminder.body, attached)).encode()).hexdigest()
+
+
+def _why(row: RemindRow, reason: str, lang: str) -> str:
+    if reason == OVERDUE:
+        return say("overdue", lang, days=row.days)
+    return say("due-today", lang) if row.days == 0 else say("due-in", lang, days=row.days)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)

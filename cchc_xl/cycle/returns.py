@@ -1,0 +1,420 @@
+"""Reading one returned officer workbook: its stamp, and its rows by code, never by position."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from .. import layout
+from ..compact import by_fields, shared
+from ..problems import ERROR, INFO, WARNING, Problem
+from ..text import clean_cell, fold
+from .evidence_return import ROWS as EVIDENCE_ROWS
+from .evidence_return import WIDTH as EVIDENCE_WIDTH
+from .evidence_return import read_lines
+from .inbox import Incoming, Refused, package_problem
+from .officer_input import shown, shown_params
+from .stamp import (
+    LOCKED_KEYS,
+    TABLE_KEYS,
+    TABLE_ROW,
+    Stamp,
+    StampInvalid,
+    read_stamp,
+    row_seal,
+    stamp_intact,
+)
+
+OFFICER = layout.OFFICER
+MAX_ROWS = 5000  # an officer's sheet has tens of rows; stop reading far beyond that
+READ_NEVER = ("others",)  # shown to the officer, never read back (nor missed when deleted)
+
+
+_NONE: frozenset = frozenset()
+
+
+@by_fields
+@dataclass(slots=True)  # a province's consolidation holds tens of thousands of them
+class ReturnedRow:
+    """One row of an officer's sheet as returned."""
+
+    code: str
+    row: int
+    values: dict  # report field -> raw cell value
+    seal: str  # the seal of its locked cells as returned (stamp.row_seal under the master's
+    # key): equal to the issued row's seal unless a locked cell was changed
+    formats: dict  # report field -> number format, where it is not General
+    formulas: frozenset = _NONE  # report fields holding a formula
+    skipped: frozenset = _NONE  # report fields not read (merged over)
+
+    def cell(self, key: str, columns: dict[str, int]) -> str:
+        return f"{get_column_letter(columns[key])}{self.row}"
+
+
+@by_fields
+@dataclass
+class Return:
+    """A returned workbook that belongs to this master, ready to merge."""
+
+    incoming: Incoming
+    stamp: Stamp
+    rows: dict[str, ReturnedRow]
+    columns: dict[str, int]
+    saved_at: dt.datetime | None
+    problems: list[Problem] = field(default_factory=list)
+    # The evidence sheet's lines (evidence_return.Lines); None: issued without that sheet.
+    evidence: object = None
+
+    @property
+    def name(self) -> str:
+        return self.incoming.name
+
+
+def _problem(problem_code: str, incoming: Incoming, severity: str = ERROR, cell: str = "",
+             sheet: str = "", value: object = None, **params) -> Problem:
+    return Problem(problem_code, severity, sheet, cell, shown(value),
+                   shown_params({"file": incoming.name, **params}), file=incoming.name)
+
+
+def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return | Problem:
+    """The return in these bytes, or the one problem that stops it from being applied.
+
+    .xlsx/.xlsm are read streaming with openpyxl (macros are never run, links never
+    followed; see xlsx_bounds); .ods (a workbook re-saved by LibreOffice) through
+    python-calamine, once its sheets are known to be of a bounded size (ods_read). Either way
+    at most MAX_ROWS rows of a sheet are read."""
+    held = load(incoming)
+    if isinstance(held, Problem):
+        return held
+    if held is not incoming:
+        got = open_return(held, master_id, key)
+        if isinstance(got, Return):
+            got.incoming = incoming  # the caller's, which does not hold the bytes
+        return got
+    bad = package_problem(incoming.data, incoming.name)
+    if bad is not None:
+        return bad
+    if is_ods(incoming.data):
+        from .ods_read import open_ods
+
+        return open_ods(incoming, master_id, key)
+    from ..files.bounds import NoStamp, Unbounded, load_bounded
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_bounded(incoming.data, SHEET_ROWS)
+    except NoStamp as exc:  # (what _read says of it, without a sheet read)
+        return _problem("stamp-missing" if exc.officer else "not-a-return", incoming)
+    except Unbounded as exc:
+        return _problem("file-corrupt", incoming, reason=exc.args[0])
+    except Exception as exc:  # a damaged package raises many kinds
+        return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a damaged cell warns; it is read as what it holds
+            stamp_grid = None
+            if layout.STAMP_SHEET in wb.sheetnames:
+                stamp_grid = Grid.bounded(wb[layout.STAMP_SHEET], STAMP_ROWS, len(TABLE_KEYS))
+            officer = wb[OFFICER.name] if OFFICER.name in wb.sheetnames else None
+            evidence = None
+            if EVIDENCE_SHEET in wb.sheetnames:
+                evidence = Grid.bounded(wb[EVIDENCE_SHEET], EVIDENCE_ROWS, EVIDENCE_WIDTH)
+            saved = wb.properties.modified if wb.properties else None
+            notes = []
+            if _has_macros(incoming.data):
+                notes.append(_problem("macros-ignored", incoming, INFO))
+            return _read(incoming, master_id, key, wb.sheetnames, stamp_grid, officer, saved,
+                         lambda: _xlsx_merged(incoming.data, OFFICER.name), notes, ods=False,
+                         evidence=evidence)
+    except Exception as exc:  # a damaged sheet inside a sound package
+        return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
+    finally:
+        wb.close()
+
+
+def load(incoming: Incoming) -> Incoming | Problem:
+    """The workbook with its bytes read once, or why they cannot be read."""
+    try:
+        return incoming.loaded()
+    except Refused as exc:  # (not a regular file, grown past its limit, changed, damaged)
+        return _problem(exc.code, incoming, exc.severity, **exc.params)
+    except FileNotFoundError:  # listed, then deleted or moved before it was read
+        return _problem("file-vanished", incoming)
+    except OSError as exc:
+        return _problem("file-corrupt", incoming, reason=exc.strerror or str(exc))
+
+
+STAMP_ROWS = TABLE_ROW + MAX_ROWS  # format 1: a row per issued row (format 2 needs a few)
+OFFICER_ROWS = OFFICER.header_row + 40 + MAX_ROWS  # what read_rows asks of the officer sheet
+EVIDENCE_SHEET = layout.EVIDENCE_OFFICER.name
+SHEET_ROWS = {layout.STAMP_SHEET: STAMP_ROWS, OFFICER.name: OFFICER_ROWS,
+              EVIDENCE_SHEET: EVIDENCE_ROWS}  # the sheets read
+
+
+class Cell:
+    """A cell's value and what the reader needs to know of it, detached from its workbook."""
+
+    __slots__ = ("value", "data_type", "number_format")
+
+    def __init__(self, value: object = None, data_type: str = "n", number_format: str = ""):
+        self.value, self.data_type, self.number_format = value, data_type, number_format
+
+
+_EMPTY = Cell()
+
+
+class Grid:
+    """A sheet's cells read once, within bounds: the part of a worksheet's interface the stamp
+    and row readers use (ws.cell, ws['B1'], ws.max_row, ws.iter_rows)."""
+
+    def __init__(self, rows: list[list[Cell]]):
+        self.rows = rows
+
+    @classmethod
+    def bounded(cls, ws, max_row: int, max_col: int) -> Grid:
+        """At most max_row rows and max_col columns of an openpyxl worksheet: a hostile
+        dimension (A1:XFD1048576) costs nothing, each cell is parsed once."""
+        rows = []
+        for cells in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
+            rows.append([Cell(getattr(c, "value", None), getattr(c, "data_type", "n"),
+                              getattr(c, "number_format", "") or "") for c in cells])
+        return cls(rows)
+
+    @property
+    def max_row(self) -> int:
+        return len(self.rows)
+
+    def cell(self, row: int, column: int) -> Cell:
+        if 1 <= row <= len(self.rows) and 1 <= column <= len(self.rows[row - 1]):
+            return self.rows[row - 1][column - 1]
+        return _EMPTY
+
+    def __getitem__(self, ref: str) -> Cell:
+        from openpyxl.utils import coordinate_to_tuple
+
+        return self.cell(*coordinate_to_tuple(ref))
+
+    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only=False):
+        for cells in self.rows[min_row - 1:max_row]:
+            yield tuple(c.value for c in cells) if values_only else tuple(cells)
+
+
+class _Sheets:
+    """What read_stamp needs of a workbook: its sheet names and the stamp sheet."""
+
+    def __init__(self, sheetnames: list[str], stamp: Grid | None):
+        self.sheetnames, self._stamp = sheetnames, stamp
+
+    def __getitem__(self, name: str) -> Grid:
+        if name != layout.STAMP_SHEET or self._stamp is None:
+            raise KeyError(name)
+        return self._stamp
+
+
+def _read(incoming: Incoming, master_id: str, key: str | None, sheetnames: list[str],
+          stamp_grid: Grid | None, officer, saved, merged, notes: list[Problem], *,
+          ods: bool, evidence: Grid | None = None) -> Return | Problem:
+    try:
+        stamp = read_stamp(_Sheets(list(sheetnames), stamp_grid))
+    except StampInvalid as exc:
+        return _problem("stamp-damaged", incoming, reason=str(exc))
+    except Exception as exc:
+        return _problem("stamp-damaged", incoming, reason=type(exc).__name__)
+    if stamp is None:
+        if ods:
+            return _problem("ods-stamp-missing", incoming)
+        if officer is not None:
+            return _problem("stamp-missing", incoming)
+        return _problem("not-a-return", incoming)
+    if stamp.master_id != master_id:
+        return _problem("other-master", incoming, commune=stamp.commune,
+                        master_file=stamp.master_file)
+    if key is None or not stamp.seal.isascii() or not stamp_intact(stamp, key):
+        return _problem("stamp-tampered", incoming)  # (compare_digest takes ASCII only)
+    stamp.text = ""  # (checked: a province's returns need not hold it)
+    if officer is None:
+        return _problem("officer-sheet-missing", incoming, sheet_name=OFFICER.name)
+    rows, columns, problems = read_rows(officer, incoming, merged=merged(), escaped=not ods,
+                                        seal=lambda locked: row_seal(key, locked))
+    if columns is None:
+        return problems[0]
+    lines = None
+    if stamp.evidence is not None:  # (issued with the evidence sheet: it must come back)
+        if evidence is None:
+            return _problem("evidence-sheet-missing", incoming, sheet_name=EVIDENCE_SHEET)
+        lines = read_lines(evidence, lambda code, **params: _problem(code, incoming, **params),
+                           escaped=not ods)
+        if isinstance(lines, Problem):
+            return lines
+    return Return(incoming, stamp, rows, columns, saved, [*notes, *problems], lines)
+
+
+_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """Excel's escapes in cell text decoded: '_x000B_' is a line break pasted from Word,
+    '_x005F_' an underscore (openpyxl leaves them as they are)."""
+    return _ESCAPE_RE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+
+
+def is_ods(data: bytes) -> bool:
+    """An OpenDocument spreadsheet package (its first member names the type)."""
+    return data[30:38] == b"mimetype" and b"opendocument.spreadsheet" in data[:100]
+
+
+def _has_macros(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
+    except zipfile.BadZipFile:
+        return False
+
+
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def merged_refs(sheet_xml: bytes) -> list[str]:
+    """The merged ranges a sheet's XML lists (none without the element's name in it)."""
+    first = sheet_xml.find(b"mergeCell")
+    if first < 0:
+        return []
+    # A match's '<' is the last one before its name (a prefix holds none): so none starts
+    # before the '<' that precedes the name's first appearance.
+    start = max(0, sheet_xml.rfind(b"<", 0, first))
+    return [m.decode("ascii") for m in _MERGE_RE.findall(sheet_xml, start)]
+MAX_MERGE_SCAN = 8 * 1024 * 1024  # merged cells are listed after the rows: scan small sheets
+
+
+def _xlsx_merged(data: bytes, sheet: str) -> list[str]:
+    """The merged ranges of a sheet of an .xlsx package (read from its XML)."""
+    from ..files.open_save import sheet_parts
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            part = sheet_parts(zf).get(sheet)
+            if part is None or zf.getinfo(part).file_size > MAX_MERGE_SCAN:
+                return []
+            return merged_refs(zf.read(part))
+    except (KeyError, zipfile.BadZipFile, ValueError):
+        return []
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    return {fold(c.label): c.key for c in OFFICER.columns}
+
+
+@functools.lru_cache(maxsize=64)  # the same template's merges in every return of a round
+def _covered(merged: tuple[str, ...]) -> dict[tuple[int, int], str]:
+    """(row, column) hidden under a merge -> its range (not the range's first cell)."""
+    from openpyxl.utils import range_boundaries
+
+    covered: dict[tuple[int, int], str] = {}
+    for ref in merged:
+        c1, r1, c2, r2 = range_boundaries(ref)
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
+            continue
+        covered.update({(r, c): ref for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                        if (r, c) != (r1, c1)})
+    return covered
+
+
+def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool = True,
+              seal) -> tuple[dict[str, ReturnedRow], dict | None, list[Problem]]:
+    """Rows by code below the header, wherever the header now is (rows may be inserted,
+    deleted or sorted); duplicated codes are reported and neither copy is used; a row with
+    content but no code is reported; input cells merged into another cell are not read.
+    escaped: text as openpyxl gives it, with Excel's _xHHHH_ escapes of control characters
+    still in (calamine decodes them itself). seal: a row's locked cells -> their seal (only
+    the seal is kept: a province's thousand returns would otherwise hold every plan text)."""
+
+    labels = _labels()
+    covered = _covered(tuple(merged))
+    merged_fields: dict[str, list[str]] = {}
+    header, columns = None, {}
+    grid = ws.iter_rows(min_row=1, max_row=OFFICER_ROWS, values_only=False)
+    rows: dict[str, ReturnedRow] = {}
+    duplicated: set[str] = set()
+    problems: list[Problem] = []
+    for r, cells in enumerate(grid, start=1):
+        if header is None:
+            found = {}
+            for c, cell in enumerate(cells, start=1):
+                text = getattr(cell, "value", None)  # (only a text can be a label)
+                k = labels.get(fold(text)) if text.__class__ is str else None
+                if k and k not in found:
+                    found[k] = c
+            if "code" in found and len(found) >= len(OFFICER.columns) - 3:
+                header, columns = r, found
+                inputs = [c.label for c in OFFICER.columns
+                          if c.officer_input and c.key not in found]
+                if inputs:  # a column deleted: nothing of the file is applied, not "emptied"
+                    return {}, None, [_problem("officer-input-column-missing", incoming,
+                                               sheet=OFFICER.name, cell=f"A{r}",
+                                               label=", ".join(inputs))]
+                for col in OFFICER.columns:
+                    if col.key not in found and col.key not in READ_NEVER:
+                        problems.append(_problem("officer-column-missing", incoming, WARNING,
+                                                 sheet=OFFICER.name, label=col.label))
+            elif r > OFFICER.header_row + 40:
+                break
+            continue
+        if r - header > MAX_ROWS:
+            problems.append(_problem("too-many-rows", incoming, WARNING, sheet=OFFICER.name,
+                                     limit=MAX_ROWS))
+            break
+
+        def value(k: str, cells=cells, columns=columns):
+            c = columns.get(k)
+            return cells[c - 1].value if c and c - 1 < len(cells) else None
+
+        code_raw = value("code")
+        if code_raw is None or (isinstance(code_raw, str) and not code_raw.strip()):
+            if any(clean_cell(value(k)) for k in layout.REPORT_FIELDS):
+                problems.append(_problem("row-without-code", incoming, WARNING,
+                                         sheet=OFFICER.name, cell=f"A{r}", row=r))
+            continue
+        code = clean_cell(code_raw)
+        if code in rows or code in duplicated:
+            duplicated.add(code)
+            rows.pop(code, None)
+            problems.append(_problem("row-duplicated", incoming, WARNING, sheet=OFFICER.name,
+                                     cell=f"A{r}", value=code))
+            continue
+        values, formats, formulas, skipped = {}, {}, set(), set()
+        for k in layout.REPORT_FIELDS:
+            c = columns.get(k)
+            if (r, c) in covered:
+                skipped.add(k)
+                merged_fields.setdefault(covered[(r, c)], []).append(k)
+                continue
+            cell = cells[c - 1] if c and c - 1 < len(cells) else None
+            raw = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f":
+                formulas.add(k)
+            values[k] = unescape(raw) if escaped and isinstance(raw, str) else raw
+            number_format = getattr(cell, "number_format", "")
+            if number_format and number_format != "General":
+                formats[k] = number_format
+        locked = {k: value(k) for k in LOCKED_KEYS}
+        locked["code"] = code
+        rows[code] = ReturnedRow(code, r, values, seal(locked), shared(formats),
+                                 frozenset(formulas) if formulas else _NONE,
+                                 frozenset(skipped) if skipped else _NONE)
+    if header is None:
+        return {}, None, [_problem("officer-header-missing", incoming, sheet=OFFICER.name,
+                                   label=OFFICER.columns[0].label)]
+    for ref, keys in merged_fields.items():
+        names = ", ".join(dict.fromkeys(OFFICER.column(k).label for k in keys))
+        problems.append(_problem("cells-merged", incoming, WARNING, sheet=OFFICER.name,
+                                 cell=ref, fields=names))
+    return rows, shared(columns), problems

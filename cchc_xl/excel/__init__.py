@@ -1,0 +1,1 @@
+"""The Excel front end: the «Điều khiển» control sheet and xlwings' button."""

@@ -1,0 +1,430 @@
+"""Make a master usable from Excel: a file name xlwings can import, the «Điều khiển» control
+sheet, the companion module Run main imports, and (on Windows/macOS) the xlwings add-in."""
+
+from __future__ import annotations
+
+import importlib.util
+import keyword
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import layout
+from ..text import strip_diacritics
+
+COMPANION_MARK = "# cchc-xl excel-setup: companion module"
+EXCEL_PLATFORMS = ("win32", "darwin")
+SUGGESTION_FALLBACK = "so_theo_doi"
+SHADOW_SUFFIX = "_cchc"
+
+
+# --- the workbook's name is the module's name ------------------------------------------------
+
+@dataclass
+class NameCheck:
+    """Whether `import <stem>` (what Run main does) would import this master's module."""
+
+    file: str
+    reason: str | None  # None | not-xlsx | not-ascii | not-identifier | keyword | shadows
+    suggestion: str  # a file name that works (the same name when it already does)
+    shadows: str | None = None  # the module `import <stem>` would find instead
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+def module_problem(stem: str, folder: Path | None = None) -> tuple[str | None, str | None]:
+    """(reason, shadowed module) why `import stem` cannot import a module beside the master;
+    (None, None) when it can. Modules found in `folder` itself (our own companion) don't count."""
+    if not stem.isascii():
+        return "not-ascii", None
+    if not stem.isidentifier():
+        return "not-identifier", None
+    if keyword.iskeyword(stem):
+        return "keyword", None
+    shadow = shadowed_module(stem, folder)
+    return ("shadows", shadow) if shadow else (None, None)
+
+
+def shadowed_module(stem: str, folder: Path | None = None) -> str | None:
+    """The standard or installed module named like `stem` (Windows and macOS file systems
+    ignore case, so case is ignored for the standard library)."""
+    lowered = stem.lower()
+    for name in (*sys.builtin_module_names, *sys.stdlib_module_names):
+        if name.lower() == lowered:
+            return name
+    try:
+        spec = importlib.util.find_spec(stem)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        return None
+    origin = Path(spec.origin).resolve() if spec.origin and os.path.isabs(spec.origin) else None
+    where = origin.parent if origin and origin.name != "__init__.py" else (
+        origin.parent.parent if origin else None)
+    if folder is not None and where is not None and where == Path(folder).resolve():
+        return None  # the companion module excel-setup wrote (or will write) there
+    return stem
+
+
+def suggest_stem(stem: str, folder: Path | None = None) -> str:
+    """'Kế hoạch CCHC 2021' -> 'ke_hoach_cchc_2021': no diacritics, lowercase, '_' between
+    words, not starting with a digit, not a keyword nor a module's name."""
+    s = re.sub(r"[^a-z0-9]+", "_", strip_diacritics(stem).lower()).strip("_")
+    s = s or SUGGESTION_FALLBACK
+    if s[0].isdigit():
+        s = "so_" + s
+    while module_problem(s, folder)[0]:
+        s += SHADOW_SUFFIX
+    return s
+
+
+def check_name(master: str | Path) -> NameCheck:
+    master = Path(master)
+    suggestion = suggest_stem(master.stem, master.parent) + ".xlsx"
+    if master.suffix.lower() != ".xlsx":
+        return NameCheck(master.name, "not-xlsx", suggestion)
+    reason, shadow = module_problem(master.stem, master.parent)
+    return NameCheck(master.name, reason, master.name if reason is None else suggestion, shadow)
+
+
+class NameUnusable(Exception):
+    """The master's file name cannot be a Python module name; the check says why and what to
+    rename it to."""
+
+    def __init__(self, check: NameCheck):
+        super().__init__(f"{check.file}: {check.reason}")
+        self.check = check
+
+
+class CompanionExists(Exception):
+    """A Python file with the master's name exists beside it and was not written by us."""
+
+
+class RenameRefused(Exception):
+    """--rename cannot rename: the target exists or Excel has the master open."""
+
+
+# --- the control sheet -----------------------------------------------------------------------
+
+def add_control_sheet(wb) -> bool:
+    """Put the control sheet first in the workbook (rebuilt when present, keeping what the
+    user typed and the last result). True when it was added, False when it was rebuilt."""
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..files.cells import put
+    from ..files.styles import BORDER, fill, font, print_setup, wrap
+
+    name = layout.CONTROL_SHEET
+    kept: dict[str, object] = {}
+    added = name not in wb.sheetnames
+    if not added:
+        old = wb[name]
+        last = layout.CONTROL_PROBLEMS_ROW + layout.CONTROL_PROBLEMS_MAX - 1
+        # (a value is kept where its line's label still stands: a sheet of an older layout
+        # gives back what the user typed, never a result in an input cell)
+        for c in (*layout.CONTROL_INPUTS, *layout.CONTROL_RESULTS):
+            if _same_line(old.cell(row=int(c.cell[1:]), column=1).value, c.label):
+                kept[c.cell] = old[c.cell].value
+        header = layout.CONTROL_PROBLEMS_ROW - 1
+        if old.cell(row=header, column=1).value == layout.CONTROL_PROBLEMS_HEADER[0]:
+            for r in range(layout.CONTROL_PROBLEMS_ROW, last + 1):
+                for col in "ABC":
+                    kept[f"{col}{r}"] = old[f"{col}{r}"].value
+        if _cell("status") in kept:
+            kept["_status_fill"] = old[_cell("status")].fill.fgColor.rgb
+        wb.remove(old)
+    ws = wb.create_sheet(name, 0)
+    title, at = layout.CONTROL_TITLE, "A1"
+    ws[at] = title
+    ws[at].font = font(bold=True, size=13)
+    for i, line in enumerate(layout.CONTROL_HELP, start=2):
+        ws.cell(row=i, column=1, value=line).font = font(italic=True)
+    for c in layout.CONTROL_INPUTS:
+        row = int(c.cell[1:])
+        ws.cell(row=row, column=1, value=c.label).font = font(bold=True)
+        cell = ws[c.cell]
+        put(cell, kept.get(c.cell, c.default))
+        cell.font = font()
+        cell.fill = fill(layout.INPUT_FILL)
+        cell.border = BORDER
+        if c.number_format:
+            cell.number_format = c.number_format
+        ws.cell(row=row, column=3, value=c.note).font = font(italic=True, color="FF595959")
+    label, at = layout.CONTROL_RESULT_TITLE
+    ws[at] = label
+    ws[at].font = font(bold=True, size=12)
+    for c in layout.CONTROL_RESULTS:
+        row = int(c.cell[1:])
+        label_cell = ws.cell(row=row, column=1, value=c.label)
+        label_cell.font = font(bold=True)
+        label_cell.alignment = wrap()
+        cell = ws[c.cell]
+        put(cell, kept.get(c.cell))
+        cell.font = font(bold=c.key == "status")
+        cell.alignment = wrap()
+        cell.border = BORDER
+        if c.number_format:
+            cell.number_format = c.number_format
+    status_rgb = kept.get("_status_fill")
+    if isinstance(status_rgb, str) and status_rgb not in ("00000000", "FFFFFFFF"):
+        ws[_cell("status")].fill = fill(status_rgb)
+    # openpyxl cannot autofit and LibreOffice keeps the stored height: room for wrapped text
+    for key, height in (("counts", 30), ("report", 30), ("message", 75), ("todo", 60)):
+        ws.row_dimensions[int(_cell(key)[1:])].height = height
+    for r in range(layout.CONTROL_PROBLEMS_ROW,
+                   layout.CONTROL_PROBLEMS_ROW + layout.CONTROL_PROBLEMS_MAX):
+        ws.row_dimensions[r].height = 32
+    label, at = layout.CONTROL_PROBLEMS_TITLE
+    ws[at] = label
+    ws[at].font = font(bold=True, size=12)
+    header_row = layout.CONTROL_PROBLEMS_ROW - 1
+    for i, text in enumerate(layout.CONTROL_PROBLEMS_HEADER, start=1):
+        cell = ws.cell(row=header_row, column=i, value=text)
+        cell.font = font(bold=True)
+        cell.fill = fill(layout.HEADER_FILL)
+        cell.border = BORDER
+    for r in range(layout.CONTROL_PROBLEMS_ROW,
+                   layout.CONTROL_PROBLEMS_ROW + layout.CONTROL_PROBLEMS_MAX):
+        for i, col in enumerate("ABC", start=1):
+            cell = put(ws.cell(row=r, column=i), kept.get(f"{col}{r}"))
+            cell.font = font()
+            cell.alignment = wrap()
+            cell.border = BORDER
+    for col, width in layout.CONTROL_WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    _action_list(ws, wb, DefinedName)
+    for c in layout.CONTROL_INPUTS:
+        if c.list_name is None:
+            continue
+        items = (layout.LISTS.get(c.list_name) or ())
+        source = c.list_name if c.list_name in wb.defined_names else (
+            '"' + ",".join(items) + '"')
+        dv = DataValidation(type="list", formula1=source, allow_blank=True,
+                            showErrorMessage=True, errorTitle=c.label,
+                            error=c.note or "Chọn trong danh sách.")
+        dv.add(c.cell)
+        ws.add_data_validation(dv)
+    print_setup(ws)
+    last = layout.CONTROL_PROBLEMS_ROW + layout.CONTROL_PROBLEMS_MAX - 1
+    ws.print_area = f"A1:C{last}"
+    ws.sheet_properties.tabColor = "FF1F4E79"
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet is ws
+    wb.active = 0
+    return added
+
+
+def _same_line(old_label: object, label: str) -> bool:
+    """The same line of the sheet: its label, the actions it names in brackets aside."""
+    return isinstance(old_label, str) and old_label.split(" (")[0] == label.split(" (")[0]
+
+
+def _cell(key: str) -> str:
+    return next(c.cell for c in layout.CONTROL_RESULTS if c.key == key)
+
+
+def _action_list(ws, wb, defined_name) -> None:
+    """The actions in a hidden column, behind the defined name the dropdown reads."""
+    from ..files.styles import font
+
+    col = layout.CONTROL_ACTIONS_COLUMN
+    actions = list(layout.CONTROL_ACTIONS)
+    for i, label in enumerate(actions, start=1):
+        ws[f"{col}{i}"] = label
+        ws[f"{col}{i}"].font = font()
+    ws.column_dimensions[col].hidden = True
+    sheet = layout.CONTROL_SHEET
+    ref = f"'{sheet}'!${col}$1:${col}${len(actions)}"
+    name = layout.CONTROL_ACTIONS_NAME
+    if name in wb.defined_names:
+        del wb.defined_names[name]
+    wb.defined_names[name] = defined_name(name, attr_text=ref)
+
+
+# --- the companion module and xlwings ----------------------------------------------------------
+
+def companion_module_text(master_name: str) -> str:
+    """The module Run main imports (`import <stem>; <stem>.main()`), written beside the master."""
+    stem = Path(master_name).stem
+    message_cell = _cell("message")
+    sheet = layout.CONTROL_SHEET
+    return f'''"""Nút «Run main» (xlwings) của sổ {master_name}: chạy thao tác chọn ở «{sheet}».
+
+Tệp do «cchc-xl excel-setup» tạo; để cạnh sổ, giữ nguyên tên, không cần sửa.
+Chạy thử không cần Excel (sổ phải đang đóng):  python {stem}.py
+"""
+{COMPANION_MARK} (sổ {master_name})
+
+from pathlib import Path
+
+MASTER = Path(__file__).with_name({master_name!r})
+
+
+def main():
+    """Run main của xlwings gọi hàm này: `import {stem}; {stem}.main()`."""
+    try:
+        from cchc_xl.excel.button import main as run
+    except ImportError as exc:
+        _explain(exc)
+        raise
+    run()
+
+
+def _explain(exc):
+    """Python mà Excel dùng không có cchc-xl: nói rõ trên sheet, rồi để xlwings báo lỗi."""
+    import sys
+
+    text = ("Không chạy được: Python mà Excel dùng (" + sys.executable + ") chưa cài cchc-xl "
+            "(" + str(exc) + "). Cài bằng lệnh: py -m pip install cchc-xl (hoặc từ thư mục mã "
+            "nguồn: py -m pip install .), rồi chạy lại: cchc-xl excel-setup {master_name}")
+    try:
+        import xlwings as xw
+
+        xw.Book.caller().sheets[{sheet!r}][{message_cell!r}].value = text
+    except Exception:
+        pass
+
+
+if __name__ == "__main__":
+    from cchc_xl.excel.control import run_file
+
+    outcome = run_file(MASTER)
+    print(outcome.message)
+    if outcome.needs is not None:
+        print(outcome.needs.line())
+    raise SystemExit(outcome.exit_code())
+'''
+
+
+def write_companion(master: Path, *, force: bool = False) -> tuple[Path, bool]:
+    """(path, changed): write `<stem>.py` beside the master. Refuses (CompanionExists) to
+    replace a Python file we did not write, unless force."""
+    path = master.with_suffix(".py")
+    text = companion_module_text(master.name)
+    if path.exists():
+        old = path.read_text(encoding="utf-8", errors="replace")
+        if COMPANION_MARK not in old and not force:
+            raise CompanionExists(str(path))
+        if old == text:
+            return path, False
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path, True
+
+
+@dataclass
+class AddinResult:
+    status: str  # installed | skipped-platform | skipped | failed
+    detail: str = ""
+    config: Path | None = None  # the user's xlwings.conf, set to this Python
+
+
+def user_config_file() -> Path:
+    """xlwings' per-user configuration (what its ribbon edits): ~/.xlwings/xlwings.conf, or
+    the sandbox folder on macOS."""
+    if sys.platform == "darwin":
+        return Path.home() / "Library/Containers/com.microsoft.Excel/Data/xlwings.conf"
+    return Path.home() / ".xlwings" / "xlwings.conf"
+
+
+def interpreter_config(existing: str, executable: str, platform: str) -> str:
+    """xlwings.conf text with the interpreter key of the platform set to `executable`, every
+    other line kept (the add-in reads '"KEY","VALUE"' lines)."""
+    key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
+    lines = [line for line in existing.splitlines()
+             if line.strip() and not line.strip().upper().startswith(f'"{key}"')]
+    lines.append(f'"{key}","{executable}"')
+    return "\n".join(lines) + "\n"
+
+
+def install_addin(*, platform: str = sys.platform, executable: str = sys.executable,
+                  config: Path | None = None, run=subprocess.run) -> AddinResult:
+    """Install xlwings' own add-in (BSD, part of the open-source package) with its CLI, and
+    point the user's xlwings configuration at this Python, which has cchc-xl installed."""
+    if platform not in EXCEL_PLATFORMS:
+        return AddinResult("skipped-platform")
+    try:
+        done = run([executable, "-m", "xlwings.cli", "addin", "install"], capture_output=True,
+                   text=True, timeout=300)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return AddinResult("failed", str(exc))
+    output = ((done.stdout or "") + (done.stderr or "")).strip()
+    if done.returncode != 0:
+        return AddinResult("failed", output.splitlines()[-1] if output else
+                           f"exit {done.returncode}")
+    config = config or user_config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    existing = config.read_text(encoding="utf-8") if config.exists() else ""
+    config.write_text(interpreter_config(existing, executable, platform), encoding="utf-8")
+    return AddinResult("installed", output.splitlines()[-1] if output else "", config)
+
+
+# --- the command -------------------------------------------------------------------------------
+
+@dataclass
+class SetupResult:
+    master: Path
+    renamed_from: Path | None
+    control_added: bool  # False: it was there and has been rebuilt
+    module: Path
+    module_changed: bool
+    addin: AddinResult
+    backup: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"master": str(self.master),
+                "renamed_from": str(self.renamed_from) if self.renamed_from else None,
+                "control_sheet": layout.CONTROL_SHEET, "control_added": self.control_added,
+                "module": str(self.module), "module_changed": self.module_changed,
+                "addin": self.addin.status, "addin_detail": self.addin.detail,
+                "addin_config": str(self.addin.config) if self.addin.config else None,
+                "backup": str(self.backup) if self.backup else None}
+
+
+def rename_master(master: Path, new_name: str) -> Path:
+    from ..files.open_save import excel_lock_file
+
+    target = master.with_name(new_name)
+    if excel_lock_file(master).exists():
+        raise RenameRefused(str(excel_lock_file(master)))
+    if target.exists():
+        raise RenameRefused(str(target))
+    master.rename(target)
+    return target
+
+
+def excel_setup(master: str | Path, *, rename: bool = False, addin: bool = True,
+                force: bool = False, platform: str = sys.platform, run=subprocess.run
+                ) -> SetupResult:
+    """Check the name (NameUnusable, or rename with `rename`), add or rebuild the control sheet
+    (saved with a backup), write the companion module, install the add-in where Excel runs."""
+    from ..cycle.consolidate import MasterUnusable
+    from ..master.unit import Master
+
+    master = Path(master)
+    if not master.is_file():
+        raise FileNotFoundError(master)
+    check = check_name(master)
+    renamed_from = None
+    if not check.ok:
+        if not rename or check.reason == "not-xlsx":
+            raise NameUnusable(check)
+        renamed_from, master = master, rename_master(master, check.suggestion)
+    companion = master.with_suffix(".py")
+    if companion.exists() and not force and COMPANION_MARK not in companion.read_text(
+            encoding="utf-8", errors="replace"):
+        raise CompanionExists(str(companion))
+    with Master.open(master) as m:
+        if m.view.problems:
+            raise MasterUnusable(m.view.problems)
+        added = add_control_sheet(m.wb)
+        backup = m.save().backup
+    module, changed = write_companion(master, force=force)
+    result = AddinResult("skipped") if not addin else install_addin(platform=platform, run=run)
+    return SetupResult(master, renamed_from, added, module, changed, result, backup)

@@ -1,0 +1,1 @@
+"""Workbooks and documents on disk: safe open and save, styles, pages, LibreOffice."""

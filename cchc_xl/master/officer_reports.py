@@ -1,0 +1,116 @@
+"""Each officer's latest report on each of their rows («Báo cáo cán bộ»), the record the plan's
+tracking columns are derived from, and what the tool last wrote into those columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .. import layout
+from ..text import clean_cell, parse_number
+from .reading import read_table
+
+R, W = layout.REPORTS, layout.WRITTEN
+FIELDS = layout.REPORT_FIELDS
+DERIVED = (*FIELDS, "support_notes")  # the plan columns derived from reports
+NUMERIC = ("progress", "expected")
+
+
+@dataclass
+class OfficerReport:
+    """What one officer last reported on one row. `values` holds only the fields they have
+    reported: a field missing from it was never typed (it changes nothing in the plan), a
+    field holding None was emptied by them."""
+
+    code: str
+    role: str
+    person: str = ""
+    part: str = ""
+    values: dict = field(default_factory=dict)
+    round: str = ""
+    issued_at: dt.datetime | None = None
+    file: str = ""
+    received_at: dt.datetime | None = None
+
+    def get(self, key: str) -> object:
+        """The value reported, None when emptied or never reported."""
+        return self.values.get(key)
+
+
+Reports = dict  # (code, role) -> OfficerReport
+
+
+def typed(key: str, value: object) -> object:
+    """A stored report value in the type the merge compares: numbers for progress and
+    expected points, text otherwise; None for empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if key in NUMERIC:
+        number = parse_number(value)
+        return number if number is not None else value
+    if isinstance(value, str):
+        return value
+    return value
+
+
+def read_reports(wb) -> Reports:
+    """The record as the master holds it (empty when the sheet is missing)."""
+    out: Reports = {}
+    if R.name not in wb.sheetnames:
+        return out
+    for _, row in read_table(wb[R.name], R):
+        code, role = clean_cell(row.get("code")), clean_cell(row.get("role"))
+        if not code or not role:
+            continue
+        values = {}
+        for key in FIELDS:
+            raw = row.get(key)
+            if isinstance(raw, str) and clean_cell(raw) == layout.CLEARED:
+                values[key] = None
+            elif raw is not None and not (isinstance(raw, str) and not raw.strip()):
+                values[key] = typed(key, raw)
+        issued, received = row.get("issued_at"), row.get("received_at")
+        out[(code, role)] = OfficerReport(
+            code, role, clean_cell(row.get("person")), clean_cell(row.get("part")), values,
+            clean_cell(row.get("round")),
+            issued if isinstance(issued, dt.datetime) else None, clean_cell(row.get("file")),
+            received if isinstance(received, dt.datetime) else None)
+    return out
+
+
+def write_reports(wb, reports: Reports, order=None) -> None:
+    """Rewrite «Báo cáo cán bộ» with every report, in `order` (a sort key of a report)."""
+    from .table_sheet import rewrite_rows
+
+    rows = []
+    for report in sorted(reports.values(), key=order or (lambda r: (r.code, r.role))):
+        values = {"code": report.code, "role": report.role, "person": report.person,
+                  "part": report.part, "round": report.round, "issued_at": report.issued_at,
+                  "file": report.file, "received_at": report.received_at}
+        for key in FIELDS:
+            if key in report.values:
+                value = report.values[key]
+                values[key] = layout.CLEARED if value is None else value
+        rows.append(values)
+    rewrite_rows(wb, R, rows)
+
+
+def read_written(wb) -> dict[str, dict] | None:
+    """code -> {column: value} the tool last wrote into the plan's derived columns; None when
+    the master has no such record (an older master: the plan as it stands is the baseline)."""
+    if W.name not in wb.sheetnames:
+        return None
+    out = {}
+    for _, row in read_table(wb[W.name], W):
+        code = clean_cell(row.get("code"))
+        if code:
+            out[code] = {k: typed(k, row.get(k)) for k in DERIVED}
+    return out
+
+
+def write_written(wb, written: dict[str, dict]) -> None:
+    from .table_sheet import rewrite_rows
+
+    ws = rewrite_rows(wb, W, [{"code": code, **values} for code, values
+                              in sorted(written.items())], styled=False)
+    ws.sheet_state = "hidden"
