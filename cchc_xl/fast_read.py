@@ -33,8 +33,8 @@ from typing import NamedTuple
 from lxml import etree
 
 from . import layout
-from .cycle import returns
 from .compact import TEXT_LENGTH, TEXTS, TEXTS_LIMIT
+from .cycle import returns
 from .cycle.inbox import Incoming, Unpacked, unpack
 from .cycle.ods_read import open_ods
 from .cycle.returns import OFFICER, OFFICER_ROWS, STAMP_ROWS, Cell, Grid, Return
