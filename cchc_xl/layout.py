@@ -694,7 +694,7 @@ REPORT_PERSONS = "Cán bộ phụ trách"
 REPORT_FOOTER = "Báo cáo do cchc-xl lập lúc {now:%H:%M ngày %d/%m/%Y} từ sổ theo dõi {file}."
 
 
-# --- The control sheet of the Excel button (cchc-xl excel-setup; read by cchc_xl/excel/control.py) --
+# --- The control sheet of the Excel button (cchc-xl excel-setup; read by cchc_xl/excel/control.py)
 CONTROL_SHEET = "Điều khiển"
 CONTROL_TITLE = "ĐIỀU KHIỂN – CHẠY CCHC-XL NGAY TRONG EXCEL"
 CONTROL_HELP = (
