@@ -646,7 +646,7 @@ CHART_STATUS_COLOURS = {
 # The chart data on the summary sheet, beside the officer table (columns no rewrite clears).
 CHART_DATA_TITLE = "Số liệu cho biểu đồ điểm theo lĩnh vực"
 CHART_DATA_HEADER = ("Lĩnh vực", *CHART_LOST_SERIES)
-# The dashboard for the chairman on the summary sheet (cchc_xl/outputs/dashboard.py): a block the
+# The dashboard for the chairman on the summary sheet (cchc_xl/master/dashboard.py): a block the
 # first printed page holds, then the score table again for the pages after it.
 DASHBOARD_TITLE = "TÌNH HÌNH THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH – UBND XÃ {commune}"
 DASHBOARD_AS_OF = ("Số liệu tính đến ngày {as_of:%d/%m/%Y} (cập nhật lúc {now:%H:%M} ngày "

@@ -18,9 +18,9 @@ from cchc_xl import layout
 from cchc_xl.cycle.consolidate import rescore
 from cchc_xl.cycle.demo import run_demo
 from cchc_xl.files.open_save import save
+from cchc_xl.master import dashboard
 from cchc_xl.master.reading import read_master
 from cchc_xl.master.scoring import officer_statuses, read_scores
-from cchc_xl.outputs import dashboard
 
 S = layout.SUMMARY
 AS_OF = dt.date(2022, 1, 5)  # every time frame of the demo ends 31/12/2021

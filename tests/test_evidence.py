@@ -262,7 +262,7 @@ def _issue_without_evidence(master: Path, path: Path) -> None:
     """VP's workbook of round 1 as the tool wrote it before the evidence sheet existed."""
     from cchc_xl.cycle.fill import assignments, officer_sheet
     from cchc_xl.cycle.officer_workbook import write_officer_workbook
-    from cchc_xl.cycle.stamp import master_key
+    from cchc_xl.master.key import master_key
     from cchc_xl.master.reading import read_master
 
     wb = load(master)
@@ -456,7 +456,7 @@ def test_both_readers_read_the_same_evidence_lines(cycle):
     from cchc_xl import fast_read
     from cchc_xl.cycle.inbox import Incoming
     from cchc_xl.cycle.returns import open_return
-    from cchc_xl.cycle.stamp import master_key
+    from cchc_xl.master.key import master_key
 
     master, outbox, inbox = cycle
     path = edit_evidence(outbox / FILES["VP"], inbox / "vp.xlsx", {

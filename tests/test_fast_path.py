@@ -32,7 +32,7 @@ from cchc_xl.cycle import consolidate as consolidate_module
 from cchc_xl.cycle.consolidate import consolidate
 from cchc_xl.cycle.inbox import Incoming, collect
 from cchc_xl.cycle.returns import Return, open_return
-from cchc_xl.cycle.stamp import master_key
+from cchc_xl.master.key import master_key
 from cchc_xl.problems import Problem
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)

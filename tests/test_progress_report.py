@@ -23,6 +23,8 @@ from cchc_xl.cli.main import cli
 from cchc_xl.cycle.demo import run_demo
 from cchc_xl.files.formula_eval import WorkbookEvaluator
 from cchc_xl.files.open_save import load
+from cchc_xl.master.charts import chart_title
+from cchc_xl.master.dashboard import CHART_DATA_COLUMN
 from cchc_xl.master.reading import read_master
 from cchc_xl.master.scoring import (
     OFFICER_HEADER,
@@ -30,8 +32,6 @@ from cchc_xl.master.scoring import (
     officer_statuses,
     read_scores,
 )
-from cchc_xl.outputs.charts import chart_title
-from cchc_xl.outputs.dashboard import CHART_DATA_COLUMN
 from cchc_xl.outputs.progress_report import write_progress_report
 from cchc_xl.text import printed_number
 
@@ -192,7 +192,7 @@ def test_chart_data_is_live_and_charts_point_at_it(master: Path, no_soffice) -> 
     assert status.grouping == "stacked" and lost.grouping == "clustered"
     # In the dashboard's print area (Z:AI): the officers' chart on its first page beside the
     # late officers (column AB), the areas' chart at the top of the next page (column Z).
-    from cchc_xl.outputs.dashboard import DASHBOARD_COLUMN
+    from cchc_xl.master.dashboard import DASHBOARD_COLUMN
 
     anchors = [(c.anchor._from.col + 1, c.anchor._from.row + 1) for c in ws._charts]
     top = S.first_row + len(read_scores(wb)) + 2

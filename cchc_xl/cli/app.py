@@ -101,11 +101,11 @@ def common_options(func):
 
 
 def _explain(exc: Exception, lang: str) -> str:
-    from ..cycle.consolidate import MasterUnusable
     from ..files.open_save import MasterLocked, SaveFailed, WorkbookUnreadable
     from ..master.create import MasterExists
     from ..master.unit import MasterReadOnly
     from ..plan.appendix import PlanFormatError
+    from ..problems import MasterUnusable
 
     if isinstance(exc, (SaveFailed, MasterReadOnly)):
         from ..messages import localise

@@ -11,6 +11,7 @@ from .. import layout
 from ..files.cells import put
 from ..master.changelog import append_log
 from ..master.evidence import evidence_flags, read_evidence, write_evidence, write_summary_evidence
+from ..master.key import master_key
 from ..master.officer_reports import (
     DERIVED,
     read_reports,
@@ -20,7 +21,9 @@ from ..master.officer_reports import (
 )
 from ..master.pending import OpenMatter, open_rejections, read_pending, write_pending
 from ..master.reading import MasterView, read_master, read_table
-from ..master.scoring import OfficerStatus, ScoreRow, officer_statuses, read_scores, show_as_of
+from ..master.rounds import issues, latest_issues, received_files
+from ..master.scoring import OfficerStatus, ScoreRow, officer_statuses, read_scores
+from ..master.summary import show_as_of
 from ..plan.roster import RoleResolver
 from ..plan.tree import code_key, codes_with_children, is_valid_code
 from ..problems import ERROR, INFO, WARNING, MasterUnusable, Problem
@@ -30,7 +33,6 @@ from .inbox import Incoming, collect
 from .merge import Change, MergeResult, RowState, merge
 from .officer_input import same
 from .returns import Return
-from .stamp import master_key
 
 P = layout.PLAN
 # How a file's outcome is written in the received sheet.
@@ -139,33 +141,6 @@ def _plain(value: object) -> object:
 
     return typed("progress", value) if isinstance(value, (int, float)) else (
         value if not (isinstance(value, str) and not value.strip()) else None)
-
-
-def issues(wb) -> list[dict]:
-    """Every workbook issued (the rounds sheet), oldest first."""
-    if layout.ROUNDS.name not in wb.sheetnames:
-        return []
-    out = []
-    for _, r in read_table(wb[layout.ROUNDS.name], layout.ROUNDS):
-        role, issued = clean_cell(r.get("role")), r.get("issued_at")
-        if role and isinstance(issued, dt.datetime):
-            out.append({**r, "role": role, "round": clean_cell(r.get("round"))})
-    return out
-
-
-def latest_issues(issued: list[dict]) -> dict[str, dict]:
-    """Per role, the newest workbook issued to it."""
-    latest: dict[str, dict] = {}
-    for r in issued:
-        if r["role"] not in latest or r["issued_at"] >= latest[r["role"]]["issued_at"]:
-            latest[r["role"]] = r
-    return latest
-
-
-def received_files(wb) -> list[dict]:
-    if layout.RECEIVED.name not in wb.sheetnames:
-        return []
-    return [r for _, r in read_table(wb[layout.RECEIVED.name], layout.RECEIVED)]
 
 
 def _order(ret: Return) -> tuple:

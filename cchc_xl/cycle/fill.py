@@ -412,11 +412,11 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
 def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp) -> FillResult:
     from ..master.changelog import append_log
     from ..master.evidence import read_evidence
+    from ..master.key import master_key
     from ..master.officer_reports import read_reports
     from ..master.repair import keep_derived
     from ..master.validate import check_master
     from .officer_workbook import write_officer_workbooks
-    from .stamp import master_key
 
     master, wb = m.path, m.wb
     first = m.view
@@ -548,7 +548,7 @@ def _digest(path: Path) -> str:
 def _repaint(wb, now: dt.datetime) -> None:
     """Deadlines changed: the plan's colours again as of the date the master shows."""
     from ..master.reading import read_master
-    from ..master.scoring import show_as_of, stored_as_of
+    from ..master.summary import show_as_of, stored_as_of
 
     as_of = stored_as_of(wb)
     if as_of is not None:

@@ -221,8 +221,9 @@ def gather(m, out_dir: Path, as_of: dt.date, within_days: int) -> list[Reminder]
 
     from ..master.officer_reports import read_reports
     from ..master.pending import open_rejections, read_pending
+    from ..master.rounds import issues, latest_issues, received_files
     from ..plan.tree import code_key
-    from .consolidate import issues, latest_issues, not_replied, received_files
+    from .consolidate import not_replied
 
     view, wb = m.view, m.wb
     latest = latest_issues(issues(wb))

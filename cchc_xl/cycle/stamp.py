@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,7 +17,6 @@ from ..text import clean_cell, format_number, parse_number
 # issued before.
 FORMAT = "cchc-xl/phieu/2"
 FORMAT_1 = "cchc-xl/phieu/1"
-KEY_NAME = "_cchc_key"  # hidden defined name of the master holding its sealing key
 # Locked columns of an officer's row: what the seal covers.
 LOCKED_KEYS = ("code", "title", "max_points", "lost", "action", "part", "deadline")
 META_KEYS = ("round", "role", "person", "email", "issued_at", "master_id", "master_file",
@@ -64,23 +62,6 @@ class Stamp:
 
 class StampInvalid(ValueError):
     """The hidden sheet exists but is damaged or was edited."""
-
-
-def new_key() -> str:
-    return secrets.token_hex(16)
-
-
-def master_key(wb, create: bool = False) -> str | None:
-    """The master's sealing key (a hidden defined name), created on request."""
-    from openpyxl.workbook.defined_name import DefinedName
-
-    if KEY_NAME in wb.defined_names:
-        return wb.defined_names[KEY_NAME].attr_text.strip('"')
-    if not create:
-        return None
-    key = new_key()
-    wb.defined_names[KEY_NAME] = DefinedName(KEY_NAME, attr_text=f'"{key}"', hidden=True)
-    return key
 
 
 def canonical(value: object) -> str:

@@ -367,9 +367,9 @@ def run_request(request: Request, *, now: dt.datetime | None = None,
 
 
 def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
-    from ..cycle.consolidate import MasterUnusable
     from ..cycle.fill import FillRefused
     from ..files.open_save import MasterLocked, WorkbookUnreadable
+    from ..problems import MasterUnusable
 
     entry = ACTIONS[request.action]
     outcome.command = request.command()
@@ -582,8 +582,8 @@ def _new(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> Non
 def row_states(master: Path, as_of: dt.date) -> dict[str, int]:
     """How many plan rows with a lead are in each state (overdue as of `as_of`)."""
     from ..files.open_save import load
+    from ..master.dashboard import state_counts
     from ..master.reading import read_master
-    from ..outputs.dashboard import state_counts
 
     return state_counts(read_master(load(master)), as_of)
 

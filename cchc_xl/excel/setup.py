@@ -404,8 +404,8 @@ def excel_setup(master: str | Path, *, rename: bool = False, addin: bool = True,
                 ) -> SetupResult:
     """Check the name (NameUnusable, or rename with `rename`), add or rebuild the control sheet
     (saved with a backup), write the companion module, install the add-in where Excel runs."""
-    from ..cycle.consolidate import MasterUnusable
     from ..master.unit import Master
+    from ..problems import MasterUnusable
 
     master = Path(master)
     if not master.is_file():

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layout
-from ..cycle.stamp import master_key
 from ..plan.appendix import ImportResult, read_plan
 from ..plan.roster import DEFAULT_ROLES, Role, RoleResolver, aliases_seen, default_roster
 from ..problems import WARNING, Problem
 from ..text import fold
+from .key import master_key
 from .reading import read_master
 from .scoring import paint_status
 

@@ -23,7 +23,7 @@ def state_of(status: str, deadline: dt.date | None, as_of: dt.date) -> str:
     return status
 
 
-def _deadline(value: object) -> dt.date | None:
+def deadline_of(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     return value if isinstance(value, dt.date) else None
@@ -41,7 +41,7 @@ def paint_status(ws, view: MasterView, as_of: dt.date) -> int:
     for row in view.rows:
         if row.code in parents or not row.text("lead"):
             continue
-        state = state_of(row.text("status"), _deadline(row.raw.get("deadline")), as_of)
+        state = state_of(row.text("status"), deadline_of(row.raw.get("deadline")), as_of)
         argb = layout.STATUS_COLOURS[state]
         first = ws.cell(row=row.row, column=1)
         status = ws.cell(row=row.row, column=status_col)
@@ -98,7 +98,7 @@ def officer_statuses(view: MasterView, as_of: dt.date) -> list[OfficerStatus]:
             continue
         members = resolver.members(resolver.resolve(row.text("lead")))
         if members:
-            state = state_of(row.text("status"), _deadline(row.raw.get("deadline")), as_of)
+            state = state_of(row.text("status"), deadline_of(row.raw.get("deadline")), as_of)
             for name in members:
                 led.setdefault(name, []).append(state)
     out = []
@@ -185,41 +185,3 @@ def read_scores(wb) -> list[ScoreRow]:
             rating=str(values.get("rating") or ""),
             projected_rating=str(values.get("projected_rating") or "")))
     return out
-
-
-# The date the plan's colours (overdue or not) and the summary's officer table are as of: one
-# date for both, kept in a hidden defined name so that a command which changes a deadline
-# paints again as of that same date.
-AS_OF_NAME = "_cchc_as_of"
-
-
-def stored_as_of(wb) -> dt.date | None:
-    """The date the master's colours and summary are as of (None: never painted by a run
-    that kept it)."""
-    if AS_OF_NAME not in wb.defined_names:
-        return None
-    try:
-        return dt.date.fromisoformat(wb.defined_names[AS_OF_NAME].attr_text.strip('"'))
-    except ValueError:
-        return None
-
-
-def show_as_of(wb, view: MasterView, as_of: dt.date, now: dt.datetime, *,
-               force: bool = False) -> int:
-    """Colour the plan as of `as_of` and, when anything changed (or `force`, or the summary
-    has no dashboard yet), date the summary's officer table and dashboard and the master the
-    same: they never disagree. Returns how many
-    rows changed colour, -1 when only the date changed."""
-    from openpyxl.workbook.defined_name import DefinedName
-
-    from ..outputs.dashboard import present, write_dashboard
-
-    repainted = paint_status(wb[P.name], view, as_of)
-    dated = stored_as_of(wb) == as_of
-    if not (repainted or force or not dated or not present(wb[S.name])):
-        return 0
-    write_officer_table(wb[S.name], officer_statuses(view, as_of), as_of, now)
-    write_dashboard(wb, view, as_of, now)
-    wb.defined_names[AS_OF_NAME] = DefinedName(AS_OF_NAME, attr_text=f'"{as_of.isoformat()}"',
-                                               hidden=True)
-    return repainted or -1

@@ -232,12 +232,12 @@ class Master:
         return read_reports(self.wb)
 
     def rounds(self) -> list[dict]:
-        from ..cycle.consolidate import issues
+        from .rounds import issues
 
         return issues(self.wb)
 
     def received(self) -> list[dict]:
-        from ..cycle.consolidate import received_files
+        from .rounds import received_files
 
         return received_files(self.wb)
 

@@ -173,9 +173,9 @@ def _keep_rows_whole(path: Path, columns: list[AppendixColumn], headings: set[in
 def export_plan_docx(master: str | Path, out: str | Path | None = None, *,
                      pdf: bool = False) -> ExportResult:
     """The master's plan as the official appendix (default <name>_phu-luc.docx), and PDF."""
-    from ..cycle.consolidate import MasterUnusable
     from ..files.docx_table import write_docx_plan
     from ..files.open_save import load
+    from ..problems import MasterUnusable
 
     master = Path(master)
     wb = load(master)

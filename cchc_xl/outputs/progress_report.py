@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layout
+from ..master.charts import ChartTable
+from ..master.dashboard import chart_tables
 from ..master.reading import MasterView
 from ..master.scoring import OfficerStatus, ScoreRow, state_of
+from ..master.summary import add_summary_charts
 from ..plan.tree import codes_with_children
 from ..problems import WARNING, Problem
-from .charts import ChartTable
-from .dashboard import add_summary_charts, chart_tables  # noqa: F401 (moved there)
 
 P, S = layout.PLAN, layout.SUMMARY
 
@@ -104,11 +105,11 @@ def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None
                           as_of: dt.date | None = None, pdf: bool = False,
                           now: dt.datetime | None = None) -> ReportResult:
     """Charts into the master (saved, backed up), then the Word report and, with pdf, PDF."""
-    from ..cycle.consolidate import MasterUnusable
     from ..master.reading import read_master
     from ..master.repair import keep_derived
     from ..master.scoring import officer_statuses, read_scores
     from ..master.unit import Master
+    from ..problems import MasterUnusable
 
     master = Path(master)
     now = (now or dt.datetime.now()).replace(microsecond=0)
@@ -192,7 +193,7 @@ def _projected_ratings(wb, count: int) -> list[str]:
 
 
 def _chart_images(tables: list[ChartTable], folder: Path) -> tuple[list[Path], str]:
-    from .charts import ChartsNotDrawn, render_pngs
+    from ..master.charts import ChartsNotDrawn, render_pngs
 
     try:
         return render_pngs(tables, folder), ""

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import layout
-from ..master.reading import MasterView
-from ..master.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, OfficerStatus, ScoreRow, state_of
 from ..plan.tree import codes_with_children
 from .charts import ChartTable
+from .reading import MasterView
+from .scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, OfficerStatus, ScoreRow, state_of
 
 P, S = layout.PLAN, layout.SUMMARY
 # The chart data's first column: one blank column after the officer table, so neither
@@ -52,7 +52,7 @@ def state_counts(view: MasterView, as_of: dt.date) -> dict[str, int]:
 
 
 def _deadline(row) -> dt.date | None:
-    from ..master.scoring import _deadline as deadline_of
+    from .scoring import deadline_of
 
     return deadline_of(row.raw.get("deadline"))
 
@@ -125,18 +125,6 @@ def _points(value: float) -> float:
 
 def _recovered(score: ScoreRow) -> float:
     return (score.projected if score.projected is not None else score.appraised) - score.appraised
-
-
-def add_summary_charts(wb, view: MasterView, as_of: dt.date, now: dt.datetime) -> int:
-    """Officer table, chart data, charts and dashboard on the summary, as of `as_of`; how many
-    charts it holds."""
-    from ..master.scoring import show_as_of
-    from .charts import chart_title
-
-    # the officer table's date and the plan's colours: one date, the report's
-    wb._cchc_recoloured = max(show_as_of(wb, view, as_of, now, force=True), 0)
-    titles = (layout.CHART_LOST_TITLE, layout.CHART_STATUS_TITLE)
-    return sum(chart_title(c) in titles for c in wb[S.name]._charts)
 
 
 def _charts(ws, scores: list[ScoreRow], officers: list[OfficerStatus], lost_anchor: str,
@@ -245,8 +233,8 @@ def present(ws) -> bool:
 
 def write_dashboard(wb, view: MasterView, as_of: dt.date, now: dt.datetime) -> int:
     """Write the dashboard as of `as_of` (and the charts); returns its first row."""
-    from ..master.pending import read_pending
-    from ..master.scoring import officer_statuses, read_scores
+    from .pending import read_pending
+    from .scoring import officer_statuses, read_scores
 
     ws = wb[S.name]
     scores = read_scores(wb)
