@@ -21,7 +21,9 @@ _shared: list = []  # [SelfHealing]
 
 # What says that LibreOffice itself went away under a job (seen once in a CI run of the whole
 # suite: "Binary URP bridge already disposed"), not that the job was wrong.
-GONE = ("DisposedException", "ended unexpectedly", "LibreOffice closed", "is closed")
+# What a job says when soffice died under it (a disposed bridge leaves its objects "illegal").
+GONE = ("DisposedException", "ended unexpectedly", "LibreOffice closed", "is closed",
+        "illegal object given")
 
 
 def _remove_dead_locks(paths) -> None:
@@ -38,29 +40,30 @@ def _remove_dead_locks(paths) -> None:
 
 
 class SelfHealing:
-    """The shared LibreOfficeUI, started again once when soffice dies under a job (the job is
-    then run again from the start in the new one; said on stderr, never hidden). A job that
-    LibreOffice answers with an error is not retried."""
+    """The shared LibreOfficeUI, started again when soffice dies under a job (the job is
+    then run again from the start in the new one, at most three times a session; said on
+    stderr, never hidden). A job that LibreOffice answers with an error of its own is not
+    retried."""
 
     def __init__(self):
         self.ui = LibreOfficeUI()
         self.restarts = 0
 
     def _again(self, method: str, *args, **kwargs):
-        if self.ui.closed:  # (it died after finishing its last job, which it said on stderr)
-            self.ui = LibreOfficeUI()
-        try:
-            return getattr(self.ui, method)(*args, **kwargs)
-        except LibreOfficeUIError as exc:
-            if not any(sign in str(exc) for sign in GONE) or self.restarts >= 3:
-                raise
-            self.restarts += 1
-            print(f"\nlibreoffice_ui: LibreOffice went away ({str(exc)[:300]}); started "
-                  f"again ({self.restarts}) and the job run again", file=sys.stderr)
-            self.ui.close()
-            _remove_dead_locks(args[:2])
-            self.ui = LibreOfficeUI()
-            return getattr(self.ui, method)(*args, **kwargs)
+        while True:
+            if self.ui.closed:  # (it died after finishing its last job, which it said on stderr)
+                self.ui = LibreOfficeUI()
+            try:
+                return getattr(self.ui, method)(*args, **kwargs)
+            except LibreOfficeUIError as exc:
+                if not any(sign in str(exc) for sign in GONE) or self.restarts >= 3:
+                    raise
+                self.restarts += 1
+                print(f"\nlibreoffice_ui: LibreOffice went away ({str(exc)[:300]}); started "
+                      f"again ({self.restarts}) and the job run again", file=sys.stderr)
+                self.ui.close()
+                _remove_dead_locks(args[:2])
+                self.ui = LibreOfficeUI()
 
     def type_into(self, *args, **kwargs):
         return self._again("type_into", *args, **kwargs)

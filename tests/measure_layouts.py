@@ -30,7 +30,7 @@ RUN = textwrap.dedent("""
     from cchc_xl.cycle.demo import DEMO_ROSTER, data_file
     from cchc_xl.master.create import create_master
     from cchc_xl.master.reading import read_master, to_plan_row
-    from cchc_xl.master.validate import validate
+    from cchc_xl.master.check import validate
     from cchc_xl.files.open_save import load
     plan, master, fields = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
     try:

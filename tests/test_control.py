@@ -330,7 +330,7 @@ def test_an_unexpected_error_names_the_command_to_debug(master, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("hỏng")
 
-    monkeypatch.setattr("cchc_xl.master.validate.validate", boom)
+    monkeypatch.setattr("cchc_xl.master.check.validate", boom)
     outcome = control.run_file(master, now=NOW)
     assert outcome.status == "failed"
     assert outcome.message == (

@@ -27,8 +27,8 @@ from cchc_xl import layout
 from cchc_xl.cycle.consolidate import consolidate
 from cchc_xl.cycle.inbox import collect
 from cchc_xl.files.open_save import _TEMP_RE, BACKUP_DIR, FAILPOINT_ENV, TEMP_PREFIX
+from cchc_xl.master.check import validate
 from cchc_xl.master.unit import lock_file
-from cchc_xl.master.validate import validate
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 DONE, TODO = layout.STATUSES[2], layout.STATUSES[0]

@@ -116,7 +116,7 @@ def test_the_dashboard_as_written(master):
 def test_figures_after_libreoffice_equal_the_tools_scores(soffice, master, tmp_path):
     from cchc_xl.excel.control import row_states
     from cchc_xl.files.libreoffice import recalculate
-    from cchc_xl.master.validate import validate
+    from cchc_xl.master.check import validate
 
     wb = load(master)
     whole = read_scores(wb)[-1]

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from cchc_xl import layout
 from cchc_xl.cli.main import cli
 from cchc_xl.cycle.demo import run_demo
+from cchc_xl.master.check import validate
 from cchc_xl.master.deadlines import (
     FROM_TIMEFRAME,
     NO_DEADLINE,
@@ -30,7 +31,6 @@ from cchc_xl.master.deadlines import (
     refresh_deadlines,
 )
 from cchc_xl.master.reading import SheetRow, read_master
-from cchc_xl.master.validate import validate
 
 PLAN = layout.PLAN.name
 LOG = layout.CHANGELOG.name

@@ -14,7 +14,7 @@ from cycle import FILES, ISSUED, edit_return, load, make_cycle
 from cchc_xl import layout
 from cchc_xl.cycle.consolidate import consolidate
 from cchc_xl.cycle.fill import fill
-from cchc_xl.master.validate import validate
+from cchc_xl.master.check import validate
 from cchc_xl.text import format_number
 
 EO, E, P = layout.EVIDENCE_OFFICER, layout.EVIDENCE, layout.PLAN

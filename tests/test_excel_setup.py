@@ -27,7 +27,7 @@ from cchc_xl.excel.setup import (
     suggest_stem,
 )
 from cchc_xl.files.open_save import excel_lock_file, save
-from cchc_xl.master.validate import validate
+from cchc_xl.master.check import validate
 
 SHEET = layout.CONTROL_SHEET
 NAME = "ke_hoach_cchc_2021.xlsx"

@@ -23,8 +23,8 @@ from cchc_xl import layout
 from cchc_xl.cli.main import cli
 from cchc_xl.cycle.consolidate import consolidate
 from cchc_xl.files.fidelity import MasterNotPreservable, inspect
+from cchc_xl.master.check import validate
 from cchc_xl.master.summary import AS_OF_NAME
-from cchc_xl.master.validate import validate
 from cchc_xl.problems import MasterUnusable
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)

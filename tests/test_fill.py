@@ -21,8 +21,8 @@ from cchc_xl.cycle.demo import run_demo
 from cchc_xl.cycle.fill import FillRefused, file_name, fill, slug
 from cchc_xl.cycle.stamp import read_stamp, row_seal, stamp_intact
 from cchc_xl.files import open_save as workbook_io
+from cchc_xl.master.check import validate
 from cchc_xl.master.key import master_key
-from cchc_xl.master.validate import validate
 
 SHEET = layout.OFFICER
 L, S = layout.LEAD, layout.SUPPORT

@@ -26,9 +26,9 @@ from cchc_xl.cycle.demo import (
     simulate_returns,
 )
 from cchc_xl.cycle.fill import fill
+from cchc_xl.master.check import validate
 from cchc_xl.master.create import create_master
 from cchc_xl.master.evidence import FLAG_CODES
-from cchc_xl.master.validate import validate
 from cchc_xl.outputs.export_docx import export_plan_docx
 from cchc_xl.plan.appendix import read_plan
 

@@ -715,7 +715,7 @@ class Year(RuleBasedStateMachine):
     @rule(report=st.booleans())
     def validate_fix_or_report(self, report):
         """`validate --fix`, or `report`: neither changes what the officers reported."""
-        from cchc_xl.master.validate import validate
+        from cchc_xl.master.check import validate
         from cchc_xl.outputs.progress_report import write_progress_report
 
         if report:
@@ -798,7 +798,7 @@ class Year(RuleBasedStateMachine):
         if not hasattr(self, "model"):
             return
         from cchc_xl.files.formula_eval import Unsupported, WorkbookEvaluator
-        from cchc_xl.master.validate import validate
+        from cchc_xl.master.check import validate
 
         errors = [p.code for p in validate(self.master).problems if p.severity == "error"]
         if self.typed_in:  # as Excel leaves a row typed in: the next command puts them back

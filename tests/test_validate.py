@@ -26,8 +26,10 @@ from openpyxl.formula.translate import Translator
 from cchc_xl import layout
 from cchc_xl.cli.main import cli
 from cchc_xl.cycle.demo import run_demo
+from cchc_xl.master.check import validate
+from cchc_xl.master.formulas import expected_formulas
 from cchc_xl.master.reading import read_master
-from cchc_xl.master.validate import check_master, expected_formulas, validate
+from cchc_xl.master.validate import check_master
 
 PLAN = layout.PLAN.name  # 'Kế hoạch'
 SUMMARY = layout.SUMMARY.name  # 'Tổng hợp'

@@ -395,7 +395,7 @@ def test_a_row_typed_in_by_hand_gets_its_formulas_deadline_and_colour(year):
 
     from cchc_xl.files.open_save import load as load_master
     from cchc_xl.files.open_save import save
-    from cchc_xl.master.validate import validate
+    from cchc_xl.master.check import validate
 
     master, outbox, inbox, _ = year
     wb = load_master(master)

@@ -29,7 +29,7 @@ TEXTS.update({
 @common_options
 def validate(master: Path, as_json: bool, recalc: bool, fix: bool, lang: str) -> None:
     """Kiểm tra sổ theo dõi MASTER: công thức, số liệu, cây tiêu chí, vai trò."""
-    from ..master.validate import validate as run
+    from ..master.check import validate as run
 
     report = run(master, recalc=recalc, fix=fix)
     if as_json:

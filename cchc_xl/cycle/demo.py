@@ -76,7 +76,7 @@ def run_demo(directory: str | Path, *, cycle: bool = False) -> DemoResult:
     """Build and validate the master in `directory`, which must be new or empty (else
     DemoFolderNotEmpty, and nothing is written); with cycle, also issue workbooks, simulate
     returns, consolidate them and draft the reminders (.eml, beside the issued workbooks)."""
-    from ..master.validate import validate
+    from ..master.check import validate
 
     directory = Path(directory)
     plan, master = build_demo_master(directory)

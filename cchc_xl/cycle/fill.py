@@ -290,7 +290,7 @@ def ensure_master_id(view: MasterView) -> str:
 
 def rounds_sheet(wb):
     """The «Đợt gửi» sheet and its columns by key, created (after «Nhật ký») when missing."""
-    from ..master.build import write_table_header
+    from ..master.table_sheet import write_table_header
 
     if R.name not in wb.sheetnames:
         after = layout.CHANGELOG.name

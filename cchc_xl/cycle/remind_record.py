@@ -34,7 +34,7 @@ def recorded_today(wb, day: dt.date) -> dict[tuple[str, str], set[str]]:
 def reminders_sheet(wb):
     """The record sheet, created after «Việc còn mở» when the master has none."""
     if T.name not in wb.sheetnames:
-        from ..master.build import write_table_header
+        from ..master.table_sheet import write_table_header
 
         names = wb.sheetnames
         index = names.index(layout.PENDING.name) + 1 if layout.PENDING.name in names else None

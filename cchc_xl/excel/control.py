@@ -412,7 +412,7 @@ def _validate_command(request: Request) -> str:
 
 @action("validate", writes=False, command=_validate_command)
 def _validate(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
-    from ..master.validate import validate
+    from ..master.check import validate
 
     report = validate(request.master)
     stats = report.to_dict(lang)["stats"]

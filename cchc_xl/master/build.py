@@ -32,6 +32,7 @@ from .formulas import PlanPlacement, plan_formulas, summary_formulas, summary_ro
 from .plan_print import lay_out_plan
 from .reading import read_master
 from .scoring import write_legend
+from .table_sheet import write_table_header
 
 P = layout.PLAN
 
@@ -355,13 +356,6 @@ def write_setting(ws: Worksheet, r: int, setting: layout.Setting, values: dict) 
         cell.number_format = setting.number_format
     if isinstance(value, str) and "\n" in value:
         ws.row_dimensions[r].height = 15 * (value.count("\n") + 1)
-
-
-def write_table_header(ws: Worksheet, table: layout.TableSheet) -> None:
-    """An empty log-like sheet: its header row, frozen and repeated on print."""
-    style_header(ws, table.header_row, table.columns)
-    ws.freeze_panes = table.freeze
-    print_table(ws, table)
 
 
 def write_instructions(ws: Worksheet) -> None:

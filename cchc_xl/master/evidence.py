@@ -216,8 +216,7 @@ def write_summary_evidence(wb, view, records: list[Record] | None = None
     whose officer table sat where these columns now are (written before they were added) has
     that table cleared: it must then be written again."""
     from ..files.styles import BORDER, Styler, font
-    from .formulas import summary_rows
-    from .validate import placement_of
+    from .formulas import placement_of, summary_rows
 
     S = layout.SUMMARY
     if S.name not in wb.sheetnames or view.problems:

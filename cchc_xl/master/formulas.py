@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import layout
-from ..plan.tree import children_by_parent, level
+from ..plan.tree import children_by_parent, is_valid_code, level
+from .reading import MasterView
 
 P = layout.PLAN
 S = layout.SUMMARY
@@ -140,3 +141,25 @@ def rating_formula(index_cell: str) -> str:
 
 def is_parent(code: str, codes: list[str]) -> bool:
     return code in children_by_parent(codes)
+
+
+def placement_of(view: MasterView) -> PlanPlacement:
+    # A row whose code is missing or malformed still needs its lost formula, but must not
+    # count as an area (level("") is 1): it gets a placeholder that is no area.
+    return PlanPlacement(tuple((r.code if is_valid_code(r.code) else "?.?", r.row)
+                               for r in view.rows),
+                         view.total_row or (view.rows[-1].row + 1 if view.rows
+                                            else P.first_row))
+
+
+def expected_formulas(view: MasterView) -> dict[tuple[str, str], str]:
+    place = placement_of(view)
+    out = {(P.name, cell): f for cell, f in plan_formulas(place).items()}
+    if layout.SUMMARY.name in view.wb.sheetnames:
+        out.update({(layout.SUMMARY.name, cell): f
+                    for cell, f in summary_formulas(place).items()})
+    return out
+
+
+# Problems that leave the tree of codes uncertain: which rows are an area or a parent's
+# children is then unknown, so formulas that follow from the tree cannot be judged wrong.

@@ -11,9 +11,9 @@ from openpyxl.comments import Comment
 from .. import layout
 from ..problems import Problem, Report
 from .build import write_summary_rows
-from .formulas import summary_rows
+from .formulas import expected_formulas, placement_of, summary_rows
 from .reading import MasterView
-from .validate import expected_formulas, placement_of, tree_dependent_cells
+from .validate import tree_dependent_cells
 
 # formula-error is not here: that formula is the expected one, its inputs are what is wrong.
 FORMULA_CODES = {"formula-missing", "formula-overwritten", "formula-wrong"}

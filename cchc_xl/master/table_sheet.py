@@ -7,11 +7,18 @@ from .. import layout
 from ..files.cells import put
 
 
+def write_table_header(ws, table: layout.TableSheet) -> None:
+    """An empty log-like sheet: its header row, frozen and repeated on print."""
+    from ..files.styles import print_table, style_header
+
+    style_header(ws, table.header_row, table.columns)
+    ws.freeze_panes = table.freeze
+    print_table(ws, table)
+
+
 def table_sheet(wb, table: layout.TableSheet):
     """The sheet of a table, created with its header row when the master has none."""
     if table.name not in wb.sheetnames:
-        from .build import write_table_header
-
         write_table_header(wb.create_sheet(table.name), table)
     return wb[table.name]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 from .. import layout
 from ..files.formula_eval import ExcelError, Unsupported, WorkbookEvaluator, normalize_formula
@@ -29,7 +28,7 @@ from .deadlines import (
     timeframe_text,
 )
 from .evidence import evidence_flags
-from .formulas import PlanPlacement, plan_formulas, summary_formulas
+from .formulas import expected_formulas, placement_of
 from .reading import MasterView, SheetRow, read_master
 
 P = layout.PLAN
@@ -210,26 +209,6 @@ def _check_inputs(view: MasterView, row: SheetRow, mx: float | None, report: Rep
 
 # --- formulas ------------------------------------------------------------------------------
 
-def placement_of(view: MasterView) -> PlanPlacement:
-    # A row whose code is missing or malformed still needs its lost formula, but must not
-    # count as an area (level("") is 1): it gets a placeholder that is no area.
-    return PlanPlacement(tuple((r.code if is_valid_code(r.code) else "?.?", r.row)
-                               for r in view.rows),
-                         view.total_row or (view.rows[-1].row + 1 if view.rows
-                                            else P.first_row))
-
-
-def expected_formulas(view: MasterView) -> dict[tuple[str, str], str]:
-    place = placement_of(view)
-    out = {(P.name, cell): f for cell, f in plan_formulas(place).items()}
-    if layout.SUMMARY.name in view.wb.sheetnames:
-        out.update({(layout.SUMMARY.name, cell): f
-                    for cell, f in summary_formulas(place).items()})
-    return out
-
-
-# Problems that leave the tree of codes uncertain: which rows are an area or a parent's
-# children is then unknown, so formulas that follow from the tree cannot be judged wrong.
 TREE_CODES = {"code-missing", "code-malformed", "code-duplicate", "parent-missing"}
 
 
@@ -383,36 +362,4 @@ def _check_settings(view: MasterView, report: Report) -> None:
                            f"B{layout.ratings_first_row()}", None, {}))
 
 
-def validate(path: str | Path, *, recalc: bool = False, fix: bool = False) -> Report:
-    """Validate a master file; with fix, restore broken formulas (backup first), as one unit
-    of work holding the master from load to save; with recalc, compare LibreOffice's
-    recalculation with the tool's own values."""
-    from ..files.open_save import WorkbookUnreadable
-    from .unit import Master
-
-    path = Path(path)
-    if not path.exists():  # (not "cannot open": there is nothing to open or save again)
-        report = Report(str(path))
-        report.add(Problem("file-missing", ERROR, "", "", None, {"file": path.name},
-                           file=path.name))
-        return report
-    try:
-        with Master.open(path, write=fix) as m:
-            report, view = check_master(m.wb, str(path))
-            if view is not None and fix:
-                from .repair import repair
-
-                repair(m, view, report)
-    except WorkbookUnreadable as exc:
-        report = Report(str(path))
-        report.add(Problem("file-unreadable", ERROR, "", "", None, {"reason": exc.args[0]},
-                           file=path.name))
-        return report
-    if view is not None and recalc:
-        from ..files.recalc import compare_with_libreoffice
-
-        compare_with_libreoffice(path, report)
-    return report
-
-
-__all__ = ["check_master", "validate", "expected_formulas", "INFO"]
+__all__ = ["check_master", "INFO"]
