@@ -7,6 +7,7 @@ import datetime as dt
 
 from .. import layout
 from ..master.evidence import Entry
+from .officer_cells import page_marks, write_header, write_merged, write_value
 
 SHEET = layout.EVIDENCE_OFFICER
 CODES_COLUMN = len(SHEET.columns) + 2  # (1-based) hidden column the STT dropdown lists
@@ -20,27 +21,25 @@ def empty_lines(rows: int) -> int:
 def write_evidence_sheet(book, sheet, styles) -> None:
     """The sheet of an officer workbook (sheet: officer_workbook.OfficerSheet); nothing when
     it is issued without evidence (sheet.evidence None)."""
-    from .officer_workbook import _merged, _write, _write_header, page_marks
-
     entries: list[Entry] | None = sheet.evidence
     if entries is None:
         return
     ws = book.add_worksheet(SHEET.name)
     last = len(SHEET.columns) - 1
-    _merged(ws, 0, 0, last, layout.EVIDENCE_TITLE, styles,
-            {"bold": True, "font_size": 13, "align": "center", "valign": "vcenter"})
-    _merged(ws, 1, 0, last, layout.EVIDENCE_HELP, styles,
-            {"italic": True, "valign": "vcenter", "text_wrap": True})
+    write_merged(ws, 0, 0, last, layout.EVIDENCE_TITLE, styles,
+                 {"bold": True, "font_size": 13, "align": "center", "valign": "vcenter"})
+    write_merged(ws, 1, 0, last, layout.EVIDENCE_HELP, styles,
+                 {"italic": True, "valign": "vcenter", "text_wrap": True})
     ws.set_row(0, 22)
     ws.set_row(1, 48)
-    _write_header(ws, styles, SHEET, 32)
+    write_header(ws, styles, SHEET, 32)
     r0 = SHEET.header_row - 1
     formats = [styles.get(**_props(col)) for col in SHEET.columns]
     lines = len(entries) + empty_lines(len(sheet.rows))
     for i in range(lines):
         values = _values(entries[i]) if i < len(entries) else {}
         for c, col in enumerate(SHEET.columns):
-            _write(ws, r0 + 1 + i, c, values.get(col.key), formats[c], styles, _props(col))
+            write_value(ws, r0 + 1 + i, c, values.get(col.key), formats[c], styles, _props(col))
     first, end = r0 + 1, r0 + lines
     codes = list(dict.fromkeys(row.code for row in sheet.rows))
     hidden = CODES_COLUMN - 1

@@ -9,10 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layout
-from ..files.cells import FORMULA_STARTS
 from ..files.page import wrapped_lines
 from ..text import format_number
 from .evidence_sheet import write_evidence_sheet
+from .officer_cells import (
+    BORDER_GREY,
+    Styles,
+    page_marks,
+    rgb,
+    write_header,
+    write_merged,
+    write_value,
+)
 from .stamp import LOCKED_KEYS, Stamp, StampRow, row_seal, stamp_cells
 
 SHEET = layout.OFFICER
@@ -33,9 +41,6 @@ HEADING_FIRST = len(PRINT_TITLE_COLUMNS) + 1
 # each pair within one printed band (a label is never printed apart from its value).
 FACT_SPANS = (((HEADING_FIRST, HEADING_FIRST), (HEADING_FIRST + 1, 5)),
               ((BAND_END + 1, BAND_END + 2), (BAND_END + 3, len(SHEET.columns))))
-# Nghị định 30/2020: left 30 mm, right 15 mm, top and bottom 20 mm, header 8 mm (in inches).
-MARGINS = {"left": 30 / 25.4, "right": 15 / 25.4, "top": 20 / 25.4, "bottom": 20 / 25.4}
-HEADER_MARGIN = 8 / 25.4
 # Heights (points) of the heading block above the frozen header row, kept small so that a
 # laptop's screen shows the officer's rows, and the help's font size.
 HEADING_POINTS = {"title": 20, "help": 13, "gap": 4, "header": 30}
@@ -45,7 +50,6 @@ A4 = 9
 # the theme's font (Calibri) for a font marked as the theme's minor font.
 DEFAULT_FONT = {"font_name": layout.FONT_NAME, "font_size": layout.FONT_SIZE,
                 "font_scheme": "none"}
-BORDER_GREY = "#808080"
 
 
 @dataclass
@@ -144,12 +148,12 @@ def write_officer_workbook(sheet: OfficerSheet, key: str, path: str | Path) -> N
         _BOOK = _book_class()
     book = _BOOK(str(path), {"in_memory": True, "default_format_properties": dict(DEFAULT_FONT),
                              "strings_to_formulas": False, "strings_to_urls": False})
-    styles = _Styles(book)
+    styles = Styles(book)
     ws = book.add_worksheet(SHEET.name)
     lists = book.add_worksheet(layout.LISTS_SHEET)
     _write_lists(book, lists, styles)
     _write_heading(ws, sheet, styles)
-    _write_header(ws, styles)
+    write_header(ws, styles, SHEET, HEADING_POINTS["header"])
     for i, row in enumerate(sheet.rows):
         _write_row(ws, SHEET.first_row - 1 + i, row, styles)
     _add_validations(ws, sheet.rows)
@@ -175,60 +179,11 @@ def _cell_index(ref: str) -> tuple[int, int]:
     return int(ref[len(letters):]) - 1, col - 1
 
 
-class _Styles:
-    """The workbook's formats, each built once (a format is a workbook's own object)."""
-
-    def __init__(self, book):
-        self.book = book
-        self._cache: dict = {}
-        self.rows: dict = {}  # (column, part, as_text) -> (properties, format) of a row cell
-
-    def get(self, **props):
-        key = tuple(sorted(props.items()))
-        fmt = self._cache.get(key)
-        if fmt is None:
-            fmt = self._cache[key] = self.book.add_format(
-                {k: _color(v) if k.endswith("color") else v for k, v in props.items()})
-        return fmt
-
-
-_COLORS: dict = {}
-
-
-def _color(value: str):
-    """XlsxWriter's Color of '#RRGGBB', parsed once per process (formats accept a Color)."""
-    color = _COLORS.get(value)
-    if color is None:
-        from xlsxwriter.color import Color
-
-        color = _COLORS[value] = Color(value)
-    return color
-
-
-def _write(ws, r: int, c: int, value: object, fmt, styles: _Styles | None = None,
-           props: dict | None = None) -> None:
-    """One value with its type kept: text is always text (a leading = + - @ is shown literally,
-    with Excel's quote prefix as openpyxl's cells.put does), never a formula or a link."""
-    if value is None or value == "":
-        ws.write_blank(r, c, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_boolean(r, c, value, fmt)
-    elif isinstance(value, (int, float)):
-        ws.write_number(r, c, value, fmt)
-    elif isinstance(value, (dt.datetime, dt.date, dt.time)):
-        ws.write_datetime(r, c, value, fmt)
-    else:
-        text = str(value)
-        if text.startswith(FORMULA_STARTS) and styles is not None:
-            fmt = styles.get(**(props or {}), quote_prefix=True)
-        ws.write_string(r, c, text, fmt)
-
-
 def _date_text(value: object) -> str:
     return f"{value:%d/%m/%Y}" if isinstance(value, (dt.date, dt.datetime)) else ""
 
 
-def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
+def _write_heading(ws, sheet: OfficerSheet, styles: Styles) -> None:
     # (title and help within the first printed band: never cut on paper)
     first, last = HEADING_FIRST - 1, BAND_END - 1
     title = layout.OFFICER_TITLE.format(year=sheet.year or "")
@@ -240,14 +195,14 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
     centred = {"align": "center", "valign": "vcenter", "text_wrap": True}
     for r, text, props in ((0, title, {"bold": True, "font_size": 13, **centred}),
                            (1, plan, {"italic": True, **centred})):
-        _merged(ws, r, first, last, text, styles, props)
+        write_merged(ws, r, first, last, text, styles, props)
     # a compact block (≈ 150 pt with the header row): a laptop shows the rows below it
     ws.set_row(0, HEADING_POINTS["title"])
     facts = {"commune": sheet.commune, "round": sheet.round, "person": sheet.person,
              "role": sheet.role, "issued_at": sheet.issued_at, "due": sheet.due}
     for r, pairs in enumerate(layout.OFFICER_FACTS, start=2):
         for (label, key), ((l1, l2), (v1, v2)) in zip(pairs, FACT_SPANS):
-            _merged(ws, r, l1 - 1, l2 - 1, label, styles, {"bold": True})
+            write_merged(ws, r, l1 - 1, l2 - 1, label, styles, {"bold": True})
             props: dict = {"bold": key in ("person", "due"), "align": "left",
                            "valign": "vcenter"}
             if key == "due":
@@ -256,37 +211,15 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
                 props["num_format"] = layout.DATETIME
             elif key == "due":
                 props["num_format"] = layout.DATE
-            _merged(ws, r, v1 - 1, v2 - 1, facts[key], styles, props)
+            write_merged(ws, r, v1 - 1, v2 - 1, facts[key], styles, props)
     width = sum(c.width for c in SHEET.columns[first:last + 1])
     per_line = int(width * CHARS_PER_WIDTH * layout.FONT_SIZE / HELP_POINTS)
     for r, line in enumerate(layout.OFFICER_HELP, start=5):
-        _merged(ws, r, first, last, line, styles, {"italic": r > 5, "bold": r == 5,
-                                                   "font_size": HELP_POINTS,
-                                                   "valign": "vcenter", "text_wrap": True})
+        write_merged(ws, r, first, last, line, styles, {"italic": r > 5, "bold": r == 5,
+                                                         "font_size": HELP_POINTS,
+                                                         "valign": "vcenter", "text_wrap": True})
         ws.set_row(r, HEADING_POINTS["help"] * wrapped_lines(line, per_line))
     ws.set_row(SHEET.header_row - 2, HEADING_POINTS["gap"])
-
-
-def _merged(ws, r: int, c1: int, c2: int, value: object, styles: _Styles, props: dict) -> None:
-    fmt = styles.get(**props)
-    ws.merge_cells(r, c1, c2)
-    _write(ws, r, c1, value, fmt, styles, props)
-
-
-def _write_header(ws, styles: _Styles, table: layout.TableSheet = SHEET,
-                  height: float | None = None) -> None:
-    fmt = styles.get(bold=True, bg_color=_rgb(layout.HEADER_FILL), pattern=1, border=1,
-                     border_color=BORDER_GREY, align="center", valign="vcenter",
-                     text_wrap=True)
-    r = table.header_row - 1
-    for c, col in enumerate(table.columns):
-        ws.write_string(r, c, col.label, fmt)
-        ws.set_column(c, c, col.width)
-    ws.set_row(r, height if height is not None else HEADING_POINTS["header"])
-
-
-def _rgb(argb: str) -> str:
-    return "#" + argb[-6:]
 
 
 def _cell_props(col: layout.Column, part: str, as_text: bool) -> dict:
@@ -301,13 +234,13 @@ def _cell_props(col: layout.Column, part: str, as_text: bool) -> dict:
         props["italic"] = True
     if col.officer_input:
         if col.key == "expected" and part != layout.LEAD:
-            props.update(bg_color=_rgb(layout.OFFICER_NOT_YOURS_FILL), pattern=1)
+            props.update(bg_color=rgb(layout.OFFICER_NOT_YOURS_FILL), pattern=1)
         else:
-            props.update(bg_color=_rgb(layout.INPUT_FILL), pattern=1, locked=False)
+            props.update(bg_color=rgb(layout.INPUT_FILL), pattern=1, locked=False)
     return props
 
 
-def _write_row(ws, r: int, row: OfficerRow, styles: _Styles) -> None:
+def _write_row(ws, r: int, row: OfficerRow, styles: Styles) -> None:
     """One officer row (r zero-based): locked plan text, then the input cells."""
     values = {**row.locked(), **row.values}
     for c, col in enumerate(SHEET.columns):
@@ -318,7 +251,7 @@ def _write_row(ws, r: int, row: OfficerRow, styles: _Styles) -> None:
         if cached is None:
             props = _cell_props(col, row.part, as_text)
             cached = styles.rows[key] = (props, styles.get(**props))
-        _write(ws, r, c, value, cached[1], styles, cached[0])
+        write_value(ws, r, c, value, cached[1], styles, cached[0])
     ws.set_row(r, row_height(values))
 
 
@@ -344,16 +277,6 @@ def print_scale() -> int:
     return min(fitted_scale(widths[:at]), fitted_scale(widths[:keep] + widths[at:])) - 1
 
 
-def page_marks(ws) -> None:
-    """NĐ 30 margins, the page number on top and «sheet – Trang n/N» at the foot: every sheet
-    of the officer's workbook."""
-    from ..files.page import FOOTER, FOOTER_PT
-
-    ws.set_margins(**MARGINS)
-    ws.set_header(f'&C&"{layout.FONT_NAME}"&P', {"margin": HEADER_MARGIN})
-    ws.set_footer(f'&C&"{layout.FONT_NAME}"&{FOOTER_PT}{FOOTER}', {"margin": HEADER_MARGIN})
-
-
 def _print_setup(ws, last: int) -> None:
     """A4 landscape in two legible bands (the plan's text, then the code and criterion again
     with the officer's columns, one after the other), the header row repeated, the page number
@@ -369,7 +292,7 @@ def _print_setup(ws, last: int) -> None:
     ws.print_area(0, 0, last - 1, len(SHEET.columns) - 1)
 
 
-def _write_lists(book, ws, styles: _Styles) -> None:
+def _write_lists(book, ws, styles: Styles) -> None:
     """The dropdown lists on their own hidden, protected sheet, each behind a defined name
     (as master_build.write_lists)."""
     from openpyxl.utils import get_column_letter

@@ -8,7 +8,7 @@ import unicodedata
 
 from ..messages import pick
 from ..text import clean_cell, format_number
-from .remind import DUE_SOON, OVERDUE, REJECTED, Reminder, RemindRow
+from .reminder import DUE_SOON, OVERDUE, REJECTED, Reminder, RemindRow
 
 # The message's texts: key -> (Vietnamese, English).
 TEXTS = {

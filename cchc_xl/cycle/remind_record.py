@@ -7,7 +7,7 @@ import datetime as dt
 
 from .. import layout
 from ..text import clean_cell
-from .remind import DUE_SOON, NOT_RETURNED, OVERDUE, REJECTED, Reminder
+from .reminder import DUE_SOON, NOT_RETURNED, OVERDUE, REJECTED, Reminder
 
 T = layout.REMINDERS
 # How a reason is written in the master's record (Vietnamese, as the sheet is).
