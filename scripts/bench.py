@@ -114,9 +114,9 @@ def synthetic_case(case: Case, seed: int = 2021) -> None:
     """A plan of `rows` criteria rows (8 areas, criteria, sub-criteria) whose leaves lost
     points, each led by one recipient and supported by two more, built the way
     `cchc-xl new` builds a master."""
-    from cchc_xl.cycle.stamp import master_key
     from cchc_xl.files.open_save import save
     from cchc_xl.master.build import build_master
+    from cchc_xl.master.key import master_key
     from cchc_xl.master.reading import read_master
     from cchc_xl.master.scoring import paint_status
     from cchc_xl.plan.roster import Role
@@ -304,8 +304,8 @@ def best_interleaved(fns: list, runs: int) -> list[float]:
 def officer_jobs(case: Case, out: Path):
     """The officer workbooks fill writes, as (sheet, key, path) jobs."""
     from cchc_xl.cycle.fill import assignments, file_name, officer_sheet
-    from cchc_xl.cycle.stamp import master_key
     from cchc_xl.files.open_save import load
+    from cchc_xl.master.key import master_key
     from cchc_xl.master.reading import read_master
 
     wb = load(case.filled)
@@ -504,10 +504,10 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     from cchc_xl.cycle.inbox import collect
     from cchc_xl.cycle.officer_workbook import write_officer_workbook, write_officer_workbooks
     from cchc_xl.cycle.returns import open_return
-    from cchc_xl.cycle.stamp import master_key
     from cchc_xl.fast_read import read_return_fast, read_returns
     from cchc_xl.files.open_save import load
-    from cchc_xl.master.validate import validate
+    from cchc_xl.master.check import validate
+    from cchc_xl.master.key import master_key
     from cchc_xl.parallel import run_all, workers
 
     k = case.key
@@ -813,8 +813,8 @@ MEMORY = textwrap.dedent("""
 def memory_rows(case: Case, rows: list[Row]) -> None:
     """Peak memory of reading the returns, for few and for all of them, next to the master's
     own footprint (each measured in a fresh process)."""
-    from cchc_xl.cycle.stamp import master_key
     from cchc_xl.files.open_save import load
+    from cchc_xl.master.key import master_key
 
     wb = load(case.filled)
     secret = json.dumps([master_key(wb), str(wb[layout.SETTINGS_SHEET]["B2"].value)])

@@ -22,8 +22,8 @@ from cchc_xl import layout
 from cchc_xl.cycle.demo import run_demo
 from cchc_xl.cycle.fill import assignments, fill, officer_sheet
 from cchc_xl.cycle.officer_workbook import write_officer_workbook
-from cchc_xl.cycle.stamp import master_key
 from cchc_xl.files.open_save import load
+from cchc_xl.master.key import master_key
 from cchc_xl.master.reading import read_master
 
 NOW = dt.datetime(2021, 4, 1, 8, 30)

@@ -35,9 +35,10 @@ from cchc_xl import layout
 from cchc_xl.cycle.consolidate import consolidate
 from cchc_xl.cycle.officer_input import Rejected, normalise, same
 from cchc_xl.cycle.returns import unescape
-from cchc_xl.cycle.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical, master_key
+from cchc_xl.cycle.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical
 from cchc_xl.master.check import validate
 from cchc_xl.master.evidence import FLAG_CODES
+from cchc_xl.master.key import master_key
 
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "120"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,

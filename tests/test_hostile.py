@@ -35,7 +35,7 @@ from cycle import (
 from cchc_xl import layout
 from cchc_xl.cycle.consolidate import consolidate
 from cchc_xl.cycle.inbox import MAX_FILE_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES
-from cchc_xl.cycle.stamp import master_key
+from cchc_xl.master.key import master_key
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
 AS_OF = dt.date(2021, 6, 30)
