@@ -26,7 +26,8 @@ from cycle import FILES, edit_return, make_cycle, plan_values
 from cchc_xl import layout
 from cchc_xl.cycle.consolidate import consolidate
 from cchc_xl.cycle.inbox import collect
-from cchc_xl.files.open_save import _TEMP_RE, BACKUP_DIR, FAILPOINT_ENV, TEMP_PREFIX
+from cchc_xl.files.failpoint import FAILPOINT_ENV
+from cchc_xl.files.open_save import BACKUP_DIR, TEMP_PREFIX, TEMP_RE
 from cchc_xl.master.check import validate
 from cchc_xl.master.unit import lock_file
 
@@ -139,7 +140,7 @@ def test_killed_after_varied_delays(cycle):
             assert master.read_bytes() != old
         for b in (master.parent / BACKUP_DIR).iterdir():
             if b.name.startswith(TEMP_PREFIX):  # a backup killed while being copied: named
-                assert _TEMP_RE.match(b.name)  # for the next run's sweep, never a backup
+                assert TEMP_RE.match(b.name)  # for the next run's sweep, never a backup
                 continue
             with zipfile.ZipFile(b) as zf:
                 assert zf.testzip() is None

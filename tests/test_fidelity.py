@@ -290,7 +290,7 @@ def x14_list(data: bytes) -> bytes:
 
 
 def extra_part(path: Path) -> str:
-    from cchc_xl.files.open_save import sheet_parts
+    from cchc_xl.files.package import sheet_parts
 
     with zipfile.ZipFile(path) as zf:
         return sheet_parts(zf)[EXTRA]

@@ -527,7 +527,7 @@ def test_xml_with_dtd_or_entities_is_refused(good):
 def test_package_xml_parsers_never_expand_entities():
     from lxml import etree
 
-    from cchc_xl.files.open_save import SAFE_PARSER
+    from cchc_xl.files.package import SAFE_PARSER
 
     xxe = b'<!DOCTYPE x [<!ENTITY f SYSTEM "file:///etc/hostname">]><x>&f;</x>'
     assert etree.tostring(etree.fromstring(xxe, SAFE_PARSER)) == b"<x>&f;</x>"

@@ -18,7 +18,8 @@ import pytest
 from cycle import FILES, edit_return, load, make_cycle, plan_values
 
 from cchc_xl import layout
-from cchc_xl.files.open_save import BACKUP_DIR, FAILPOINT_ENV, TEMP_PREFIX
+from cchc_xl.files.failpoint import FAILPOINT_ENV
+from cchc_xl.files.open_save import BACKUP_DIR, TEMP_PREFIX
 from cchc_xl.master.unit import MasterReadOnly, lock_file
 
 DONE = layout.STATUS_DONE

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layout
-from ..files.open_save import TEMP_PREFIX, SaveFailed, failpoint
+from ..files.failpoint import failpoint
+from ..files.open_save import TEMP_PREFIX, SaveFailed
 from ..master.reading import MasterView, SheetRow, find_header
 from ..plan.roster import RoleResolver
 from ..plan.tree import code_key, is_valid_code
@@ -510,7 +511,7 @@ def finish_interrupted(wb, out_dir: Path) -> list[Path]:
     into place: those the master records (the same name and digest as its latest record of
     that file) are moved into place now; any other temporary file of a dead run is removed.
     Returns the workbooks moved."""
-    from ..files.open_save import _TEMP_RE, sweep_temporary_files
+    from ..files.open_save import TEMP_RE, sweep_temporary_files
 
     latest: dict[str, str] = {}
     if R.name in wb.sheetnames:
@@ -522,7 +523,7 @@ def finish_interrupted(wb, out_dir: Path) -> list[Path]:
                 latest[name] = digest
     restored = []
     for leftover in sorted(out_dir.glob(f"{TEMP_PREFIX}*.xlsx")):
-        match = _TEMP_RE.match(leftover.name)
+        match = TEMP_RE.match(leftover.name)
         if match is None or int(match[1]) == os.getpid() or _alive(int(match[1])):
             continue
         name = leftover.name[len(f"{TEMP_PREFIX}{match[1]}-"):]
@@ -534,9 +535,9 @@ def finish_interrupted(wb, out_dir: Path) -> list[Path]:
 
 
 def _alive(pid: int) -> bool:
-    from ..files.open_save import _pid_alive
+    from ..files.open_save import pid_alive
 
-    return _pid_alive(pid)
+    return pid_alive(pid)
 
 
 def _digest(path: Path) -> str:

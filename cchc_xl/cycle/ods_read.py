@@ -161,7 +161,7 @@ def _forget(el) -> None:
 def _ods_saved(data: bytes) -> dt.datetime | None:
     from lxml import etree
 
-    from ..files.open_save import SAFE_PARSER
+    from ..files.package import SAFE_PARSER
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:

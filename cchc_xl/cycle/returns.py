@@ -296,7 +296,7 @@ MAX_MERGE_SCAN = 8 * 1024 * 1024  # merged cells are listed after the rows: scan
 
 def _xlsx_merged(data: bytes, sheet: str) -> list[str]:
     """The merged ranges of a sheet of an .xlsx package (read from its XML)."""
-    from ..files.open_save import sheet_parts
+    from ..files.package import sheet_parts
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:

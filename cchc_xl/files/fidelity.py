@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from ..problems import ERROR, MasterUnusable, Problem
-from .open_save import X14_DATA_VALIDATIONS, sheet_parts
+from .package import X14_DATA_VALIDATIONS, sheet_parts
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 XDR_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
