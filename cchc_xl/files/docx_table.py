@@ -200,8 +200,8 @@ def write_docx_plan(
         )
 
     document = docx.Document()
-    _set_default_font(document)
-    _set_up_page(document)
+    set_default_font(document)
+    set_up_page(document)
 
     for index, text in enumerate(heading):
         paragraph = document.add_paragraph()
@@ -209,16 +209,16 @@ def write_docx_plan(
         if index == len(heading) - 1:
             paragraph.paragraph_format.space_after = Pt(12)
         italic = text.lstrip().startswith("(")
-        _add_text(paragraph, text, HEADING_PT, bold=not italic, italic=italic)
+        add_text(paragraph, text, HEADING_PT, bold=not italic, italic=italic)
 
     table = document.add_table(rows=1 + len(rows), cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _set_borders(table)
+    set_borders(table)
     if column_widths_mm is not None:
-        _set_widths(table, column_widths_mm)
+        set_widths(table, column_widths_mm)
 
     header_row = table.rows[0]
-    _mark_header_row(header_row._tr)
+    mark_header_row(header_row._tr)
     for cell, text in zip(header_row.cells, header):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _fill_cell(cell.paragraphs[0], text, bold=True, centred=True)
@@ -262,7 +262,7 @@ def _set_fonts(rpr: CT_RPr, size_pt: float) -> None:
     complex_size.set(qn("w:val"), half_points)
 
 
-def _set_default_font(document: DocxDocument) -> None:
+def set_default_font(document: DocxDocument) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     rpr = defaults.find(qn("w:rPr"))
     _set_fonts(rpr, HEADING_PT)
@@ -277,7 +277,7 @@ def _set_default_font(document: DocxDocument) -> None:
     fmt.line_spacing = 1.0
 
 
-def _set_up_page(document: DocxDocument) -> None:
+def set_up_page(document: DocxDocument) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
@@ -311,7 +311,7 @@ def _add_page_field(paragraph: Paragraph) -> None:
             run._r.append(field)
 
 
-def _add_text(paragraph: Paragraph, text: str, size_pt: float, *, bold: bool,
+def add_text(paragraph: Paragraph, text: str, size_pt: float, *, bold: bool,
               italic: bool = False) -> None:
     run = paragraph.add_run(text)
     run.bold = bold
@@ -327,7 +327,7 @@ def _fill_cell(first: Paragraph, text: str, *, bold: bool, centred: bool) -> Non
             paragraph = _append_after(paragraph)
         if centred:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_text(paragraph, line, TABLE_PT, bold=bold)
+        add_text(paragraph, line, TABLE_PT, bold=bold)
 
 
 def _append_after(paragraph: Paragraph) -> Paragraph:
@@ -336,7 +336,7 @@ def _append_after(paragraph: Paragraph) -> Paragraph:
     return Paragraph(new_p, paragraph._parent)
 
 
-def _mark_header_row(tr: CT_Row) -> None:
+def mark_header_row(tr: CT_Row) -> None:
     properties = tr.get_or_add_trPr()
     for tag in ("w:cantSplit", "w:tblHeader"):
         element = OxmlElement(tag)
@@ -344,7 +344,7 @@ def _mark_header_row(tr: CT_Row) -> None:
         properties.append(element)
 
 
-def _set_borders(table: Table) -> None:
+def set_borders(table: Table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         line = OxmlElement(f"w:{edge}")
@@ -356,7 +356,7 @@ def _set_borders(table: Table) -> None:
     table._tbl.tblPr.insert_element_before(borders, *_AFTER_TBLBORDERS)
 
 
-def _set_widths(table: Table, widths_mm: Sequence[float]) -> None:
+def set_widths(table: Table, widths_mm: Sequence[float]) -> None:
     table.autofit = False  # w:tblLayout fixed, so Word and LibreOffice keep the widths
     for column, width in zip(table.columns, widths_mm):
         column.width = Mm(width)

@@ -67,12 +67,12 @@ def write_report_docx(result, settings: dict, images: list[Path], reason: str,
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    from ..files.docx_table import HEADING_PT, _add_text, _set_default_font, _set_up_page
+    from ..files.docx_table import HEADING_PT, add_text, set_default_font, set_up_page
     from ..master.build import plan_heading
 
     document = docx.Document()
-    _set_default_font(document)
-    _set_up_page(document)
+    set_default_font(document)
+    set_up_page(document)
 
     def paragraph(text: str, *, bold: bool = False, italic: bool = False, centred: bool = False,
                   before: float = 0, after: float = 0, container=None, size: float = HEADING_PT,
@@ -86,7 +86,7 @@ def write_report_docx(result, settings: dict, images: list[Path], reason: str,
             para.paragraph_format.first_line_indent = Mm(10)
         para.paragraph_format.space_before, para.paragraph_format.space_after = (
             Pt(before), Pt(after))
-        _add_text(para, text, size, bold=bold, italic=italic)
+        add_text(para, text, size, bold=bold, italic=italic)
         return para
 
     # heading: issuing body and number | national heading, place and date
@@ -94,12 +94,12 @@ def write_report_docx(result, settings: dict, images: list[Path], reason: str,
     for i, line in enumerate(issuing_body(settings)):
         target = body.add_paragraph() if i else body.paragraphs[0]
         target.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_text(target, line, HEADING_PT, bold=True)
+        add_text(target, line, HEADING_PT, bold=True)
     paragraph("———", centred=True, container=body, size=8)
     paragraph(report_number(settings), centred=True, container=body, before=4)
     top = nation.paragraphs[0]
     top.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _add_text(top, _NATIONAL[0], 12, bold=True)
+    add_text(top, _NATIONAL[0], 12, bold=True)
     paragraph(_NATIONAL[1], bold=True, centred=True, container=nation)
     paragraph("—————————————", centred=True, container=nation, size=8)
     paragraph(place_and_date(settings, now.date()), italic=True, centred=True,
@@ -163,14 +163,14 @@ def write_report_docx(result, settings: dict, images: list[Path], reason: str,
     # recipients | signature
     recipients, signature = _two_columns(document, keep=True)
     label = recipients.paragraphs[0]
-    _add_text(label, "Nơi nhận:", 12, bold=True, italic=True)
+    add_text(label, "Nơi nhận:", 12, bold=True, italic=True)
     for line in str(settings.get("recipients") or layout.REPORT_RECIPIENTS).split("\n"):
         if line.strip():
             paragraph(line.strip(), container=recipients, size=11)
     signer = str(settings.get("signer") or layout.REPORT_SIGNER).split("\n")
     top = signature.paragraphs[0]
     top.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _add_text(top, signer[0], HEADING_PT, bold=True)
+    add_text(top, signer[0], HEADING_PT, bold=True)
     for line in signer[1:]:
         paragraph(line, bold=True, centred=True, container=signature)
     name = str(settings.get("chairman") or "").strip()
@@ -185,10 +185,10 @@ def write_report_docx(result, settings: dict, images: list[Path], reason: str,
 
 def _two_columns(document, keep: bool = False):
     """A borderless table of one row and two cells (the heading, the signature block)."""
-    from ..files.docx_table import _set_widths
+    from ..files.docx_table import set_widths
 
     table = document.add_table(rows=1, cols=2)
-    _set_widths(table, list(_HEADING_WIDTHS_MM))
+    set_widths(table, list(_HEADING_WIDTHS_MM))
     if keep:  # (the recipients and the signature on one page)
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
@@ -208,12 +208,12 @@ def _table(document, header: list[str], rows: list[list[str]], widths_mm, *,
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from ..files.docx_table import TABLE_PT, _add_text, _mark_header_row, _set_borders, _set_widths
+    from ..files.docx_table import TABLE_PT, add_text, mark_header_row, set_borders, set_widths
 
     table = document.add_table(rows=1 + len(rows), cols=len(header))
-    _set_borders(table)
-    _set_widths(table, list(widths_mm))
-    _mark_header_row(table.rows[0]._tr)
+    set_borders(table)
+    set_widths(table, list(widths_mm))
+    mark_header_row(table.rows[0]._tr)
     centred = set(numbers)
     for r, texts in enumerate([header, *rows]):
         row = table.rows[r]
@@ -230,4 +230,4 @@ def _table(document, header: list[str], rows: list[list[str]], widths_mm, *,
                     para = cell.add_paragraph()
                 if r == 0 or c in centred:
                     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _add_text(para, line, TABLE_PT, bold=r == 0 or (r - 1) in bold)
+                add_text(para, line, TABLE_PT, bold=r == 0 or (r - 1) in bold)

@@ -158,11 +158,11 @@ def _from_appendix_label(paragraphs: list[str]) -> list[str]:
     """The heading from the last «PHỤ LỤC …» line on, else the last few lines, when the
     document's text before the table holds more than the appendix's heading (the plan's own
     body); the «Kèm theo kế hoạch số …» line is kept wherever it is."""
-    from .tree import _APPENDIX_RE, _ATTACHED_RE
+    from .tree import APPENDIX_RE, ATTACHED_RE
 
-    marks = [i for i, p in enumerate(paragraphs) if _APPENDIX_RE.match(p.strip())]
+    marks = [i for i, p in enumerate(paragraphs) if APPENDIX_RE.match(p.strip())]
     kept = paragraphs[marks[-1]:] if marks else paragraphs[-HEADING_LINES:]
-    attached = [p for p in paragraphs if _ATTACHED_RE.search(p) and p not in kept]
+    attached = [p for p in paragraphs if ATTACHED_RE.search(p) and p not in kept]
     return kept + attached
 
 

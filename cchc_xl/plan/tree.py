@@ -115,7 +115,7 @@ class Plan:
         return code in children_by_parent(row.code for row in self.rows)
 
 
-_ATTACHED_RE = re.compile(
+ATTACHED_RE = re.compile(
     r"kèm theo kế hoạch số\s*(?P<number>[^\s,]+)\s*"
     r"(?:ngày\s*(?P<day>\d{1,2})\s*(?:tháng|/)\s*(?P<month>\d{1,2})\s*(?:năm|/)\s*(?P<year>\d{4}))?"
     r".*?(?:của\s+)?(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+xã\s+(?P<commune>[^)]+)",
@@ -123,7 +123,7 @@ _ATTACHED_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 # "PHỤ LỤC", "Phụ lục I", "PHỤ LỤC 01:": the appendix's own label, not its title.
-_APPENDIX_RE = re.compile(r"^phụ lục(\s+(số\s+)?[ivxlc\d]+)?\s*[:.]?$", re.IGNORECASE)
+APPENDIX_RE = re.compile(r"^phụ lục(\s+(số\s+)?[ivxlc\d]+)?\s*[:.]?$", re.IGNORECASE)
 
 
 def read_heading(paragraphs: list[str]) -> dict:
@@ -131,7 +131,7 @@ def read_heading(paragraphs: list[str]) -> dict:
     facts: dict = {}
     title_lines = []
     for para in paragraphs:
-        match = _ATTACHED_RE.search(para)
+        match = ATTACHED_RE.search(para)
         if match:
             facts["plan_number"] = match["number"].strip()
             if match["year"]:
@@ -141,7 +141,7 @@ def read_heading(paragraphs: list[str]) -> dict:
                 except ValueError:
                     pass
             facts["commune"] = match["commune"].strip().rstrip(").").strip()
-        elif not _APPENDIX_RE.match(para.strip()):
+        elif not APPENDIX_RE.match(para.strip()):
             title_lines.append(para.strip())
     facts["title"] = "\n".join(line for line in title_lines if line)
     years = [int(y) for y in _YEAR_RE.findall(facts["title"])]
