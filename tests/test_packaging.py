@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from importlib.metadata import requires
 from pathlib import Path
 
 import pytest
@@ -35,20 +36,13 @@ def test_every_command_has_help_and_is_in_the_readme(name):
     assert re.search(rf"`cchc-xl {re.escape(name)}\b", readme), name
 
 
-def test_commands_load_openpyxl_without_numpy_and_numpy_stays_importable(tmp_path):
-    """openpyxl's optional numpy import (≈ 0.1 s of each command's start) is turned down for
-    the command line only; openpyxl works, and numpy can still be imported after it."""
-    pytest.importorskip("numpy")
-    code = ("import sys, cchc_xl.cli, openpyxl; from openpyxl.compat.numbers import NUMPY; "
-            "wb = openpyxl.Workbook(); wb.active['A1'] = 1.5; "
-            "print(NUMPY, 'numpy' in sys.modules); import numpy; print(numpy.float64(2.5))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "False", "2.5"]
-    plain = subprocess.run([sys.executable, "-c", "from openpyxl.compat.numbers import NUMPY;"
-                            " print(NUMPY)"], capture_output=True, text=True, cwd=tmp_path)
-    assert plain.stdout.strip() == "True"  # openpyxl itself, used as a library, is unchanged
+def test_pandas_is_an_extra_the_command_line_never_loads():
+    """The DataFrame API imports pandas in its functions: the tool itself does not need it."""
+    pandas = [dep for dep in requires("cchc-xl") if dep.startswith(("pandas", "numpy"))]
+    assert pandas == ['pandas>=2.0; extra == "pandas"', 'pandas>=2.0; extra == "test"']
+    code = "import sys, cchc_xl.cli, cchc_xl.frames; print('pandas' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
 
 
 def _in_order(parts: list[str], line: str) -> bool:
