@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from cchc_xl.demo import ISSUED_AT, MASTER_NAME, build_demo_master, run_demo
+from cchc_xl.consolidate import consolidate
+from cchc_xl.demo import (
+    AS_OF,
+    CONSOLIDATED_AT,
+    ISSUED_AT,
+    MASTER_NAME,
+    build_demo_master,
+    run_demo,
+    simulate_returns,
+)
 from cchc_xl.export_docx import export_plan_docx
 from cchc_xl.fill import fill
 from cchc_xl.progress_report import write_progress_report
@@ -38,6 +47,25 @@ def test_fill_calls_after_each_workbook_and_the_save(copy, tmp_path):
         (7, 7, MASTER_NAME)]
     assert [c[2] for c in calls[:2]] == ["dot-1_van-phong-thong-ke.xlsx",
                                          "dot-1_tu-phap-ho-tich.xlsx"]
+
+
+def test_consolidate_calls_after_each_return_the_save_and_the_report_book(copy, tmp_path):
+    issued = fill(copy, tmp_path / "out", round_name="Đợt 1", now=ISSUED_AT)
+    simulate_returns({f.role: f.path for f in issued.files}, tmp_path / "in")
+    calls = []
+    consolidate(copy, tmp_path / "in", now=CONSOLIDATED_AT, as_of=AS_OF,
+                progress=lambda *a: calls.append(a))
+    assert calls == [
+        (1, 7, "Phieu VP (sua lan 2).xlsx"),
+        (2, 7, "Tra loi Van phong.eml › dot-1_van-hoa-xa-hoi.xlsx"),
+        (3, 7, "quan su.xlsx"), (4, 7, "Địa chính.xlsx"),
+        (5, 7, "tu phap/Phieu cap nhat - Tu phap.xlsx"), (6, 7, MASTER_NAME),
+        (7, 7, "ke_hoach_cchc_2021_bao-cao_20210702-163000.xlsx")]
+    calls.clear()
+    consolidate(copy, tmp_path / "in", dry_run=True, now=CONSOLIDATED_AT, as_of=AS_OF,
+                progress=lambda *a: calls.append(a))
+    assert [c[:2] for c in calls] == [(i, 6) for i in range(1, 7)]
+    assert calls[-1][2] == MASTER_NAME
 
 
 def test_export_calls_after_the_word_file(copy, tmp_path):
