@@ -1,4 +1,5 @@
-"""The package as users install it: every module in the wheel, every command documented."""
+"""The package as users install it: every module in the wheel, every command documented, the
+README's two commands where .ci/run and users find them."""
 
 from __future__ import annotations
 
@@ -25,6 +26,21 @@ def test_wheel_holds_every_module_and_the_seed(tmp_path):
     sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "cchc_xl").rglob("*.py")}
     assert sources - names == set()
     assert {"cchc_xl/data/son_giang_2021.txt", "cchc_xl/data/demo_roster.csv"} <= names
+
+
+def test_the_readme_holds_the_two_commands_and_ci_finds_the_tests_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```\n(.*?)\n```$", readme, flags=re.M | re.S)
+    assert blocks[:2] == [
+        "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/cchc-xl demo",
+        'python3 -m venv .venv && .venv/bin/pip install -q -e ".[test]" && .venv/bin/python -m '
+        "pytest -q"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    awk = re.search(r"cmd=\$\(awk '([^']*)' README.md\)", ci)[1]
+    found = subprocess.run(["awk", awk, str(ROOT / "README.md")], capture_output=True,
+                           text=True, check=True)
+    assert found.stdout == blocks[1] + "\n"
+    assert len(readme.splitlines()) <= 110  # (the detail is in docs/)
 
 
 @pytest.mark.parametrize("name", sorted(cli.commands))
@@ -55,11 +71,11 @@ def _in_order(parts: list[str], line: str) -> bool:
     return True
 
 
-def test_the_readme_shows_what_the_demo_prints(tmp_path, monkeypatch):
-    """Each line of the README's abridged demo output is a line `cchc-xl demo` prints (runs
-    of spaces aside; '…' stands for what the README leaves out of it)."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("Abridged output:\n\n```\n", 1)[1].split("\n```", 1)[0]
+def test_docs_demo_shows_what_the_demo_prints(tmp_path, monkeypatch):
+    """Each line of docs/demo.md's abridged demo output is a line `cchc-xl demo` prints (runs
+    of spaces aside; '…' stands for what the page leaves out of it)."""
+    page = (ROOT / "docs" / "demo.md").read_text(encoding="utf-8")
+    block = page.split("Abridged output:\n\n```\n", 1)[1].split("\n```", 1)[0]
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 0, result.output
