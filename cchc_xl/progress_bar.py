@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -19,6 +20,7 @@ LABELS = {  # the bar's label, by command: (Vietnamese, English)
     "export": ("Xuất phụ lục", "Exporting the appendix"),
     "demo": ("Chạy ví dụ", "Running the demo"),
 }
+OPENING = ("Mở sổ", "Opening the master")
 STEPS = {  # the steps the library names by a key rather than by a file (demo.STEPS, charts)
     "charts": ("đã vẽ biểu đồ", "charts drawn"),
     "master": ("đã tạo sổ", "master built"),
@@ -34,28 +36,40 @@ quiet_option = click.option("--quiet", is_flag=True,
 
 
 @contextmanager
-def progress_bar(command: str, lang: str, *, quiet: bool = False) -> Iterator[Progress | None]:
+def progress_bar(command: str, lang: str, *, quiet: bool = False,
+                 opening: str | Path | None = None) -> Iterator[Progress | None]:
     """A callback that draws one bar on stderr as the library calls it; None, and nothing
     drawn, when quiet (--quiet, --json) or when stderr is not a terminal, so what a test, a
-    pipe or a launcher's log receives is the same with the bar or without it."""
+    pipe or a launcher's log receives is the same with the bar or without it. `opening`: the
+    master the command loads first, shown at once on a bar of its own (a province's master
+    takes seconds to load, before the library's first call)."""
     if quiet or not sys.stderr.isatty():
         yield None
         return
     from .messages import pick
 
-    bars: list = []
+    def start(length: int, label: str, **options):
+        bar = click.progressbar(length=length, label=label, file=sys.stderr,
+                                item_show_func=lambda item: item, **options)
+        bar.__enter__()
+        return bar
+
+    bars = {}
+    if opening is not None:
+        bars["opening"] = start(1, f"{pick(OPENING, lang)} {Path(opening).name}",
+                                show_eta=False)
 
     def update(done: int, total: int, name: str) -> None:
-        if not bars:
-            bars.append(click.progressbar(length=total, label=pick(LABELS[command], lang),
-                                          file=sys.stderr, show_pos=True,
-                                          item_show_func=lambda item: item))
-            bars[0].__enter__()
+        if "steps" not in bars:
+            if "opening" in bars:
+                bars["opening"].update(1)
+                bars.pop("opening").__exit__(None, None, None)
+            bars["steps"] = start(total, pick(LABELS[command], lang), show_pos=True)
         shown = pick(STEPS[name], lang) if name in STEPS else name
-        bars[0].update(done - bars[0].pos, shown)
+        bars["steps"].update(done - bars["steps"].pos, shown)
 
     try:
         yield update
     finally:
-        if bars:
-            bars[0].__exit__(None, None, None)
+        for bar in bars.values():
+            bar.__exit__(None, None, None)

@@ -144,6 +144,7 @@ def test_quiet_on_a_terminal_prints_what_a_pipe_receives(master, tmp_path, comma
     assert (code, out) == outputs["pipe"][:2]
     label = {"export": "Xuất phụ lục", "fill": "Tạo phiếu"}[command[0]]
     assert f"{label}  [####################################]  " in err
+    assert f"Mở sổ {MASTER_NAME}  [####################################]  100%" in err
     assert err != outputs["pipe"][2]
 
 

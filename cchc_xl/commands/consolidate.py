@@ -70,7 +70,8 @@ def consolidate(master: Path, inbox: Path, dry_run: bool, as_of, as_json: bool, 
     """Tổng hợp các phiếu gửi về trong thư mục INBOX vào sổ MASTER, chấm lại điểm, tô màu."""
     from ..consolidate import consolidate as run
 
-    with progress_bar("consolidate", lang, quiet=quiet or as_json) as progress:
+    with progress_bar("consolidate", lang, quiet=quiet or as_json,
+                      opening=master) as progress:
         report = run(master, inbox, dry_run=dry_run, as_of=as_of.date() if as_of else None,
                      progress=progress)
     if as_json:

@@ -50,7 +50,8 @@ def export(master: Path, out: Path | None, pdf: bool, quiet: bool, lang: str) ->
     Nghị định 30/2020/NĐ-CP (A4 ngang, Times New Roman, lặp tiêu đề bảng, số trang)."""
     from ..export_docx import export_plan_docx
 
-    with open_errors(master, lang), progress_bar("export", lang, quiet=quiet) as progress:
+    with open_errors(master, lang), progress_bar(
+            "export", lang, quiet=quiet, opening=master) as progress:
         result = export_plan_docx(master, out, pdf=pdf, progress=progress)
     click.echo(say("export-done", lang, rows=result.rows, path=result.docx))
     if result.pdf:

@@ -113,7 +113,8 @@ def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, .
 
     smtp = smtp_or_exit(send, smtp_host, smtp_port, starttls, smtp_user, lang)
     try:
-        with progress_bar("fill", lang, quiet=quiet or as_json) as progress:
+        with progress_bar("fill", lang, quiet=quiet or as_json,
+                          opening=master) as progress:
             result = run(master, out_dir, round_name=round_name, only=list(only) or None,
                          eml=eml, smtp=smtp, progress=progress)
     except UnknownRole as exc:

@@ -45,8 +45,8 @@ def report(master: Path, out: Path | None, as_of, pdf: bool, as_json: bool, quie
     from ..layout import SUMMARY
     from ..progress_report import write_progress_report
 
-    with open_errors(master, lang), progress_bar("report", lang,
-                                                 quiet=quiet or as_json) as progress:
+    with open_errors(master, lang), progress_bar(
+            "report", lang, quiet=quiet or as_json, opening=master) as progress:
         result = write_progress_report(master, out, as_of=as_of.date() if as_of else None,
                                        pdf=pdf, progress=progress)
     if as_json:
