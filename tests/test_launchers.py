@@ -3,6 +3,7 @@ master (stdin passes the final pause); the Windows .bat ones are checked as text
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import stat
@@ -83,6 +84,20 @@ def test_sh_and_command_are_lf_bash_executable_twins(stem):
     first = (LAUNCHERS / "kiem-tra.sh").read_text(encoding="utf-8")
     assert sh.read_text(encoding="utf-8").replace(f"ACTION={ACTIONS[stem]}", "ACTION=?") == \
         first.replace("ACTION=validate", "ACTION=?")
+
+
+def test_the_launchers_are_what_make_launchers_writes():
+    """The nine files are generated (scripts/make_launchers.py): none was edited by hand."""
+    spec = importlib.util.spec_from_file_location("make_launchers",
+                                                  LAUNCHERS.parent / "make_launchers.py")
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    assert make.ACTIONS == ACTIONS
+    expected = make.launchers()
+    assert sorted(expected) == sorted(p.name for p in LAUNCHERS.iterdir()
+                                      if p.name != ".gitattributes")
+    for name, data in expected.items():
+        assert (LAUNCHERS / name).read_bytes() == data, "run python scripts/make_launchers.py"
 
 
 def test_line_endings_are_pinned_for_git():

@@ -1,4 +1,5 @@
-"""The package as users install it: every module in the wheel, every command documented."""
+"""The package as users install it: every module in the wheel, every command documented, the
+README's two commands where .ci/run and users find them."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from importlib.metadata import requires
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,21 @@ def test_wheel_holds_every_module_and_the_seed(tmp_path):
     assert {"cchc_xl/data/son_giang_2021.txt", "cchc_xl/data/demo_roster.csv"} <= names
 
 
+def test_the_readme_holds_the_two_commands_and_ci_finds_the_tests_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```\n(.*?)\n```$", readme, flags=re.M | re.S)
+    assert blocks[:2] == [
+        "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/cchc-xl demo",
+        'python3 -m venv .venv && .venv/bin/pip install -q -e ".[test]" && .venv/bin/python -m '
+        "pytest -q"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    awk = re.search(r"cmd=\$\(awk '([^']*)' README.md\)", ci)[1]
+    found = subprocess.run(["awk", awk, str(ROOT / "README.md")], capture_output=True,
+                           text=True, check=True)
+    assert found.stdout == blocks[1] + "\n"
+    assert len(readme.splitlines()) <= 110  # (the detail is in docs/)
+
+
 @pytest.mark.parametrize("name", sorted(cli.commands))
 def test_every_command_has_help_and_is_in_the_readme(name):
     result = CliRunner().invoke(cli, [name, "--help"])
@@ -35,20 +52,13 @@ def test_every_command_has_help_and_is_in_the_readme(name):
     assert re.search(rf"`cchc-xl {re.escape(name)}\b", readme), name
 
 
-def test_commands_load_openpyxl_without_numpy_and_numpy_stays_importable(tmp_path):
-    """openpyxl's optional numpy import (≈ 0.1 s of each command's start) is turned down for
-    the command line only; openpyxl works, and numpy can still be imported after it."""
-    pytest.importorskip("numpy")
-    code = ("import sys, cchc_xl.cli.app, openpyxl; from openpyxl.compat.numbers import NUMPY; "
-            "wb = openpyxl.Workbook(); wb.active['A1'] = 1.5; "
-            "print(NUMPY, 'numpy' in sys.modules); import numpy; print(numpy.float64(2.5))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "False", "2.5"]
-    plain = subprocess.run([sys.executable, "-c", "from openpyxl.compat.numbers import NUMPY;"
-                            " print(NUMPY)"], capture_output=True, text=True, cwd=tmp_path)
-    assert plain.stdout.strip() == "True"  # openpyxl itself, used as a library, is unchanged
+def test_pandas_is_an_extra_the_command_line_never_loads():
+    """The DataFrame API imports pandas in its functions: the tool itself does not need it."""
+    pandas = [dep for dep in requires("cchc-xl") if dep.startswith(("pandas", "numpy"))]
+    assert pandas == ['pandas>=2.0; extra == "pandas"', 'pandas>=2.0; extra == "test"']
+    code = "import sys, cchc_xl.cli, cchc_xl.outputs.frames; print('pandas' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
 
 
 def _in_order(parts: list[str], line: str) -> bool:
@@ -61,11 +71,11 @@ def _in_order(parts: list[str], line: str) -> bool:
     return True
 
 
-def test_the_readme_shows_what_the_demo_prints(tmp_path, monkeypatch):
-    """Each line of the README's abridged demo output is a line `cchc-xl demo` prints (runs
-    of spaces aside; '…' stands for what the README leaves out of it)."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("Abridged output:\n\n```\n", 1)[1].split("\n```", 1)[0]
+def test_docs_demo_shows_what_the_demo_prints(tmp_path, monkeypatch):
+    """Each line of docs/demo.md's abridged demo output is a line `cchc-xl demo` prints (runs
+    of spaces aside; '…' stands for what the page leaves out of it)."""
+    page = (ROOT / "docs" / "demo.md").read_text(encoding="utf-8")
+    block = page.split("Abridged output:\n\n```\n", 1)[1].split("\n```", 1)[0]
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 0, result.output

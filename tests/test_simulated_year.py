@@ -4,7 +4,7 @@ the master between rounds; consolidations, `validate --fix` and reports. A Hypot
 machine plays it against a small model written here, independently of the code, and checks
 after every step that the master holds exactly what the model says the officers reported.
 
-CI runs YEAR_EXAMPLES examples of up to YEAR_STEPS steps; a longer run (README):
+CI runs YEAR_EXAMPLES examples of up to YEAR_STEPS steps; a longer run (docs/design.md):
     CCHC_YEAR_EXAMPLES=200 CCHC_YEAR_STEPS=40 \
         .venv/bin/python -m pytest tests/test_simulated_year.py
 """

@@ -11,23 +11,6 @@ import click
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-class _OpenpyxlWithoutNumpy:
-    """openpyxl imports numpy, if it is installed (pandas brings it), only to take numpy
-    numbers as cell values; the tool never writes one, and the import costs ≈ 0.1 s of every
-    command's start (a quarter of `validate`). For the command line, openpyxl's own attempt is
-    turned down (it then goes on without numpy); numpy itself stays importable."""
-
-    def find_spec(self, name, path=None, target=None):
-        numbers = sys.modules.get("openpyxl.compat.numbers")
-        if name == "numpy" and numbers is not None and not hasattr(numbers, "NUMPY"):
-            sys.meta_path.remove(self)  # (once: openpyxl is importing it right now)
-            raise ModuleNotFoundError("numpy is not needed by cchc-xl", name=name)
-        return None
-
-
-if "openpyxl" not in sys.modules:
-    sys.meta_path.insert(0, _OpenpyxlWithoutNumpy())
-
 TEXTS = {
     "created": ("Đã tạo sổ theo dõi: {path} ({rows} dòng kế hoạch).",
                 "Master created: {path} ({rows:~plan row})."),

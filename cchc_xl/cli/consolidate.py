@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .app import TEXTS, cli, common_options, say
+from .progress_bar import progress_bar, quiet_option
 
 TEXTS.update({
     "cons-head": ("Tổng hợp vào sổ {master} (tính đến ngày {as_of}){dry}",
@@ -44,7 +45,6 @@ TEXTS.update({
     "cons-saved": ("Đã lưu sổ; bản sao lưu: {backup}", "Master saved; backup: {backup}"),
     "cons-unchanged": ("Sổ không thay đổi.", "The master is unchanged."),
     "cons-report": ("Báo cáo đầy đủ: {path}", "Full report: {path}"),
-    "cons-reading": ("Đang đọc {i}/{n}: {name}", "Reading {i}/{n}: {name}"),
 })
 OUTCOME_WORDS = {
     "applied": ("áp dụng", "applied"), "unchanged": ("không đổi", "unchanged"),
@@ -63,20 +63,17 @@ OUTCOME_WORDS = {
 @click.option("--as-of", "as_of", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
               help="Ngày tính quá hạn (dd/mm/yyyy), mặc định hôm nay.")
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
-@click.option("--quiet", is_flag=True, help="Không hiện tiến trình đọc tệp.")
+@quiet_option
 @common_options
 def consolidate(master: Path, inbox: Path, dry_run: bool, as_of, as_json: bool, quiet: bool,
                 lang: str) -> None:
     """Tổng hợp các phiếu gửi về trong thư mục INBOX vào sổ MASTER, chấm lại điểm, tô màu."""
     from ..cycle.consolidate import consolidate as run
 
-    def progress(i: int, n: int, name: str) -> None:
-        if n >= 10 and not quiet and not as_json and sys.stderr.isatty():
-            click.echo("\r" + say("cons-reading", lang, i=i, n=n, name=name)[:78].ljust(78),
-                       err=True, nl=i == n)
-
-    report = run(master, inbox, dry_run=dry_run, as_of=as_of.date() if as_of else None,
-                 progress=progress)
+    with progress_bar("consolidate", lang, quiet=quiet or as_json,
+                      opening=master) as progress:
+        report = run(master, inbox, dry_run=dry_run, as_of=as_of.date() if as_of else None,
+                     progress=progress)
     if as_json:
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:

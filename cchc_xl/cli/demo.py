@@ -9,6 +9,7 @@ import click
 
 from .app import EXIT_USAGE, TEXTS, cli, common_options, say
 from .consolidate import render_consolidation
+from .progress_bar import progress_bar, quiet_option
 from .validate import render_report
 
 TEXTS.update({
@@ -26,15 +27,17 @@ TEXTS.update({
 @cli.command()
 @click.argument("directory", required=False, default="cchc-demo",
                 type=click.Path(file_okay=False, path_type=Path))
+@quiet_option
 @common_options
-def demo(directory: Path, lang: str) -> None:
+def demo(directory: Path, quiet: bool, lang: str) -> None:
     """Chạy ví dụ có sẵn (kế hoạch xã Sơn Giang 2021) trong thư mục DIRECTORY: tạo sổ, kiểm
     tra, tạo phiếu, giả lập phiếu gửi về (có lỗi thường gặp) và tổng hợp. DIRECTORY phải là
     thư mục mới hoặc trống."""
     from ..cycle.demo import DemoFolderNotEmpty, run_demo
 
     try:
-        result = run_demo(directory, cycle=True)
+        with progress_bar("demo", lang, quiet=quiet) as progress:
+            result = run_demo(directory, cycle=True, progress=progress)
     except DemoFolderNotEmpty as exc:
         click.echo(say("demo-not-empty", lang, dir=exc.directory.resolve()), err=True)
         sys.exit(EXIT_USAGE)

@@ -10,6 +10,7 @@ import click
 
 from ..messages import SEVERITY_LABELS
 from .app import EXIT_PROBLEMS, EXIT_USAGE, TEXTS, cli, common_options, say
+from .progress_bar import progress_bar, quiet_option
 
 TEXTS.update({
     "fill-done": ("Đã tạo {n} phiếu đợt «{round}» trong {dir} (hạn gửi lại {due}):",
@@ -100,18 +101,22 @@ def smtp_or_exit(send: bool, host, port, starttls, user, lang: str):
 @click.option("--send", is_flag=True, help="Gửi email phiếu cho từng cán bộ qua SMTP.")
 @smtp_options
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@quiet_option
 @common_options
 def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, ...],
          eml: bool, send: bool, smtp_host: str | None, smtp_port: int | None,
-         starttls: bool | None, smtp_user: str | None, as_json: bool, lang: str) -> None:
+         starttls: bool | None, smtp_user: str | None, as_json: bool, quiet: bool,
+         lang: str) -> None:
     """Tạo phiếu cập nhật (.xlsx) cho từng cán bộ từ sổ MASTER và ghi đợt gửi vào sổ."""
     from ..cycle.fill import FillRefused, UnknownRole
     from ..cycle.fill import fill as run
 
     smtp = smtp_or_exit(send, smtp_host, smtp_port, starttls, smtp_user, lang)
     try:
-        result = run(master, out_dir, round_name=round_name, only=list(only) or None,
-                     eml=eml, smtp=smtp)
+        with progress_bar("fill", lang, quiet=quiet or as_json,
+                          opening=master) as progress:
+            result = run(master, out_dir, round_name=round_name, only=list(only) or None,
+                         eml=eml, smtp=smtp, progress=progress)
     except UnknownRole as exc:
         click.echo(say("unknown-role", lang, names="», «".join(exc.names) if lang == "vi"
                        else "', '".join(exc.names), roles="; ".join(exc.valid)), err=True)

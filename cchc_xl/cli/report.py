@@ -9,6 +9,7 @@ import click
 
 from .app import TEXTS, cli, common_options, say
 from .export import open_errors
+from .progress_bar import progress_bar, quiet_option
 
 TEXTS.update({
     "report-charts": ("Đã vẽ {n} biểu đồ vào sheet «{sheet}» của sổ; bản sao lưu: {backup}",
@@ -35,16 +36,19 @@ TEXTS.update({
               help="Ngày tính quá hạn (dd/mm/yyyy), mặc định hôm nay.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@quiet_option
 @common_options
-def report(master: Path, out: Path | None, as_of, pdf: bool, as_json: bool, lang: str) -> None:
+def report(master: Path, out: Path | None, as_of, pdf: bool, as_json: bool, quiet: bool,
+           lang: str) -> None:
     """Báo cáo tiến độ: vẽ biểu đồ vào sheet Tổng hợp của sổ MASTER và lập báo cáo Word
     (bảng điểm theo lĩnh vực, tiến độ theo cán bộ, nội dung quá hạn, biểu đồ)."""
     from ..layout import SUMMARY
     from ..outputs.progress_report import write_progress_report
 
-    with open_errors(master, lang):
+    with open_errors(master, lang), progress_bar(
+            "report", lang, quiet=quiet or as_json, opening=master) as progress:
         result = write_progress_report(master, out, as_of=as_of.date() if as_of else None,
-                                       pdf=pdf)
+                                       pdf=pdf, progress=progress)
     if as_json:
         click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
     else:

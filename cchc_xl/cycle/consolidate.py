@@ -155,7 +155,9 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
                 progress=None) -> ConsolidationReport:
     """Merge every return found in `inbox` into `master` (see the module docstring).
     InboxUnusable, with nothing written, when the inbox is missing, empty or the master's
-    own folder; MasterUnusable when the master cannot be read as one."""
+    own folder; MasterUnusable when the master cannot be read as one. progress(done, total,
+    name) after each return read, the master saved and the report book written (their names).
+    """
     from ..master.unit import Master
 
     master, inbox = Path(master), Path(inbox)
@@ -179,15 +181,22 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
                                          params={"file": str(inbox)})])
         report.problems = listed
         report.files += _listed_outcomes(listed)
-        dirty = _consolidate(wb, view, master, incoming, report, now, progress)
+        # (progress: each return read, then the master saved and the report book written)
+        total = len(incoming) + (1 if dry_run else 2)
+        dirty = _consolidate(wb, view, master, incoming, report, now, progress and (
+            lambda done, _, name: progress(done, total, name)))
         if dirty and not dry_run:
             saved = m.save()
             report.backup = str(saved.backup) if saved.backup else None
+    if progress:
+        progress(len(incoming) + 1, total, master.name)
     if not dry_run:
         from ..outputs.report_book import write_report_book
 
         out = master.with_name(f"{master.stem}_bao-cao_{now:%Y%m%d-%H%M%S}.xlsx")
         report.report_path = str(write_report_book(report, out))
+        if progress:
+            progress(total, total, out.name)
     return report
 
 

@@ -21,6 +21,8 @@ OUTBOX, INBOX = "phieu-gui", "phieu-nhan"
 ISSUED_AT = dt.datetime(2021, 4, 5, 8, 0)
 CONSOLIDATED_AT = dt.datetime(2021, 7, 2, 16, 30)
 AS_OF = dt.date(2021, 6, 30)
+# The demo's steps, as its progress names them.
+STEPS = ("master", "validate", "fill", "returns", "consolidate", "remind")
 
 
 def data_file(name: str) -> Path:
@@ -72,27 +74,40 @@ def build_demo_master(directory: Path) -> tuple[Path, Path]:
     return plan, master
 
 
-def run_demo(directory: str | Path, *, cycle: bool = False) -> DemoResult:
+def run_demo(directory: str | Path, *, cycle: bool = False, progress=None) -> DemoResult:
     """Build and validate the master in `directory`, which must be new or empty (else
     DemoFolderNotEmpty, and nothing is written); with cycle, also issue workbooks, simulate
-    returns, consolidate them and draft the reminders (.eml, beside the issued workbooks)."""
+    returns, consolidate them and draft the reminders (.eml, beside the issued workbooks).
+    progress(done, total, step) after each step, its key in STEPS."""
     from ..master.check import validate
+
+    steps = STEPS if cycle else STEPS[:2]
+
+    def done(step: str) -> None:
+        if progress:
+            progress(steps.index(step) + 1, len(steps), step)
 
     directory = Path(directory)
     plan, master = build_demo_master(directory)
+    done("master")
     result = DemoResult(directory.resolve(), plan.resolve(), master.resolve(), validate(master))
+    done("validate")
     if cycle:
         from .consolidate import consolidate
         from .fill import fill
 
         outbox, inbox = directory / OUTBOX, directory / INBOX
         issued = fill(master, outbox, round_name="Đợt 1", now=ISSUED_AT)
+        done("fill")
         simulate_returns({f.role: f.path for f in issued.files}, inbox)
+        done("returns")
         result.outbox, result.inbox = outbox.resolve(), inbox.resolve()
         result.consolidation = consolidate(master, inbox, now=CONSOLIDATED_AT, as_of=AS_OF)
+        done("consolidate")
         from .remind import remind
 
         result.reminders = remind(master, outbox, as_of=AS_OF, eml=True, now=CONSOLIDATED_AT)
+        done("remind")
     return result
 
 

@@ -393,7 +393,7 @@ def letters(settings: dict, result: FillResult, sender: str = "") -> list[tuple[
 
 def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = None,
          only: list[str] | None = None, now: dt.datetime | None = None, eml: bool = False,
-         smtp=None) -> FillResult:
+         smtp=None, progress=None) -> FillResult:
     """Write one workbook per officer who leads or supports a row into out_dir, and record
     the round in the master (saved with a backup). Raises FillRefused, with nothing written,
     when the master has errors that would make the workbooks wrong.
@@ -402,15 +402,18 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     smtp (mail.SmtpSettings): also send those emails, recording each sent time in «Đợt gửi»
     as it goes; re-running a round skips the roles whose workbook of it was already sent.
 
+    progress(done, total, name): called after each workbook written (its file name) and after
+    the master is saved (its name), total = workbooks + 1.
+
     One unit of work: the master is held from load to the last send (master_file.Master)."""
     from ..master.unit import Master
 
     with Master.open(master) as m:
         return _fill(m, Path(out_dir), round_name=round_name, only=only, now=now, eml=eml,
-                     smtp=smtp)
+                     smtp=smtp, progress=progress)
 
 
-def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp) -> FillResult:
+def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp, progress) -> FillResult:
     from ..master.changelog import append_log
     from ..master.evidence import read_evidence
     from ..master.key import master_key
@@ -478,7 +481,9 @@ def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp) -> FillResult:
             jobs.append((sheet, key, tmp))
             result.files.append(IssuedFile(name, sheet.person, sheet.email, target,
                                            [r.code for r in rows], [r.part for r in rows]))
-        write_officer_workbooks(jobs)  # both cores for a district or a province
+        total = len(jobs) + 1  # (the master's save last)
+        write_officer_workbooks(jobs, progress and (  # both cores for a district or a province
+            lambda done, _, __: progress(done, total, staged[done - 1][1].name)))
         recorded = record_round(wb, [{
             "round": round_name, "role": f.role, "person": f.person, "email": f.email,
             "file": f.path.name, "rows": len(f.codes), "issued_at": now, "due": due,
@@ -490,6 +495,8 @@ def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp) -> FillResult:
                          "officer": "cchc-xl", "note": f"{round_name}: {len(result.files)} "
                          f"phiếu, hạn gửi lại {due:%d/%m/%Y}"}])
         result.master_backup = m.save().backup
+        if progress:
+            progress(total, total, master.name)
         failpoint("fill-saved")  # (crash tests: the master saved, the workbooks not yet moved)
     except BaseException as exc:
         for tmp, _ in staged:

@@ -101,12 +101,15 @@ class OfficerSheet:
                      rows=rows, evidence=None if self.evidence is None else list(self.evidence))
 
 
-def write_officer_workbooks(jobs: list[tuple[OfficerSheet, str, Path]]) -> None:
+def write_officer_workbooks(jobs: list[tuple[OfficerSheet, str, Path]], progress=None) -> None:
     """Write many officer workbooks ((sheet, key, path) each), on both cores when there are
-    enough of them for a process pool to pay (cchc_xl.parallel)."""
-    from ..parallel import run_all
+    enough of them for a process pool to pay (cchc_xl.parallel); progress(done, total, file
+    name) after each."""
+    from ..parallel import imap
 
-    run_all(_write_job, jobs)
+    for done, ((_, _, path), _) in enumerate(zip(jobs, imap(_write_job, jobs)), start=1):
+        if progress:
+            progress(done, len(jobs), Path(path).name)
 
 
 def _write_job(job: tuple[OfficerSheet, str, Path]) -> None:

@@ -171,8 +171,9 @@ def _keep_rows_whole(path: Path, columns: list[AppendixColumn], headings: set[in
 
 
 def export_plan_docx(master: str | Path, out: str | Path | None = None, *,
-                     pdf: bool = False) -> ExportResult:
-    """The master's plan as the official appendix (default <name>_phu-luc.docx), and PDF."""
+                     pdf: bool = False, progress=None) -> ExportResult:
+    """The master's plan as the official appendix (default <name>_phu-luc.docx), and PDF;
+    progress(done, total, file name) after each file written."""
     from ..files.docx_table import write_docx_plan
     from ..files.open_save import load
     from ..problems import MasterUnusable
@@ -195,8 +196,13 @@ def export_plan_docx(master: str | Path, out: str | Path | None = None, *,
     headings = areas | {i for i, r in enumerate(view.rows) if r.code in parents}
     _keep_rows_whole(target, columns, headings)
     result = ExportResult(target, len(rows))
+    steps = 2 if pdf else 1
+    if progress:
+        progress(1, steps, target.name)
     if pdf:
         from ..files.libreoffice import convert
 
         (result.pdf,) = convert([target], target.parent, "pdf", recalc=False)
+        if progress:
+            progress(2, steps, result.pdf.name)
     return result

@@ -19,6 +19,9 @@ from ..problems import WARNING, Problem
 P, S = layout.PLAN, layout.SUMMARY
 
 
+# The step of a report that is not a file: the charts drawn as pictures (LibreOffice).
+CHARTS_STEP = "charts"
+
 @dataclass
 class OverdueRow:
     """A row past its deadline and not done, with who leads it."""
@@ -103,8 +106,10 @@ def default_report_path(master: Path, out: str | Path | None, as_of: dt.date) ->
 
 def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None = None, *,
                           as_of: dt.date | None = None, pdf: bool = False,
-                          now: dt.datetime | None = None) -> ReportResult:
-    """Charts into the master (saved, backed up), then the Word report and, with pdf, PDF."""
+                          now: dt.datetime | None = None, progress=None) -> ReportResult:
+    """Charts into the master (saved, backed up), then the Word report and, with pdf, PDF.
+    progress(done, total, name) after each step: the master saved (its name), the chart
+    pictures drawn by LibreOffice (CHARTS_STEP), the Word file, the PDF (their names)."""
     from ..master.reading import read_master
     from ..master.repair import keep_derived
     from ..master.scoring import officer_statuses, read_scores
@@ -124,6 +129,9 @@ def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None
             view = read_master(wb)
         added = add_summary_charts(wb, view, as_of, now)
         saved = m.save()
+    steps = 4 if pdf else 3
+    if progress:
+        progress(1, steps, master.name)
     scores = read_scores(wb)
     result = ReportResult(default_report_path(master, out_dir_or_path, as_of), None, added,
                           as_of, saved.backup, scores, officer_statuses(view, as_of),
@@ -133,16 +141,22 @@ def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None
     result.docx.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cchc-report-") as tmp:
         images, reason = _chart_images(chart_tables(result.scores, result.officers), Path(tmp))
+        if progress:
+            progress(2, steps, CHARTS_STEP)
         if reason:
             result.notes.append(Problem("chart-images-unavailable", WARNING, file=master.name,
                                         params={"reason": reason}))
         from .report_document import write_report_docx
 
         write_report_docx(result, view.settings, images, reason, master.name, now)
+    if progress:
+        progress(3, steps, result.docx.name)
     if pdf:
         from ..files.libreoffice import convert
 
         (result.pdf,) = convert([result.docx], result.docx.parent, "pdf", recalc=False)
+        if progress:
+            progress(4, steps, result.pdf.name)
     return result
 
 

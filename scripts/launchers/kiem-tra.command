@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cchc-xl: nhấp đúp để chạy (macOS: tệp .command; Linux: tệp .sh, "Chạy trong cửa sổ lệnh").
-# Chép tệp này vào thư mục có sổ theo dõi (.xlsx). Ba tệp kiem-tra, tao-phieu, tong-hop giống
-# nhau, chỉ khác dòng ACTION. Có thể kéo thả tệp sổ vào tệp này, hoặc gõ: bash <tệp này> <sổ>.
+# Chép tệp này vào thư mục có sổ theo dõi (.xlsx). Ba tệp kiem-tra, tao-phieu, tong-hop do
+# scripts/make_launchers.py tạo từ một mẫu, chỉ khác dòng ACTION. Có thể kéo thả tệp sổ vào
+# tệp này, hoặc gõ: bash <tệp này> <sổ>.
 ACTION=validate
 
 export PYTHONUTF8=1 PYTHONIOENCODING=utf-8

@@ -2,7 +2,8 @@
 chcp 65001 >nul
 setlocal EnableExtensions DisableDelayedExpansion
 rem cchc-xl: double-click to run. Copy this file next to the master workbook (.xlsx).
-rem The three files kiem-tra, tao-phieu, tong-hop are identical except the ACTION line.
+rem kiem-tra, tao-phieu, tong-hop: made by scripts/make_launchers.py from one template,
+rem they differ only in the ACTION line.
 rem A master can also be dropped onto this file. Needs Windows 10 or later (UTF-8 console).
 set "ACTION=consolidate"
 set "PYTHONUTF8=1"
