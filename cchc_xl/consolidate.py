@@ -15,7 +15,7 @@ from .evidence_return import merge_evidence
 from .inbox import Incoming, collect
 from .master_read import MasterView, read_master, read_table
 from .merge import Change, MergeResult, RowState, merge
-from .officer_reports import DERIVED, read_reports, read_written, write_reports, write_written
+from .officer_reports import derived_keys, read_reports, read_written, write_reports, write_written
 from .pending import OpenMatter, open_rejections, read_pending, write_pending
 from .plan import code_key, codes_with_children, is_valid_code
 from .problems import ERROR, INFO, WARNING, MasterUnusable, Problem
@@ -122,16 +122,16 @@ def row_states(view: MasterView) -> dict[str, RowState]:
         leads = resolver.members(resolver.resolve(row.text("lead")))
         supporters = [m for m in resolver.members(resolver.resolve(row.text("support")))
                       if m not in leads]
-        values = {f: _plain(row.raw.get(f)) for f in DERIVED}
+        values = {f: _plain(row.raw.get(f)) for f in derived_keys()}
         states[row.code] = RowState(row.code, row.row, values, row.number("max_points"), leads,
                                     supporters, persons, view.columns)
     return states
 
 
 def _plain(value: object) -> object:
-    from .officer_reports import typed
+    from .officer_reports import as_number
 
-    return typed("progress", value) if isinstance(value, (int, float)) else (
+    return as_number(value) if isinstance(value, (int, float)) else (
         value if not (isinstance(value, str) and not value.strip()) else None)
 
 

@@ -74,11 +74,11 @@ def write_first_written(wb: Workbook) -> None:
     """What the plan's derived columns hold as built: a value the office types there later
     is then told apart from what the tool wrote (officer_reports.read_written)."""
     from .master_read import read_master
-    from .officer_reports import DERIVED, write_written
+    from .officer_reports import derived_keys, write_written
 
     write_table_header(wb[layout.WRITTEN.name], layout.WRITTEN)
     view = read_master(wb)
-    write_written(wb, {r.code: {f: r.raw.get(f) for f in DERIVED} for r in view.rows
+    write_written(wb, {r.code: {f: r.raw.get(f) for f in derived_keys()} for r in view.rows
                        if r.code})
 
 
