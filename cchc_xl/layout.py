@@ -681,8 +681,10 @@ REPORT_OPENING = ("Thực hiện {plan}, Ủy ban nhân dân xã {commune} báo 
 REPORT_SCORES = "1. Điểm và Chỉ số theo lĩnh vực"
 REPORT_OFFICERS = "2. Tiến độ theo cán bộ (số dòng chủ trì theo trạng thái)"
 REPORT_FINDINGS = "3. Kết quả thực hiện và khó khăn, kiến nghị của các cán bộ"
-REPORT_FINDINGS_HEADER = ("STT", "Tiêu chí", "Cán bộ báo cáo", "Trạng thái",
-                          "Kết quả / minh chứng", "Khó khăn, kiến nghị")
+# (the report's form: what each officer did and what holds them, by their reported fields)
+REPORT_FINDINGS_KEYS = ("status", "result", "obstacles")
+REPORT_FINDINGS_HEADER = ("STT", "Tiêu chí", "Cán bộ báo cáo",
+                          *(fields.field(k).label for k in REPORT_FINDINGS_KEYS))
 REPORT_NO_FINDINGS = "Chưa cán bộ nào báo cáo kết quả hay khó khăn."
 REPORT_OVERDUE = "4. Các nội dung quá hạn"
 REPORT_NO_OVERDUE = "Không có nội dung nào quá hạn."
