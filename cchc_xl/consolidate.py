@@ -469,8 +469,12 @@ def _log(wb, report: ConsolidationReport, result: MergeResult, now: dt.datetime)
 
 
 def _entry_key(entry: dict) -> tuple:
-    return tuple(clean_cell(entry.get(k)) if entry.get(k) is not None else ""
-                 for k in ("kind", "file", "code", "field", "note"))
+    """What tells a finding in the log apart: the field by its key (a log written before the
+    key had its column: the key its label is of)."""
+    kind, file, code, label, note = (clean_cell(entry.get(k)) if entry.get(k) is not None
+                                     else "" for k in ("kind", "file", "code", "field", "note"))
+    key = clean_cell(entry.get("field_key")) if entry.get("field_key") is not None else ""
+    return kind, file, code, key or layout.field_key(label), note
 
 
 def _label(key: str) -> str:

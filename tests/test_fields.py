@@ -113,3 +113,23 @@ def test_the_declared_statuses_as_the_workbooks_show_them():
         ("Hoàn thành", "FFC6EFCE", 2), ("Quá hạn", "FFFFC7CE", 0)]
     assert layout.DASHBOARD_STATES == ("Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Quá hạn")
     assert layout.REPORT_FIELDS == ("status", "progress", "result", "expected", "obstacles")
+
+
+def test_a_finding_logged_before_the_key_column_is_not_logged_again(tmp_path):
+    """The log tells its findings apart by the field's key; in a log written before the key
+    had its column, by the key its label is of."""
+    master, outbox, inbox = make_cycle(tmp_path)
+    edit_return(outbox / FILES["TP"], inbox / "tp.xlsx", {"2.5": {"progress": 150}})
+    consolidate(master, inbox, now=RUN, as_of=dt.date(2021, 4, 30))
+    wb = openpyxl.load_workbook(master)
+    log = wb[layout.CHANGELOG.name]
+    key_column = layout.CHANGELOG.index("field_key")
+    for r in range(2, log.max_row + 1):  # (as a log before the column was added)
+        log.cell(row=r, column=key_column).value = None
+    wb.save(master)
+    edit_return(outbox / FILES["TP"], inbox / "tp.xlsx",
+                {"2.5": {"progress": 150, "result": "Đã rà soát"}})
+    consolidate(master, inbox, now=RUN + dt.timedelta(days=1), as_of=dt.date(2021, 4, 30))
+    refused = [(e[0], e[3], e[4], e[6], e[8]) for e in log_rows(master)
+               if e[0] == layout.LOG_REJECTED]
+    assert refused == [(layout.LOG_REJECTED, "2.5", "Tiến độ (%)", 1.5, None)]
