@@ -145,7 +145,8 @@ def simulate_returns(issued: dict[str, Path], inbox: Path) -> list[Path]:
                 cell = ws.cell(row=rows[code], column=layout.OFFICER.index(key))
                 if isinstance(value, str) and value.startswith("="):
                     cell.value = value  # what Excel stores when a text is typed with '='
-                elif fields.field(key).kind == "percent" and isinstance(value, (int, float)):
+                elif (getattr(fields.get(key), "kind", None) == "percent"
+                      and isinstance(value, (int, float))):
                     cell.value = value / 100  # a number typed into the percentage cell
                 else:
                     put(cell, value)

@@ -16,7 +16,6 @@ from .stamp import LOCKED_KEYS, Stamp, StampRow, row_seal, stamp_cells
 from .text import format_number
 
 SHEET = layout.OFFICER
-LAST_COLUMN = SHEET.letter(SHEET.columns[-1].key)
 # Times New Roman 11: about one character per unit of column width once words wrap, and a
 # line about 13.5 points high.
 CHARS_PER_WIDTH = 1.0
@@ -29,10 +28,16 @@ BAND_END = SHEET.index(PRINT_BREAK_AFTER)  # the first band's last column (1-bas
 # The heading block starts right of the code column, which prints again left of the second
 # band: nothing of the heading is printed cut there.
 HEADING_FIRST = len(PRINT_TITLE_COLUMNS) + 1
-# Header block: where the label/value pairs of rows 3–5 sit (first and last column, 1-based),
-# each pair within one printed band (a label is never printed apart from its value).
-FACT_SPANS = (((HEADING_FIRST, HEADING_FIRST), (HEADING_FIRST + 1, 5)),
-              ((BAND_END + 1, BAND_END + 2), (BAND_END + 3, len(SHEET.columns))))
+
+
+def fact_spans() -> tuple:
+    """Header block: where the label/value pairs of rows 3–5 sit (first and last column,
+    1-based), each pair within one printed band (a label is never printed apart from its
+    value), the second up to the last column."""
+    return (((HEADING_FIRST, HEADING_FIRST), (HEADING_FIRST + 1, 5)),
+            ((BAND_END + 1, BAND_END + 2), (BAND_END + 3, len(SHEET.columns))))
+
+
 # Nghị định 30/2020: left 30 mm, right 15 mm, top and bottom 20 mm, header 8 mm (in inches).
 MARGINS = {"left": 30 / 25.4, "right": 15 / 25.4, "top": 20 / 25.4, "bottom": 20 / 25.4}
 HEADER_MARGIN = 8 / 25.4
@@ -246,7 +251,7 @@ def _write_heading(ws, sheet: OfficerSheet, styles: _Styles) -> None:
     facts = {"commune": sheet.commune, "round": sheet.round, "person": sheet.person,
              "role": sheet.role, "issued_at": sheet.issued_at, "due": sheet.due}
     for r, pairs in enumerate(layout.OFFICER_FACTS, start=2):
-        for (label, key), ((l1, l2), (v1, v2)) in zip(pairs, FACT_SPANS):
+        for (label, key), ((l1, l2), (v1, v2)) in zip(pairs, fact_spans()):
             _merged(ws, r, l1 - 1, l2 - 1, label, styles, {"bold": True})
             props: dict = {"bold": key in ("person", "due"), "align": "left",
                            "valign": "vcenter"}

@@ -17,9 +17,15 @@ from .plan import codes_with_children, level
 from .styles import column_width, fitted_scale, print_setup, text_area_pt, wrapped_height
 
 P = layout.PLAN
-# Column keys of the two printed bands (the code repeats at the left of the second).
-DOCUMENT_BAND = P.keys[:P.index(layout.PLAN_PRINT_BREAK_AFTER)]
-TRACKING_BAND = P.keys[P.index(layout.PLAN_PRINT_BREAK_AFTER):]
+
+
+def bands() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Column keys of the two printed bands (the code repeats at the left of the second)."""
+    split = P.index(layout.PLAN_PRINT_BREAK_AFTER)
+    return P.keys[:split], P.keys[split:]
+
+
+DOCUMENT_BAND, TRACKING_BAND = bands()  # (as the fields are declared at import)
 LEGEND_ROWS = 5  # the legend's title and its four states, from two rows below the total
 # Heights the tool cannot know exactly (a font's metrics differ a little between Excel and
 # LibreOffice): pages are filled to this share of their height only.
@@ -37,8 +43,9 @@ def plan_scale(ws=None, columns: dict[str, int] | None = None) -> int:
             return P.column(key).width
         return column_width(ws, columns[key], P.column(key).width) or 0
 
-    first = [width(k) for k in DOCUMENT_BAND]
-    second = [width(k) for k in (*layout.PLAN_PRINT_TITLE_COLUMNS, *TRACKING_BAND)]
+    document, tracking = bands()
+    first = [width(k) for k in document]
+    second = [width(k) for k in (*layout.PLAN_PRINT_TITLE_COLUMNS, *tracking)]
     return max(10, min(fitted_scale(first), fitted_scale(second)) - 1)
 
 
