@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import fields
+
 FONT_NAME = "Times New Roman"
 FONT_SIZE = 11
 
@@ -24,15 +26,37 @@ class Column:
     printed: bool = True
 
 
-@dataclass(frozen=True)
+class EachField:
+    """In a table's columns: one column per reported field (fields.FIELDS), made by `make`
+    from the field, read when the table is used (so a field declared later is in it)."""
+
+    def __init__(self, make):
+        self.make = make
+
+
 class TableSheet:
     """A sheet holding a header row then one record per row."""
 
-    name: str
-    columns: tuple[Column, ...]
-    header_row: int
-    title_rows: tuple[int, ...] = ()
-    freeze: str | None = None
+    def __init__(self, name: str, columns: tuple, header_row: int,
+                 title_rows: tuple[int, ...] = (), freeze: str | None = None):
+        self.name, self.header_row, self.title_rows, self.freeze = (
+            name, header_row, title_rows, freeze)
+        self._parts = tuple(columns)
+        self._made: tuple = (None, ())  # (the fields declared, the columns made of them)
+
+    def __repr__(self) -> str:
+        return f"TableSheet({self.name!r})"
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        declared = fields.FIELDS
+        if self._made[0] is not declared:
+            made = []
+            for part in self._parts:
+                made += ([part.make(f) for f in declared] if isinstance(part, EachField)
+                         else [part])
+            self._made = (declared, tuple(made))
+        return self._made[1]
 
     @property
     def first_row(self) -> int:
@@ -61,24 +85,29 @@ class TableSheet:
         return tuple(col.key for col in self.columns)
 
 
+def _plan_column(f: fields.Field) -> Column:
+    """A reported field as the plan sheet and «Báo cáo cán bộ» show it."""
+    return Column(f.key, f.label, f.width, kind=f.column_kind, number_format=f.number_format,
+                  officer_input=True, list_name=f.list_name)
+
+
+def _officer_column(f: fields.Field) -> Column:
+    return Column(f.key, f.label, f.officer_width, kind=f.column_kind,
+                  number_format=f.officer_format, officer_input=True, list_name=f.list_name)
+
+
 POINTS = "0.00"
 DATE = "dd/mm/yyyy"
 DATETIME = "dd/mm/yyyy hh:mm"
 
-# Statuses an officer may choose; "Quá hạn" (overdue) is derived by the tool, never typed.
-STATUS_NOT_STARTED = "Chưa thực hiện"
-STATUS_IN_PROGRESS = "Đang thực hiện"
-STATUS_DONE = "Hoàn thành"
-STATUS_OVERDUE = "Quá hạn"
-STATUSES = (STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_DONE)
-
-# Fill colours (ARGB) of the status bands, readable in Excel and LibreOffice alike.
-STATUS_COLOURS = {
-    STATUS_DONE: "FFC6EFCE",
-    STATUS_IN_PROGRESS: "FFFFEB9C",
-    STATUS_NOT_STARTED: "FFE7E6E6",
-    STATUS_OVERDUE: "FFFFC7CE",
-}
+# The statuses (fields.STATUSES) the code tells apart; "Quá hạn" (overdue) is derived by the
+# tool, never typed. STATUSES (those officers choose), STATUS_COLOURS (the fills of the status
+# bands, readable in Excel and LibreOffice alike) and the like are read from the declaration
+# when used (__getattr__ below).
+STATUS_NOT_STARTED = fields.status("not_started").label
+STATUS_IN_PROGRESS = fields.status("in_progress").label
+STATUS_DONE = fields.status("done").label
+STATUS_OVERDUE = fields.status("overdue").label
 
 HEADER_FILL = "FFD9E1F2"
 AREA_FILL = "FFF2F2F2"
@@ -101,14 +130,7 @@ PLAN = TableSheet(
         Column("timeframe", "Thời gian thực hiện", 12),
         Column("note", "Ghi chú", 11),
         Column("deadline", "Hạn hoàn thành", 12, kind="date", number_format=DATE, wrap=False),
-        Column("status", "Trạng thái", 15, kind="status", officer_input=True,
-               list_name="DS_TrangThai"),
-        Column("progress", "Tiến độ (%)", 8, kind="percent", number_format="0",
-               officer_input=True),
-        Column("result", "Kết quả / minh chứng", 27, officer_input=True),
-        Column("expected", "Điểm dự kiến", 8, kind="number", number_format=POINTS,
-               officer_input=True),
-        Column("obstacles", "Khó khăn, kiến nghị", 22, officer_input=True),
+        EachField(_plan_column),
         Column("updated_at", "Cập nhật lần cuối", 15, kind="date", number_format=DATETIME,
                wrap=False),
         Column("updated_by", "Người cập nhật", 13),
@@ -355,11 +377,9 @@ INSTRUCTIONS = (
     "Sửa công thức bị hỏng (có sao lưu trước):   cchc-xl validate <tệp sổ>.xlsx --fix",
 )
 
-# Defined names of the dropdown lists, and the values they hold.
-LISTS = {
-    "DS_TrangThai": STATUSES,
-    "DS_CoKhong": (YES, NO),
-}
+# Defined names of the dropdown lists, and the values they hold (LISTS, with the statuses
+# officers choose: __getattr__ below).
+YES_NO_LIST = "DS_CoKhong"
 LISTS_SHEET = "Danh mục"
 
 
@@ -398,23 +418,12 @@ OFFICER = TableSheet(
         Column("action", "Giải pháp", 34),
         Column("part", "Phần việc của đồng chí", 11),
         Column("deadline", "Hạn hoàn thành", 12, kind="date", number_format=DATE, wrap=False),
-        Column("status", "Trạng thái", 15, kind="status", officer_input=True,
-               list_name="DS_TrangThai"),
-        # A percentage cell holding a fraction: "100%" typed in Excel, LibreOffice or WPS is
-        # 1 here, "30" typed in Excel 30 %; a plain number format would make 100% and 1 alike.
-        Column("progress", "Tiến độ (%)", 9, kind="percent", number_format="0%",
-               officer_input=True),
-        Column("result", "Kết quả / minh chứng", 28, officer_input=True),
-        Column("expected", "Điểm dự kiến", 9, kind="number", number_format=POINTS,
-               officer_input=True),
-        Column("obstacles", "Khó khăn, kiến nghị", 22, officer_input=True),
+        EachField(_officer_column),
         # What the others on the row (lead, group members, supporters) last reported: shown,
         # locked, never read back.
         Column("others", "Các cán bộ khác đã báo cáo (chỉ xem)", 24),
     ),
 )
-# Fields an officer reports, the same keys on the plan sheet and the officer sheet.
-REPORT_FIELDS = tuple(c.key for c in OFFICER.columns if c.officer_input)
 INPUT_FILL = "FFFFF2CC"  # the cells an officer types into
 # Every return consolidation has read (applied or not), so a second run changes nothing.
 RECEIVED = TableSheet(
@@ -444,7 +453,6 @@ LOG_REPORT, LOG_DERIVED = "Báo cáo cán bộ", "Tính lại"
 
 # Each officer's latest report on each of their rows: the record the plan's tracking columns
 # are derived from (the lead's values, a group's aggregate, the supporters' notes).
-_REPORT_COLUMNS = {c.key: c for c in PLAN.columns if c.officer_input}
 REPORTS = TableSheet(
     name="Báo cáo cán bộ",
     header_row=1,
@@ -454,7 +462,7 @@ REPORTS = TableSheet(
         Column("role", "Vai trò", 18),
         Column("person", "Cán bộ", 16),
         Column("part", "Phần việc", 9),
-        *(_REPORT_COLUMNS[k] for k in REPORT_FIELDS),
+        EachField(_plan_column),
         Column("round", "Đợt", 8),
         # (where each report came from: on screen, not on paper)
         Column("issued_at", "Phiếu phát lúc", 16, kind="date", number_format=DATETIME,
@@ -517,6 +525,16 @@ def field_label(key: str) -> str:
     return next((col.label for col in PLAN.columns if col.key == key), key)
 
 
+def field_key(label: object) -> str:
+    """The key of a field shown by its label (field_label's inverse; a key stays itself)."""
+    from .text import clean_cell
+
+    text = clean_cell(label)
+    if text in (EVIDENCE.name, EVIDENCE_FIELD):
+        return EVIDENCE_FIELD
+    return next((col.key for col in PLAN.columns if text in (col.label, col.key)), text)
+
+
 # Empty lines an officer workbook offers: twice its rows, at least and at most these.
 EVIDENCE_LINES_MIN, EVIDENCE_LINES_MAX = 20, 200
 
@@ -527,7 +545,8 @@ WRITTEN = TableSheet(
     header_row=1,
     columns=(
         Column("code", "STT", 8, kind="code", number_format="@", wrap=False),
-        *(Column(k, k, 16) for k in (*REPORT_FIELDS, "support_notes")),
+        EachField(lambda f: Column(f.key, f.key, 16)),
+        Column("support_notes", "support_notes", 16),
     ),
 )
 
@@ -606,18 +625,6 @@ OFFICER_HELP = (
 # An input column's cell that is not this officer's to fill (expected points of a row they
 # only support): locked and grey.
 OFFICER_NOT_YOURS_FILL = "FFD9D9D9"
-# (prompt title, prompt, error title, error) of each input column's data validation.
-OFFICER_CHECKS = {
-    "status": ("Trạng thái", "Chọn trạng thái trong danh sách.",
-               "Trạng thái không hợp lệ", "Chỉ chọn một trạng thái có trong danh sách: "
-               "Chưa thực hiện, Đang thực hiện, Hoàn thành."),
-    "progress": ("Tiến độ (%)", "Nhập phần trăm từ 0% đến 100%, ví dụ 30% hoặc 100%.",
-                 "Tiến độ không hợp lệ", "Tiến độ phải là phần trăm từ 0% đến 100% "
-                 "(gõ 30% hoặc 100%)."),
-    "expected": ("Điểm dự kiến", "Nhập số điểm dự kiến đạt được, từ 0 đến {max_points}.",
-                 "Điểm dự kiến không hợp lệ",
-                 "Điểm dự kiến phải là số từ 0 đến {max_points} (điểm chuẩn của tiêu chí)."),
-}
 ROUND_DEFAULT = "Đợt {n}"
 
 
@@ -636,13 +643,6 @@ CHART_LOST_TITLE = "Điểm bị mất và điểm dự kiến thu hồi theo l�
 CHART_STATUS_TITLE = "Số dòng theo trạng thái của từng cán bộ"
 CHART_LOST_SERIES = ("Điểm bị mất", "Điểm dự kiến thu hồi")
 CHART_LOST_COLOURS = ("C0504D", "4F81BD")
-# Darker than the status fills of the sheet, same hues, so bars stand out on white.
-CHART_STATUS_COLOURS = {
-    STATUS_NOT_STARTED: "A6A6A6",
-    STATUS_IN_PROGRESS: "E2A800",
-    STATUS_DONE: "4E9A3A",
-    STATUS_OVERDUE: "C00000",
-}
 # The chart data on the summary sheet, beside the officer table (columns no rewrite clears).
 CHART_DATA_TITLE = "Số liệu cho biểu đồ điểm theo lĩnh vực"
 CHART_DATA_HEADER = ("Lĩnh vực", *CHART_LOST_SERIES)
@@ -659,7 +659,6 @@ DASHBOARD_FIGURES = (
 )
 DASHBOARD_INDEX_FORMAT = '0.00" %"'
 # Rows by state as of the run's date, and the officers who are late: values of that day.
-DASHBOARD_STATES = (STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED, STATUS_OVERDUE)
 DASHBOARD_STATE_LABEL = "Số dòng {state}"
 DASHBOARD_LATE_COUNT = "Cán bộ chậm"
 DASHBOARD_LATE_TITLE = "Cán bộ chậm (chưa gửi lại phiếu hoặc có việc quá hạn):"
@@ -682,8 +681,10 @@ REPORT_OPENING = ("Thực hiện {plan}, Ủy ban nhân dân xã {commune} báo 
 REPORT_SCORES = "1. Điểm và Chỉ số theo lĩnh vực"
 REPORT_OFFICERS = "2. Tiến độ theo cán bộ (số dòng chủ trì theo trạng thái)"
 REPORT_FINDINGS = "3. Kết quả thực hiện và khó khăn, kiến nghị của các cán bộ"
-REPORT_FINDINGS_HEADER = ("STT", "Tiêu chí", "Cán bộ báo cáo", "Trạng thái",
-                          "Kết quả / minh chứng", "Khó khăn, kiến nghị")
+# (the report's form: what each officer did and what holds them, by their reported fields)
+REPORT_FINDINGS_KEYS = ("status", "result", "obstacles")
+REPORT_FINDINGS_HEADER = ("STT", "Tiêu chí", "Cán bộ báo cáo",
+                          *(fields.field(k).label for k in REPORT_FINDINGS_KEYS))
 REPORT_NO_FINDINGS = "Chưa cán bộ nào báo cáo kết quả hay khó khăn."
 REPORT_OVERDUE = "4. Các nội dung quá hạn"
 REPORT_NO_OVERDUE = "Không có nội dung nào quá hạn."
@@ -774,8 +775,40 @@ CONTROL_PROBLEMS_MAX = 10
 CONTROL_WIDTHS = {"A": 38, "B": 48, "C": 90}
 # Outcome of a run: (label on the sheet, fill colour of the «Kết quả» cell).
 CONTROL_STATUSES = {
-    "ok": ("Xong, không có vấn đề", STATUS_COLOURS[STATUS_DONE]),
-    "todo": ("Xong, còn việc cần làm", STATUS_COLOURS[STATUS_IN_PROGRESS]),
-    "problems": ("Xong, có vấn đề cần xem", STATUS_COLOURS[STATUS_IN_PROGRESS]),
-    "failed": ("Không chạy được", STATUS_COLOURS[STATUS_OVERDUE]),
+    "ok": ("Xong, không có vấn đề", fields.status("done").fill),
+    "todo": ("Xong, còn việc cần làm", fields.status("in_progress").fill),
+    "problems": ("Xong, có vấn đề cần xem", fields.status("in_progress").fill),
+    "failed": ("Không chạy được", fields.status("overdue").fill),
 }
+
+
+def _officer_checks() -> dict:
+    statuses = ", ".join(s.label for s in fields.chosen_statuses())
+    return {f.key: (f.check.prompt_title, f.check.prompt, f.check.error_title,
+                    f.check.error.replace("{statuses}", statuses))
+            for f in fields.FIELDS if f.check is not None}
+
+
+# Names read from the declarations of fields.py each time they are used, so a field or a
+# status declared there is everywhere at once.
+_DECLARED = {
+    # the keys of the fields an officer reports, the same on the plan and officer sheets
+    "REPORT_FIELDS": fields.keys,
+    # the statuses officers choose, least advanced first
+    "STATUSES": lambda: tuple(s.label for s in fields.chosen_statuses()),
+    "STATUS_COLOURS": lambda: {s.label: s.fill for s in fields.STATUSES},
+    # darker than the status fills of the sheet, same hues, so bars stand out on white
+    "CHART_STATUS_COLOURS": lambda: {s.label: s.chart for s in fields.STATUSES},
+    # rows by state on the dashboard, in the legend's order
+    "DASHBOARD_STATES": lambda: tuple(s.label for s in fields.legend_statuses()),
+    "LISTS": lambda: {fields.STATUS_LIST: tuple(s.label for s in fields.chosen_statuses()),
+                      YES_NO_LIST: (YES, NO)},
+    # (prompt title, prompt, error title, error) of each input column's data validation
+    "OFFICER_CHECKS": _officer_checks,
+}
+
+
+def __getattr__(name: str):
+    if name in _DECLARED:
+        return _DECLARED[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -39,7 +39,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from cchc_xl import layout
-from cchc_xl.cycle.officer_workbook import FACT_SPANS
+from cchc_xl.cycle.officer_workbook import fact_spans
 
 NOW = dt.datetime(2021, 4, 1, 8, 30)
 RETURNED_AT = dt.datetime(2021, 6, 1, 10, 0)
@@ -331,7 +331,7 @@ def workbook_cells(sheet, key) -> dict[str, list[tuple[int, int, object]]]:
     visible = [(0, 0, layout.OFFICER_TITLE.format(year=sheet.year or "")),
                (1, 0, f"UBND xã {sheet.commune}")]
     for r, pairs in enumerate(layout.OFFICER_FACTS, start=2):
-        for (label, k), ((lc, _), (vc, _)) in zip(pairs, FACT_SPANS):
+        for (label, k), ((lc, _), (vc, _)) in zip(pairs, fact_spans()):
             lc, vc = lc - 1, vc - 1
             visible += [(r, lc, label), (r, vc, facts[k])]
     visible += [(5 + i, 0, line) for i, line in enumerate(layout.OFFICER_HELP)]

@@ -13,7 +13,7 @@ from ..master.changelog import append_log
 from ..master.evidence import evidence_flags, read_evidence, write_evidence, write_summary_evidence
 from ..master.key import master_key
 from ..master.officer_reports import (
-    DERIVED,
+    derived_keys,
     read_reports,
     read_written,
     write_reports,
@@ -130,16 +130,16 @@ def row_states(view: MasterView) -> dict[str, RowState]:
         leads = resolver.members(resolver.resolve(row.text("lead")))
         supporters = [m for m in resolver.members(resolver.resolve(row.text("support")))
                       if m not in leads]
-        values = {f: _plain(row.raw.get(f)) for f in DERIVED}
+        values = {f: _plain(row.raw.get(f)) for f in derived_keys()}
         states[row.code] = RowState(row.code, row.row, values, row.number("max_points"), leads,
                                     supporters, persons, view.columns)
     return states
 
 
 def _plain(value: object) -> object:
-    from ..master.officer_reports import typed
+    from ..master.officer_reports import as_number
 
-    return typed("progress", value) if isinstance(value, (int, float)) else (
+    return as_number(value) if isinstance(value, (int, float)) else (
         value if not (isinstance(value, str) and not value.strip()) else None)
 
 
@@ -459,8 +459,12 @@ def _log(wb, report: ConsolidationReport, result: MergeResult, now: dt.datetime)
 
 
 def _entry_key(entry: dict) -> tuple:
-    return tuple(clean_cell(entry.get(k)) if entry.get(k) is not None else ""
-                 for k in ("kind", "file", "code", "field", "note"))
+    """What tells a finding in the log apart: the field by its key (a log written before the
+    key had its column: the key its label is of)."""
+    kind, file, code, label, note = (clean_cell(entry.get(k)) if entry.get(k) is not None
+                                     else "" for k in ("kind", "file", "code", "field", "note"))
+    key = clean_cell(entry.get("field_key")) if entry.get("field_key") is not None else ""
+    return kind, file, code, key or layout.field_key(label), note
 
 
 def _label(key: str) -> str:

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from importlib import resources
 from pathlib import Path
 
-from .. import layout
+from .. import fields, layout
 from ..problems import Report
 
 SEED = "son_giang_2021.txt"
@@ -155,12 +155,13 @@ def simulate_returns(issued: dict[str, Path], inbox: Path) -> list[Path]:
         ws = wb[layout.OFFICER.name]
         rows = {str(ws.cell(row=r, column=1).value): r
                 for r in range(layout.OFFICER.first_row, ws.max_row + 1)}
-        for code, fields in edits.items():
-            for key, value in fields.items():
+        for code, typed in edits.items():
+            for key, value in typed.items():
                 cell = ws.cell(row=rows[code], column=layout.OFFICER.index(key))
                 if isinstance(value, str) and value.startswith("="):
                     cell.value = value  # what Excel stores when a text is typed with '='
-                elif key == "progress" and isinstance(value, (int, float)):
+                elif (getattr(fields.get(key), "kind", None) == "percent"
+                      and isinstance(value, (int, float))):
                     cell.value = value / 100  # a number typed into the percentage cell
                 else:
                     put(cell, value)

@@ -10,7 +10,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import layout
+from .. import fields, layout
 from ..files.failpoint import failpoint
 from ..files.open_save import TEMP_PREFIX, SaveFailed
 from ..master.reading import MasterView, SheetRow, find_header
@@ -184,7 +184,6 @@ def own_base(report) -> dict:
 def others_text(code: str, role: str, reports: dict, roles_on_row: list[str]) -> str | None:
     """What the others on a row last reported, one line each (shown, locked, never read)."""
     from ..text import format_number
-    from .merge import SUPPORT_FIELDS
 
     lines = []
     for other in roles_on_row:
@@ -192,11 +191,11 @@ def others_text(code: str, role: str, reports: dict, roles_on_row: list[str]) ->
         if other == role or report is None:
             continue
         parts = []
-        for key in (*SUPPORT_FIELDS, "expected"):
+        for key in fields.shared():
             value = report.get(key)
             if value in (None, ""):
                 continue
-            if key == "progress" and isinstance(value, (int, float)):
+            if fields.field(key).kind == "percent" and isinstance(value, (int, float)):
                 value = f"{format_number(value)}%"
             elif isinstance(value, float):
                 value = format_number(value)
@@ -222,11 +221,14 @@ def officer_rows(entries: list[tuple[SheetRow, str]], role: str = "",
         elif not isinstance(deadline, dt.date):
             deadline = row.text("timeframe") or None
         base = own_base(reports.get((row.code, role)))
-        if part != layout.LEAD:
-            base["expected"] = None  # (not theirs to report: the cell is locked)
-        values = dict(base)
-        if isinstance(values.get("progress"), (int, float)):
-            values["progress"] = round(values["progress"] / 100, 8)
+        values = {}
+        for declared in fields.FIELDS:
+            if declared.lead_only and part != layout.LEAD:
+                base[declared.key] = None  # (not theirs to report: the cell is locked)
+            value = values[declared.key] = base[declared.key]
+            if declared.kind == "percent" and isinstance(value, (int, float)):
+                # (a fraction in the officer's percentage cell)
+                values[declared.key] = round(value / 100, 8)
         values["others"] = others_text(row.code, role, reports,
                                        (roles_on or {}).get(row.code, []))
         out.append(OfficerRow(

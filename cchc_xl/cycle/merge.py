@@ -16,14 +16,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .. import layout
-from ..master.officer_reports import DERIVED, FIELDS, OfficerReport, Reports
+from .. import fields, layout
+from ..master.officer_reports import OfficerReport, Reports, derived_keys
 from ..problems import ERROR, INFO, WARNING, Problem
 from .officer_input import Rejected, normalise, same, shown, shown_params
 from .returns import Return
-
-STATUS_RANK = {status: i for i, status in enumerate(layout.STATUSES)}
-SUPPORT_FIELDS = tuple(f for f in FIELDS if f != "expected")
 
 
 @dataclass
@@ -194,15 +191,16 @@ def _checked(ret: Return, srow, returned, st: RowState, result: MergeResult) -> 
     and kept open (result.rejections) until a later return of theirs holds a good value."""
     theirs = {}
     role = ret.stamp.role
-    for f in FIELDS:
-        if f == "expected" and srow.part == layout.SUPPORT:
+    for declared in fields.FIELDS:
+        f = declared.key
+        if declared.lead_only and srow.part == layout.SUPPORT:
             continue
         if f in returned.skipped:  # merged over: not read, reported by the reader
             continue
         raw = returned.values.get(f)
         key = (role, srow.code, f)
         if f in returned.formulas:
-            if f in ("result", "obstacles") and isinstance(raw, str):
+            if declared.kind == "text" and isinstance(raw, str):
                 theirs[f] = normalise(f, raw)  # text typed with a leading '=': kept literal
                 result.rejections.pop(key, None)
                 result.problems.append(_p("formula-kept-as-text", INFO, ret, f, returned.row,
@@ -264,8 +262,8 @@ def derive(st: RowState, reports: Reports) -> dict:
         if own is None:
             continue
         any_report = True
-        parts = [f"{_label(f)}: {_show(own.get(f))}" for f in SUPPORT_FIELDS
-                 if own.get(f) not in (None, "")]
+        parts = [f"{_label(f.key)}: {_show(own.get(f.key))}" for f in fields.FIELDS
+                 if not f.lead_only and own.get(f.key) not in (None, "")]
         if parts:
             notes.append(f"[{role}] {own.person or st.persons.get(role, '')}: "
                          + "; ".join(parts))
@@ -275,24 +273,39 @@ def derive(st: RowState, reports: Reports) -> dict:
 
 
 def aggregate(reports: dict[str, dict], members: list[str]) -> dict:
-    """A group's report from its members' (role -> values): the least advanced status (a
-    member who has not reported counts as not started), the mean progress (not reported = 0),
-    the lowest expected points among those reported, results and obstacles by member."""
-    def get(role: str, f: str):
-        return reports.get(role, {}).get(f)
+    """A group's report from its members' (role -> values), each field by its declared
+    aggregation (fields.Field): the least advanced status (a member who has not reported counts
+    as not started), the mean progress (not reported = 0), the lowest expected points among
+    those reported, results and obstacles by member."""
+    return {f.key: AGGREGATIONS[f.aggregation]([(m, reports.get(m, {}).get(f.key))
+                                                for m in members])
+            for f in fields.FIELDS}
 
-    statuses = [get(m, "status") or layout.STATUS_NOT_STARTED for m in members]
-    progress = [get(m, "progress") or 0.0 for m in members]
-    expected = [get(m, "expected") for m in members if get(m, "expected") is not None]
-    out = {
-        "status": min(statuses, key=lambda s: STATUS_RANK.get(s, 0)) if members else None,
-        "progress": round(sum(progress) / len(progress), 2) if members else None,
-        "expected": min(expected) if expected else None,
-    }
-    for f in ("result", "obstacles"):
-        lines = [f"[{m}] {get(m, f)}" for m in members if get(m, f)]
-        out[f] = "\n".join(lines) or None
-    return out
+
+def _least_advanced(values: list[tuple[str, object]]) -> object:
+    if not values:
+        return None
+    rank = {s.label: s.rank for s in fields.STATUSES if s.chosen}
+    not_started = fields.status("not_started").label
+    return min((v or not_started for _, v in values), key=lambda s: rank.get(s, 0))
+
+
+def _mean(values: list[tuple[str, object]]) -> object:
+    return round(sum(v or 0.0 for _, v in values) / len(values), 2) if values else None
+
+
+def _lowest(values: list[tuple[str, object]]) -> object:
+    reported = [v for _, v in values if v is not None]
+    return min(reported) if reported else None
+
+
+def _by_member(values: list[tuple[str, object]]) -> object:
+    return "\n".join(f"[{m}] {v}" for m, v in values if v) or None
+
+
+# How a group's members' values of a field make the group's: [(role, value)] -> value.
+AGGREGATIONS = {"least_advanced": _least_advanced, "mean": _mean, "lowest": _lowest,
+                "by_member": _by_member}
 
 
 def _show(value: object) -> str:
@@ -310,7 +323,7 @@ def _derive_all(state: dict[str, RowState], reports: Reports, written: dict | No
         derived = derive(st, reports)
         before = (written or {}).get(code)
         kept = dict(before) if before is not None else {}
-        for f in DERIVED:
+        for f in derived_keys():
             if f not in derived:
                 continue
             value, ours = derived[f], st.values.get(f)

@@ -1,6 +1,6 @@
-"""Checking what an officer typed before it reaches the master: status, progress, points, text.
+"""Checking what an officer typed before it reaches the master, by the kind of field it is.
 
-Accepted, and stored normalised:
+Accepted, and stored normalised (the kinds of fields.Field):
 - status: one of the three statuses, in any case, with or without diacritics, NFC or NFD
   ("hoan thanh", "HOÀN THÀNH", "Hoàn thành ") -> "Hoàn thành";
 - progress: in a percentage-formatted cell (the officer workbook's), the fraction it holds
@@ -22,14 +22,22 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .. import layout
+from .. import fields, layout
 from ..messages import Bilingual
 from ..text import clean_cell, fold, format_number, parse_number, strip_diacritics
 
 MAX_TEXT = 32767
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
 _UNIT_RE = re.compile(r"\s*(điểm|đ|diem|points?)\s*$", re.IGNORECASE)
-_STATUS_KEYS = {strip_diacritics(fold(s)): s for s in layout.STATUSES}
+_status_keys: tuple = (None, {})  # (the statuses declared, folded label -> label)
+
+
+def _statuses() -> dict[str, str]:
+    global _status_keys
+    if _status_keys[0] is not fields.STATUSES:
+        _status_keys = (fields.STATUSES, {strip_diacritics(fold(s.label)): s.label
+                                          for s in fields.chosen_statuses()})
+    return _status_keys[1]
 
 
 @dataclass
@@ -45,8 +53,9 @@ def normalise_status(raw: object) -> str | None | Rejected:
         return None
     text = unicodedata.normalize("NFC", str(raw))
     key = strip_diacritics(fold(text))
-    if key in _STATUS_KEYS:
-        return _STATUS_KEYS[key]
+    statuses = _statuses()
+    if key in statuses:
+        return statuses[key]
     return Rejected("status-invalid", {"allowed": ", ".join(layout.STATUSES)})
 
 
@@ -115,16 +124,19 @@ def normalise_text(raw: object) -> str | None | Rejected:
     return text or None
 
 
+# How each kind of reported field is normalised: (raw, max_points, number_format) -> value.
+NORMALISERS = {
+    "status": lambda raw, max_points, number_format: normalise_status(raw),
+    "percent": lambda raw, max_points, number_format: normalise_progress(raw, number_format),
+    "points": lambda raw, max_points, number_format: normalise_expected(raw, max_points),
+    "text": lambda raw, max_points, number_format: normalise_text(raw),
+}
+
+
 def normalise(field: str, raw: object, *, max_points: float | None = None,
               number_format: str = "") -> object:
-    """The value to store for a reported field, None for empty, or Rejected."""
-    if field == "status":
-        return normalise_status(raw)
-    if field == "progress":
-        return normalise_progress(raw, number_format)
-    if field == "expected":
-        return normalise_expected(raw, max_points)
-    return normalise_text(raw)
+    """The value to store for a reported field (its key), None for empty, or Rejected."""
+    return NORMALISERS[fields.field(field).kind](raw, max_points, number_format)
 
 
 # Characters no workbook cell can hold (XML 1.0 forbids them; openpyxl raises on them).

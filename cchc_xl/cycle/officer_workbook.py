@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import layout
+from .. import fields, layout
 from ..files.page import wrapped_lines
 from ..text import format_number
 from .evidence_sheet import write_evidence_sheet
@@ -24,7 +24,6 @@ from .officer_cells import (
 from .stamp import LOCKED_KEYS, Stamp, StampRow, row_seal, stamp_cells
 
 SHEET = layout.OFFICER
-LAST_COLUMN = SHEET.letter(SHEET.columns[-1].key)
 # Times New Roman 11: about one character per unit of column width once words wrap, and a
 # line about 13.5 points high.
 CHARS_PER_WIDTH = 1.0
@@ -37,10 +36,14 @@ BAND_END = SHEET.index(PRINT_BREAK_AFTER)  # the first band's last column (1-bas
 # The heading block starts right of the code column, which prints again left of the second
 # band: nothing of the heading is printed cut there.
 HEADING_FIRST = len(PRINT_TITLE_COLUMNS) + 1
-# Header block: where the label/value pairs of rows 3–5 sit (first and last column, 1-based),
-# each pair within one printed band (a label is never printed apart from its value).
-FACT_SPANS = (((HEADING_FIRST, HEADING_FIRST), (HEADING_FIRST + 1, 5)),
-              ((BAND_END + 1, BAND_END + 2), (BAND_END + 3, len(SHEET.columns))))
+
+
+def fact_spans() -> tuple:
+    """Header block: where the label/value pairs of rows 3–5 sit (first and last column,
+    1-based), each pair within one printed band (a label is never printed apart from its
+    value), the second up to the last column."""
+    return (((HEADING_FIRST, HEADING_FIRST), (HEADING_FIRST + 1, 5)),
+            ((BAND_END + 1, BAND_END + 2), (BAND_END + 3, len(SHEET.columns))))
 # Heights (points) of the heading block above the frozen header row, kept small so that a
 # laptop's screen shows the officer's rows, and the help's font size.
 HEADING_POINTS = {"title": 20, "help": 13, "gap": 4, "header": 30}
@@ -204,7 +207,7 @@ def _write_heading(ws, sheet: OfficerSheet, styles: Styles) -> None:
     facts = {"commune": sheet.commune, "round": sheet.round, "person": sheet.person,
              "role": sheet.role, "issued_at": sheet.issued_at, "due": sheet.due}
     for r, pairs in enumerate(layout.OFFICER_FACTS, start=2):
-        for (label, key), ((l1, l2), (v1, v2)) in zip(pairs, FACT_SPANS):
+        for (label, key), ((l1, l2), (v1, v2)) in zip(pairs, fact_spans()):
             write_merged(ws, r, l1 - 1, l2 - 1, label, styles, {"bold": True})
             props: dict = {"bold": key in ("person", "due"), "align": "left",
                            "valign": "vcenter"}
@@ -236,7 +239,8 @@ def _cell_props(col: layout.Column, part: str, as_text: bool) -> dict:
     if col.key == "others":
         props["italic"] = True
     if col.officer_input:
-        if col.key == "expected" and part != layout.LEAD:
+        declared = fields.get(col.key)
+        if declared is not None and declared.lead_only and part != layout.LEAD:
             props.update(bg_color=rgb(layout.OFFICER_NOT_YOURS_FILL), pattern=1)
         else:
             props.update(bg_color=rgb(layout.INPUT_FILL), pattern=1, locked=False)
@@ -312,39 +316,51 @@ def _write_lists(book, ws, styles: Styles) -> None:
     ws.hide()
 
 
-def _validation(key: str, kind: str, fields: dict | None = None, **options) -> dict:
+def _validation(key: str, kind: str, params: dict | None = None, **options) -> dict:
     prompt_title, prompt, error_title, error = layout.OFFICER_CHECKS[key]
-    fields = fields or {}
+    params = params or {}
     return {"validate": kind, "ignore_blank": True, "show_input": True, "show_error": True,
             "error_type": "stop", "input_title": prompt_title,
-            "input_message": prompt.format(**fields), "error_title": error_title,
-            "error_message": error.format(**fields), **options}
+            "input_message": prompt.format(**params), "error_title": error_title,
+            "error_message": error.format(**params), **options}
 
 
 def _add_validations(ws, rows: list[OfficerRow]) -> None:
-    """Dropdown for the status, 0 %–100 % for progress, 0–max for the expected points of the rows
-    this officer leads (one rule per maximum, so the message can say it)."""
+    """Each reported field's check (fields.Check): the dropdown of the statuses, 0 %–100 % for
+    progress, 0–max for the expected points of the rows this officer leads (one rule per
+    maximum, so the message can say it)."""
     if not rows:
         return
     first, last = SHEET.first_row - 1, SHEET.first_row + len(rows) - 2
-    status = SHEET.index("status") - 1
-    ws.data_validation(first, status, last, status, _validation(
-        "status", "list", source="=" + next(
-            name for name, items in layout.LISTS.items() if items == layout.STATUSES)))
-    progress = SHEET.index("progress") - 1
-    ws.data_validation(first, progress, last, progress, _validation(  # a fraction: 0%–100%
-        "progress", "decimal", criteria="between", minimum=0, maximum=1))
+    for declared in fields.FIELDS:
+        check = declared.check
+        if check is None:
+            continue
+        c = SHEET.index(declared.key) - 1
+        if check.validate == "list":
+            ws.data_validation(first, c, last, c, _validation(
+                declared.key, "list", source="=" + declared.list_name))
+        elif check.maximum != "max_points":
+            ws.data_validation(first, c, last, c, _validation(
+                declared.key, check.validate, criteria="between", minimum=check.minimum,
+                maximum=check.maximum))
+        else:
+            _by_row_maximum(ws, rows, declared, check)
+
+
+def _by_row_maximum(ws, rows: list[OfficerRow], declared, check) -> None:
+    """A check up to each row's maximum points: one rule per maximum, on the rows the officer
+    may fill."""
     by_max: dict[str, list[int]] = {}
     for r, row in enumerate(rows, start=SHEET.first_row):
-        if row.part == layout.LEAD and row.max_points is not None:
+        if (row.part == layout.LEAD or not declared.lead_only) and row.max_points is not None:
             by_max.setdefault(format_number(row.max_points), []).append(r)
-    expected = SHEET.letter("expected")
-    c = SHEET.index("expected") - 1
+    letter, c = SHEET.letter(declared.key), SHEET.index(declared.key) - 1
     for max_points, sheet_rows in by_max.items():
         ws.data_validation(sheet_rows[0] - 1, c, sheet_rows[0] - 1, c, _validation(
-            "expected", "decimal", fields={"max_points": max_points}, criteria="between",
-            minimum=0, maximum=max_points,
-            multi_range=" ".join(f"{expected}{r}" for r in sheet_rows)))
+            declared.key, check.validate, params={"max_points": max_points},
+            criteria="between", minimum=check.minimum, maximum=max_points,
+            multi_range=" ".join(f"{letter}{r}" for r in sheet_rows)))
 
 
 # --- the stamp (stamp.stamp_cells, read back by stamp.read_stamp) ------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import unicodedata
 
+from .. import fields
 from ..messages import pick
 from ..text import clean_cell, format_number
 from .reminder import DUE_SOON, OVERDUE, REJECTED, Reminder, RemindRow
@@ -62,7 +63,8 @@ def _date(value: dt.date | None) -> str:
 def _value_text(key: str, value: object) -> str:
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
-    if key == "progress" and isinstance(value, (int, float)):
+    declared = fields.get(key)
+    if declared is not None and declared.kind == "percent" and isinstance(value, (int, float)):
         return f"{format_number(value * 100)}%"  # (the officer's cell holds a fraction)
     if isinstance(value, float):
         return format_number(value)

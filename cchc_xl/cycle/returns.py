@@ -308,9 +308,13 @@ def _xlsx_merged(data: bytes, sheet: str) -> list[str]:
         return []
 
 
-@functools.lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
-    return {fold(c.label): c.key for c in OFFICER.columns}
+    return _labels_of(OFFICER.columns)
+
+
+@functools.lru_cache(maxsize=2)  # (the columns as the fields are declared)
+def _labels_of(columns: tuple) -> dict[str, str]:
+    return {fold(c.label): c.key for c in columns}
 
 
 @functools.lru_cache(maxsize=64)  # the same template's merges in every return of a round

@@ -11,7 +11,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import layout
+from .. import fields, layout
 from ..files.page import header_height
 from ..files.styles import (
     BORDER,
@@ -74,12 +74,12 @@ def build_master(plan: Plan | None = None, roster: list[Role] | None = None,
 def write_first_written(wb: Workbook) -> None:
     """What the plan's derived columns hold as built: a value the office types there later
     is then told apart from what the tool wrote (officer_reports.read_written)."""
-    from .officer_reports import DERIVED, write_written
+    from .officer_reports import derived_keys, write_written
     from .reading import read_master
 
     write_table_header(wb[layout.WRITTEN.name], layout.WRITTEN)
     view = read_master(wb)
-    write_written(wb, {r.code: {f: r.raw.get(f) for f in DERIVED} for r in view.rows
+    write_written(wb, {r.code: {f: r.raw.get(f) for f in derived_keys()} for r in view.rows
                        if r.code})
 
 
@@ -146,7 +146,7 @@ def write_plan_rows(ws: Worksheet, rows: list[PlanRow], plan: Plan) -> PlanPlace
         for key in P.keys:
             cell = ws.cell(row=r, column=P.index(key))
             value = getattr(row, key, None) if key != "lost" else None
-            if key == "status" and not value and not is_parent and codes:
+            if P.column(key).kind == "status" and not value and not is_parent and codes:
                 value = layout.STATUS_NOT_STARTED
             cell.value = value if value != "" else None
             style_plan_cell(cell, P.column(key), bold=row.level == 1)
@@ -225,28 +225,31 @@ def style_plan_cell(cell, column: layout.Column, bold: bool = False) -> None:
         cell.number_format = column.number_format
 
 
+# The plan sheet's check of each kind of reported field: (type, formula1, formula2 or None,
+# error); "{cell}" and "{max}" are the first cell of the column and of the maximum points.
+PLAN_CHECKS = {
+    "status": ("list", fields.STATUS_LIST, None, "Chọn một trạng thái trong danh sách."),
+    "percent": ("decimal", "0", "100", "Nhập một số từ 0 đến 100."),
+    "points": ("custom", "AND(ISNUMBER({cell}),{cell}>=0,{cell}<={max})", None,
+               "Nhập số điểm từ 0 đến điểm chuẩn của tiêu chí."),
+}
+
+
 def add_input_validations(ws: Worksheet, first: int, last: int) -> None:
-    """Dropdown and range checks on the tracking columns, messages in Vietnamese."""
-    status = P.letter("status")
-    dv = DataValidation(type="list", formula1="DS_TrangThai", allow_blank=True,
-                        showErrorMessage=True, errorTitle="Trạng thái",
-                        error="Chọn một trạng thái trong danh sách.")
-    dv.add(f"{status}{first}:{status}{last}")
-    ws.add_data_validation(dv)
-    progress = P.letter("progress")
-    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                        allow_blank=True, showErrorMessage=True, errorTitle="Tiến độ (%)",
-                        error="Nhập một số từ 0 đến 100.")
-    dv.add(f"{progress}{first}:{progress}{last}")
-    ws.add_data_validation(dv)
-    expected, mx = P.letter("expected"), P.letter("max_points")
-    dv = DataValidation(type="custom", allow_blank=True, showErrorMessage=True,
-                        formula1=f"AND(ISNUMBER({expected}{first}),{expected}{first}>=0,"
-                                 f"{expected}{first}<={mx}{first})",
-                        errorTitle="Điểm dự kiến",
-                        error="Nhập số điểm từ 0 đến điểm chuẩn của tiêu chí.")
-    dv.add(f"{expected}{first}:{expected}{last}")
-    ws.add_data_validation(dv)
+    """Dropdown and range checks on the tracking columns (each reported field by its kind),
+    messages in Vietnamese."""
+    mx = P.letter("max_points")
+    for f in fields.FIELDS:
+        if f.kind not in PLAN_CHECKS:
+            continue
+        kind, formula1, formula2, error = PLAN_CHECKS[f.kind]
+        letter = P.letter(f.key)
+        options = {"operator": "between", "formula2": formula2} if formula2 else {}
+        dv = DataValidation(type=kind, allow_blank=True, showErrorMessage=True,
+                            formula1=formula1.format(cell=f"{letter}{first}", max=f"{mx}{first}"),
+                            errorTitle=f.label, error=error, **options)
+        dv.add(f"{letter}{first}:{letter}{last}")
+        ws.add_data_validation(dv)
 
 
 def write_summary(ws: Worksheet, placement: PlanPlacement, values: dict) -> None:

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .. import layout
+from .. import fields, layout
 from ..plan.tree import codes_with_children
 from .charts import ChartTable
 from .reading import MasterView
@@ -28,8 +28,6 @@ CHART_DATA_COLUMN = OFFICER_TABLE_COLUMN + len(OFFICER_HEADER) + 1
 # The dashboard's first column, one blank column after the chart data; as many columns as the
 # score table, whose copy it prints after the dashboard.
 DASHBOARD_COLUMN = CHART_DATA_COLUMN + len(layout.CHART_DATA_HEADER) + 1
-STATE_KEYS = {layout.STATUS_NOT_STARTED: "not_started", layout.STATUS_IN_PROGRESS: "in_progress",
-              layout.STATUS_DONE: "done", layout.STATUS_OVERDUE: "overdue"}
 CM_PER_WIDTH = 0.19  # one unit of column width, in cm (7 px at 96 dpi)
 CHART_HEIGHT_CM = 9.5
 GAP_CM = 0.4  # between the late officers' lines and their chart
@@ -43,11 +41,11 @@ def state_counts(view: MasterView, as_of: dt.date) -> dict[str, int]:
     """How many plan rows with a lead are in each state (overdue as of `as_of`), each row
     once, as the plan sheet colours them."""
     parents = codes_with_children(r.code for r in view.rows)
-    counts = dict.fromkeys(STATE_KEYS.values(), 0)
+    counts = {s.key: 0 for s in fields.STATUSES}
     for row in view.rows:
         if row.code in parents or not row.text("lead"):
             continue
-        counts[STATE_KEYS[state_of(row.text("status"), _deadline(row), as_of)]] += 1
+        counts[fields.status_of(state_of(row.text("status"), _deadline(row), as_of)).key] += 1
     return counts
 
 
@@ -111,11 +109,10 @@ def chart_tables(scores: list[ScoreRow], officers: list[OfficerStatus]) -> list[
          (layout.CHART_LOST_SERIES[1],
           [_points(_recovered(s)) for s in areas])],
         layout.CHART_LOST_COLOURS)
-    states = (*layout.STATUSES, layout.STATUS_OVERDUE)
     status = ChartTable(
         layout.CHART_STATUS_TITLE, [o.role for o in officers],
-        [(state, [o.counts[state] for o in officers]) for state in states],
-        tuple(layout.CHART_STATUS_COLOURS[s] for s in states), stacked=True, number_format="0")
+        [(s.label, [o.counts[s.label] for o in officers]) for s in fields.STATUSES],
+        tuple(s.chart for s in fields.STATUSES), stacked=True, number_format="0")
     return [lost, status]
 
 
@@ -358,11 +355,10 @@ def _figures(ws, row: int, whole: int) -> int:
 
 def _states(ws, row: int, counts: dict[str, int], late: int) -> int:
     """Rows by state as of the run's date (values), and how many officers are late."""
-    labels = [(layout.DASHBOARD_STATE_LABEL.format(state=s.lower()), counts[STATE_KEYS[s]],
-               layout.STATUS_COLOURS[s]) for s in layout.DASHBOARD_STATES]
+    labels = [(layout.DASHBOARD_STATE_LABEL.format(state=s.label.lower()), counts[s.key],
+               s.fill) for s in fields.legend_statuses()]
     labels.append((layout.DASHBOARD_LATE_COUNT, late,
-                   layout.STATUS_COLOURS[layout.STATUS_OVERDUE if late else
-                                         layout.STATUS_DONE]))
+                   fields.status("overdue" if late else "done").fill))
     for (first, last), (label, value, colour) in zip(tiles(), labels):
         _put(ws, row, first, last, label, size=layout.DASHBOARD_LABEL_PT, bold=True,
              fill_argb=colour, horizontal="center", border=True)

@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .. import layout
+from .. import fields, layout
 from ..text import clean_cell, parse_number
 from .reading import read_table
 
 R, W = layout.REPORTS, layout.WRITTEN
-FIELDS = layout.REPORT_FIELDS
-DERIVED = (*FIELDS, "support_notes")  # the plan columns derived from reports
-NUMERIC = ("progress", "expected")
+
+
+def derived_keys() -> tuple[str, ...]:
+    """The plan columns derived from reports: the reported fields and the supporters' notes."""
+    return (*fields.keys(), "support_notes")
 
 
 @dataclass
@@ -40,14 +42,20 @@ class OfficerReport:
 Reports = dict  # (code, role) -> OfficerReport
 
 
+def as_number(value: object) -> object:
+    """A numeric field's value as a number, when it reads as one (else as it is)."""
+    number = parse_number(value)
+    return number if number is not None else value
+
+
 def typed(key: str, value: object) -> object:
-    """A stored report value in the type the merge compares: numbers for progress and
-    expected points, text otherwise; None for empty."""
+    """A stored report value in the type the merge compares: numbers for the numeric fields
+    (progress, expected points), text otherwise; None for empty."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if key in NUMERIC:
-        number = parse_number(value)
-        return number if number is not None else value
+    declared = fields.get(key)
+    if declared is not None and declared.numeric:
+        return as_number(value)
     if isinstance(value, str):
         return value
     return value
@@ -63,7 +71,7 @@ def read_reports(wb) -> Reports:
         if not code or not role:
             continue
         values = {}
-        for key in FIELDS:
+        for key in fields.keys():
             raw = row.get(key)
             if isinstance(raw, str) and clean_cell(raw) == layout.CLEARED:
                 values[key] = None
@@ -87,7 +95,7 @@ def write_reports(wb, reports: Reports, order=None) -> None:
         values = {"code": report.code, "role": report.role, "person": report.person,
                   "part": report.part, "round": report.round, "issued_at": report.issued_at,
                   "file": report.file, "received_at": report.received_at}
-        for key in FIELDS:
+        for key in fields.keys():
             if key in report.values:
                 value = report.values[key]
                 values[key] = layout.CLEARED if value is None else value
@@ -104,7 +112,7 @@ def read_written(wb) -> dict[str, dict] | None:
     for _, row in read_table(wb[W.name], W):
         code = clean_cell(row.get("code"))
         if code:
-            out[code] = {k: typed(k, row.get(k)) for k in DERIVED}
+            out[code] = {k: typed(k, row.get(k)) for k in derived_keys()}
     return out
 
 

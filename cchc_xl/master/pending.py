@@ -43,16 +43,6 @@ def _field_label(key: str) -> str:
     return layout.field_label(key) if key else ""
 
 
-def _field_key(label: object) -> str:
-    text = clean_cell(label)
-    if text in (layout.EVIDENCE.name, layout.EVIDENCE_FIELD):
-        return layout.EVIDENCE_FIELD
-    for col in layout.PLAN.columns:
-        if text in (col.label, col.key):
-            return col.key
-    return text
-
-
 def read_pending(wb) -> list[OpenMatter]:
     if T.name not in wb.sheetnames:
         return []
@@ -62,7 +52,7 @@ def read_pending(wb) -> list[OpenMatter]:
         out.append(OpenMatter(
             clean_cell(row.get("kind")), clean_cell(row.get("role")),
             clean_cell(row.get("person")), clean_cell(row.get("round")),
-            clean_cell(row.get("code")), _field_key(row.get("field")), row.get("value"),
+            clean_cell(row.get("code")), layout.field_key(row.get("field")), row.get("value"),
             clean_cell(row.get("file")), since if isinstance(since, dt.datetime) else None,
             clean_cell(row.get("message"))))
     return out

@@ -12,20 +12,30 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 
-from .. import layout
+from .. import fields, layout
 from ..files.styles import column_width, fitted_scale, print_setup, text_area_pt, wrapped_height
 from ..plan.tree import codes_with_children, level
 
 P = layout.PLAN
-# Column keys of the two printed bands (the code repeats at the left of the second).
-DOCUMENT_BAND = P.keys[:P.index(layout.PLAN_PRINT_BREAK_AFTER)]
-TRACKING_BAND = P.keys[P.index(layout.PLAN_PRINT_BREAK_AFTER):]
-LEGEND_ROWS = 5  # the legend's title and its four states, from two rows below the total
+
+
+def bands() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Column keys of the two printed bands (the code repeats at the left of the second)."""
+    split = P.index(layout.PLAN_PRINT_BREAK_AFTER)
+    return P.keys[:split], P.keys[split:]
+
+
+DOCUMENT_BAND, TRACKING_BAND = bands()  # (as the fields are declared at import)
 # Heights the tool cannot know exactly (a font's metrics differ a little between Excel and
 # LibreOffice): pages are filled to this share of their height only.
 PAGE_FILL = 0.92
 TITLE_ROW_POINTS = 36.0
 DEFAULT_WIDTH = 8.43  # Excel's width of a column the sheet gives none
+
+
+def legend_rows() -> int:
+    """The legend's title and a line per status, from two rows below the total."""
+    return 1 + len(fields.STATUSES)
 
 
 def plan_scale(ws=None, columns: dict[str, int] | None = None) -> int:
@@ -37,8 +47,9 @@ def plan_scale(ws=None, columns: dict[str, int] | None = None) -> int:
             return P.column(key).width
         return column_width(ws, columns[key], P.column(key).width) or 0
 
-    first = [width(k) for k in DOCUMENT_BAND]
-    second = [width(k) for k in (*layout.PLAN_PRINT_TITLE_COLUMNS, *TRACKING_BAND)]
+    document, tracking = bands()
+    first = [width(k) for k in document]
+    second = [width(k) for k in (*layout.PLAN_PRINT_TITLE_COLUMNS, *tracking)]
     return max(10, min(fitted_scale(first), fitted_scale(second)) - 1)
 
 
@@ -67,7 +78,7 @@ def lay_out_plan(ws, rows: list[tuple[int, str]], total_row: int,
     fit_plan_rows(ws, [r for r, _ in rows])
     scale = plan_scale(ws, columns)
     last_column = max(columns.get(k, 0) for k in P.keys)
-    legend_end = total_row + 1 + LEGEND_ROWS
+    legend_end = total_row + 1 + legend_rows()
     code = get_column_letter(columns.get("code", 1))
     print_setup(ws, f"{P.header_row}:{P.header_row}", title_cols=f"{code}:{code}", scale=scale,
                 area=f"A1:{get_column_letter(last_column)}{legend_end}")
@@ -96,7 +107,7 @@ def page_breaks(ws, rows: list[tuple[int, str]], total_row: int, scale: int) -> 
     areas = {r for r, code in rows if code and (level(code) == 1 or code in parents)}
     # units that must not be split: each row, the legend block (with the gap above it)
     units = [[r] for r, _ in rows] + [[total_row]]
-    units.append(list(range(total_row + 1, total_row + 2 + LEGEND_ROWS)))
+    units.append(list(range(total_row + 1, total_row + 2 + legend_rows())))
     breaks: list[int] = []
     used = sum(_height(ws, r) for r in range(1, P.header_row)) or TITLE_ROW_POINTS
     used += header

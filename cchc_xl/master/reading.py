@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from .. import layout
+from .. import fields, layout
 from ..plan.roster import Role
 from ..plan.tree import Plan, PlanRow
 from ..problems import ERROR, Problem
@@ -86,11 +86,12 @@ def _int(value: object) -> int | None:
 def to_plan_row(sheet_row: SheetRow) -> PlanRow:
     raw = sheet_row.raw
     row = PlanRow(code=sheet_row.code)
-    for key in ("title", "action", "lead", "support", "timeframe", "note", "status", "result",
-                "obstacles", "updated_by"):
+    for key in ("title", "action", "lead", "support", "timeframe", "note", "updated_by"):
         setattr(row, key, sheet_row.text(key))
-    for key in ("max_points", "appraised", "progress", "expected"):
+    for key in ("max_points", "appraised"):
         setattr(row, key, sheet_row.number(key))
+    for f in fields.FIELDS:  # (the reported fields: numbers or text, as declared)
+        setattr(row, f.key, sheet_row.number(f.key) if f.numeric else sheet_row.text(f.key))
     deadline = raw.get("deadline")
     row.deadline = deadline.date() if isinstance(deadline, dt.datetime) else (
         deadline if isinstance(deadline, dt.date) else None)

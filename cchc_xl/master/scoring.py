@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .. import layout
+from .. import fields, layout
 from ..files.styles import fill, font
 from ..plan.roster import RoleResolver
 from ..plan.tree import codes_with_children
@@ -42,7 +42,7 @@ def paint_status(ws, view: MasterView, as_of: dt.date) -> int:
         if row.code in parents or not row.text("lead"):
             continue
         state = state_of(row.text("status"), deadline_of(row.raw.get("deadline")), as_of)
-        argb = layout.STATUS_COLOURS[state]
+        argb = fields.status_of(state).fill
         first = ws.cell(row=row.row, column=1)
         status = ws.cell(row=row.row, column=status_col)
         # overdue in words too, so a black-and-white page still says it (the value stays)
@@ -67,16 +67,9 @@ def paint_status(ws, view: MasterView, as_of: dt.date) -> int:
 def write_legend(ws, row: int) -> None:
     """The colour legend below the plan, visible in Excel and LibreOffice alike."""
     ws.cell(row=row, column=2, value=layout.LEGEND_LABEL).font = font(bold=True)
-    labels = {
-        layout.STATUS_DONE: "Hoàn thành",
-        layout.STATUS_IN_PROGRESS: "Đang thực hiện",
-        layout.STATUS_NOT_STARTED: "Chưa thực hiện",
-        layout.STATUS_OVERDUE: "Quá hạn: đã qua hạn hoàn thành, chưa hoàn thành (cột Trạng "
-                               "thái ghi «Quá hạn – …» trước trạng thái cán bộ báo cáo)",
-    }
-    for i, (status, label) in enumerate(labels.items(), start=1):
-        cell = ws.cell(row=row + i, column=2, value=label)
-        cell.fill = fill(layout.STATUS_COLOURS[status])
+    for i, status in enumerate(fields.legend_statuses(), start=1):
+        cell = ws.cell(row=row + i, column=2, value=status.legend_text)
+        cell.fill = fill(status.fill)
         cell.font = font()
 
 
@@ -104,7 +97,7 @@ def officer_statuses(view: MasterView, as_of: dt.date) -> list[OfficerStatus]:
     out = []
     for entry in view.roster:
         role = entry.role
-        counts = {s: 0 for s in (*layout.STATUSES, layout.STATUS_OVERDUE)}
+        counts = {s.label: 0 for s in fields.STATUSES}
         states = led.get(role.name, [])
         for state in states:
             counts[state] += 1
@@ -113,8 +106,8 @@ def officer_statuses(view: MasterView, as_of: dt.date) -> list[OfficerStatus]:
 
 
 OFFICER_TABLE_COLUMN = len(S.columns) + 2  # beside the score table, so --fix never clears it
-OFFICER_HEADER = ("Vai trò", "Cán bộ", "Số dòng chủ trì", *layout.STATUSES,
-                  layout.STATUS_OVERDUE)
+# (a column per status, in declared order)
+OFFICER_HEADER = ("Vai trò", "Cán bộ", "Số dòng chủ trì", *(s.label for s in fields.STATUSES))
 
 
 def write_officer_table(ws, officers: list[OfficerStatus], as_of: dt.date,
@@ -139,7 +132,7 @@ def write_officer_table(ws, officers: list[OfficerStatus], as_of: dt.date,
     ws.row_dimensions[S.header_row].height = 45
     for r, officer in enumerate(officers, start=S.first_row):
         values = [officer.role, officer.person, officer.rows,
-                  *(officer.counts[s] for s in (*layout.STATUSES, layout.STATUS_OVERDUE))]
+                  *officer.counts.values()]
         for i, value in enumerate(values):
             cell = ws.cell(row=r, column=c0 + i, value=value)
             styler.set(cell, "font", font())

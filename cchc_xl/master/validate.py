@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .. import layout
+from .. import fields, layout
 from ..files.formula_eval import ExcelError, Unsupported, WorkbookEvaluator, normalize_formula
 from ..plan.roster import RoleResolver
 from ..plan.timeframe import format_date
@@ -193,18 +193,36 @@ def _check_numbers(view: MasterView, rows: dict[str, SheetRow], report: Report,
 
 
 def _check_inputs(view: MasterView, row: SheetRow, mx: float | None, report: Report) -> None:
-    status = row.text("status")
+    """Each reported field's value on the plan sheet, by its kind (text: anything goes)."""
+    for f in fields.FIELDS:
+        check = _INPUT_CHECKS.get(f.kind)
+        if check is not None:
+            check(view, row, f.key, mx, report)
+
+
+def _check_status(view: MasterView, row: SheetRow, key: str, mx, report: Report) -> None:
+    status = row.text(key)
     if status and status not in layout.STATUSES:
-        report.add(_problem(view, "status-invalid", ERROR, "status", row, status,
+        report.add(_problem(view, "status-invalid", ERROR, key, row, status,
                             allowed=", ".join(layout.STATUSES)))
-    progress = _number_cell(view, row, "progress", report)
+
+
+def _check_percent(view: MasterView, row: SheetRow, key: str, mx, report: Report) -> None:
+    progress = _number_cell(view, row, key, report)
     if progress is not None and not (0 <= progress <= 100):
-        report.add(_problem(view, "progress-out-of-range", ERROR, "progress", row,
+        report.add(_problem(view, "progress-out-of-range", ERROR, key, row,
                             format_number(progress)))
-    expected = _number_cell(view, row, "expected", report)
+
+
+def _check_points(view: MasterView, row: SheetRow, key: str, mx: float | None,
+                  report: Report) -> None:
+    expected = _number_cell(view, row, key, report)
     if expected is not None and mx is not None and not (-EPS <= expected <= mx + EPS):
-        report.add(_problem(view, "expected-out-of-range", ERROR, "expected", row,
+        report.add(_problem(view, "expected-out-of-range", ERROR, key, row,
                             format_number(expected), max_points=format_number(mx)))
+
+
+_INPUT_CHECKS = {"status": _check_status, "percent": _check_percent, "points": _check_points}
 
 
 # --- formulas ------------------------------------------------------------------------------

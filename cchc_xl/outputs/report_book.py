@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from pathlib import Path
 
+from .. import fields
 from ..cycle.consolidate import OUTCOMES
 from ..files.cells import FORMULA_STARTS
 from ..files.styles import FOOTER, FOOTER_PT, wrapped_height
@@ -133,10 +134,11 @@ def _sheets(report, lang: str):
            [[r["role"], r["person"], r["round"], r["code"], _label(r["field"]), r["value"],
              r["file"], r["since"], r["message"]] for r in report.open_rejections],
            [18, 16, 8, 8, 12, 14, 18, 20, 48])  # (each sheet ≥ 72 % when fitted to A4)
-    yield ("Theo cán bộ", ["Vai trò", "Cán bộ", "Số dòng chủ trì", "Chưa thực hiện",
-                           "Đang thực hiện", "Hoàn thành", "Quá hạn"],
-           [[o.role, o.person, o.rows, *o.counts.values()] for o in report.officers],
-           [24, 22, 10, 10, 10, 10, 10])
+    statuses = [s.label for s in fields.STATUSES]
+    yield ("Theo cán bộ", ["Vai trò", "Cán bộ", "Số dòng chủ trì", *statuses],
+           [[o.role, o.person, o.rows, *(o.counts.get(s, 0) for s in statuses)]
+            for o in report.officers],
+           [24, 22, 10, *(10 for _ in statuses)])
 
 
 def _label(key: str) -> str:
