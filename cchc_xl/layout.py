@@ -207,7 +207,8 @@ PLAN_PRINT_TITLE_COLUMNS = ("code",)
 TOTAL_LABEL = "TỔNG CỘNG"
 LEGEND_LABEL = "Chú thích (màu của cả dòng; trên giấy đen trắng, cột Trạng thái ghi chữ):"
 # An overdue row's status as it shows and prints: the status typed stays the cell's value
-# (what officers report and merging reads), the number format adds the words (scoring.py).
+# (what officers report and merging reads), the number format adds the words
+# (master/status_colours.py).
 OVERDUE_FORMAT = '"Quá hạn – "@'
 STATUS_FORMAT = "General"
 

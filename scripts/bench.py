@@ -118,7 +118,7 @@ def synthetic_case(case: Case, seed: int = 2021) -> None:
     from cchc_xl.master.build import build_master
     from cchc_xl.master.key import master_key
     from cchc_xl.master.reading import read_master
-    from cchc_xl.master.scoring import paint_status
+    from cchc_xl.master.status_colours import paint_status
     from cchc_xl.plan.roster import Role
     from cchc_xl.plan.tree import Plan, PlanRow
 

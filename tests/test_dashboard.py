@@ -1,4 +1,4 @@
-"""The chairman's dashboard on the summary sheet: its figures against scoring.py after a real
+"""The chairman's dashboard on the summary sheet: its figures against standing.py after a real
 LibreOffice recalculation, rewritten on every writing run as of that run's date, and the sheet
 printed by LibreOffice: A4 landscape, the dashboard alone on page 1, legible, nothing past the
 margin, no helper table."""
@@ -20,7 +20,7 @@ from cchc_xl.cycle.demo import run_demo
 from cchc_xl.files.open_save import save
 from cchc_xl.master import dashboard
 from cchc_xl.master.reading import read_master
-from cchc_xl.master.scoring import officer_statuses, read_scores
+from cchc_xl.master.standing import officer_statuses, read_scores
 
 S = layout.SUMMARY
 AS_OF = dt.date(2022, 1, 5)  # every time frame of the demo ends 31/12/2021
@@ -201,7 +201,7 @@ def test_nobody_late(tmp_path):
 
 
 def test_positions_come_from_the_layout():
-    from cchc_xl.master.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN
+    from cchc_xl.master.standing import OFFICER_HEADER, OFFICER_TABLE_COLUMN
 
     assert dashboard.CHART_DATA_COLUMN == OFFICER_TABLE_COLUMN + len(OFFICER_HEADER) + 1
     assert dashboard.DASHBOARD_COLUMN == dashboard.CHART_DATA_COLUMN + len(

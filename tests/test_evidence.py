@@ -378,7 +378,7 @@ def test_the_summary_counts_per_area_what_evidence_does_not_cover(cycle, soffice
             for k in ("undocumented", "uncovered")] == [
         "Dòng hoàn thành chưa có minh chứng", "Điểm dự kiến chưa có minh chứng"]
     # the officer table moved beside the two columns, whole
-    from cchc_xl.master.scoring import OFFICER_TABLE_COLUMN
+    from cchc_xl.master.standing import OFFICER_TABLE_COLUMN
 
     assert ws.cell(row=S.header_row, column=OFFICER_TABLE_COLUMN).value == "Vai trò"
     assert ws.cell(row=S.first_row, column=OFFICER_TABLE_COLUMN).value == VP
@@ -399,7 +399,7 @@ def test_an_older_master_gets_its_officer_table_moved_for_the_two_columns(cycle)
     clears it there and writes it after the two columns."""
     from cchc_xl.files.open_save import load as load_master
     from cchc_xl.files.open_save import save
-    from cchc_xl.master.scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN
+    from cchc_xl.master.standing import OFFICER_HEADER, OFFICER_TABLE_COLUMN
 
     master, outbox, inbox = cycle
     S = layout.SUMMARY

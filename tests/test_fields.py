@@ -13,7 +13,7 @@ from cycle import FILES, O, edit_return, load, log_rows, make_cycle, officer_row
 
 from cchc_xl import fields, layout
 from cchc_xl.cycle.consolidate import consolidate
-from cchc_xl.master.scoring import write_legend
+from cchc_xl.master.status_colours import write_legend
 
 NEXT = fields.Field("next_step", "Việc tuần tới", "Next week", "text", "by_member", 20, 21)
 TP, VH, VP = "Tư pháp – Hộ tịch", "Văn hóa – Xã hội", "Văn phòng – Thống kê"

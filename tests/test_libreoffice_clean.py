@@ -241,7 +241,7 @@ def test_summary_scores_print_whole(pdfs):
 
 
 def test_summary_officer_table_prints_whole(pdfs):
-    from cchc_xl.master.scoring import OFFICER_HEADER as officer_table
+    from cchc_xl.master.standing import OFFICER_HEADER as officer_table
 
     # (printed under the areas' chart, after the chairman's dashboard: tests/test_dashboard.py)
     title = squash(layout.DASHBOARD_OFFICERS_TITLE.split(" (")[0])

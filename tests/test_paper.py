@@ -402,7 +402,7 @@ def test_a_master_built_before_gets_the_print_on_its_next_run(tmp_path):
     a master built before this print (whole sheets fitted to one page, a digest printed)
     prints as a new one."""
     from cchc_xl.master.reading import read_master
-    from cchc_xl.master.scoring import paint_status
+    from cchc_xl.master.status_colours import paint_status
 
     master = run_demo(tmp_path / "demo").master
     wb = load(master)

@@ -26,7 +26,7 @@ from cchc_xl.files.open_save import load
 from cchc_xl.master.charts import chart_title
 from cchc_xl.master.dashboard import CHART_DATA_COLUMN
 from cchc_xl.master.reading import read_master
-from cchc_xl.master.scoring import (
+from cchc_xl.master.standing import (
     OFFICER_HEADER,
     OFFICER_TABLE_COLUMN,
     officer_statuses,

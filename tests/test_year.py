@@ -305,7 +305,7 @@ def test_deadlines_follow_time_frames_edited_in_excel(year):
 def test_the_summary_date_and_the_colours_always_agree(year):
     """`report` without --as-of dates the summary today: the plan is coloured as of today
     too (and says so), never left as of the last consolidation."""
-    from cchc_xl.master.scoring import OFFICER_TABLE_COLUMN
+    from cchc_xl.master.standing import OFFICER_TABLE_COLUMN
     from cchc_xl.master.summary import stored_as_of
 
     master, outbox, inbox, _ = year

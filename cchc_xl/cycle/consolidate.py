@@ -22,7 +22,7 @@ from ..master.officer_reports import (
 from ..master.pending import OpenMatter, open_rejections, read_pending, write_pending
 from ..master.reading import MasterView, read_master, read_table
 from ..master.rounds import issues, latest_issues, received_files
-from ..master.scoring import OfficerStatus, ScoreRow, officer_statuses, read_scores
+from ..master.standing import OfficerStatus, ScoreRow, officer_statuses, read_scores
 from ..master.summary import show_as_of
 from ..plan.roster import RoleResolver
 from ..plan.tree import code_key, codes_with_children, is_valid_code

@@ -31,7 +31,7 @@ from .evidence import write_summary_evidence
 from .formulas import PlanPlacement, plan_formulas, summary_formulas, summary_rows
 from .plan_print import lay_out_plan
 from .reading import read_master
-from .scoring import write_legend
+from .status_colours import write_legend
 from .table_sheet import write_table_header
 
 P = layout.PLAN

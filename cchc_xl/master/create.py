@@ -14,7 +14,7 @@ from ..problems import WARNING, Problem
 from ..text import fold
 from .key import master_key
 from .reading import read_master
-from .scoring import paint_status
+from .status_colours import paint_status
 
 
 class MasterExists(FileExistsError):

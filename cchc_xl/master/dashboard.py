@@ -19,7 +19,8 @@ from .. import fields, layout
 from ..plan.tree import codes_with_children
 from .charts import ChartTable
 from .reading import MasterView
-from .scoring import OFFICER_HEADER, OFFICER_TABLE_COLUMN, OfficerStatus, ScoreRow, state_of
+from .standing import OFFICER_HEADER, OFFICER_TABLE_COLUMN, OfficerStatus, ScoreRow
+from .status_colours import state_of
 
 P, S = layout.PLAN, layout.SUMMARY
 # The chart data's first column: one blank column after the officer table, so neither
@@ -50,7 +51,7 @@ def state_counts(view: MasterView, as_of: dt.date) -> dict[str, int]:
 
 
 def _deadline(row) -> dt.date | None:
-    from .scoring import deadline_of
+    from .status_colours import deadline_of
 
     return deadline_of(row.raw.get("deadline"))
 
@@ -231,7 +232,7 @@ def present(ws) -> bool:
 def write_dashboard(wb, view: MasterView, as_of: dt.date, now: dt.datetime) -> int:
     """Write the dashboard as of `as_of` (and the charts); returns its first row."""
     from .pending import read_pending
-    from .scoring import officer_statuses, read_scores
+    from .standing import officer_statuses, read_scores
 
     ws = wb[S.name]
     scores = read_scores(wb)

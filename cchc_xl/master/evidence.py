@@ -229,7 +229,7 @@ def write_summary_evidence(wb, view, records: list[Record] | None = None
     moved = clean_cell(ws.cell(row=S.header_row, column=first_col).value) != S.column(
         keys[0]).label
     if moved:  # the officer table of an older layout began right after the score table
-        from .scoring import OFFICER_HEADER
+        from .standing import OFFICER_HEADER
 
         for r in range(2, max(ws.max_row, S.header_row) + 1):
             for c in range(first_col, first_col + len(keys) + len(OFFICER_HEADER) + 1):

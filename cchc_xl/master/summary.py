@@ -9,7 +9,8 @@ from .. import layout
 from .charts import chart_title
 from .dashboard import present, write_dashboard
 from .reading import MasterView
-from .scoring import officer_statuses, paint_status, write_officer_table
+from .standing import officer_statuses, write_officer_table
+from .status_colours import paint_status
 
 P, S = layout.PLAN, layout.SUMMARY
 

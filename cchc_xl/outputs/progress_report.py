@@ -11,7 +11,8 @@ from .. import layout
 from ..master.charts import ChartTable
 from ..master.dashboard import chart_tables
 from ..master.reading import MasterView
-from ..master.scoring import OfficerStatus, ScoreRow, state_of
+from ..master.standing import OfficerStatus, ScoreRow
+from ..master.status_colours import state_of
 from ..master.summary import add_summary_charts
 from ..plan.tree import codes_with_children
 from ..problems import WARNING, Problem
@@ -112,7 +113,7 @@ def write_progress_report(master: str | Path, out_dir_or_path: str | Path | None
     pictures drawn by LibreOffice (CHARTS_STEP), the Word file, the PDF (their names)."""
     from ..master.reading import read_master
     from ..master.repair import keep_derived
-    from ..master.scoring import officer_statuses, read_scores
+    from ..master.standing import officer_statuses, read_scores
     from ..master.unit import Master
     from ..problems import MasterUnusable
 

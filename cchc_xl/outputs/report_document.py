@@ -120,7 +120,7 @@ def write_report_docx(result, settings: dict, images: list[Path], reason: str,
     _table(document, [S.column(k).label for k in _SCORE_KEYS], rows, _SCORE_WIDTHS_MM,
            bold={i for i, s in enumerate(result.scores) if not s.code}, numbers=range(2, 8))
 
-    from ..master.scoring import OFFICER_HEADER
+    from ..master.standing import OFFICER_HEADER
 
     paragraph(layout.REPORT_OFFICERS, bold=True, before=12, after=6)
     rows = [[o.role, o.person, str(o.rows), *(str(o.counts[k]) for k in OFFICER_HEADER[3:])]
