@@ -22,102 +22,20 @@ from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
-from .messages import SEVERITY_LABELS, pick
+from .messages import SEVERITY_LABELS
 from .needs_action import NeedsAction
 from .problems import ERROR, INFO, WARNING, Problem
 from .text import clean_cell, fold, strip_diacritics
+from .texts import COUNT_LABELS, speaker
 
 SHEET = layout.CONTROL_SHEET
 INPUTS = {c.key: c for c in layout.CONTROL_INPUTS}
 RESULTS = {c.key: c for c in layout.CONTROL_RESULTS}
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
-# Outcome texts: key -> (Vietnamese, English).
-TEXTS = {
-    "request-invalid": ("Chưa chạy: sửa {cells} trên sheet «{sheet}» rồi bấm lại (xem danh sách "
-                        "vấn đề bên dưới).",
-                        "Not run: correct {cells} on the '{sheet}' sheet and run again (see the "
-                        "problems below)."),
-    "validate-clean": ("Sổ không có vấn đề nào.", "No problems found in the master."),
-    "validate-problems": ("Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo, {infos} thông tin. "
-                          "Xem các ô trong danh sách bên dưới.",
-                          "Checked: {errors:~error}, {warnings:~warning}, {infos:~note}. See the "
-                          "cells listed below."),
-    "fill-done": ("Đã tạo {n} phiếu đợt «{round}» trong thư mục {dir} (hạn gửi lại {due}). Gửi "
-                  "mỗi phiếu cho cán bộ có tên trong tên tệp{eml}.",
-                  "Wrote {n:~workbook} for round '{round}' into {dir} (return by {due}). Send "
-                  "each to the officer its file is named after{eml}."),
-    "fill-eml": (" (thư nháp .eml nằm cạnh phiếu, mở bằng Outlook để gửi)",
-                 " (draft .eml emails are beside them, open them in Outlook to send)"),
-    "fill-none": ("Không vai trò nào được giao dòng nào: không tạo phiếu.",
-                  "No role leads or supports any row: no workbook written."),
-    "fill-refused": ("Không tạo phiếu nào: sổ có {n} lỗi phải sửa trước (xem bên dưới), rồi "
-                     "bấm lại.",
-                     "No workbook written: the master has {n:~error} to fix first (see below)."),
-    "consolidate-done": ("Đã tổng hợp {files} tệp: {changes} thay đổi được áp dụng, {conflicts} "
-                         "xung đột, {problems} từ chối hoặc cảnh báo. {missing}",
-                         "Consolidated {files:~file}: {changes:~change} applied, "
-                         "{conflicts:~conflict}, {problems} rejected or warnings. {missing}"),
-    "missing": ("Chưa gửi lại: {names}.", "Not returned yet: {names}."),
-    "none-missing": ("Tất cả cán bộ đã gửi lại phiếu đợt mới nhất.",
-                     "Every officer has returned the latest round."),
-    "rescore-done": ("Chỉ số toàn bộ {index} % ({rating}), dự kiến {projected} % khi xong các "
-                     "việc đã báo. Tính đến {as_of}: {overdue} dòng quá hạn.",
-                     "Whole index {index} % ({rating}), {projected} % projected once the "
-                     "reported work is done. As of {as_of}: {overdue:~row} overdue."),
-    "export-done": ("Đã xuất phụ lục kế hoạch ({rows} dòng) ra tệp Word {path}.",
-                    "Exported the plan appendix ({rows:~row}) to the Word file {path}."),
-    "report-done": ("Đã lập báo cáo tiến độ {path} (tính đến {as_of}: {overdue} dòng quá hạn); "
-                    "bảng tóm tắt và biểu đồ ở sheet «{sheet}» của sổ.",
-                    "Wrote the progress report {path} (as of {as_of}: {overdue:~row} "
-                    "overdue); the dashboard and charts are on the master's '{sheet}' sheet."),
-    "new-done": ("Đã tạo sổ mới {path} ({rows} dòng kế hoạch) từ {plan}. Mở sổ mới, kiểm tra "
-                 "sheet «Cán bộ», rồi chạy «cchc-xl excel-setup» cho sổ đó.",
-                 "Created the new master {path} ({rows:~plan row}) from {plan}. Open it, check "
-                 "the 'Cán bộ' sheet, then run 'cchc-xl excel-setup' on it."),
-    "more": (" Còn {n} vấn đề khác không hiện ở đây.", " {n:~more problem} not shown here."),
-    "remind-done": ("Đã ghi {n} thư nhắc việc (.eml) vào thư mục {dir}, mở bằng Outlook để gửi: "
-                    "{names}.",
-                    "Wrote {n:~reminder} (.eml) into {dir}, open them in Outlook to send: "
-                    "{names}."),
-    "remind-none": ("Không có ai cần nhắc việc (hoặc hôm nay đã nhắc đúng những việc này).",
-                    "Nobody to remind (or these very reminders were written today)."),
-    "locked": ("Sổ đang mở ở nơi khác hoặc đang được ghi ({lock}). Đóng sổ ở máy/cửa sổ kia "
-               "rồi bấm lại.",
-               "The master is open elsewhere or being written ({lock}). Close it there and run "
-               "again."),
-    "unreadable": ("Không đọc được sổ {file}: {reason}", "Cannot read the master {file}: {reason}"),
-    "unusable": ("Không dùng được sổ này để chạy: {reason}",
-                 "This master cannot be used: {reason}"),
-    "unexpected": ("Lỗi không lường trước: {error}. Chạy lệnh «{command} --debug» trong cửa sổ "
-                   "lệnh để xem chi tiết, rồi gửi cho người hỗ trợ.",
-                   "Unexpected error: {error}. Run '{command} --debug' in a terminal for the "
-                   "details and send them to support."),
-    "not-local": ("Sổ phải được lưu thành tệp .xlsx trong một thư mục trên máy này (không phải "
-                  "trên OneDrive/SharePoint trực tuyến) để chạy được: {file}",
-                  "Save the master as an .xlsx file in a folder on this computer (not online on "
-                  "OneDrive/SharePoint) to run it: {file}"),
-    "not-recorded": (" (Không ghi được kết quả vào sổ: {reason}.)",
-                     " (The outcome could not be written into the master: {reason}.)"),
-}
-# Labels of the counts written in «Số liệu»: key -> (Vietnamese, English).
-COUNT_LABELS = {
-    "errors": ("lỗi", "errors"), "warnings": ("cảnh báo", "warnings"),
-    "infos": ("thông tin", "notes"), "workbooks": ("phiếu đã tạo", "workbooks written"),
-    "files": ("tệp đã đọc", "files read"), "changes": ("thay đổi", "changes"),
-    "conflicts": ("xung đột", "conflicts"), "rejected": ("từ chối hoặc cảnh báo",
-                                                         "rejected or warnings"),
-    "not_returned": ("cán bộ chưa gửi lại", "officers not returned"),
-    "not_started": ("dòng chưa thực hiện", "rows not started"),
-    "in_progress": ("dòng đang thực hiện", "rows in progress"),
-    "done": ("dòng hoàn thành", "rows done"), "overdue": ("dòng quá hạn", "rows overdue"),
-    "reminders": ("thư nhắc việc", "reminders"),
-    "rows": ("dòng kế hoạch", "plan rows"),
-}
 
 
-def say(key: str, lang: str = "vi", **fields) -> str:
-    return pick(TEXTS[key], lang, **fields)
+say = speaker("control")
 
 
 @dataclass

@@ -8,20 +8,13 @@ from pathlib import Path
 
 import click
 
-from ..cli import TEXTS, cli, common_options, say
+from .. import usage
+from ..cli_options import command, common_options, say
 from ..messages import SEVERITY_LABELS
 
-TEXTS.update({
-    "deadlines-refreshed": ("Đã đặt lại {n} hạn hoàn thành theo thời gian thực hiện (ghi vào "
-                            "sheet «{sheet}»).",
-                            "Set {n:~deadline} again from the time frame (logged in the "
-                            "'{sheet}' sheet)."),
-    "validate-backup": ("Bản sao lưu: {backup}", "Backup: {backup}"),
-})
 
-
-@cli.command()
-@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@command()
+@click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
 @click.option("--recalc", is_flag=True, help="Tính lại bằng LibreOffice và so sánh.")
 @click.option("--fix", is_flag=True, help="Đặt lại công thức bị hỏng và hạn hoàn thành theo "
