@@ -17,6 +17,7 @@ click.ClickException.exit_code = EXIT_USAGE
 say = speaker("cli")
 command = functools.partial(click.command, cls=Command)
 LANG_KEY = "cchc_xl.lang"  # (click's ctx.meta, shared by the group and its command)
+DEBUG_KEY = "cchc_xl.debug"
 
 
 def _default_lang() -> str:
@@ -36,6 +37,7 @@ def common_options(func):
     @click.option("--debug", is_flag=True, help="Hiện traceback khi có lỗi / show tracebacks.")
     @functools.wraps(func)
     def wrapper(*args, lang: str, debug: bool, **kwargs):
+        click.get_current_context().meta[DEBUG_KEY] = debug
         try:
             return func(*args, lang=lang, **kwargs)
         except (click.exceptions.Exit, click.ClickException):
@@ -48,3 +50,15 @@ def common_options(func):
             raise click.ClickException(explain(exc, lang)) from exc
 
     return wrapper
+
+
+def echo_problems(problems, lang: str, *, err: bool = False, fixed_mark: str = "") -> None:
+    """Problems on the terminal: place and severity (the code only with --debug), then the
+    message on its own line."""
+    context = click.get_current_context(silent=True)
+    debug = bool(context and context.meta.get(DEBUG_KEY))
+    for p in problems:
+        where, severity, message, *code = p.row(lang, debug=debug)
+        mark = f" {fixed_mark}" if p.fixed and fixed_mark else ""
+        click.echo(" ".join([f"{where:<22} {severity:<10}", *code]).rstrip() + mark, err=err)
+        click.echo(f"    {message}", err=err)

@@ -4,6 +4,7 @@ the plan from the reports, re-score, colour, log, save (see merge.py for the rul
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -460,7 +461,7 @@ def _log(wb, report: ConsolidationReport, result: MergeResult, now: dt.datetime)
         entries.append({"when": now, "kind": kind, "file": p.file,
                         "officer": p.params.get("role", ""), "code": p.params.get("code", ""),
                         "field": p.params.get("field", ""), "old": p.params.get("ours"),
-                        "new": p.value, "note": f"{p.code}: {p.message('vi')}",
+                        "new": p.value, "note": p.message("vi"),
                         "field_key": p.params.get("key", "")})
     known = {_entry_key(e) for _, e in read_table(wb[layout.CHANGELOG.name], layout.CHANGELOG)
              if e.get("kind") in (layout.LOG_CONFLICT, layout.LOG_REJECTED, layout.LOG_STALE)}
@@ -469,8 +470,14 @@ def _log(wb, report: ConsolidationReport, result: MergeResult, now: dt.datetime)
 
 
 def _entry_key(entry: dict) -> tuple:
-    return tuple(clean_cell(entry.get(k)) if entry.get(k) is not None else ""
-                 for k in ("kind", "file", "code", "field", "note"))
+    key = [clean_cell(entry.get(k)) if entry.get(k) is not None else ""
+           for k in ("kind", "file", "code", "field", "note")]
+    key[-1] = _OLD_NOTE_CODE.sub("", str(key[-1]))  # (logs written when notes began with it)
+    return tuple(key)
+
+
+# The problem code that began a note of the log before staff stopped seeing codes.
+_OLD_NOTE_CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+: ")
 
 
 def _label(key: str) -> str:

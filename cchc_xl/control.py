@@ -22,7 +22,6 @@ from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
-from .messages import SEVERITY_LABELS
 from .needs_action import NeedsAction
 from .problems import ERROR, INFO, WARNING, Problem
 from .text import clean_cell, fold, strip_diacritics
@@ -513,7 +512,6 @@ def result_cells(outcome: Outcome, lang: str = "vi", *, for_excel: bool = False
     """Address -> value of every cell of the result area, blanks included so an earlier,
     longer list of problems is cleared. for_excel: text that Excel would read as a formula
     gets the quote prefix Excel uses for literal text."""
-    i = 1 if lang == "en" else 0
     status_label = layout.CONTROL_STATUSES[outcome.status][0]
     cells: dict[str, object] = {
         RESULTS["ran_at"].cell: outcome.ran_at,
@@ -528,9 +526,7 @@ def result_cells(outcome: Outcome, lang: str = "vi", *, for_excel: bool = False
     for n in range(layout.CONTROL_PROBLEMS_MAX):
         r = layout.CONTROL_PROBLEMS_ROW + n
         p = shown[n] if n < len(shown) else None
-        cells[f"A{r}"] = p.where if p else None
-        cells[f"B{r}"] = SEVERITY_LABELS.get(p.severity, ("", ""))[i] if p else None
-        cells[f"C{r}"] = p.message(lang) if p else None
+        cells[f"A{r}"], cells[f"B{r}"], cells[f"C{r}"] = p.row(lang) if p else (None,) * 3
     if for_excel:
         cells = {a: ("'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
                  for a, v in cells.items()}

@@ -15,7 +15,6 @@ from pathlib import Path
 from .cells import FORMULA_STARTS
 from .consolidate import OUTCOMES
 from .layout import FONT_NAME, FONT_SIZE
-from .messages import SEVERITY_LABELS
 from .styles import FOOTER, FOOTER_PT, wrapped_height
 
 HEADER_FILL = "#D9E1F2"
@@ -119,12 +118,10 @@ def _sheets(report, lang: str):
            [[c.code, _label(c.field), c.old, c.new, c.file, c.role, c.person]
             for c in report.changes],
            [8, 16, 30, 30, 32, 22, 20])
-    yield ("Vấn đề", ["Vị trí", "Mã", "Mức", "Nội dung"],
-           [[p.where, p.code, SEVERITY_LABELS[p.severity][1 if lang == "en" else 0],
-             p.message(lang)] for p in report.problems],
-           [36, 22, 10, 96])
-    yield ("Minh chứng", ["Vị trí", "Mã", "Nội dung"],
-           [[p.where, p.code, p.message(lang)] for p in report.evidence], [24, 26, 96])
+    yield ("Vấn đề", ["Vị trí", "Mức", "Nội dung"], [p.row(lang) for p in report.problems],
+           [36, 10, 96])
+    yield ("Minh chứng", ["Vị trí", "Mức", "Nội dung"], [p.row(lang) for p in report.evidence],
+           [24, 10, 96])
     yield ("Chưa gửi lại", ["Vai trò", "Cán bộ", "Đợt", "Tệp đã gửi"],
            [[n["role"], n["person"], n["round"], n["file"]] for n in report.not_returned],
            [24, 22, 12, 40])

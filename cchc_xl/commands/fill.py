@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from .. import usage
-from ..cli_options import EXIT_PROBLEMS, EXIT_USAGE, command, common_options, say
-from ..messages import SEVERITY_LABELS
+from ..cli_options import EXIT_PROBLEMS, EXIT_USAGE, command, common_options, echo_problems, say
 
 
 def _smtp_settings(host, port, starttls, user):
@@ -88,12 +87,8 @@ def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, .
             click.echo(json.dumps({"refused": True,
                                    "problems": [p.to_dict(lang) for p in exc.problems]},
                                   ensure_ascii=False, indent=2))
-        idx = 1 if lang == "en" else 0
         click.echo(say("fill-refused", lang, file=master, n=len(exc.problems)), err=True)
-        for p in exc.problems:
-            click.echo(f"{p.where:<22} {SEVERITY_LABELS[p.severity][idx]:<10} {p.code}",
-                       err=True)
-            click.echo(f"    {p.message(lang)}", err=True)
+        echo_problems(exc.problems, lang, err=True)
         click.echo(say("fill-refused-end", lang, file=master), err=True)
         sys.exit(EXIT_PROBLEMS)
     render_fill(result, out_dir, lang, as_json)

@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from .. import usage
-from ..cli_options import command, common_options, say
-from ..messages import SEVERITY_LABELS
+from ..cli_options import command, common_options, echo_problems, say
 
 
 @command()
@@ -44,11 +43,7 @@ def echo_needs_action(master: Path, lang: str, as_of=None, problems=None) -> Non
 
 def render_report(report, lang: str) -> None:
     """The report as a readable list on the terminal: address, severity, code, message."""
-    idx = 1 if lang == "en" else 0
-    for p in report.problems:
-        mark = f" {say('fixed-mark', lang)}" if p.fixed else ""
-        click.echo(f"{p.where:<22} {SEVERITY_LABELS[p.severity][idx]:<10} {p.code}{mark}")
-        click.echo(f"    {p.message(lang)}")
+    echo_problems(report.problems, lang, fixed_mark=say("fixed-mark", lang))
     stats = report.to_dict(lang)["stats"]
     if report.stats.get("fixed"):
         click.echo(say("fixed", lang, fixed=report.stats["fixed"],
