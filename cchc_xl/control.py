@@ -22,8 +22,9 @@ from pathlib import Path
 
 from . import layout
 from .cells import FORMULA_STARTS
+from .failures import explain
 from .needs_action import NeedsAction
-from .problems import ERROR, INFO, WARNING, Problem
+from .problems import ERROR, INFO, WARNING, MasterUnusable, Problem
 from .text import clean_cell, fold, strip_diacritics
 from .texts import COUNT_LABELS, speaker
 
@@ -284,7 +285,6 @@ def run_request(request: Request, *, now: dt.datetime | None = None,
 
 
 def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
-    from .consolidate import MasterUnusable
     from .fill import FillRefused
     from .workbook_io import MasterLocked, WorkbookUnreadable
 
@@ -300,8 +300,7 @@ def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> Non
         outcome.message = say("fill-refused", lang, n=len(exc.problems))
     except MasterUnusable as exc:
         outcome.status, outcome.problems = "failed", exc.problems
-        outcome.message = say("unusable", lang, reason="; ".join(
-            p.line(lang) for p in exc.problems))
+        outcome.message = say("unusable", lang, reason=explain(exc, lang))
     except MasterLocked as exc:
         outcome.status, outcome.message = "failed", say("locked", lang, lock=exc)
     except WorkbookUnreadable as exc:
@@ -337,8 +336,8 @@ def _validate(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -
     outcome.problems = [p for p in report.problems if not p.fixed]
     outcome.status = "failed" if report.fatal else ("ok" if report.valid else "problems")
     if report.fatal:
-        outcome.message = say("unusable", lang, reason="; ".join(
-            p.line(lang) for p in report.problems if p.severity == ERROR))
+        outcome.message = say("unusable", lang, reason=explain(MasterUnusable(
+            [p for p in report.problems if p.severity == ERROR]), lang))
     else:
         outcome.message = say("validate-clean" if report.valid else "validate-problems", lang,
                               **outcome.counts)

@@ -77,9 +77,6 @@ class MasterNotPreservable(MasterUnusable):
                      "feature_en": FEATURES[feature][1]}, file=Path(path).name)
             for feature, places in grouped.items()])
 
-    def __str__(self) -> str:
-        return "; ".join(p.line('vi') for p in self.problems)
-
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _OBJECT_TYPE_RE = re.compile(rb'ObjectType\s*=\s*"(\w+)"')

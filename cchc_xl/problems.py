@@ -124,5 +124,8 @@ class MasterUnusable(Exception):
     """The master cannot be used (read, written or consolidated into): its problems say why."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.code for p in problems))
+        super().__init__(problems)
         self.problems = problems
+
+    def __str__(self) -> str:  # (what a log or traceback shows: the messages, not codes)
+        return "; ".join(p.line("vi") for p in self.problems)
