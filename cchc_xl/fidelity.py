@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from .problems import ERROR, MasterUnusable, Problem
-from .texts import FEATURES
+from .texts import bilingual
 from .workbook_io import X14_DATA_VALIDATIONS, sheet_parts
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -73,8 +73,8 @@ class MasterNotPreservable(MasterUnusable):
                 places.append(f.where)
         super().__init__([
             Problem("master-not-preservable", ERROR, ", ".join(places), "", None,
-                    {"file": Path(path).name, "feature_vi": FEATURES[feature][0],
-                     "feature_en": FEATURES[feature][1]}, file=Path(path).name)
+                    {"file": Path(path).name, "feature": bilingual("feature", feature)},
+                    file=Path(path).name)
             for feature, places in grouped.items()])
 
 

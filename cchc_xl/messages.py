@@ -745,10 +745,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # fidelity of the master, hostile returns (cchc_xl/fidelity.py, inbox.py, returns.py)
     "master-not-preservable": (
-        "Sổ {file} có {feature_vi}: công cụ không giữ được nội dung này khi ghi sổ, nên đã "
+        "Sổ {file} có {feature}: công cụ không giữ được nội dung này khi ghi sổ, nên đã "
         "dừng trước khi ghi; tệp giữ nguyên từng byte. Chuyển nội dung đó sang một tệp khác "
         "(hoặc xóa đi), lưu lại rồi chạy lại.",
-        "{file} holds {feature_en}: the tool cannot keep them when it writes the master, so it "
+        "{file} holds {feature}: the tool cannot keep them when it writes the master, so it "
         "stopped before writing; the file is unchanged, byte for byte. Move them to another "
         "workbook (or delete them), save, and run again.",
     ),

@@ -101,6 +101,9 @@ class Command(click.Command):
         allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
         try:
             rest = super().parse_args(ctx, args)
+        except click.UsageError as exc:  # (the parser raises some without their context)
+            exc.ctx = exc.ctx or ctx
+            raise
         finally:
             ctx.allow_extra_args = allowed
         if rest and not allowed and not ctx.resilient_parsing:
@@ -152,6 +155,10 @@ class Group(Command, click.Group):
             raise Refused("no-such-command", ctx, name=name,
                           commands=", ".join(self.list_commands(ctx)))
         return super().resolve_command(ctx, args)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         commands = [(n, c) for n in self.list_commands(ctx)
