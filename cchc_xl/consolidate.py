@@ -25,16 +25,10 @@ from .roster import RoleResolver
 from .scoring import OfficerStatus, ScoreRow, officer_statuses, read_scores, show_as_of
 from .stamp import master_key
 from .text import clean_cell
+from .texts import RECEIVED_OUTCOMES as OUTCOMES
 from .values import same
 
 P = layout.PLAN
-# How a file's outcome is written in the received sheet.
-OUTCOMES = {
-    "applied": "Đã áp dụng", "unchanged": "Không thay đổi", "rejected": "Từ chối",
-    "duplicate": "Bản trùng", "stale": "Phiếu đợt cũ", "already": "Đã tổng hợp trước",
-    "ignored": "Bỏ qua (tệp tạm)", "issued": "Phiếu phát chưa sửa",
-    "not-read": "Có tệp không phải phiếu",
-}
 # Outcomes of a file that was the officer's reply (an issued workbook sent back untouched as
 # it was issued, byte for byte, is not).
 REPLIED = ("applied", "unchanged", "stale", "duplicate")

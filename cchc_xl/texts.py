@@ -244,6 +244,45 @@ FILE_OUTCOMES: dict[str, tuple[str, str]] = {
     "not-read": ("có tệp không phải phiếu", "holds files not read"),
 }
 
+# A file's outcome as the master's received sheet stores it (and the report book shows it):
+# data read back by later runs, so in the master's one language.
+RECEIVED_OUTCOMES: dict[str, str] = {
+    "applied": "Đã áp dụng", "unchanged": "Không thay đổi", "rejected": "Từ chối",
+    "duplicate": "Bản trùng", "stale": "Phiếu đợt cũ", "already": "Đã tổng hợp trước",
+    "ignored": "Bỏ qua (tệp tạm)", "issued": "Phiếu phát chưa sửa",
+    "not-read": "Có tệp không phải phiếu",
+}
+
+# What to do about the files of an inbox that are not read (inbox.py), by kind.
+INBOX_ADVICE: dict[str, tuple[str, str]] = {
+    "excel": ("Tệp Excel cũ (.xls) hoặc nhị phân (.xlsb): mở bằng Excel, chọn Save As > Excel "
+              "Workbook (.xlsx) rồi gửi lại.",
+              "Old (.xls) or binary (.xlsb) Excel files: open them in Excel, Save As > Excel "
+              "Workbook (.xlsx), and send them again."),
+    "archive-unsupported": (
+        "Tệp nén khác .zip (hoặc .zip nằm trong .zip của một .zip): giải nén vào thư mục "
+        "phiếu nhận rồi chạy lại.",
+        "Archives other than .zip (or a .zip within a .zip within a .zip): extract them into "
+        "the inbox folder and run again."),
+    "file-not-workbook": (
+        "Chỉ đọc phiếu .xlsx, .xlsm, .ods (kể cả trong tệp .zip và thư .eml); nếu trong đó có "
+        "phiếu, đề nghị cán bộ gửi lại đúng tệp phiếu.",
+        "Only .xlsx, .xlsm and .ods workbooks are read (also in .zip files and .eml e-mails); "
+        "if a return is among these, ask the officer to send the workbook itself."),
+    "file-not-regular": (
+        "Tệp đặc biệt (ống dẫn, thiết bị, socket) không bao giờ được đọc: xóa khỏi thư mục "
+        "phiếu nhận.",
+        "Special files (pipes, devices, sockets) are never read: remove them from the inbox."),
+    "file-symlink": (
+        "Liên kết tượng trưng không được đọc theo: chép chính tệp phiếu vào thư mục nếu cần.",
+        "Symbolic links are not followed: copy the workbook itself into the folder if needed."),
+    "file-temporary": (
+        "Tệp tạm và tệp hệ thống (của Excel, LibreOffice, macOS, Windows) không phải phiếu: "
+        "không cần làm gì với chúng.",
+        "Temporary and system files (of Excel, LibreOffice, macOS, Windows) are not returns: "
+        "nothing to do about them."),
+}
+
 # A reminder's outcome as `remind` lists it.
 REMINDER_OUTCOMES: dict[str, tuple[str, str]] = {
     "would-send": ("sẽ gửi", "would be sent"), "drafted": ("đã ghi thư nháp", "drafted"),
@@ -561,7 +600,7 @@ SECTIONS = {
     "cli": CLI, "file-outcome": FILE_OUTCOMES, "reminder-outcome": REMINDER_OUTCOMES,
     "reminder-reason": REMINDER_REASONS, "control": CONTROL, "count": COUNT_LABELS,
     "needs": NEEDS, "needs-label": NEEDS_LABELS, "reminder": REMINDER, "feature": FEATURES,
-    "mail": MAIL, "usage": USAGE,
+    "mail": MAIL, "usage": USAGE, "inbox-advice": INBOX_ADVICE,
 }
 
 
