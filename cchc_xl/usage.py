@@ -135,6 +135,8 @@ class Group(Command, click.Group):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              **extra) -> None:
         args = list(sys.argv[1:] if args is None else args)
+        if not extra.pop("standalone_mode", True):  # (the caller handles what is raised)
+            return super().main(args, prog_name, standalone_mode=False, **extra)
         token = LANG.set(lang_of(args))
         try:
             code = super().main(args, prog_name, standalone_mode=False, **extra)
