@@ -16,7 +16,6 @@ CLI: dict[str, tuple[str, str]] = {
     "fixed": ("Đã sửa {fixed} ô công thức; bản sao lưu: {backup}",
               "Repaired {fixed:~formula cell}; backup: {backup}"),
     "fixed-mark": ("[đã sửa]", "[fixed]"),
-    "unreadable": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
     "demo-files": ("Các tệp ví dụ nằm trong thư mục: {dir}", "The example files are in: {dir}"),
     "demo-master": ("  Sổ theo dõi (master): {path}", "  Master workbook: {path}"),
     "demo-plan": ("  Kế hoạch gốc (văn bản): {path}", "  Source plan (text): {path}"),

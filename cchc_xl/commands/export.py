@@ -21,7 +21,9 @@ def open_errors(master: Path, lang: str):
     try:
         yield
     except WorkbookUnreadable as exc:
-        click.echo(say("unreadable", lang, path=master, reason=exc), err=True)
+        from ..failures import explain
+
+        click.echo(explain(exc, lang), err=True)
         sys.exit(EXIT_USAGE)
     except LibreOfficeUnavailable:
         click.echo(say("no-soffice", lang), err=True)
