@@ -28,6 +28,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Column '{label}' not found in the header row. Restore the column title as in the "
         "template.",
     ),
+    # a run that cannot go on (failures.py)
+    "master-exists": (
+        "Tệp {path} đã có. Chọn tên khác, hoặc thêm --force để ghi đè (bản cũ được sao lưu vào "
+        "thư mục sao-luu).",
+        "{path} already exists. Choose another name, or add --force to overwrite it (the old "
+        "file is backed up into the sao-luu folder).",
+    ),
+    "master-locked": (
+        "Sổ đang mở trong Excel hoặc LibreOffice, hoặc đang được một lần chạy khác ghi ({lock}): "
+        "không ghi gì. Đóng sổ ở cửa sổ hoặc máy kia (hoặc chờ lần chạy kia xong) rồi chạy lại.",
+        "The master is open in Excel or LibreOffice, or another run is writing it ({lock}): "
+        "nothing was written. Close it in the other window or on the other PC (or wait for "
+        "that run to end) and run again.",
+    ),
+    "cannot-read": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
+    "save-failed": (
+        "Không ghi được {path} ({why}): tệp cũ vẫn nguyên. Giải phóng chỗ trống hoặc kiểm tra "
+        "quyền ghi của thư mục rồi chạy lại.",
+        "Cannot write {path} ({why}): the old file is unchanged. Free some space or check the "
+        "folder's permissions, then run again.",
+    ),
+    "master-read-only": (
+        "Sổ {path} chỉ đọc (hoặc thư mục của sổ không ghi được): không ghi gì. Bỏ thuộc tính "
+        "chỉ đọc (Properties › Read-only) hoặc chép sổ vào thư mục ghi được rồi chạy lại.",
+        "The master {path} is read-only (or its folder cannot be written): nothing was "
+        "written. Clear its read-only attribute or copy it into a folder you can write, then "
+        "run again.",
+    ),
+    "unexpected-error": (
+        "Lỗi không lường trước: {error}. Chạy lại lệnh với --debug để xem chi tiết, rồi gửi cho "
+        "người hỗ trợ.",
+        "Unexpected error: {error}. Run the command again with --debug for the details and "
+        "send them to support.",
+    ),
     # formulas
     "formula-missing": (
         "Ô này phải là công thức {expected} nhưng đang để trống. Chạy «cchc-xl validate --fix» "
@@ -711,10 +745,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # fidelity of the master, hostile returns (cchc_xl/files/fidelity.py, inbox.py, returns.py)
     "master-not-preservable": (
-        "Sổ {file} có {feature_vi}: công cụ không giữ được nội dung này khi ghi sổ, nên đã "
+        "Sổ {file} có {feature}: công cụ không giữ được nội dung này khi ghi sổ, nên đã "
         "dừng trước khi ghi; tệp giữ nguyên từng byte. Chuyển nội dung đó sang một tệp khác "
         "(hoặc xóa đi), lưu lại rồi chạy lại.",
-        "{file} holds {feature_en}: the tool cannot keep them when it writes the master, so it "
+        "{file} holds {feature}: the tool cannot keep them when it writes the master, so it "
         "stopped before writing; the file is unchanged, byte for byte. Move them to another "
         "workbook (or delete them), save, and run again.",
     ),

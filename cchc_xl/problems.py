@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .messages import localise, render
+from .messages import SEVERITY_LABELS, localise, render
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -46,6 +46,12 @@ class Problem:
         if not where or (where == self.file and self.file in message):
             return message
         return f"{where}: {message}"
+
+    def row(self, lang: str = "vi", *, debug: bool = False) -> list[str]:
+        """The problem as every list office staff read shows it (terminal, control sheet,
+        report book): place, severity, message; its internal code only when debugging."""
+        severity = SEVERITY_LABELS[self.severity][1 if lang == "en" else 0]
+        return [self.where, severity, self.message(lang), *([self.code] if debug else [])]
 
     def to_dict(self, lang: str = "vi") -> dict:
         data = asdict(self)
@@ -118,5 +124,8 @@ class MasterUnusable(Exception):
     """The master cannot be used (read, written or consolidated into): its problems say why."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.code for p in problems))
+        super().__init__(problems)
         self.problems = problems
+
+    def __str__(self) -> str:  # (what a log or traceback shows: the messages, not codes)
+        return "; ".join(p.line("vi") for p in self.problems)

@@ -243,7 +243,7 @@ def test_cli_names_the_stale_cell_and_fix_sets_it(master: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(master)])
     assert result.exit_code == 1
     assert result.output == (
-        "'Kế hoạch'!K6          Cảnh báo   deadline-stale\n"
+        "'Kế hoạch'!K6          Cảnh báo\n"
         "    Hạn hoàn thành không khớp với thời gian thực hiện «Quý I/2022»: hạn đúng là "
         "31/03/2022. Chạy «cchc-xl validate --fix» để đặt lại hạn theo thời gian thực hiện "
         "(mỗi lần tổng hợp và tạo phiếu cũng tự đặt lại). Nếu hạn phải là ngày khác, hãy sửa "
@@ -255,7 +255,7 @@ def test_cli_names_the_stale_cell_and_fix_sets_it(master: Path) -> None:
     [backup] = (master.parent / "sao-luu").iterdir()
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "'Kế hoạch'!K6          warning    deadline-stale [fixed]"
+    assert lines[0] == "'Kế hoạch'!K6          warning [fixed]"
     assert lines[2:] == [
         "Set 1 deadline again from the time frame (logged in the 'Nhật ký' sheet).",
         f"Backup: {backup}",

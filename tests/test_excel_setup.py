@@ -269,7 +269,7 @@ def test_master_open_in_excel(master):
     result = invoke("excel-setup", str(master))
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "Error: Sổ đang mở trong Excel hoặc LibreOffice, hoặc đang được một lần chạy khác ghi "
+        "Lỗi: Sổ đang mở trong Excel hoặc LibreOffice, hoặc đang được một lần chạy khác ghi "
         f"({excel_lock_file(master)}): không ghi gì. Đóng sổ ở cửa sổ hoặc máy kia (hoặc chờ "
         "lần chạy kia xong) rồi chạy lại.")
 

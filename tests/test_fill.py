@@ -575,7 +575,7 @@ def test_cli_refusal_exits_1_and_names_the_problems(tmp_path):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"Không tạo phiếu nào: sổ {master} có 1 lỗi phải sửa trước.",
-        "'Kế hoạch'!G10         Lỗi        role-unknown",
+        "'Kế hoạch'!G10         Lỗi",
         "    «Công an xã» không khớp vai trò nào trong sheet Cán bộ. Thêm cách viết này vào "
         "cột «Cách viết trong kế hoạch» của đúng vai trò.",
         f"Sửa các lỗi trên rồi chạy lại (kiểm tra: cchc-xl validate {master}).",

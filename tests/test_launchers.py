@@ -173,7 +173,7 @@ def test_validate_finds_the_master_beside_it(office, tmp_path):
     assert lines == [
         "=== cchc-xl: Kiểm tra sổ theo dõi ===", "",
         f"Sổ theo dõi: {master}", "",
-        "'Kế hoạch'!E5          Cảnh báo   lost-children-mismatch",
+        "'Kế hoạch'!E5          Cảnh báo",
         "    Điểm bị mất của mục 1 là 1.05 nhưng tổng điểm bị mất của các tiêu chí con là 1 (chênh "
         "0.05). Kiểm tra điểm thẩm định hoặc bổ sung tiêu chí còn thiếu.",
         f"Kết quả kiểm tra {master}: 0 lỗi, 1 cảnh báo, 0 thông tin.", "",
@@ -220,7 +220,7 @@ def test_consolidate_creates_the_inbox_when_missing(office, tmp_path):
     code, lines = launch(office / "tong-hop.sh", bin_dir(tmp_path))
     assert code == 2, lines  # nothing to consolidate yet: said so, and nothing written
     assert f"Đã tạo thư mục {office}/phieu-nhan: chép các phiếu cán bộ gửi về vào đó." in lines
-    assert (f"Error: Thư mục {office}/phieu-nhan không có tệp nào: không có gì để tổng hợp, "
+    assert (f"Lỗi: Thư mục {office}/phieu-nhan không có tệp nào: không có gì để tổng hợp, "
             "sổ không thay đổi. Kiểm tra lại thư mục phiếu gửi về (hoặc dùng «Chấm điểm» để "
             "chỉ tô màu lại theo ngày).") in lines
     assert (office / "phieu-nhan").is_dir()

@@ -103,7 +103,7 @@ def test_new_with_an_unreadable_roster_exits_2_naming_the_line(tmp_path: Path) -
     """It used to crash with a raw UnicodeDecodeError."""
     roster = tmp_path / "can_bo.csv"
     roster.write_bytes("Vai trò,Họ và tên,Email\n".encode() + b"T\xc6 ph\xe1p,B,b@x.example\n")
-    for lang, text in (("vi", "Error: can_bo.csv, dòng 2: không đọc được chữ"),
+    for lang, text in (("vi", "Lỗi: can_bo.csv, dòng 2: không đọc được chữ"),
                        ("en", "Error: can_bo.csv, line 2: the text cannot be read")):
         result = CliRunner().invoke(cli, ["new", str(tmp_path / "so.xlsx"), "--from",
                                           str(data_file(SEED)), "--roster", str(roster),

@@ -186,7 +186,7 @@ def test_a_read_only_master_is_refused_and_left_as_it_is(prepared, tmp_path):
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 2
     assert err.strip() == (
-        f"Error: Sổ {master} chỉ đọc (hoặc thư mục của sổ không ghi được): không ghi gì. Bỏ "
+        f"Lỗi: Sổ {master} chỉ đọc (hoặc thư mục của sổ không ghi được): không ghi gì. Bỏ "
         "thuộc tính chỉ đọc (Properties › Read-only) hoặc chép sổ vào thư mục ghi được rồi "
         "chạy lại.")
     assert master.read_bytes() == before

@@ -217,7 +217,7 @@ def test_a_missing_or_empty_inbox_writes_nothing(year):
     assert master.read_bytes() == before
     assert sorted(master.parent.rglob("*")) == listing  # no backup, no report
     assert result.output == (
-        f"Error: Thư mục {inbox} không có tệp nào: không có gì để tổng hợp, sổ không thay "
+        f"Lỗi: Thư mục {inbox} không có tệp nào: không có gì để tổng hợp, sổ không thay "
         "đổi. Kiểm tra lại thư mục phiếu gửi về (hoặc dùng «Chấm điểm» để chỉ tô màu lại theo "
         "ngày).\n")
 

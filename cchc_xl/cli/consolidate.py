@@ -8,59 +8,17 @@ from pathlib import Path
 
 import click
 
-from .app import TEXTS, cli, common_options, say
+from ..texts import text
+from . import usage
+from .options import command, common_options, say
 from .progress_bar import progress_bar, quiet_option
 
-TEXTS.update({
-    "cons-head": ("Tổng hợp vào sổ {master} (tính đến ngày {as_of}){dry}",
-                  "Consolidating into {master} (as of {as_of}){dry}"),
-    "cons-dry": (" – CHẠY THỬ, không ghi gì", " – DRY RUN, nothing written"),
-    "cons-files": ("Tệp đã đọc: {n}", "Files read: {n}"),
-    "cons-changes": ("Thay đổi {verb}: {n}", "Changes {verb}: {n}"),
-    "cons-applied": ("đã áp dụng", "applied"),
-    "cons-would": ("sẽ áp dụng", "that would apply"),
-    "cons-conflicts": ("Xung đột (sổ giữ giá trị của mình): {n}",
-                       "Conflicts (the master keeps its value): {n}"),
-    "cons-problems": ("Từ chối và cảnh báo: {n}", "Rejected and warnings: {n}"),
-    "cons-missing": ("Chưa gửi lại: {names}", "Not returned yet: {names}"),
-    "cons-evidence": ("Chưa đủ tài liệu kiểm chứng: {n}", "Without enough evidence: {n}"),
-    "cons-none-missing": ("Tất cả cán bộ đã gửi lại phiếu đợt mới nhất.",
-                          "Every officer has returned the latest round."),
-    "cons-scores": ("Điểm (chuẩn / thẩm định / mất / dự kiến đạt / chỉ số % / dự kiến % / "
-                    "xếp loại):",
-                    "Scores (max / appraised / lost / projected / index % / projected % / "
-                    "rating):"),
-    "cons-officers": ("Theo cán bộ (chủ trì: chưa / đang / hoàn thành / quá hạn):",
-                      "By officer (leads: not started / in progress / done / overdue):"),
-    "cons-deadlines": ("Hạn hoàn thành tính lại theo thời gian thực hiện: {codes}",
-                       "Deadlines derived again from their time frames: {codes}"),
-    "cons-formulas": ("Công thức đặt lại theo cây tiêu chí (dòng thêm bằng tay): {cells}",
-                      "Formulas put back as the tree of criteria calls for (rows typed in by "
-                      "hand): {cells}"),
-    "cons-open": ("Giá trị bị từ chối còn chờ cán bộ gửi lại: {n}",
-                  "Refused values still waiting for the officer to send again: {n}"),
-    "cons-recoloured": ("Sổ tô màu và ghi ngày theo ngày {as_of} (đổi màu {n} dòng).",
-                        "The master is coloured and dated as of {as_of} ({n:~row} changed "
-                        "colour)."),
-    "cons-saved": ("Đã lưu sổ; bản sao lưu: {backup}", "Master saved; backup: {backup}"),
-    "cons-unchanged": ("Sổ không thay đổi.", "The master is unchanged."),
-    "cons-report": ("Báo cáo đầy đủ: {path}", "Full report: {path}"),
-})
-OUTCOME_WORDS = {
-    "applied": ("áp dụng", "applied"), "unchanged": ("không đổi", "unchanged"),
-    "rejected": ("TỪ CHỐI", "REJECTED"), "duplicate": ("bản trùng", "duplicate"),
-    "stale": ("đợt cũ", "older round"), "already": ("đã tổng hợp trước", "done before"),
-    "ignored": ("bỏ qua (tệp tạm)", "ignored (temporary)"),
-    "issued": ("phiếu phát chưa sửa", "as issued, no reply"),
-    "not-read": ("có tệp không phải phiếu", "holds files not read"),
-}
 
-
-@cli.command()
-@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("inbox", type=click.Path(file_okay=False, path_type=Path))
+@command()
+@click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
+@click.argument("inbox", type=usage.Path(file_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Chỉ cho xem thay đổi, không ghi gì.")
-@click.option("--as-of", "as_of", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=usage.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
               help="Ngày tính quá hạn (dd/mm/yyyy), mặc định hôm nay.")
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
 @quiet_option
@@ -85,7 +43,6 @@ def render_consolidation(report, lang: str) -> None:
     """The consolidation report on the terminal: files, changes, problems, scores, officers."""
     from ..text import format_number
 
-    i = 1 if lang == "en" else 0
     dry = say("cons-dry", lang) if report.dry_run else ""
     click.echo(say("cons-head", lang, master=report.master, as_of=f"{report.as_of:%d/%m/%Y}",
                    dry=dry))
@@ -94,8 +51,8 @@ def render_consolidation(report, lang: str) -> None:
     width = min(max((len(f.name) for f in report.files), default=0), 60)
     for f in report.files:
         who = f"{f.role} ({f.person})" if f.role else ""
-        click.echo(f"  {f.name:<{width}} {OUTCOME_WORDS[f.outcome][i]:<18} {who} {f.round}"
-                   .rstrip())
+        outcome = text("file-outcome", f.outcome, lang)
+        click.echo(f"  {f.name:<{width}} {outcome:<18} {who} {f.round}".rstrip())
     verb = say("cons-would" if report.dry_run else "cons-applied", lang)
     click.echo(say("cons-changes", lang, verb=verb, n=len(report.changes)))
     for c in report.changes:

@@ -7,26 +7,16 @@ from pathlib import Path
 
 import click
 
-from .app import EXIT_USAGE, TEXTS, cli, common_options, say
+from . import usage
 from .consolidate import render_consolidation
+from .options import EXIT_USAGE, command, common_options, say
 from .progress_bar import progress_bar, quiet_option
 from .validate import render_report
 
-TEXTS.update({
-    "demo-not-empty": ("Thư mục {dir} không trống (có thể đang chứa sổ hoặc phiếu thật): ví dụ "
-                       "chỉ chạy trong thư mục mới hoặc thư mục trống, để không ghi đè hay xóa "
-                       "gì. Chọn một thư mục mới, ví dụ «cchc-xl demo cchc-demo-2», hoặc làm "
-                       "trống thư mục này rồi chạy lại. Không có tệp nào bị ghi.",
-                       "Folder {dir} is not empty (it may hold a real master or returns): "
-                       "the demo runs only in a new or empty folder, so that it overwrites or "
-                       "deletes nothing. Choose a new folder, e.g. 'cchc-xl demo cchc-demo-2', "
-                       "or empty this one and run again. Nothing was written."),
-})
 
-
-@cli.command()
+@command()
 @click.argument("directory", required=False, default="cchc-demo",
-                type=click.Path(file_okay=False, path_type=Path))
+                type=usage.Path(file_okay=False, path_type=Path))
 @quiet_option
 @common_options
 def demo(directory: Path, quiet: bool, lang: str) -> None:

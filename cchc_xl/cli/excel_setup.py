@@ -9,69 +9,8 @@ from pathlib import Path
 
 import click
 
-from .app import EXIT_USAGE, TEXTS, cli, common_options, say
-
-TEXTS.update({
-    "xs-name": ("Tên tệp «{file}» không dùng được với nút Run main: Excel chạy "
-                "«import {stem}», nên tên sổ phải là một tên module Python, {why}.",
-                "The file name '{file}' cannot work with the Run main button: Excel runs "
-                "'import {stem}', so the name must be a Python module name, {why}."),
-    "xs-why-not-ascii": ("không có chữ có dấu hay ký tự ngoài a–z, 0–9 và dấu gạch dưới",
-                         "without accented or other non-ASCII letters"),
-    "xs-why-not-identifier": ("chỉ gồm chữ a–z, chữ số và dấu gạch dưới (_), không có dấu cách "
-                              "hay dấu gạch ngang, không bắt đầu bằng chữ số",
-                              "only letters, digits and underscores (_), no spaces or dashes, "
-                              "not starting with a digit"),
-    "xs-why-keyword": ("không trùng từ khóa của Python", "not a Python keyword"),
-    "xs-why-shadows": ("không trùng module «{shadows}» sẵn có (Excel sẽ nạp module đó thay cho "
-                       "sổ)", "not the name of the existing module '{shadows}' (Excel would "
-                       "import that one instead)"),
-    "xs-not-xlsx": ("Sổ phải là tệp .xlsx (không phải {suffix}): mở trong Excel, chọn Lưu thành "
-                    "«Excel Workbook (*.xlsx)» với tên {suggestion}.",
-                    "The master must be an .xlsx file (not {suffix}): in Excel, Save As "
-                    "'Excel Workbook (*.xlsx)' named {suggestion}."),
-    "xs-rename": ("Đổi tên tệp thành «{suggestion}» (đóng Excel trước), bằng chuột phải > Đổi "
-                  "tên, hoặc bằng lệnh:\n    {command}\nhoặc chạy lại lệnh này với --rename để "
-                  "công cụ tự đổi tên.",
-                  "Rename the file to '{suggestion}' (close Excel first), or with:\n"
-                  "    {command}\nor run this command again with --rename to rename it."),
-    "xs-renamed": ("Đã đổi tên «{old}» thành «{new}».", "Renamed '{old}' to '{new}'."),
-    "xs-rename-refused": ("Không đổi tên được: đã có {path} (hoặc sổ đang mở trong Excel). Đóng "
-                          "Excel, chọn tên khác rồi đổi tên bằng tay.",
-                          "Cannot rename: {path} exists (or the master is open in Excel). Close "
-                          "Excel, pick another name and rename it by hand."),
-    "xs-companion-exists": ("Đã có tệp {path} không do cchc-xl tạo. Đổi tên tệp đó, hoặc chạy "
-                            "lại với --force để ghi đè.",
-                            "{path} exists and was not written by cchc-xl. Rename it, or run "
-                            "again with --force to overwrite it."),
-    "xs-control-added": ("Đã thêm sheet «{sheet}» vào sổ {master}; bản sao lưu: {backup}",
-                         "Added the '{sheet}' sheet to {master}; backup: {backup}"),
-    "xs-control-kept": ("Sheet «{sheet}» đã có: đã làm mới, giữ nguyên các ô đã điền; bản sao "
-                        "lưu: {backup}",
-                        "The '{sheet}' sheet was there: rebuilt, keeping what was typed; "
-                        "backup: {backup}"),
-    "xs-module": ("Tệp nút bấm (module Python, để cạnh sổ): {path}",
-                  "Button module (Python, beside the master): {path}"),
-    "xs-addin-installed": ("Đã cài add-in xlwings cho Excel; Python dùng cho nút bấm: {python} "
-                           "(ghi trong {config}).",
-                           "Installed the xlwings add-in; the button runs {python} (set in "
-                           "{config})."),
-    "xs-addin-skipped-platform": ("Máy này không có Excel (chỉ Windows và macOS): bỏ qua cài "
-                                  "add-in. Chạy thử nút bấm không cần Excel: python {module}",
-                                  "No Excel on this system (Windows and macOS only): add-in "
-                                  "not installed. Try the button without Excel: python {module}"),
-    "xs-addin-skipped": ("Không cài add-in (--no-addin). Cài sau bằng lệnh: xlwings addin "
-                         "install", "Add-in not installed (--no-addin). Install it later with: "
-                         "xlwings addin install"),
-    "xs-addin-failed": ("CHƯA cài được add-in xlwings: {detail}. Đóng Excel rồi chạy lệnh: "
-                        "xlwings addin install",
-                        "The xlwings add-in could NOT be installed: {detail}. Close Excel and "
-                        "run: xlwings addin install"),
-    "xs-next": ("Cách dùng: mở {master} trong Excel, chọn sheet «{sheet}», chọn thao tác ở ô "
-                "B4, rồi bấm Run main trên thẻ xlwings.",
-                "Next: open {master} in Excel, go to the '{sheet}' sheet, pick the action in "
-                "B4 and click Run main on the xlwings tab."),
-})
+from . import usage
+from .options import EXIT_USAGE, command, common_options, say
 
 
 def rename_command(old: str, new: str, windows: bool) -> str:
@@ -89,8 +28,8 @@ def name_message(check, lang: str, windows: bool = os.name == "nt") -> str:
                              command=rename_command(check.file, check.suggestion, windows))
 
 
-@cli.command("excel-setup")
-@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@command("excel-setup")
+@click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
 @click.option("--rename", is_flag=True,
               help="Tự đổi tên sổ thành tên dùng được với nút bấm (nếu tên hiện tại không dùng "
                    "được).")

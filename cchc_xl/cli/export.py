@@ -8,18 +8,9 @@ from pathlib import Path
 
 import click
 
-from .app import EXIT_USAGE, TEXTS, cli, common_options, say
+from . import usage
+from .options import EXIT_USAGE, command, common_options, say
 from .progress_bar import progress_bar, quiet_option
-
-TEXTS.update({
-    "export-done": ("Đã xuất phụ lục kế hoạch ({rows} dòng): {path}",
-                    "Plan appendix exported ({rows:~row}): {path}"),
-    "export-pdf": ("Bản PDF: {path}", "PDF: {path}"),
-    "no-soffice": ("Không tìm thấy LibreOffice để xuất PDF. Cài LibreOffice (hoặc đặt biến "
-                   "CCHC_SOFFICE là đường dẫn soffice) rồi chạy lại, hoặc bỏ --pdf.",
-                   "LibreOffice was not found, so no PDF can be made. Install LibreOffice (or "
-                   "set CCHC_SOFFICE to the soffice path) and run again, or leave out --pdf."),
-})
 
 
 @contextlib.contextmanager
@@ -31,16 +22,18 @@ def open_errors(master: Path, lang: str):
     try:
         yield
     except WorkbookUnreadable as exc:
-        click.echo(say("unreadable", lang, path=master, reason=exc), err=True)
+        from ..outputs.failures import explain
+
+        click.echo(explain(exc, lang), err=True)
         sys.exit(EXIT_USAGE)
     except LibreOfficeUnavailable:
         click.echo(say("no-soffice", lang), err=True)
         sys.exit(EXIT_USAGE)
 
 
-@cli.command()
-@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--docx", "out", type=click.Path(dir_okay=False, path_type=Path),
+@command()
+@click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
+@click.option("--docx", "out", type=usage.Path(dir_okay=False, path_type=Path),
               help="Tệp Word cần ghi (mặc định: <tên sổ>_phu-luc.docx cạnh sổ).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
 @quiet_option

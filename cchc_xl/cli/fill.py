@@ -8,43 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..messages import SEVERITY_LABELS
-from .app import EXIT_PROBLEMS, EXIT_USAGE, TEXTS, cli, common_options, say
+from . import usage
+from .options import EXIT_PROBLEMS, EXIT_USAGE, command, common_options, echo_problems, say
 from .progress_bar import progress_bar, quiet_option
-
-TEXTS.update({
-    "fill-done": ("Đã tạo {n} phiếu đợt «{round}» trong {dir} (hạn gửi lại {due}):",
-                  "Wrote {n:~workbook} for round '{round}' into {dir} (return by {due}):"),
-    "fill-file": ("  {file}  {role} – {person} <{email}>: {rows} dòng ({lead} chủ trì, "
-                  "{support} phối hợp)",
-                  "  {file}  {role} – {person} <{email}>: {rows:~row} ({lead} lead, "
-                  "{support} support)"),
-    "fill-eml": ("      thư nháp: {file}", "      draft email: {file}"),
-    "fill-sent": ("      đã gửi email lúc {when}", "      emailed at {when}"),
-    "fill-not-sent": ("      CHƯA GỬI được: {reason}", "      NOT SENT: {reason}"),
-    "fill-none": ("Không vai trò nào được giao dòng nào: không tạo phiếu.",
-                  "No role leads or supports any row: no workbook written."),
-    "fill-idle": ("Không có dòng nào giao cho: {roles} (không tạo phiếu).",
-                  "No rows for: {roles} (no workbook written)."),
-    "fill-already-sent": ("Đã gửi email phiếu đợt «{round}» trước đó, bỏ qua: {roles}.",
-                          "Round '{round}' was already emailed to: {roles} (skipped)."),
-    "fill-recorded": ("Đã ghi đợt gửi vào sheet «{sheet}» của sổ; bản sao lưu: {backup}",
-                      "Recorded in the master's '{sheet}' sheet; backup: {backup}"),
-    "fill-send-failed": ("{n} thư chưa gửi được. Sửa theo hướng dẫn trên rồi chạy lại với "
-                         "--round \"{round}\" --send: các thư đã gửi được sẽ bỏ qua.",
-                         "{n:~email} not sent. Fix the cause above and run again with "
-                         "--round \"{round}\" --send: those already sent are skipped."),
-    "fill-refused": ("Không tạo phiếu nào: sổ {file} có {n} lỗi phải sửa trước.",
-                     "No workbook written: {file} has {n:~error} to fix first."),
-    "fill-refused-end": ("Sửa các lỗi trên rồi chạy lại (kiểm tra: cchc-xl validate {file}).",
-                         "Fix them and run again (check with: cchc-xl validate {file})."),
-    "unknown-role": ("Không có vai trò «{names}» trong sheet Cán bộ. Các vai trò: {roles}.",
-                     "No role '{names}' in the roster. Roles: {roles}."),
-    "smtp-sender-missing": ("Chưa có địa chỉ người gửi: đặt CCHC_SMTP_FROM (hoặc dùng "
-                            "--smtp-user là một địa chỉ email).",
-                            "No sender address: set CCHC_SMTP_FROM (or use an email address "
-                            "as --smtp-user)."),
-})
 
 
 def _smtp_settings(host, port, starttls, user):
@@ -64,7 +30,7 @@ def smtp_options(func):
     """--smtp-host, --smtp-port, --starttls/--no-starttls, --smtp-user (fill, remind)."""
     for option in reversed((
             click.option("--smtp-host", help="Máy chủ SMTP (hoặc biến CCHC_SMTP_HOST)."),
-            click.option("--smtp-port", type=int,
+            click.option("--smtp-port", type=usage.INT,
                          help="Cổng SMTP (hoặc CCHC_SMTP_PORT; mặc định 587)."),
             click.option("--starttls/--no-starttls", default=None,
                          help="Mã hóa bằng STARTTLS (mặc định bật; hoặc CCHC_SMTP_STARTTLS)."),
@@ -88,10 +54,10 @@ def smtp_or_exit(send: bool, host, port, starttls, user, lang: str):
         sys.exit(EXIT_USAGE)
 
 
-@cli.command()
-@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@command()
+@click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
+              type=usage.Path(file_okay=False, path_type=Path),
               help="Thư mục ghi các phiếu (tạo nếu chưa có).")
 @click.option("--round", "round_name", help="Tên đợt (mặc định «Đợt N», N tiếp theo).")
 @click.option("--only", multiple=True, metavar="ROLE",
@@ -126,12 +92,8 @@ def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, .
             click.echo(json.dumps({"refused": True,
                                    "problems": [p.to_dict(lang) for p in exc.problems]},
                                   ensure_ascii=False, indent=2))
-        idx = 1 if lang == "en" else 0
         click.echo(say("fill-refused", lang, file=master, n=len(exc.problems)), err=True)
-        for p in exc.problems:
-            click.echo(f"{p.where:<22} {SEVERITY_LABELS[p.severity][idx]:<10} {p.code}",
-                       err=True)
-            click.echo(f"    {p.message(lang)}", err=True)
+        echo_problems(exc.problems, lang, err=True)
         click.echo(say("fill-refused-end", lang, file=master), err=True)
         sys.exit(EXIT_PROBLEMS)
     render_fill(result, out_dir, lang, as_json)

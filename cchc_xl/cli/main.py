@@ -1,12 +1,42 @@
-"""The `cchc-xl` command with every command on it: each command module registers itself on
-the group of `app` when imported here."""
+"""The `cchc-xl` command: the group, with every command of this package on it (each parses its
+arguments, calls one library function, renders its result)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
 
 from . import consolidate, demo, excel_setup, export, fill, new, remind, report, validate
-from .app import cli, main
+from .options import LANG_KEY
+from .usage import Choice, Group
 
-# (imported for their registration on the group)
-COMMANDS = (consolidate, demo, excel_setup, export, fill, new, remind, report, validate)
-__all__ = ["cli", "main"]
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cchc-xl", help="Hiện phiên bản rồi thoát / show the version.")
+@click.option("--lang", type=Choice(["vi", "en"]), expose_value=False, is_eager=True,
+              callback=lambda ctx, _, value: ctx.meta.__setitem__(LANG_KEY, value),
+              help="Ngôn ngữ thông báo (trước hoặc sau tên lệnh) / message language (before "
+                   "or after the command).")
+def cli() -> None:
+    """cchc-xl: theo dõi Kế hoạch cải cách hành chính (Chỉ số CCHC) của xã trong Excel."""
+
+
+def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+    cli(prog_name="cchc-xl")
+
+
+for _command in (consolidate.consolidate, demo.demo, excel_setup.excel_setup, export.export,
+                 fill.fill, new.new, remind.remind, report.report, validate.validate):
+    cli.add_command(_command)
+
 
 if __name__ == "__main__":
     main()
+

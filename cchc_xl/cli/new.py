@@ -6,36 +6,16 @@ from pathlib import Path
 
 import click
 
-from .app import TEXTS, cli, common_options, say
-
-TEXTS.update({
-    "new-table": ("Bảng kế hoạch: {where} (dòng tiêu đề: {header}).",
-                  "Plan table: {where} (header: {header})."),
-    "new-table-of": ("bảng {table}/{tables} của {file}", "table {table} of {tables} in {file}"),
-    "new-columns": ("Cột của sổ lấy từ văn bản:", "Master columns taken from the document:"),
-    "new-column": ("  {field} ← cột {n} «{label}»", "  {field} ← column {n} '{label}'"),
-    "new-extras": ("Cột không có trong sổ, giữ nguyên sau các cột của sổ (sheet Kế hoạch) và in "
-                   "lại trong phụ lục: {labels}.",
-                   "Columns the master has no field for, kept after its own columns (sheet Kế "
-                   "hoạch) and printed in the appendix: {labels}."),
-    "new-codes": ("Mã theo văn bản (I, II, A, …) được đổi sang mã của cây tiêu chí (1, 1.2, …) ở "
-                  "cột STT; mã gốc giữ ở cột «{label}» và in lại trong phụ lục.",
-                  "Codes as the document writes them (I, II, A, …) became the tree's codes (1, "
-                  "1.2, …) in column STT; the written codes are kept in column '{label}' and "
-                  "printed in the appendix."),
-    "new-roster": ("Danh sách cán bộ: {file}{encoding}, {count} vai trò.",
-                   "Roster: {file}{encoding}, {count:~role}."),
-    "new-department": ("  Phòng «{name}» chủ trì, phối hợp như nhóm gồm: {members}.",
-                       "  Department '{name}' leads and supports as the group of: {members}."),
-})
+from . import usage
+from .options import command, common_options, say
 
 
-@cli.command()
-@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@command()
+@click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "plan", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              type=usage.Path(exists=True, dir_okay=False, path_type=Path),
               help="Kế hoạch: tệp .docx hoặc văn bản .txt (Word > Save as > Plain text).")
-@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--roster", type=usage.Path(exists=True, dir_okay=False, path_type=Path),
               help="Danh sách cán bộ (.xlsx, hoặc .csv UTF-8/UTF-16/Windows): Vai trò, Họ và "
                    "tên, Email, và Phòng nếu vai trò thuộc một phòng.")
 @click.option("--force", is_flag=True, help="Ghi đè sổ đã có (sao lưu trước).")

@@ -8,40 +8,10 @@ from pathlib import Path
 
 import click
 
-from .app import EXIT_OK, EXIT_PROBLEMS, TEXTS, cli, common_options, say
+from ..texts import REMINDER_REASONS, text
+from . import usage
 from .fill import smtp_options, smtp_or_exit
-
-TEXTS.update({
-    "remind-none": ("Không có ai cần nhắc việc tính đến {as_of} (hạn trong {within} ngày tới).",
-                    "Nobody to remind as of {as_of} (deadlines within {within} days)."),
-    "remind-head": ("Nhắc việc tính đến {as_of} (hạn trong {within} ngày tới): {n} cán bộ.",
-                    "Reminders as of {as_of} (deadlines within {within} days): "
-                    "{n:~officer}."),
-    "remind-dry-run": ("Chưa gửi gì (chạy thử): thêm --eml để ghi thư nháp, --send để gửi.",
-                       "Nothing sent (a dry run): add --eml to write drafts, --send to send."),
-    "remind-officer": ("  {role} – {person} <{email}>: {outcome}",
-                       "  {role} – {person} <{email}>: {outcome}"),
-    "remind-not-returned": ("      chưa gửi lại phiếu {round} ({file}){attached}",
-                            "      has not returned {round} ({file}){attached}"),
-    "remind-attached": (", gửi kèm lại", ", attached again"),
-    "remind-not-attached": (", KHÔNG gửi kèm được (không còn tệp)",
-                            ", NOT attached (the file is gone)"),
-    "remind-codes": ("      {label}: {codes}", "      {label}: {codes}"),
-    "remind-subject": ("      Tiêu đề: {subject}", "      Subject: {subject}"),
-    "remind-eml": ("      thư nháp: {file}", "      draft: {file}"),
-    "remind-error": ("      CHƯA GỬI được: {reason}", "      NOT SENT: {reason}"),
-    "remind-recorded": ("Đã ghi vào sheet «{sheet}» của sổ; bản sao lưu: {backup}",
-                        "Recorded in the master's '{sheet}' sheet; backup: {backup}"),
-})
-OUTCOME_TEXTS = {
-    "would-send": ("sẽ gửi", "would be sent"), "drafted": ("đã ghi thư nháp", "drafted"),
-    "sent": ("đã gửi", "sent"),
-    "skipped-already-sent": ("bỏ qua, hôm nay đã gửi đúng thư này",
-                             "skipped, this very reminder went today"),
-    "failed": ("CHƯA GỬI được", "NOT SENT"), "no-address": ("không có email", "no e-mail"),
-}
-REASON_TEXTS = {"overdue": ("quá hạn", "overdue"), "due-soon": ("sắp đến hạn", "due soon"),
-                "rejected": ("giá trị bị từ chối", "refused values")}
+from .options import EXIT_OK, EXIT_PROBLEMS, command, common_options, say
 
 
 def _date(ctx, param, value):
@@ -50,17 +20,17 @@ def _date(ctx, param, value):
     try:
         return parse_date(value)
     except ValueError:
-        raise click.BadParameter(f"«{value}»: dd/mm/yyyy") from None
+        raise usage.Invalid("bad-date", ctx, param, value=value, formats="dd/mm/yyyy") from None
 
 
-@cli.command()
-@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+@command()
+@click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=usage.Path(file_okay=False, path_type=Path),
               help="Thư mục các phiếu đã phát (mặc định: thư mục lần tạo phiếu gần nhất); "
                    "thư nháp .eml cũng ghi vào đây.")
 @click.option("--as-of", "as_of", callback=_date, metavar="DD/MM/YYYY",
               help="Tính quá hạn và sắp đến hạn đến ngày này (mặc định hôm nay).")
-@click.option("--within", "within_days", type=click.IntRange(min=0), default=7,
+@click.option("--within", "within_days", type=usage.IntRange(min=0), default=7,
               show_default=True, metavar="DAYS", help="Sắp đến hạn: hạn trong số ngày tới này.")
 @click.option("--eml", is_flag=True, help="Ghi thư nháp .eml cho từng cán bộ (mở bằng Outlook).")
 @click.option("--send", is_flag=True, help="Gửi email nhắc việc qua SMTP.")
@@ -99,12 +69,12 @@ def render(result, lang: str) -> None:
                        n=len(result.reminders)))
     for r in result.reminders:
         click.echo(say("remind-officer", lang, role=r.role, person=r.person, email=r.email,
-                       outcome=OUTCOME_TEXTS[r.outcome][i]))
+                       outcome=text("reminder-outcome", r.outcome, lang)))
         if r.not_returned:
             attached = say("remind-attached" if r.attachment else "remind-not-attached", lang)
             click.echo(say("remind-not-returned", lang, round=r.not_returned.round,
                            file=r.not_returned.file, attached=attached))
-        for reason, labels in REASON_TEXTS.items():
+        for reason, labels in REMINDER_REASONS.items():
             if r.codes(reason):
                 click.echo(say("remind-codes", lang, label=labels[i],
                                codes=", ".join(r.codes(reason))))

@@ -7,32 +7,17 @@ from pathlib import Path
 
 import click
 
-from .app import TEXTS, cli, common_options, say
+from . import usage
 from .export import open_errors
+from .options import command, common_options, say
 from .progress_bar import progress_bar, quiet_option
 
-TEXTS.update({
-    "report-charts": ("Đã vẽ {n} biểu đồ vào sheet «{sheet}» của sổ; bản sao lưu: {backup}",
-                      "Drew {n:~chart} on the master's '{sheet}' sheet; backup: {backup}"),
-    "report-as-of": ("Sổ được tô màu và ghi ngày theo ngày {as_of} (đổi màu {n} dòng).",
-                     "The master is coloured and dated as of {as_of} ({n:~row} changed "
-                     "colour)."),
-    "report-deadlines": ("Đã tính lại hạn hoàn thành của {n} dòng theo thời gian thực hiện "
-                         "(ghi trong Nhật ký).",
-                         "Deadlines of {n:~row} derived again from their time frames (see "
-                         "the change log)."),
-    "report-docx": ("Báo cáo Word: {path}", "Word report: {path}"),
-    "report-pdf": ("Báo cáo PDF: {path}", "PDF report: {path}"),
-    "report-overdue": ("Nội dung quá hạn (tính đến ngày {as_of}): {n}",
-                       "Overdue rows (as of {as_of}): {n}"),
-})
 
-
-@cli.command()
-@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path),
+@command()
+@click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=usage.Path(path_type=Path),
               help="Tệp .docx, hoặc thư mục để ghi báo cáo (mặc định: cạnh sổ).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=usage.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
               help="Ngày tính quá hạn (dd/mm/yyyy), mặc định hôm nay.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")

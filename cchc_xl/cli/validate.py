@@ -8,20 +8,12 @@ from pathlib import Path
 
 import click
 
-from ..messages import SEVERITY_LABELS
-from .app import TEXTS, cli, common_options, say
-
-TEXTS.update({
-    "deadlines-refreshed": ("Đã đặt lại {n} hạn hoàn thành theo thời gian thực hiện (ghi vào "
-                            "sheet «{sheet}»).",
-                            "Set {n:~deadline} again from the time frame (logged in the "
-                            "'{sheet}' sheet)."),
-    "validate-backup": ("Bản sao lưu: {backup}", "Backup: {backup}"),
-})
+from . import usage
+from .options import command, common_options, echo_problems, say
 
 
-@cli.command()
-@click.argument("master", type=click.Path(dir_okay=False, path_type=Path))
+@command()
+@click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
 @click.option("--recalc", is_flag=True, help="Tính lại bằng LibreOffice và so sánh.")
 @click.option("--fix", is_flag=True, help="Đặt lại công thức bị hỏng và hạn hoàn thành theo "
@@ -51,11 +43,7 @@ def echo_needs_action(master: Path, lang: str, as_of=None, problems=None) -> Non
 
 def render_report(report, lang: str) -> None:
     """The report as a readable list on the terminal: address, severity, code, message."""
-    idx = 1 if lang == "en" else 0
-    for p in report.problems:
-        mark = f" {say('fixed-mark', lang)}" if p.fixed else ""
-        click.echo(f"{p.where:<22} {SEVERITY_LABELS[p.severity][idx]:<10} {p.code}{mark}")
-        click.echo(f"    {p.message(lang)}")
+    echo_problems(report.problems, lang, fixed_mark=say("fixed-mark", lang))
     stats = report.to_dict(lang)["stats"]
     if report.stats.get("fixed"):
         click.echo(say("fixed", lang, fixed=report.stats["fixed"],

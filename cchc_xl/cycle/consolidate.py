@@ -4,6 +4,7 @@ the plan from the reports, re-score, colour, log, save (see merge.py for the rul
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from ..plan.roster import RoleResolver
 from ..plan.tree import code_key, codes_with_children, is_valid_code
 from ..problems import ERROR, INFO, WARNING, MasterUnusable, Problem
 from ..text import clean_cell
+from ..texts import RECEIVED_OUTCOMES as OUTCOMES
 from .evidence_return import merge_evidence
 from .inbox import Incoming, collect
 from .merge import Change, MergeResult, RowState, merge
@@ -35,13 +37,6 @@ from .officer_input import same
 from .returns import Return
 
 P = layout.PLAN
-# How a file's outcome is written in the received sheet.
-OUTCOMES = {
-    "applied": "Đã áp dụng", "unchanged": "Không thay đổi", "rejected": "Từ chối",
-    "duplicate": "Bản trùng", "stale": "Phiếu đợt cũ", "already": "Đã tổng hợp trước",
-    "ignored": "Bỏ qua (tệp tạm)", "issued": "Phiếu phát chưa sửa",
-    "not-read": "Có tệp không phải phiếu",
-}
 # Outcomes of a file that was the officer's reply (an issued workbook sent back untouched as
 # it was issued, byte for byte, is not).
 REPLIED = ("applied", "unchanged", "stale", "duplicate")
@@ -191,7 +186,7 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
     if progress:
         progress(len(incoming) + 1, total, master.name)
     if not dry_run:
-        from ..outputs.report_book import write_report_book
+        from ..cycle.report_book import write_report_book
 
         out = master.with_name(f"{master.stem}_bao-cao_{now:%Y%m%d-%H%M%S}.xlsx")
         report.report_path = str(write_report_book(report, out))
@@ -450,7 +445,7 @@ def _log(wb, report: ConsolidationReport, result: MergeResult, now: dt.datetime)
         entries.append({"when": now, "kind": kind, "file": p.file,
                         "officer": p.params.get("role", ""), "code": p.params.get("code", ""),
                         "field": p.params.get("field", ""), "old": p.params.get("ours"),
-                        "new": p.value, "note": f"{p.code}: {p.message('vi')}",
+                        "new": p.value, "note": p.message("vi"),
                         "field_key": p.params.get("key", "")})
     known = {_entry_key(e) for _, e in read_table(wb[layout.CHANGELOG.name], layout.CHANGELOG)
              if e.get("kind") in (layout.LOG_CONFLICT, layout.LOG_REJECTED, layout.LOG_STALE)}
@@ -464,7 +459,12 @@ def _entry_key(entry: dict) -> tuple:
     kind, file, code, label, note = (clean_cell(entry.get(k)) if entry.get(k) is not None
                                      else "" for k in ("kind", "file", "code", "field", "note"))
     key = clean_cell(entry.get("field_key")) if entry.get("field_key") is not None else ""
+    note = _OLD_NOTE_CODE.sub("", note)  # (logs written when notes began with the code)
     return kind, file, code, key or layout.field_key(label), note
+
+
+# The problem code that began a note of the log before staff stopped seeing codes.
+_OLD_NOTE_CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+: ")
 
 
 def _label(key: str) -> str:
@@ -545,7 +545,7 @@ def rescore(master: str | Path, *, as_of: dt.date | None = None,
         if report.deadlines or report.formulas or report.recoloured or summary:
             saved = m.save()
             report.backup = str(saved.backup) if saved.backup else None
-    from ..outputs.report_book import write_report_book
+    from ..cycle.report_book import write_report_book
 
     out = master.with_name(f"{master.stem}_bao-cao_{now:%Y%m%d-%H%M%S}.xlsx")
     report.report_path = str(write_report_book(report, out))

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..messages import Bilingual
 from ..problems import ERROR, INFO, WARNING, Problem
+from ..texts import INBOX_ADVICE
 from .officer_input import shown, shown_params
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -574,34 +575,6 @@ EMAIL = Bilingual("Thư", "The e-mail")
 _SEVERITY = {"file-old-xls": ERROR, "file-xlsb": ERROR, "archive-unsupported": WARNING,
              "file-not-workbook": WARNING, "file-not-regular": WARNING, "file-temporary": INFO,
              "file-symlink": INFO}
-_ADVICE = {
-    "excel": ("Tệp Excel cũ (.xls) hoặc nhị phân (.xlsb): mở bằng Excel, chọn Save As > Excel "
-              "Workbook (.xlsx) rồi gửi lại.",
-              "Old (.xls) or binary (.xlsb) Excel files: open them in Excel, Save As > Excel "
-              "Workbook (.xlsx), and send them again."),
-    "archive-unsupported": (
-        "Tệp nén khác .zip (hoặc .zip nằm trong .zip của một .zip): giải nén vào thư mục "
-        "phiếu nhận rồi chạy lại.",
-        "Archives other than .zip (or a .zip within a .zip within a .zip): extract them into "
-        "the inbox folder and run again."),
-    "file-not-workbook": (
-        "Chỉ đọc phiếu .xlsx, .xlsm, .ods (kể cả trong tệp .zip và thư .eml); nếu trong đó có "
-        "phiếu, đề nghị cán bộ gửi lại đúng tệp phiếu.",
-        "Only .xlsx, .xlsm and .ods workbooks are read (also in .zip files and .eml e-mails); "
-        "if a return is among these, ask the officer to send the workbook itself."),
-    "file-not-regular": (
-        "Tệp đặc biệt (ống dẫn, thiết bị, socket) không bao giờ được đọc: xóa khỏi thư mục "
-        "phiếu nhận.",
-        "Special files (pipes, devices, sockets) are never read: remove them from the inbox."),
-    "file-symlink": (
-        "Liên kết tượng trưng không được đọc theo: chép chính tệp phiếu vào thư mục nếu cần.",
-        "Symbolic links are not followed: copy the workbook itself into the folder if needed."),
-    "file-temporary": (
-        "Tệp tạm và tệp hệ thống (của Excel, LibreOffice, macOS, Windows) không phải phiếu: "
-        "không cần làm gì với chúng.",
-        "Temporary and system files (of Excel, LibreOffice, macOS, Windows) are not returns: "
-        "nothing to do about them."),
-}
 
 
 def not_read(where: str, kind: str, members: list[tuple], named: int = 1) -> list[Problem]:
@@ -621,12 +594,12 @@ def not_read(where: str, kind: str, members: list[tuple], named: int = 1) -> lis
     names = Bilingual(", ".join(first) + (f" và {more} tệp khác" if more else ""),
                       ", ".join(first) + (f" and {more} more" if more else ""))
     codes = {m[2] for m in members}
-    keys = [k for k in _ADVICE if k in codes or (
+    keys = [k for k in INBOX_ADVICE if k in codes or (
         k == "excel" and codes & {"file-old-xls", "file-xlsb"})]
     if len(keys) > 1 and "file-temporary" in keys:  # (nothing to do: said only alone)
         keys.remove("file-temporary")
-    advice = Bilingual(" ".join(_ADVICE[k][0] for k in keys),
-                       " ".join(_ADVICE[k][1] for k in keys))
+    advice = Bilingual(" ".join(INBOX_ADVICE[k][0] for k in keys),
+                       " ".join(INBOX_ADVICE[k][1] for k in keys))
     return [_problem("members-not-read", where, severity, kind=kind, count=len(members),
                      names=names, advice=advice)]
 

@@ -21,8 +21,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
+from ..texts import bilingual
+
 __all__ = [
-    "REASONS",
     "SendReport",
     "SmtpSettings",
     "compose",
@@ -50,49 +51,6 @@ _WORKBOOK_TYPES = {
 }
 _FALLBACK_MSGID_DOMAIN = "cchc-xl.invalid"
 
-# Why a message was not sent, as the user reads it: what happened, then what to do.
-REASONS: dict[str, str] = {
-    "recipient-refused": "Máy chủ thư từ chối người nhận {address}: {code} {text}. "
-    "Kiểm tra lại địa chỉ email của người này.",
-    "no-recipient": "Thư không có người nhận. Điền địa chỉ email của người nhận.",
-    "sender-refused": "Máy chủ thư từ chối địa chỉ gửi {address}: {code} {text}. "
-    "Đặt CCHC_SMTP_FROM là địa chỉ của chính tài khoản đăng nhập.",
-    "data-refused": "Máy chủ thư không nhận nội dung thư: {code} {text}. "
-    "Tệp đính kèm có thể quá lớn hoặc thư bị coi là thư rác.",
-    "auth-failed": "Đăng nhập máy chủ thư bằng tài khoản {user} không thành công: {code} {text}. "
-    "Kiểm tra tên đăng nhập và mật khẩu (Gmail cần «mật khẩu ứng dụng»).",
-    "auth-unsupported": "Máy chủ thư {host}:{port} không cho đăng nhập ({detail}). "
-    "Kiểm tra cổng (thường là 587 với STARTTLS hoặc 465) hoặc bỏ CCHC_SMTP_USER.",
-    "password-missing": "Chưa có mật khẩu của tài khoản {user}. "
-    "Đặt CCHC_SMTP_PASSWORD hoặc nhập mật khẩu khi được hỏi.",
-    "password-not-ascii": "Mật khẩu của tài khoản {user} có ký tự có dấu hoặc ký tự đặc biệt "
-    "ngoài ASCII, không gửi được qua SMTP. Đổi sang mật khẩu không dấu.",
-    "password-in-clear": "Không gửi mật khẩu qua kết nối không mã hóa tới {host}:{port}. "
-    "Bật STARTTLS (CCHC_SMTP_STARTTLS=1) hoặc dùng cổng 465.",
-    "starttls-unsupported": "Máy chủ thư {host}:{port} không hỗ trợ STARTTLS nên thư không được "
-    "gửi. Dùng cổng 465, hoặc đặt CCHC_SMTP_STARTTLS=0 nếu đây là máy chủ nội bộ tin cậy.",
-    "certificate-invalid": "Chứng chỉ TLS của máy chủ thư {host} không hợp lệ ({detail}). "
-    "Kiểm tra CCHC_SMTP_HOST có đúng tên máy chủ thư không.",
-    "tls-failed": "Không thiết lập được kết nối mã hóa với {host}:{port} ({detail}). "
-    "Cổng 465 dùng SMTPS, cổng 587 dùng STARTTLS: kiểm tra CCHC_SMTP_PORT.",
-    "host-not-found": "Không tìm thấy máy chủ thư {host}. Kiểm tra CCHC_SMTP_HOST và mạng.",
-    "connection-refused": "Không kết nối được tới máy chủ thư {host}:{port} (máy chủ từ chối "
-    "kết nối). Kiểm tra CCHC_SMTP_HOST và CCHC_SMTP_PORT.",
-    "timeout": "Máy chủ thư {host}:{port} không trả lời sau {timeout:g} giây. "
-    "Kiểm tra mạng, tường lửa và CCHC_SMTP_PORT.",
-    "disconnected": "Máy chủ thư {host}:{port} ngắt kết nối ({detail}). "
-    "Chạy lại lệnh để gửi các thư còn lại.",
-    "server-busy": "Máy chủ thư {host}:{port} tạm ngừng nhận thư: {code} {text}. "
-    "Chạy lại lệnh sau ít phút để gửi các thư còn lại.",
-    "gave-up": "Chưa gửi: máy chủ thư {host}:{port} ngắt kết nối hai lần liên tiếp. "
-    "Chạy lại lệnh sau ít phút để gửi các thư còn lại.",
-    "network": "Lỗi mạng khi gửi thư qua {host}:{port}: {detail}.",
-    "server-error": "Máy chủ thư báo lỗi: {code} {text}.",
-    "smtp-error": "Lỗi SMTP: {detail}.",
-    "sender-missing": "Thư chưa có địa chỉ người gửi. Đặt CCHC_SMTP_FROM.",
-    "message-invalid": "Thư không hợp lệ: {detail}.",
-    "partly-refused": "Đã gửi, nhưng máy chủ thư từ chối {addresses}.",
-}
 
 
 def _nfc(text: str) -> str:
@@ -337,7 +295,7 @@ def send_messages(
                     if drops == 1:
                         continue  # reconnect and retry this message
                     report.failed[key] = _reason(exc, settings)
-                    gave_up = REASONS["gave-up"].format(host=settings.host, port=settings.port)
+                    gave_up = bilingual("mail", "gave-up", host=settings.host, port=settings.port)
                     report.failed.update((k, gave_up) for k, _ in pending[index + 1:])
                     break
                 drops = 0
@@ -346,7 +304,7 @@ def send_messages(
                 drops = 0
                 report.sent.append(key)
                 if refused:
-                    report.warnings[key] = REASONS["partly-refused"].format(
+                    report.warnings[key] = bilingual("mail", "partly-refused",
                         addresses=", ".join(
                             f"{addr} ({code} {_text(text)})"
                             for addr, (code, text) in refused.items()
@@ -374,9 +332,9 @@ def _refuse_credentials(settings: SmtpSettings) -> str | None:
     if not settings.user:
         return None
     if settings.password is None:
-        return REASONS["password-missing"].format(user=settings.user)
+        return bilingual("mail", "password-missing", user=settings.user)
     if not settings.encrypted and not _is_loopback(settings.host):
-        return REASONS["password-in-clear"].format(host=settings.host, port=settings.port)
+        return bilingual("mail", "password-in-clear", host=settings.host, port=settings.port)
     return None
 
 
@@ -395,7 +353,8 @@ def _open(settings: SmtpSettings) -> smtplib.SMTP:
                 connection.starttls(context=context)
             except smtplib.SMTPNotSupportedError:
                 raise _Refusal(
-                    REASONS["starttls-unsupported"].format(host=settings.host, port=settings.port)
+                    bilingual("mail", "starttls-unsupported", host=settings.host,
+                              port=settings.port)
                 ) from None
         if settings.user:
             _login(connection, settings)
@@ -411,7 +370,7 @@ def _login(connection: smtplib.SMTP, settings: SmtpSettings) -> None:
         connection.login(user, password)
     except UnicodeEncodeError:
         # str(exc) would quote a character of the password.
-        raise _Refusal(REASONS["password-not-ascii"].format(user=user)) from None
+        raise _Refusal(bilingual("mail", "password-not-ascii", user=user)) from None
     except smtplib.SMTPNotSupportedError as exc:
         raise _Refusal(_auth_unsupported(settings, exc)) from None
     except smtplib.SMTPException as exc:
@@ -421,7 +380,7 @@ def _login(connection: smtplib.SMTP, settings: SmtpSettings) -> None:
 
 
 def _auth_unsupported(settings: SmtpSettings, exc: Exception) -> str:
-    return REASONS["auth-unsupported"].format(
+    return bilingual("mail", "auth-unsupported",
         host=settings.host, port=settings.port, detail=_detail(exc)
     )
 
@@ -432,7 +391,7 @@ def _outgoing(message: EmailMessage, settings: SmtpSettings) -> EmailMessage:
     del outgoing["X-Unsent"]
     if outgoing["From"] is None:
         if not settings.sender:
-            raise _Refusal(REASONS["sender-missing"])
+            raise _Refusal(bilingual("mail", "sender-missing"))
         outgoing["From"] = settings.sender
     return outgoing
 
@@ -472,47 +431,47 @@ def _reason(exc: BaseException, settings: SmtpSettings) -> str:
         return str(exc)
     busy = _service_closing(exc)
     if busy is not None:
-        return REASONS["server-busy"].format(**where, code=busy[0], text=_text(busy[1]))
+        return bilingual("mail", "server-busy", **where, code=busy[0], text=_text(busy[1]))
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         if not exc.recipients:
-            return REASONS["no-recipient"]
+            return bilingual("mail", "no-recipient")
         return " ".join(
-            REASONS["recipient-refused"].format(address=addr, code=code, text=_text(text))
+            bilingual("mail", "recipient-refused", address=addr, code=code, text=_text(text))
             for addr, (code, text) in exc.recipients.items()
         )
     if isinstance(exc, smtplib.SMTPSenderRefused):
-        return REASONS["sender-refused"].format(
+        return bilingual("mail", "sender-refused",
             address=_text(exc.sender), code=exc.smtp_code, text=_text(exc.smtp_error)
         )
     if isinstance(exc, smtplib.SMTPDataError):
-        return REASONS["data-refused"].format(code=exc.smtp_code, text=_text(exc.smtp_error))
+        return bilingual("mail", "data-refused", code=exc.smtp_code, text=_text(exc.smtp_error))
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return REASONS["auth-failed"].format(
+        return bilingual("mail", "auth-failed",
             user=settings.user, code=exc.smtp_code, text=_text(exc.smtp_error)
         )
     if isinstance(exc, smtplib.SMTPResponseException):
-        return REASONS["server-error"].format(code=exc.smtp_code, text=_text(exc.smtp_error))
+        return bilingual("mail", "server-error", code=exc.smtp_code, text=_text(exc.smtp_error))
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         if isinstance(exc.__context__, TimeoutError):  # smtplib re-raises a timeout as this
-            return REASONS["timeout"].format(**where, timeout=settings.timeout)
-        return REASONS["disconnected"].format(**where, detail=_detail(exc))
+            return bilingual("mail", "timeout", **where, timeout=settings.timeout)
+        return bilingual("mail", "disconnected", **where, detail=_detail(exc))
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return REASONS["certificate-invalid"].format(
+        return bilingual("mail", "certificate-invalid",
             host=settings.host, detail=_detail(exc.verify_message or exc.reason or exc)
         )
     if isinstance(exc, ssl.SSLError):
-        return REASONS["tls-failed"].format(**where, detail=_detail(exc.reason or exc))
+        return bilingual("mail", "tls-failed", **where, detail=_detail(exc.reason or exc))
     if isinstance(exc, ConnectionRefusedError):
-        return REASONS["connection-refused"].format(**where)
+        return bilingual("mail", "connection-refused", **where)
     if isinstance(exc, TimeoutError):
-        return REASONS["timeout"].format(**where, timeout=settings.timeout)
+        return bilingual("mail", "timeout", **where, timeout=settings.timeout)
     if isinstance(exc, socket.gaierror):
-        return REASONS["host-not-found"].format(host=settings.host)
+        return bilingual("mail", "host-not-found", host=settings.host)
     if isinstance(exc, OSError):
-        return REASONS["network"].format(**where, detail=_detail(exc.strerror or exc))
+        return bilingual("mail", "network", **where, detail=_detail(exc.strerror or exc))
     if isinstance(exc, smtplib.SMTPException):
-        return REASONS["smtp-error"].format(detail=_detail(exc))
-    return REASONS["message-invalid"].format(detail=_detail(exc))
+        return bilingual("mail", "smtp-error", detail=_detail(exc))
+    return bilingual("mail", "message-invalid", detail=_detail(exc))
 
 
 def prompt_password(user: str) -> str:

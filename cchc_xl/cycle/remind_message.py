@@ -7,53 +7,11 @@ import hashlib
 import unicodedata
 
 from .. import fields
-from ..messages import pick
 from ..text import clean_cell, format_number
+from ..texts import speaker
 from .reminder import DUE_SOON, OVERDUE, REJECTED, Reminder, RemindRow
 
-# The message's texts: key -> (Vietnamese, English).
-TEXTS = {
-    "subject": ("Nhắc việc: {round}Kế hoạch CCHC năm {year} – {role}",
-                "Reminder: {round}CCHC plan {year} – {role}"),
-    "greeting": ("Kính gửi {person},", "Dear {person},"),
-    "intro": ("Văn phòng UBND xã {commune} nhắc đồng chí ({role}) những việc còn phải làm "
-              "trong Kế hoạch cải cách hành chính năm {year}, tính đến ngày {as_of}:",
-              "The office of the People's Committee of {commune} reminds you ({role}) of what "
-              "is still to be done in the {year} administrative reform plan, as of {as_of}:"),
-    "not-returned": ("Đồng chí chưa gửi lại phiếu cập nhật {round} (tệp {file}, phát ngày "
-                     "{issued}, hạn gửi lại {due}).",
-                     "You have not returned the update workbook of {round} (file {file}, "
-                     "issued on {issued}, to be returned by {due})."),
-    "attached": ("Phiếu được gửi kèm lại thư này: đồng chí cập nhật các ô màu vàng rồi gửi lại "
-                 "cho Văn phòng.",
-                 "The workbook is attached again: fill in its yellow cells and send it back "
-                 "to the office."),
-    "not-attached": ("Tệp phiếu không còn trong thư mục của Văn phòng nên không gửi kèm được: "
-                     "đồng chí dùng tệp đã nhận trong thư trước, hoặc báo Văn phòng để gửi lại.",
-                     "The workbook is no longer in the office's folder, so it is not attached: "
-                     "use the file of the earlier e-mail, or ask the office to send it again."),
-    "overdue-head": ("Nội dung quá hạn (đồng chí chủ trì):",
-                     "Overdue (you lead):"),
-    "due-soon-head": ("Nội dung sắp đến hạn, trong {within} ngày tới (đồng chí chủ trì):",
-                      "Due within the next {within} days (you lead):"),
-    "rejected-head": ("Giá trị bị từ chối, chưa gửi lại đúng:",
-                      "Values refused and not yet sent again correctly:"),
-    "row": ("- {code} {title} (hạn {deadline}, trạng thái {status}): {why}",
-            "- {code} {title} (deadline {deadline}, status {status}): {why}"),
-    "overdue": ("quá hạn {days} ngày.", "{days:~day} overdue."),
-    "due-today": ("đến hạn hôm nay.", "due today."),
-    "due-in": ("còn {days} ngày.", "{days:~day} left."),
-    "no-deadline": ("chưa có hạn", "none"),
-    "rejected": ("«{label}» gửi về «{value}» bị từ chối ({round}): {message}",
-                 "'{label}' sent as '{value}' was refused ({round}): {message}"),
-    "closing": ("Đồng chí cập nhật các nội dung trên trong phiếu và gửi lại cho Văn phòng.",
-                "Please update these in your workbook and send it back to the office."),
-    "regards": ("Trân trọng.\nVăn phòng UBND xã {commune}",
-                "Kind regards,\nThe office of the People's Committee of {commune}"),
-}
-
-def say(key: str, lang: str, **fields) -> str:
-    return pick(TEXTS[key], lang, **fields)
+say = speaker("reminder")
 
 
 def _date(value: dt.date | None) -> str:

@@ -22,102 +22,20 @@ from pathlib import Path
 
 from .. import layout
 from ..files.cells import FORMULA_STARTS
-from ..messages import SEVERITY_LABELS, pick
+from ..outputs.failures import explain
 from ..outputs.needs_action import NeedsAction
-from ..problems import ERROR, INFO, WARNING, Problem
+from ..problems import ERROR, INFO, WARNING, MasterUnusable, Problem
 from ..text import clean_cell, fold, strip_diacritics
+from ..texts import COUNT_LABELS, speaker
 
 SHEET = layout.CONTROL_SHEET
 INPUTS = {c.key: c for c in layout.CONTROL_INPUTS}
 RESULTS = {c.key: c for c in layout.CONTROL_RESULTS}
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
-# Outcome texts: key -> (Vietnamese, English).
-TEXTS = {
-    "request-invalid": ("Chưa chạy: sửa {cells} trên sheet «{sheet}» rồi bấm lại (xem danh sách "
-                        "vấn đề bên dưới).",
-                        "Not run: correct {cells} on the '{sheet}' sheet and run again (see the "
-                        "problems below)."),
-    "validate-clean": ("Sổ không có vấn đề nào.", "No problems found in the master."),
-    "validate-problems": ("Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo, {infos} thông tin. "
-                          "Xem các ô trong danh sách bên dưới.",
-                          "Checked: {errors:~error}, {warnings:~warning}, {infos:~note}. See the "
-                          "cells listed below."),
-    "fill-done": ("Đã tạo {n} phiếu đợt «{round}» trong thư mục {dir} (hạn gửi lại {due}). Gửi "
-                  "mỗi phiếu cho cán bộ có tên trong tên tệp{eml}.",
-                  "Wrote {n:~workbook} for round '{round}' into {dir} (return by {due}). Send "
-                  "each to the officer its file is named after{eml}."),
-    "fill-eml": (" (thư nháp .eml nằm cạnh phiếu, mở bằng Outlook để gửi)",
-                 " (draft .eml emails are beside them, open them in Outlook to send)"),
-    "fill-none": ("Không vai trò nào được giao dòng nào: không tạo phiếu.",
-                  "No role leads or supports any row: no workbook written."),
-    "fill-refused": ("Không tạo phiếu nào: sổ có {n} lỗi phải sửa trước (xem bên dưới), rồi "
-                     "bấm lại.",
-                     "No workbook written: the master has {n:~error} to fix first (see below)."),
-    "consolidate-done": ("Đã tổng hợp {files} tệp: {changes} thay đổi được áp dụng, {conflicts} "
-                         "xung đột, {problems} từ chối hoặc cảnh báo. {missing}",
-                         "Consolidated {files:~file}: {changes:~change} applied, "
-                         "{conflicts:~conflict}, {problems} rejected or warnings. {missing}"),
-    "missing": ("Chưa gửi lại: {names}.", "Not returned yet: {names}."),
-    "none-missing": ("Tất cả cán bộ đã gửi lại phiếu đợt mới nhất.",
-                     "Every officer has returned the latest round."),
-    "rescore-done": ("Chỉ số toàn bộ {index} % ({rating}), dự kiến {projected} % khi xong các "
-                     "việc đã báo. Tính đến {as_of}: {overdue} dòng quá hạn.",
-                     "Whole index {index} % ({rating}), {projected} % projected once the "
-                     "reported work is done. As of {as_of}: {overdue:~row} overdue."),
-    "export-done": ("Đã xuất phụ lục kế hoạch ({rows} dòng) ra tệp Word {path}.",
-                    "Exported the plan appendix ({rows:~row}) to the Word file {path}."),
-    "report-done": ("Đã lập báo cáo tiến độ {path} (tính đến {as_of}: {overdue} dòng quá hạn); "
-                    "bảng tóm tắt và biểu đồ ở sheet «{sheet}» của sổ.",
-                    "Wrote the progress report {path} (as of {as_of}: {overdue:~row} "
-                    "overdue); the dashboard and charts are on the master's '{sheet}' sheet."),
-    "new-done": ("Đã tạo sổ mới {path} ({rows} dòng kế hoạch) từ {plan}. Mở sổ mới, kiểm tra "
-                 "sheet «Cán bộ», rồi chạy «cchc-xl excel-setup» cho sổ đó.",
-                 "Created the new master {path} ({rows:~plan row}) from {plan}. Open it, check "
-                 "the 'Cán bộ' sheet, then run 'cchc-xl excel-setup' on it."),
-    "more": (" Còn {n} vấn đề khác không hiện ở đây.", " {n:~more problem} not shown here."),
-    "remind-done": ("Đã ghi {n} thư nhắc việc (.eml) vào thư mục {dir}, mở bằng Outlook để gửi: "
-                    "{names}.",
-                    "Wrote {n:~reminder} (.eml) into {dir}, open them in Outlook to send: "
-                    "{names}."),
-    "remind-none": ("Không có ai cần nhắc việc (hoặc hôm nay đã nhắc đúng những việc này).",
-                    "Nobody to remind (or these very reminders were written today)."),
-    "locked": ("Sổ đang mở ở nơi khác hoặc đang được ghi ({lock}). Đóng sổ ở máy/cửa sổ kia "
-               "rồi bấm lại.",
-               "The master is open elsewhere or being written ({lock}). Close it there and run "
-               "again."),
-    "unreadable": ("Không đọc được sổ {file}: {reason}", "Cannot read the master {file}: {reason}"),
-    "unusable": ("Không dùng được sổ này để chạy: {reason}",
-                 "This master cannot be used: {reason}"),
-    "unexpected": ("Lỗi không lường trước: {error}. Chạy lệnh «{command} --debug» trong cửa sổ "
-                   "lệnh để xem chi tiết, rồi gửi cho người hỗ trợ.",
-                   "Unexpected error: {error}. Run '{command} --debug' in a terminal for the "
-                   "details and send them to support."),
-    "not-local": ("Sổ phải được lưu thành tệp .xlsx trong một thư mục trên máy này (không phải "
-                  "trên OneDrive/SharePoint trực tuyến) để chạy được: {file}",
-                  "Save the master as an .xlsx file in a folder on this computer (not online on "
-                  "OneDrive/SharePoint) to run it: {file}"),
-    "not-recorded": (" (Không ghi được kết quả vào sổ: {reason}.)",
-                     " (The outcome could not be written into the master: {reason}.)"),
-}
-# Labels of the counts written in «Số liệu»: key -> (Vietnamese, English).
-COUNT_LABELS = {
-    "errors": ("lỗi", "errors"), "warnings": ("cảnh báo", "warnings"),
-    "infos": ("thông tin", "notes"), "workbooks": ("phiếu đã tạo", "workbooks written"),
-    "files": ("tệp đã đọc", "files read"), "changes": ("thay đổi", "changes"),
-    "conflicts": ("xung đột", "conflicts"), "rejected": ("từ chối hoặc cảnh báo",
-                                                         "rejected or warnings"),
-    "not_returned": ("cán bộ chưa gửi lại", "officers not returned"),
-    "not_started": ("dòng chưa thực hiện", "rows not started"),
-    "in_progress": ("dòng đang thực hiện", "rows in progress"),
-    "done": ("dòng hoàn thành", "rows done"), "overdue": ("dòng quá hạn", "rows overdue"),
-    "reminders": ("thư nhắc việc", "reminders"),
-    "rows": ("dòng kế hoạch", "plan rows"),
-}
 
 
-def say(key: str, lang: str = "vi", **fields) -> str:
-    return pick(TEXTS[key], lang, **fields)
+say = speaker("control")
 
 
 @dataclass
@@ -383,8 +301,7 @@ def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> Non
         outcome.message = say("fill-refused", lang, n=len(exc.problems))
     except MasterUnusable as exc:
         outcome.status, outcome.problems = "failed", exc.problems
-        outcome.message = say("unusable", lang, reason="; ".join(
-            p.line(lang) for p in exc.problems))
+        outcome.message = say("unusable", lang, reason=explain(exc, lang))
     except MasterLocked as exc:
         outcome.status, outcome.message = "failed", say("locked", lang, lock=exc)
     except WorkbookUnreadable as exc:
@@ -420,8 +337,8 @@ def _validate(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -
     outcome.problems = [p for p in report.problems if not p.fixed]
     outcome.status = "failed" if report.fatal else ("ok" if report.valid else "problems")
     if report.fatal:
-        outcome.message = say("unusable", lang, reason="; ".join(
-            p.line(lang) for p in report.problems if p.severity == ERROR))
+        outcome.message = say("unusable", lang, reason=explain(MasterUnusable(
+            [p for p in report.problems if p.severity == ERROR]), lang))
     else:
         outcome.message = say("validate-clean" if report.valid else "validate-problems", lang,
                               **outcome.counts)
@@ -595,7 +512,6 @@ def result_cells(outcome: Outcome, lang: str = "vi", *, for_excel: bool = False
     """Address -> value of every cell of the result area, blanks included so an earlier,
     longer list of problems is cleared. for_excel: text that Excel would read as a formula
     gets the quote prefix Excel uses for literal text."""
-    i = 1 if lang == "en" else 0
     status_label = layout.CONTROL_STATUSES[outcome.status][0]
     cells: dict[str, object] = {
         RESULTS["ran_at"].cell: outcome.ran_at,
@@ -610,9 +526,7 @@ def result_cells(outcome: Outcome, lang: str = "vi", *, for_excel: bool = False
     for n in range(layout.CONTROL_PROBLEMS_MAX):
         r = layout.CONTROL_PROBLEMS_ROW + n
         p = shown[n] if n < len(shown) else None
-        cells[f"A{r}"] = p.where if p else None
-        cells[f"B{r}"] = SEVERITY_LABELS.get(p.severity, ("", ""))[i] if p else None
-        cells[f"C{r}"] = p.message(lang) if p else None
+        cells[f"A{r}"], cells[f"B{r}"], cells[f"C{r}"] = p.row(lang) if p else (None,) * 3
     if for_excel:
         cells = {a: ("'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
                  for a, v in cells.items()}

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from ..problems import ERROR, MasterUnusable, Problem
+from ..texts import bilingual
 from .package import X14_DATA_VALIDATIONS, sheet_parts
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -37,35 +38,6 @@ SHEET_EXTENSIONS = {
     "{F7C9EE02-42E1-4005-9D12-6889AFFD525C}": "web-extension",
 }
 
-# feature -> (Vietnamese name, English name). Vietnamese is the default language of messages.
-FEATURES: dict[str, tuple[str, str]] = {
-    "shape": ("hình vẽ / hộp chữ / mũi tên (shape)", "shapes, text boxes or arrows"),
-    "smartart": ("SmartArt hoặc đối tượng đồ họa khác", "SmartArt or other graphic objects"),
-    "svg-image": ("ảnh SVG", "SVG images"),
-    "slicer": ("slicer (bộ lọc trực quan)", "slicers"),
-    "timeline": ("timeline (bộ lọc thời gian)", "timelines"),
-    "threaded-comment": ("bình luận dạng hội thoại (threaded comment)", "threaded comments"),
-    "vba": ("macro VBA", "VBA macros"),
-    "activex": ("điều khiển ActiveX", "ActiveX controls"),
-    "form-control": ("nút bấm / ô đánh dấu (form control)", "form controls (buttons, checkboxes)"),
-    "ole-object": ("đối tượng nhúng (OLE)", "embedded (OLE) objects"),
-    "sparkline": ("biểu đồ thu nhỏ trong ô (sparkline)", "sparklines"),
-    "x14-conditional-formatting": (
-        "định dạng có điều kiện kiểu Excel 2010+ (thanh dữ liệu, bộ biểu tượng, tham chiếu sheet "
-        "khác)", "Excel 2010+ conditional formatting (data bars, icon sets, other-sheet refs)"),
-    "web-extension": ("phần bổ trợ web (web add-in)", "web add-ins"),
-    "background-image": ("ảnh nền sheet", "sheet background pictures"),
-    "header-image": ("ảnh trong đầu trang / chân trang", "pictures in headers or footers"),
-    "rich-text": ("chữ định dạng từng phần trong một ô (rich text)",
-                  "cells with partly formatted text (rich text)"),
-    "dynamic-array": ("công thức mảng động (dynamic array)", "dynamic array formulas"),
-    "data-connection": ("kết nối dữ liệu / Power Query", "data connections / Power Query"),
-    "data-model": ("mô hình dữ liệu (Power Pivot)", "the data model (Power Pivot)"),
-    "rich-data": ("ảnh trong ô / kiểu dữ liệu liên kết", "pictures in cells / linked data types"),
-    "custom-xml": ("dữ liệu customXml (thuộc tính tài liệu của SharePoint…)",
-                   "customXml data (SharePoint document properties…)"),
-    "extension": ("phần mở rộng của Excel không rõ loại", "an unknown Excel extension"),
-}
 # Package folders whose mere presence means a feature openpyxl does not carry over.
 PART_FEATURES = (
     ("xl/slicers/", "slicer"), ("xl/slicerCaches/", "slicer"),
@@ -101,12 +73,9 @@ class MasterNotPreservable(MasterUnusable):
                 places.append(f.where)
         super().__init__([
             Problem("master-not-preservable", ERROR, ", ".join(places), "", None,
-                    {"file": Path(path).name, "feature_vi": FEATURES[feature][0],
-                     "feature_en": FEATURES[feature][1]}, file=Path(path).name)
+                    {"file": Path(path).name, "feature": bilingual("feature", feature)},
+                    file=Path(path).name)
             for feature, places in grouped.items()])
-
-    def __str__(self) -> str:
-        return "; ".join(p.line('vi') for p in self.problems)
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import Bilingual
+from ..problems import ERROR, Problem
 from .failpoint import failpoint
 from .package import cached_values, restore_x14_validations, write_cached_values
 
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 BACKUP_DIR = "sao-luu"
 BACKUPS_KEPT = 20
 
@@ -112,11 +116,9 @@ class SaveFailed(OSError):
                   else f"lỗi hệ thống: {error.strerror or error}")
         why_en = ("the disk is full" if full else "no permission to write" if denied
                   else f"system error: {error.strerror or error}")
-        self.reason = Bilingual(
-            f"Không ghi được {path} ({why_vi}): tệp cũ vẫn nguyên. Giải phóng chỗ trống hoặc "
-            "kiểm tra quyền ghi của thư mục rồi chạy lại.",
-            f"Cannot write {path} ({why_en}): the old file is unchanged. Free some space or "
-            "check the folder's permissions, then run again.")
+        self.problem = Problem("save-failed", ERROR, file=str(path), params={
+            "path": str(path), "why": Bilingual(why_vi, why_en)})
+        self.reason = Bilingual(self.problem.message("vi"), self.problem.message("en"))
 
     def __str__(self) -> str:
         return str(self.reason)

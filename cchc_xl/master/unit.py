@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..files.open_save import MasterLocked, holders, load, save
 from ..messages import Bilingual
+from ..problems import ERROR, Problem
 
 LOCK_WAIT_ENV = "CCHC_LOCK_WAIT"
 LOCK_WAIT = 30.0  # seconds a writer waits for another to finish
@@ -43,13 +44,9 @@ class MasterReadOnly(PermissionError):
     def __init__(self, path: Path):
         super().__init__(str(path))
         self.path = str(path)
-        self.reason = Bilingual(
-            f"Sổ {path} chỉ đọc (hoặc thư mục của sổ không ghi được): không ghi gì. Bỏ thuộc "
-            "tính chỉ đọc (Properties › Read-only) hoặc chép sổ vào thư mục ghi được rồi chạy "
-            "lại.",
-            f"The master {path} is read-only (or its folder cannot be written): nothing was "
-            "written. Clear its read-only attribute or copy it into a folder you can write, "
-            "then run again.")
+        self.problem = Problem("master-read-only", ERROR, file=str(path),
+                               params={"path": str(path)})
+        self.reason = Bilingual(self.problem.message("vi"), self.problem.message("en"))
 
     def __str__(self) -> str:
         return str(self.reason)

@@ -9,25 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layout
-from ..messages import pick
+from ..texts import NEEDS_LABELS as PROBLEM_LABELS
+from ..texts import speaker
 
-# Problems of the validator that are work for the office rather than faults of the master,
-# each counted under its label in the summary: code -> (Vietnamese, English).
-PROBLEM_LABELS = {
-    "done-without-evidence": ("dòng hoàn thành chưa có minh chứng",
-                              "rows done without evidence"),
-    "expected-exceeds-evidence": ("dòng dự kiến thu hồi nhiều điểm hơn minh chứng",
-                                  "rows expecting more points than their evidence supports"),
-}
+say = speaker("needs")
+
 CODES_SHOWN = 8  # overdue codes listed before "…"
-TEXTS = {
-    "none": ("Xong, không còn việc nào cần làm.", "Done, nothing left to act on."),
-    "some": ("Xong. Còn việc cần làm: {items}.", "Done. Still to act on: {items}."),
-    "not-returned": ("{n} cán bộ chưa gửi lại ({names})", "{n:~officer} not returned ({names})"),
-    "overdue": ("{n} dòng quá hạn ({codes})", "{n:~row} overdue ({codes})"),
-    "rejected": ("{n} giá trị bị từ chối chưa được gửi lại", "{n:~refused value} still open"),
-    "flagged": ("{n} {label}", "{n} {label}"),
-}
 
 
 @dataclass
@@ -50,26 +37,26 @@ class NeedsAction:
         if self.not_returned:
             names = "; ".join(f"{role} ({person})" if person else role
                               for role, person in self.not_returned)
-            out.append(pick(TEXTS["not-returned"], lang, n=len(self.not_returned),
+            out.append(say("not-returned", lang, n=len(self.not_returned),
                             names=names))
         if self.overdue:
             codes = ", ".join(self.overdue[:CODES_SHOWN])
             if len(self.overdue) > CODES_SHOWN:
                 codes += ", …"
-            out.append(pick(TEXTS["overdue"], lang, n=len(self.overdue), codes=codes))
+            out.append(say("overdue", lang, n=len(self.overdue), codes=codes))
         if self.rejected:
-            out.append(pick(TEXTS["rejected"], lang, n=self.rejected))
+            out.append(say("rejected", lang, n=self.rejected))
         i = 1 if lang == "en" else 0
         for code, places in self.flagged.items():
             label = PROBLEM_LABELS[code][i] if code in PROBLEM_LABELS else code
-            out.append(pick(TEXTS["flagged"], lang, n=len(places), label=label))
+            out.append(say("flagged", lang, n=len(places), label=label))
         return out
 
     def line(self, lang: str = "vi") -> str:
         """'Xong' only when nothing needs action; else 'Xong. Còn việc cần làm: …'."""
         if self.empty:
-            return pick(TEXTS["none"], lang)
-        return pick(TEXTS["some"], lang, items=", ".join(self.items(lang)))
+            return say("none", lang)
+        return say("some", lang, items=", ".join(self.items(lang)))
 
     def to_dict(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "empty": self.empty,

@@ -13,11 +13,10 @@ import math
 from pathlib import Path
 
 from .. import fields
-from ..cycle.consolidate import OUTCOMES
 from ..files.cells import FORMULA_STARTS
 from ..files.styles import FOOTER, FOOTER_PT, wrapped_height
 from ..layout import FONT_NAME, FONT_SIZE
-from ..messages import SEVERITY_LABELS
+from ..texts import RECEIVED_OUTCOMES as OUTCOMES
 
 HEADER_FILL = "#D9E1F2"
 MM = 1 / 25.4  # XlsxWriter takes margins in inches
@@ -120,12 +119,10 @@ def _sheets(report, lang: str):
            [[c.code, _label(c.field), c.old, c.new, c.file, c.role, c.person]
             for c in report.changes],
            [8, 16, 30, 30, 32, 22, 20])
-    yield ("Vấn đề", ["Vị trí", "Mã", "Mức", "Nội dung"],
-           [[p.where, p.code, SEVERITY_LABELS[p.severity][1 if lang == "en" else 0],
-             p.message(lang)] for p in report.problems],
-           [36, 22, 10, 96])
-    yield ("Minh chứng", ["Vị trí", "Mã", "Nội dung"],
-           [[p.where, p.code, p.message(lang)] for p in report.evidence], [24, 26, 96])
+    yield ("Vấn đề", ["Vị trí", "Mức", "Nội dung"], [p.row(lang) for p in report.problems],
+           [36, 10, 96])
+    yield ("Minh chứng", ["Vị trí", "Mức", "Nội dung"], [p.row(lang) for p in report.evidence],
+           [24, 10, 96])
     yield ("Chưa gửi lại", ["Vai trò", "Cán bộ", "Đợt", "Tệp đã gửi"],
            [[n["role"], n["person"], n["round"], n["file"]] for n in report.not_returned],
            [24, 22, 12, 40])

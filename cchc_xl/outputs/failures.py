@@ -1,0 +1,36 @@
+"""The exceptions that end a run, as problems (code, severity, file), and the one text saying
+them: what the command line, the Excel button and the launchers show."""
+
+from __future__ import annotations
+
+from ..problems import ERROR, Problem
+
+
+def problems_of(exc: BaseException) -> list[Problem]:
+    """Why a run stopped, as problems: those the exception carries, else one made from it."""
+    from ..cycle.fill import FillRefused
+    from ..files.open_save import MasterLocked, SaveFailed, WorkbookUnreadable
+    from ..master.create import MasterExists
+    from ..master.unit import MasterReadOnly
+    from ..plan.document import PlanFormatError
+    from ..problems import MasterUnusable
+
+    if isinstance(exc, (MasterUnusable, FillRefused)):
+        return list(exc.problems)
+    if isinstance(exc, PlanFormatError):
+        return [exc.problem]
+    if isinstance(exc, (SaveFailed, MasterReadOnly)):
+        return [exc.problem]
+    if isinstance(exc, MasterExists):
+        return [Problem("master-exists", ERROR, params={"path": str(exc)}, file=str(exc))]
+    if isinstance(exc, MasterLocked):
+        return [Problem("master-locked", ERROR, params={"lock": str(exc)})]
+    if isinstance(exc, (WorkbookUnreadable, FileNotFoundError)):
+        path = str(getattr(exc, "filename", None) or getattr(exc, "path", None) or "")
+        return [Problem("cannot-read", ERROR, params={"path": path, "reason": exc}, file=path)]
+    return [Problem("unexpected-error", ERROR, params={"error": f"{type(exc).__name__}: {exc}"})]
+
+
+def explain(exc: BaseException, lang: str = "vi") -> str:
+    """The failure as one text in a language: each problem as a list shows it."""
+    return "; ".join(p.line(lang) for p in problems_of(exc))
