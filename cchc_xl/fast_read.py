@@ -38,7 +38,6 @@ from .inbox import Incoming, Unpacked, unpack
 from .ods_read import open_ods
 from .problems import INFO, Problem
 from .returns import OFFICER, OFFICER_ROWS, STAMP_ROWS, Cell, Grid, Return
-from .stamp import TABLE_KEYS
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -148,7 +147,7 @@ def read_xlsx(incoming: Incoming, master_id: str, key: str | None,
         book = _Package(incoming.data, unpacked)
         stamp = None
         if layout.STAMP_SHEET in book.sheetnames:
-            stamp = Grid(book.rows(layout.STAMP_SHEET, STAMP_ROWS, len(TABLE_KEYS)))
+            stamp = Grid(book.rows(layout.STAMP_SHEET, STAMP_ROWS, returns.STAMP_WIDTH))
         officer = _LazyGrid(book, OFFICER.name) if OFFICER.name in book.sheetnames else None
         evidence = None
         if returns.EVIDENCE_SHEET in book.sheetnames:

@@ -17,13 +17,13 @@ from .returns import (
     OFFICER,
     OFFICER_ROWS,
     STAMP_ROWS,
+    STAMP_WIDTH,
     Cell,
     Grid,
     Return,
     _problem,
     _read,
 )
-from .stamp import TABLE_KEYS
 
 
 def open_ods(incoming: Incoming, master_id: str, key: str | None) -> Return | Problem:
@@ -46,7 +46,7 @@ def open_ods(incoming: Incoming, master_id: str, key: str | None) -> Return | Pr
         book = CalamineWorkbook.from_filelike(io.BytesIO(incoming.data))
         names = list(book.sheet_names)
         grids = {}
-        for name, width, limit in ((layout.STAMP_SHEET, len(TABLE_KEYS), STAMP_ROWS),
+        for name, width, limit in ((layout.STAMP_SHEET, STAMP_WIDTH, STAMP_ROWS),
                                    (OFFICER.name, None, OFFICER_ROWS),
                                    (EVIDENCE_SHEET, EVIDENCE_WIDTH, EVIDENCE_ROWS)):
             if name not in names:

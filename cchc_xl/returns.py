@@ -20,9 +20,8 @@ from .evidence_return import read_lines
 from .inbox import Incoming, Refused, package_problem
 from .problems import ERROR, INFO, WARNING, Problem
 from .stamp import (
+    DATA_ROW,
     LOCKED_KEYS,
-    TABLE_KEYS,
-    TABLE_ROW,
     Stamp,
     StampInvalid,
     read_stamp,
@@ -122,7 +121,7 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
             warnings.simplefilter("ignore")  # a damaged cell warns; it is read as what it holds
             stamp_grid = None
             if layout.STAMP_SHEET in wb.sheetnames:
-                stamp_grid = Grid.bounded(wb[layout.STAMP_SHEET], STAMP_ROWS, len(TABLE_KEYS))
+                stamp_grid = Grid.bounded(wb[layout.STAMP_SHEET], STAMP_ROWS, STAMP_WIDTH)
             officer = wb[OFFICER.name] if OFFICER.name in wb.sheetnames else None
             evidence = None
             if EVIDENCE_SHEET in wb.sheetnames:
@@ -152,7 +151,8 @@ def load(incoming: Incoming) -> Incoming | Problem:
         return _problem("file-corrupt", incoming, reason=exc.strerror or str(exc))
 
 
-STAMP_ROWS = TABLE_ROW + MAX_ROWS  # format 1: a row per issued row (format 2 needs a few)
+# The stamp's text in column B from DATA_ROW down: a cell holds the text of many rows.
+STAMP_ROWS, STAMP_WIDTH = DATA_ROW + MAX_ROWS, 2
 OFFICER_ROWS = OFFICER.header_row + 40 + MAX_ROWS  # what read_rows asks of the officer sheet
 EVIDENCE_SHEET = layout.EVIDENCE_OFFICER.name
 SHEET_ROWS = {layout.STAMP_SHEET: STAMP_ROWS, OFFICER.name: OFFICER_ROWS,

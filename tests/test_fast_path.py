@@ -22,7 +22,6 @@ from cycle import (
     make_cycle,
     officer_rows,
     rezip,
-    to_format_1,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -100,10 +99,6 @@ def returns(cycle, tmp_path_factory) -> dict[str, Path]:
         wb, lambda content: None)))
     put("stamp retyped", edit_book(src, out / "stamp-retyped.xlsx", lambda wb: edit_stamp(
         wb, lambda content: None, by_hand=True)))
-    key = master_key(load(master))
-    put("stamp format 1", edit_book(src, out / "stamp-1.xlsx", lambda wb: to_format_1(wb, key)))
-    put("stamp format 1 edited", edit_book(src, out / "stamp-1-edited.xlsx", lambda wb: (
-        to_format_1(wb, key), wb[layout.STAMP_SHEET].__setitem__("B4", "Văn phòng"))))
     other, other_out, _ = make_cycle(tmp_path_factory.mktemp("other"))
     put("other commune", Path(shutil.copy(other_out / FILES["TP"], out / "other.xlsx")))
     import xlsxwriter
@@ -259,18 +254,13 @@ def test_the_varied_returns_really_vary(cycle, returns):
     assert (narrow.code, narrow.params["label"]) == ("officer-input-column-missing",
                                                      "Khó khăn, kiến nghị")
     issued = read("as issued (XlsxWriter)").stamp
-    assert issued.format == "cchc-xl/phieu/2"
-    for name in ("stamp rewritten", "stamp format 1"):  # the same stamp, in other cells
-        got = read(name).stamp
-        assert (got.role, got.issued_at, got.rows, got.format) == (
-            issued.role, issued.issued_at, issued.rows,
-            "cchc-xl/phieu/1" if "1" in name else issued.format), name
+    got = read("stamp rewritten").stamp  # the same stamp, in other cells
+    assert (got.role, got.issued_at, got.rows) == (issued.role, issued.issued_at, issued.rows)
     other = read("lead edits").stamp  # what recurs in every return is held once
     assert other.master_id is issued.master_id and other.round is issued.round
     assert other.rows[0].part is issued.rows[0].part and other.rows[0].code is issued.rows[0].code
-    assert [read(n).code for n in ("stamp edited", "stamp broken", "stamp retyped",
-                                   "stamp format 1 edited")
-            ] == ["stamp-tampered", "stamp-damaged", "stamp-tampered", "stamp-tampered"]
+    assert [read(n).code for n in ("stamp edited", "stamp broken", "stamp retyped")
+            ] == ["stamp-tampered", "stamp-damaged", "stamp-tampered"]
 
 
 @pytest.mark.libreoffice
