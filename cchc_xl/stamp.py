@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import layout
-from .compact import by_fields, one_copy, shared
 from .text import clean_cell, format_number, parse_number
 
 # The stamp as one sealed text (JSON, see stamp_text) in a few cells ("2": a format 1, a cell
@@ -23,7 +22,6 @@ META_KEYS = ("round", "role", "person", "email", "issued_at", "master_id", "mast
              "commune", "due")
 
 
-@by_fields
 @dataclass(slots=True)  # a province's returns hold tens of thousands
 class StampRow:
     code: str
@@ -33,7 +31,6 @@ class StampRow:
     base: Mapping = field(default_factory=dict)  # the report fields as issued
 
 
-@by_fields
 @dataclass(slots=True)
 class Stamp:
     round: str
@@ -207,8 +204,6 @@ def _stamp(ws) -> Stamp:
     for k in ("round", "role", "person", "email", "master_id", "master_file", "commune"):
         if not isinstance(meta[k], str):
             raise StampInvalid(f"stamp {k} is not text")
-    for k in ("round", "master_id", "master_file", "commune"):  # (the same in every return)
-        meta[k] = one_copy(meta[k])
     meta["issued_at"] = _date(meta["issued_at"], with_time=True)
     meta["due"] = _date(meta["due"], with_time=False)
     seal_text = ws.cell(row=2, column=2).value
@@ -223,9 +218,8 @@ def _stamp(ws) -> Stamp:
                 and isinstance(row[3], str) and isinstance(row[4], list)
                 and len(row[4]) == width):
             raise StampInvalid("stamp row changed")
-        stamp.rows.append(StampRow(code=one_copy(row[0]), sheet_row=row[1],
-                                   part=one_copy(row[2]), seal=row[3],
-                                   base=shared(dict(zip(layout.REPORT_FIELDS, row[4])))))
+        stamp.rows.append(StampRow(code=row[0], sheet_row=row[1], part=row[2], seal=row[3],
+                                   base=dict(zip(layout.REPORT_FIELDS, row[4]))))
     if "evidence" in content:
         stamp.evidence = _evidence(content["evidence"])
     return stamp

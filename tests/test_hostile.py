@@ -371,7 +371,6 @@ def test_the_inbox_listing_holds_no_file_in_memory(good):
 def test_a_part_damaged_inside_a_sound_zip_is_refused(cycle, tmp_path, method):
     """One byte changed inside a part's data (the zip's directory intact): its CRC no
     longer matches, so the file is refused as damaged, naming the part, whatever reads it."""
-    from cchc_xl.fast_read import read_return_fast
     from cchc_xl.inbox import Incoming, package_problem
     from cchc_xl.returns import open_return
 
@@ -403,7 +402,7 @@ def test_a_part_damaged_inside_a_sound_zip_is_refused(cycle, tmp_path, method):
     if method == zipfile.ZIP_STORED:
         assert problem.params["reason"] == f"CRC {sheet}"
     item = Incoming("hong.xlsx", bytes(data), 0.0)
-    assert read_return_fast(item, "x", "k") == problem == open_return(item, "x", "k")
+    assert problem == open_return(item, "x", "k")
     wrong_crc = bytearray(buffer.getvalue())  # now only the directory's CRC of the sheet
     at = wrong_crc.index(b"PK\x01\x02")  # the first central record, then the sheet's
     while True:
