@@ -98,24 +98,25 @@ def read_sheets(data: bytes, wanted: dict[str, tuple[int, int | None]],
         for (r, c), (f, percent) in ods_scan(data, first, wanted[first][0]).items():
             by_row.setdefault(r, {})[c] = (f, "0%" if percent else "")
         marks = {first: by_row}
-        merged, saved, macros = [], ods_saved(data), False
+        merged, saved, macros, absent = [], ods_saved(data), False, set()
     else:
-        marks, merged, saved, macros, cut = _xlsx_facts(data, wanted, marked, unpacked)
+        marks, merged, saved, macros, cut, absent = _xlsx_facts(data, wanted, marked, unpacked)
         if cut:  # (calamine expands a sheet whole: it gets only the rows read)
             data = _replaced(data, cut)
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    got = Sheets(list(book.sheet_names), merged=merged, saved=saved, macros=macros)
+    got = Sheets([n for n in book.sheet_names if n not in absent], merged=merged, saved=saved,
+                 macros=macros)
     for name, (limit, width) in wanted.items():
         if name not in got.names:
             continue
         values = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=limit)
         sheet_marks = marks.get(name, {})
-        got.grids[name] = Grid([_row(row[:width] if width else row, sheet_marks.get(r))
+        got.grids[name] = Grid([_row(row[:width] if width else row, sheet_marks.get(r), width)
                                 for r, row in enumerate(values, start=1)])
     return got
 
 
-def _row(values: list, marks: dict | None) -> list[Cell]:
+def _row(values: list, marks: dict | None, width: int | None) -> list[Cell]:
     """A row of calamine's values as cells, typed as openpyxl types them (whole numbers as
     int, dates as datetime); a marked cell (column -> mark) with its number format, or its
     formula instead of its value (the text openpyxl gives). Empty cells are one shared
@@ -124,6 +125,8 @@ def _row(values: list, marks: dict | None) -> list[Cell]:
            for v in values]
     if marks:
         for c, (formula, fmt) in marks.items():
+            if width and c > width:
+                continue
             while len(out) < c:
                 out.append(EMPTY)
             if formula is not None:
@@ -153,13 +156,14 @@ def _xlsx_facts(data: bytes, wanted: dict, marked: tuple[str, ...], unpacked):
     package = _Package(data, unpacked)
     try:
         read, names = package.read, package.names
-        parts = parts_of_sheets(read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
-        stamped(parts)
+        listed = parts_of_sheets(read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
+        parts = {name: part for name, part in listed.items() if part in names}
+        stamped(parts)  # (a sheet listed without its part is no sheet)
         marks, merged, cut = {}, [], {}
         styles = None
         for name, (limit, _) in wanted.items():
             part = parts.get(name)
-            if part is None or part not in names:
+            if part is None:
                 continue
             if part not in package.kept:  # (a large part: streamed, only so far)
                 bounded_sheet(package.zip(), part, name, limit)
@@ -179,7 +183,7 @@ def _xlsx_facts(data: bytes, wanted: dict, marked: tuple[str, ...], unpacked):
     # (no saved time in the file: now, in UTC, as openpyxl reads it)
     saved = saved or dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
     macros = any(n.lower().endswith("vbaproject.bin") for n in names)
-    return marks, merged, saved, macros, cut
+    return marks, merged, saved, macros, cut, set(listed) - set(parts)
 
 
 _ROW_END = re.compile(rb"</(?:\w+:)?row>|<(?:\w+:)?row\b[^>]*/>")
@@ -234,9 +238,9 @@ class _Package:
             self.zf.close()
 
 
-# A cell's reference where Excel, LibreOffice and XlsxWriter write it (first): any other cell
-# is counted as one without it (_opened's bound is then wider, never narrower).
-_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# Any cell's reference and any row's number, wherever the attribute stands (_opened's bounds).
+_REF = re.compile(rb'<(?:\w+:)?c\s(?:[^>]*?\s)?r="([A-Za-z]{1,8})([0-9]{1,12})"')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s(?:[^>]*?\s)?r="([0-9]{1,12})')
 _CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 
 
@@ -244,20 +248,24 @@ def _opened(xml: bytes, name: str) -> list | None:
     """The cells' openings (letters, row, style) of a sheet whose cells all open as Excel,
     LibreOffice and XlsxWriter write them (r, then s, then t), else None; TooLarge for a
     sheet whose cells reach past the bounds calamine may expand (a cell without its
-    reference counts as one more column of the widest row possible)."""
+    reference counts as one more column of the widest row possible, a row without its
+    number as one more row)."""
     opened = _OPENED.findall(xml)
     cells = len(_CELL.findall(xml))
-    refs = opened if len(opened) == cells else _REF.findall(xml)
+    canonical = len(opened) == cells
+    refs = opened if canonical else _REF.findall(xml)
     rows = cols = 0
     if refs:
-        letters, numbers = zip(*((ref[0], ref[1]) for ref in refs))
-        rows = max(map(int, numbers))
-        cols = max(_column(x) for x in set(letters))
-    if cells > len(refs):
-        cols, rows = cols + cells - len(refs), max(rows, xml.count(b"<row") + xml.count(b":row"))
+        rows = max(map(int, [ref[1] for ref in refs]))
+        cols = max(map(_column, {ref[0].upper() for ref in refs}))
+    if not canonical:
+        numbers = _ROW_NUMBER.findall(xml)
+        rows = max(rows, *map(int, numbers)) if numbers else rows
+        rows += xml.count(b"<row") + xml.count(b":row") - len(numbers)
+        cols += cells - len(refs)
     if cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
         raise TooLarge(name, rows, cols)
-    return opened if len(opened) == cells else None
+    return opened if canonical else None
 
 
 @functools.lru_cache(maxsize=1024)  # (a pure function of a few distinct letters)
@@ -277,16 +285,16 @@ def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None
     `limit`, that hold a formula or a format other than General; and the merged ranges.
     A sheet whose cells all open as Excel, LibreOffice and XlsxWriter write them (r, then s,
     then t) has its formats read from the text, the few formulas from the tree."""
-    shown = {i: f for i, f in enumerate(formats) if f != "General"}
+    shown = {str(i).encode(): f for i, f in enumerate(formats) if f != "General"}
     marks: dict[int, dict[int, tuple]] = {}
     if opened is not None:
         for letters, number, style in opened:
-            fmt = shown.get(int(style)) if style else None
+            fmt = shown.get(style)
             if fmt is not None:
                 r = int(number)
                 if r <= limit:
                     marks.setdefault(r, {})[_column(letters)] = (None, fmt)
-        if _FORMULA.search(xml) is not None:
+        if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml) is not None:
             for c in _FORMULAS(etree.fromstring(xml, _PARSER)):
                 ref = c.get("r")
                 letters = ref.rstrip(_DIGITS)
@@ -296,11 +304,12 @@ def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None
                     row[col] = (_formula(c), row.get(col, (None, ""))[1])
     else:
         for r, col, c in _cells(etree.fromstring(xml, _PARSER), limit):
-            fmt = shown.get(int(c.get("s") or 0), "")
+            fmt = shown.get((c.get("s") or "0").encode(), "")
             formula = _formula(c) if len(c) else None
             if formula is not None or fmt:
                 marks.setdefault(r, {})[col] = (formula, fmt)
-    return marks, [m.decode("ascii") for m in _MERGE.findall(xml)]
+    merged = _MERGE.findall(xml) if b"mergeCell" in xml else []
+    return marks, [m.decode("ascii") for m in merged]
 
 
 _OPENED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,6})")?(?: t="[a-zA-Z]+")?'

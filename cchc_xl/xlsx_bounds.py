@@ -10,7 +10,7 @@ from . import layout
 from .messages import Bilingual
 
 OFFICER = layout.OFFICER
-# A sheet part openpyxl may read whole (one of this size is parsed in about a second); the
+# A sheet part read whole without looking (one of this size is parsed in about a second); the
 # cells of the sheets read, before their last row read.
 WHOLE_SHEET_BYTES = 4 * 1024 * 1024
 MAX_SHEET_CELLS = 500_000
@@ -25,7 +25,7 @@ class NoStamp(Exception):
 
 
 class Unbounded(Exception):
-    """A sheet openpyxl would read beyond the bounds: its reason (Bilingual) is args[0]."""
+    """A sheet that cannot be read within the bounds: its reason (Bilingual) is args[0]."""
 
 
 def stamped(parts: dict[str, str]) -> None:

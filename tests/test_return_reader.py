@@ -237,6 +237,23 @@ def test_the_varied_returns_read_as_they_are(cycle, returns):
     assert (got.role, got.issued_at, got.rows) == (issued.role, issued.issued_at, issued.rows)
 
 
+@pytest.mark.parametrize("cell", ['<c r="XFD1048576"><v>1</v></c>',
+                                  '<c s="0" r="XFD1048576"><v>1</v></c>'])
+def test_a_stray_cell_far_away_is_refused_before_calamine_expands_the_sheet(cycle, returns,
+                                                                            tmp_path, cell):
+    """calamine makes a sheet the rectangle from A1 to its last cell: one cell in the last
+    row and column of a small sheet would be 17 billion cells. Refused, by how far it
+    reaches, whichever way its cells are written."""
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    far = rezip(returns["lead edits"], tmp_path / "xa.xlsx", replace={
+        SHEET1: lambda d: d.replace(b"</sheetData>", b'<row r="1048576">' + cell.encode()
+                                    + b"</row></sheetData>", 1)})
+    got = open_return(Incoming(far.name, far.read_bytes(), 0.0), master_id, key)
+    assert (got.code, got.params["reason"].en) == ("file-corrupt", (
+        f"sheet '{O.name}' is used down to row 1048576 and across to column 16384: too large"))
+
+
 @pytest.mark.libreoffice
 def test_libreoffice_resaves_read_the_same(cycle, returns, soffice, tmp_path):
     from cchc_xl.libreoffice import convert
