@@ -13,8 +13,8 @@ MAX_FILE_BYTES (or compressed more than MAX_RATIO times), a package whose member
 to more than MAX_UNPACKED_BYTES, or a member compressed more than MAX_RATIO times, is refused
 before it is parsed; so is a part that is read whole into memory (shared strings, styles, an
 .ods content.xml) above MAX_PART_BYTES, and any XML part that declares a DTD or entities
-anywhere in it (Excel never writes one). Worksheets are read streaming, at most
-returns.MAX_ROWS rows (see also xlsx_bounds and ods_read).
+anywhere in it (Excel never writes one). Worksheets are read within bounds, at most
+returns.MAX_ROWS rows (see xlsx_bounds, return_sheets and ods_read).
 """
 
 from __future__ import annotations

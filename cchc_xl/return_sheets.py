@@ -88,7 +88,6 @@ def read_sheets(data: bytes, wanted: dict[str, tuple[int, int | None]],
     are the first marked sheet's. unpacked: what inbox.unpack unzipped (not unzipped again).
     .ods: ods_read.ods_scan bounds the sheets first (TooLarge);
     .xlsx: xlsx_bounds (NoStamp, Unbounded) then the scan of the sheets' XML (TooLarge)."""
-    from python_calamine import CalamineWorkbook
 
     if ods:
         from .ods_read import ods_saved, ods_scan
@@ -103,9 +102,24 @@ def read_sheets(data: bytes, wanted: dict[str, tuple[int, int | None]],
         marks, merged, saved, macros, cut, absent = _xlsx_facts(data, wanted, marked, unpacked)
         if cut:  # (calamine expands a sheet whole: it gets only the rows read)
             data = _replaced(data, cut)
+    got = Sheets([], merged=merged, saved=saved, macros=macros)
+    try:
+        _values(got, data, wanted, marks, absent)
+    except Exception:
+        raise
+    except BaseException as exc:  # (calamine's panics, pyo3's PanicException, are not Exceptions)
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise ValueError(str(exc)) from None
+    return got
+
+
+def _values(got: Sheets, data: bytes, wanted: dict, marks: dict, absent: set) -> None:
+    """The sheets' names and the wanted sheets' cells, by calamine."""
+    from python_calamine import CalamineWorkbook
+
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    got = Sheets([n for n in book.sheet_names if n not in absent], merged=merged, saved=saved,
-                 macros=macros)
+    got.names = [n for n in book.sheet_names if n not in absent]
     for name, (limit, width) in wanted.items():
         if name not in got.names:
             continue
@@ -113,7 +127,6 @@ def read_sheets(data: bytes, wanted: dict[str, tuple[int, int | None]],
         sheet_marks = marks.get(name, {})
         got.grids[name] = Grid([_row(row[:width] if width else row, sheet_marks.get(r), width)
                                 for r, row in enumerate(values, start=1)])
-    return got
 
 
 def _row(values: list, marks: dict | None, width: int | None) -> list[Cell]:
@@ -124,12 +137,15 @@ def _row(values: list, marks: dict | None, width: int | None) -> list[Cell]:
     out = [EMPTY if v == "" else Cell(v) if v.__class__ is str else Cell(_typed(v))
            for v in values]
     if marks:
-        for c, (formula, fmt) in marks.items():
+        for c, mark in marks.items():
             if width and c > width:
                 continue
             while len(out) < c:
                 out.append(EMPTY)
-            if formula is not None:
+            formula, fmt = mark[0], mark[1]
+            if len(mark) == 3:  # a number shown as a date, converted (_marks)
+                out[c - 1] = Cell(formula, mark[2], fmt)
+            elif formula is not None:
                 out[c - 1] = Cell(formula.split(":", 1)[-1] if formula.startswith("of:")
                                   else formula, "f", fmt)
             else:
@@ -161,6 +177,7 @@ def _xlsx_facts(data: bytes, wanted: dict, marked: tuple[str, ...], unpacked):
         stamped(parts)  # (a sheet listed without its part is no sheet)
         marks, merged, cut = {}, [], {}
         styles = None
+        epoch = _epoch(read("xl/workbook.xml"))
         for name, (limit, _) in wanted.items():
             part = parts.get(name)
             if part is None:
@@ -174,7 +191,9 @@ def _xlsx_facts(data: bytes, wanted: dict, marked: tuple[str, ...], unpacked):
             if name in marked:
                 if styles is None:
                     styles = read("xl/styles.xml") if "xl/styles.xml" in names else b""
-                marks[name], ranges = _marks(xml, _formats(styles), limit, opened)
+                marks[name], ranges, void = _marks(xml, _formats(styles), limit, opened, epoch)
+                if void:  # (numbers calamine cannot take as dates: given it as numbers)
+                    xml = cut[part] = _unstyled(xml, void)
                 if name == marked[0]:
                     merged = ranges
         saved = _saved(read("docProps/core.xml")) if "docProps/core.xml" in names else None
@@ -280,13 +299,24 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 _DIGITS = "0123456789"
 
 
-def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None):
+def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None,
+           epoch: dt.datetime):
     """row -> column -> (formula or None, number format or '') for the cells, up to row
-    `limit`, that hold a formula or a format other than General; and the merged ranges.
+    `limit`, that hold a formula or a format other than General, or (value, number format,
+    kind) for a number shown as a date or time, converted as openpyxl converts it; the merged
+    ranges; the cells whose number calamine must not take as a date (it fails on some).
     A sheet whose cells all open as Excel, LibreOffice and XlsxWriter write them (r, then s,
     then t) has its formats read from the text, the few formulas from the tree."""
     shown = {str(i).encode(): f for i, f in enumerate(formats) if f != "General"}
+    dated = {k: f for k, f in shown.items() if _is_date(f)}
     marks: dict[int, dict[int, tuple]] = {}
+    void: set[tuple[int, int]] = set()
+
+    def date(r: int, col: int, number: str, fmt: str) -> None:
+        marks.setdefault(r, {})[col] = got = _from_excel(number, epoch, fmt)
+        if got[2] != "d" or float(number) < 0 or _is_duration(fmt):
+            void.add((r, col))
+
     if opened is not None:
         for letters, number, style in opened:
             fmt = shown.get(style)
@@ -302,14 +332,71 @@ def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None
                 if r <= limit:
                     row, col = marks.setdefault(r, {}), _column(letters)
                     row[col] = (_formula(c), row.get(col, (None, ""))[1])
+        if dated and any(style in dated for _, _, style in opened):
+            for letters, number, style, value in _NUMBERS.findall(xml):
+                fmt = dated.get(style)
+                if fmt is not None and int(number) <= limit:
+                    date(int(number), _column(letters), value.decode("ascii"), fmt)
     else:
         for r, col, c in _cells(etree.fromstring(xml, _PARSER), limit):
             fmt = shown.get((c.get("s") or "0").encode(), "")
             formula = _formula(c) if len(c) else None
-            if formula is not None or fmt:
+            v = c.find(_M + "v") if formula is None else None
+            if fmt in dated.values() and v is not None and c.get("t", "n") == "n" and v.text:
+                date(r, col, v.text, fmt)
+            elif formula is not None or fmt:
                 marks.setdefault(r, {})[col] = (formula, fmt)
     merged = _MERGE.findall(xml) if b"mergeCell" in xml else []
-    return marks, [m.decode("ascii") for m in merged]
+    return marks, [m.decode("ascii") for m in merged], void
+
+
+# A number in a cell as Excel, LibreOffice and XlsxWriter write it.
+_NUMBERS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})" s="([0-9]{1,6})"(?: t="n")?>'
+                      rb'<v>([-+0-9.Ee]{1,40})</v></c>')
+
+
+@functools.lru_cache(maxsize=256)
+def _is_date(fmt: str) -> bool:
+    from openpyxl.styles.numbers import is_date_format
+
+    return is_date_format(fmt)
+
+
+@functools.lru_cache(maxsize=256)
+def _is_duration(fmt: str) -> bool:
+    from openpyxl.styles.numbers import is_timedelta_format
+
+    return is_timedelta_format(fmt)
+
+
+def _from_excel(number: str, epoch: dt.datetime, fmt: str) -> tuple:
+    """A number shown as a date or time, as openpyxl reads it: (value, format, kind), the
+    error #VALUE! where no date or time can hold it."""
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        value = float(number) if "." in number or "e" in number.lower() else int(number)
+        return from_excel(value, epoch, timedelta=_is_duration(fmt)), fmt, "d"
+    except (OverflowError, ValueError):
+        return "#VALUE!", fmt, "e"
+
+
+def _epoch(book: bytes) -> dt.datetime:
+    """The day dates are counted from: 1904-01-01 where the workbook says so."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+    pr = etree.fromstring(book, _PARSER).find(_M + "workbookPr")
+    date1904 = pr is not None and pr.get("date1904") not in (None, "false", "f", "0")
+    return CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+
+
+def _unstyled(xml: bytes, cells: set[tuple[int, int]]) -> bytes:
+    """The sheet with these cells' style dropped (calamine reads their numbers as numbers)."""
+    root = etree.fromstring(xml, _PARSER)
+    for r, col, c in _cells(root, max(r for r, _ in cells)):
+        if (r, col) in cells:
+            c.attrib.pop("s", None)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _OPENED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,6})")?(?: t="[a-zA-Z]+")?'

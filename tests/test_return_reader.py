@@ -254,6 +254,29 @@ def test_a_stray_cell_far_away_is_refused_before_calamine_expands_the_sheet(cycl
         f"sheet '{O.name}' is used down to row 1048576 and across to column 16384: too large"))
 
 
+def test_a_number_past_any_date_shown_as_a_date_reads_as_an_error(cycle, tmp_path):
+    """A number no date can hold shown as a date: calamine gives the number (year 10,000) or
+    stops the whole reading (before year 1); the cell is read as openpyxl read it, the error
+    #VALUE!, and the rest of the return as it is."""
+    master, outbox, _ = cycle
+    key, master_id = identity(master)
+
+    def far(wb) -> None:
+        ws = wb[O.name]
+        rows = officer_rows(ws)
+        ws.cell(row=rows["2.5"], column=O.index("status"), value=DONE)
+        for code, value in (("3.2.3", 1e12), ("4.2", -1e12), ("4.3", -5)):
+            cell = ws.cell(row=rows[code], column=O.index("progress"), value=value)
+            cell.number_format = "dd/mm/yyyy"
+
+    path = edit_book(outbox / FILES["TP"], tmp_path / "xa.xlsx", far)
+    got = open_return(Incoming(path.name, path.read_bytes(), 0.0), master_id, key)
+    assert [got.rows[code].values["progress"] for code in ("3.2.3", "4.2", "4.3")] == [
+        "#VALUE!", "#VALUE!", dt.datetime(1899, 12, 25)]
+    assert (got.rows["3.2.3"].formats["progress"], got.rows["2.5"].values["status"]) == (
+        "dd/mm/yyyy", DONE)
+
+
 @pytest.mark.libreoffice
 def test_libreoffice_resaves_read_the_same(cycle, returns, soffice, tmp_path):
     from cchc_xl.libreoffice import convert
