@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from lxml import etree
 
@@ -275,8 +276,8 @@ def _opened(xml: bytes, name: str) -> list | None:
     refs = opened if canonical else _REF.findall(xml)
     rows = cols = 0
     if refs:
-        rows = max(map(int, [ref[1] for ref in refs]))
-        cols = max(map(_column, {ref[0].upper() for ref in refs}))
+        rows = max(map(int, map(itemgetter(1), refs)))
+        cols = max(map(_column, {letters.upper() for letters in set(map(itemgetter(0), refs))}))
     if not canonical:
         numbers = _ROW_NUMBER.findall(xml)
         rows = max(rows, *map(int, numbers)) if numbers else rows
@@ -318,12 +319,11 @@ def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None
             void.add((r, col))
 
     if opened is not None:
-        for letters, number, style in opened:
-            fmt = shown.get(style)
-            if fmt is not None:
+        if shown:
+            for letters, number, style in _styled(tuple(shown)).findall(xml):
                 r = int(number)
                 if r <= limit:
-                    marks.setdefault(r, {})[_column(letters)] = (None, fmt)
+                    marks.setdefault(r, {})[_column(letters)] = (None, shown[style])
         if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml) is not None:
             for c in _FORMULAS(etree.fromstring(xml, _PARSER)):
                 ref = c.get("r")
@@ -348,6 +348,13 @@ def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None
                 marks.setdefault(r, {})[col] = (formula, fmt)
     merged = _MERGE.findall(xml) if b"mergeCell" in xml else []
     return marks, [m.decode("ascii") for m in merged], void
+
+
+@functools.lru_cache(maxsize=32)  # (one per distinct template's styles)
+def _styled(styles: tuple[bytes, ...]) -> re.Pattern:
+    """The openings (as _OPENED's) of the cells in one of these styles."""
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + b"|".join(styles)
+                      + rb')"(?: t="[a-zA-Z]+")?\s*/?>')
 
 
 # A number in a cell as Excel, LibreOffice and XlsxWriter write it.
