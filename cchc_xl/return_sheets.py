@@ -388,6 +388,7 @@ def _from_excel(number: str, epoch: dt.datetime, fmt: str) -> tuple:
         return "#VALUE!", fmt, "e"
 
 
+@functools.lru_cache(maxsize=8)  # (the same template's workbook part in every return)
 def _epoch(book: bytes) -> dt.datetime:
     """The day dates are counted from: 1904-01-01 where the workbook says so."""
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
