@@ -283,16 +283,21 @@ def test_libreoffice_resaves_read_the_same(cycle, returns, soffice, tmp_path):
 
     master, _, _ = cycle
     key, master_id = identity(master)
+    got = {}
     for name in ("lead edits", "formula and types", "merged inputs"):
         resaved = convert([returns[name]], tmp_path / re.sub(r"\W", "-", name), "xlsx",
                           recalc=False)[0]
-        item = Incoming(resaved.name, resaved.read_bytes(), 0.0)
-        got = open_return(item, master_id, key)
+        got[name] = open_return(Incoming(resaved.name, resaved.read_bytes(), 0.0), master_id,
+                                key)
+        assert isinstance(got[name], Return), name
+    for name in ("lead edits", "merged inputs"):
         first = open_return(Incoming(name, returns[name].read_bytes(), 0.0), master_id, key)
-        assert isinstance(got, Return), name
-        assert {c: (r.values, r.formulas, r.skipped) for c, r in got.rows.items()} == {
+        assert {c: (r.values, r.formulas, r.skipped) for c, r in got[name].rows.items()} == {
             c: (r.values, r.formulas, r.skipped) for c, r in first.rows.items()}, name
-        assert [p.code for p in got.problems] == [p.code for p in first.problems], name
+        assert [p.code for p in got[name].problems] == [p.code for p in first.problems], name
+    types = got["formula and types"].rows  # (LibreOffice writes a TRUE typed as =TRUE())
+    assert (types["2.5"].values["progress"], types["2.5"].formulas) == ("=50+30", {"progress"})
+    assert (types["3.2.3"].formats["progress"], types["4.2"].formulas) == ("0%", {"expected"})
 
 
 def test_files_read_once_each_and_ones_seen_before_skipped(cycle, returns):
