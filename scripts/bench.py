@@ -443,6 +443,21 @@ def read_floor(path: Path) -> None:
                 etree.fromstring(z.read(name))
 
 
+def read_calamine(path: Path) -> None:
+    """calamine alone: the values of the three sheets a return's reader reads."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    for name in (layout.STAMP_SHEET, OFFICER.name, layout.EVIDENCE_OFFICER.name):
+        if name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+# fast_read (the reader before issue 21, deleted there): its read + check cost in ratios to the
+# raw read floor, one process, measured by this script (--quick) on 2026-12-06 just before.
+FAST_READ_BEFORE = {"a": 2.90, "b": 3.17, "c": 3.68}
+
+
 def read_plain(path: Path) -> None:
     """The plain approach a user would write."""
     import warnings
@@ -496,19 +511,19 @@ def print_table(rows: list[Row], out=sys.stdout) -> None:
 # --- one case -----------------------------------------------------------------------------
 
 def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
-    import inspect
 
-    from cchc_xl import fast_read
-    from cchc_xl.cycle import consolidate as consolidate_module
+
     from cchc_xl.cycle.consolidate import consolidate
     from cchc_xl.cycle.inbox import collect
-    from cchc_xl.cycle.officer_workbook import write_officer_workbook, write_officer_workbooks
-    from cchc_xl.cycle.returns import open_return
-    from cchc_xl.fast_read import read_return_fast, read_returns
+    from cchc_xl.cycle.officer_workbook import (
+        POOL_FROM,
+        write_officer_workbook,
+        write_officer_workbooks,
+    )
+    from cchc_xl.cycle.returns import iter_returns
     from cchc_xl.files.open_save import load
     from cchc_xl.master.check import validate
     from cchc_xl.master.key import master_key
-    from cchc_xl.parallel import run_all, workers
 
     k = case.key
     many = case.recipients > 100
@@ -533,7 +548,8 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     floor = best(lambda: [write_floor(c, case.dir / "w-floor" / p.name)
                           for c, (_, _, p) in zip(cells, jobs)], wruns)
     n = len(jobs)
-    pool = f", {workers()} processes" if n >= 48 and workers() > 1 else ""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    pool = f", {cores} processes" if n >= POOL_FROM and cores > 1 else ""
     master_bare = master_io(case.filled)
     rows += [
         Row(k, f"fill: officer workbooks written ({n}{pool})", ms(ours, n),
@@ -556,54 +572,33 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
                  and not p.name.startswith("~$")]
     state: dict = {}
 
-    def fast_all():
+    def ours_all():
         items, _ = collect(case.inbox)
-        state["fast"] = read_returns(items, master_id, key)
-
-    def fast_one():
-        items, _ = collect(case.inbox)
-        state["one"] = [read_return_fast(i, master_id, key) for i in items]
+        state["ours"] = list(iter_returns(items, master_id, key))
 
     items, _ = collect(case.inbox)
     m = len(items)
     rruns = 9 if many else runs  # (a second each: the best of nine rounds is rarely a busy one)
-    both = bool(pool) and m >= 48  # the returns are read on both cores: so is a floor
-    floors = [lambda: [read_floor(p) for p in workbooks]]
-    if both:
-        floors.append(lambda: run_all(read_floor, workbooks))
-    fast, fast1, rfloor, *rfloor2 = best_interleaved([fast_all, fast_one, *floors], rruns)
+    ours_read, rfloor, calamine = best_interleaved(
+        [ours_all, lambda: [read_floor(p) for p in workbooks],
+         lambda: [read_calamine(p) for p in workbooks]], rruns)
     sample = workbooks if not many else workbooks[:: max(1, len(workbooks) // 200)][:200]
     plain = best(lambda: [read_plain(p) for p in sample], 1)
-    items_sample = [i for i in items if any(i.name == p.name for p in sample)] if many else items
-    fast_xlsx = fast_read.read_xlsx
-    fast_read.read_xlsx = lambda *args: None  # open_return as it reads without the fast path
-    try:
-        current = best(lambda: [open_return(i, master_id, key) for i in items_sample], 1)
-    finally:
-        fast_read.read_xlsx = fast_xlsx
-    per = rfloor / max(1, len(workbooks))
+    per, per_calamine = rfloor / max(1, len(workbooks)), calamine / max(1, len(workbooks))
     note = f", sampled {len(sample)}" if many else ""
+    floor_text = f"raw read floor {ms(rfloor, len(workbooks))}"
     rows += [
-        Row(k, f"consolidate: read + check returns ({m}{pool and ', both cores'})",
-            ms(fast, m), f"raw read floor {ms(rfloor, len(workbooks))}", (fast / m) / per,
-            2.0 if judged else None),
-        Row(k, "consolidate: read + check returns, one process", ms(fast1, m),
-            f"raw read floor {ms(rfloor, len(workbooks))}", (fast1 / m) / per),
-        *([Row(k, "consolidate: read + check, both cores (reference: floor on both cores)",
-               ms(fast, m), f"floor both cores {ms(rfloor2[0], len(workbooks))}",
-               (fast / m) / (rfloor2[0] / len(workbooks))),
-           # what the second core gave in this run: the both-cores ratio above is the
-           # one-process ratio divided by it (the machine's spare capacity, not the reader)
-           Row(k, "consolidate: reading sped up by both cores (one process ÷ both)",
-               f"{fast1 / fast:.2f}×", f"floor {rfloor / rfloor2[0]:.2f}×")]
-          if rfloor2 else []),
-        Row(k, f"consolidate: read with openpyxl read-only (open_return{note})",
-            ms(current, len(items_sample)), f"raw read floor {ms(rfloor, len(workbooks))}",
-            (current / len(items_sample)) / per),
+        Row(k, f"consolidate: read + check returns ({m})", ms(ours_read, m), floor_text,
+            (ours_read / m) / per, 2.0 if judged else None),
+        Row(k, "consolidate: read + check returns, against calamine alone", ms(ours_read, m),
+            f"calamine alone {ms(calamine, len(workbooks))}", (ours_read / m) / per_calamine),
+        Row(k, "consolidate: calamine alone (its 3 sheets' values)", ms(calamine, len(workbooks)),
+            floor_text, per_calamine / per),
         Row(k, f"plain approach: openpyxl.load_workbook each file{note}",
-            ms(plain, len(sample)), f"raw read floor {ms(rfloor, len(workbooks))}",
-            (plain / len(sample)) / per),
+            ms(plain, len(sample)), floor_text, (plain / len(sample)) / per),
     ]
+    NOTES.append(f"({k}) before issue 21, fast_read read + checked these returns at "
+                 f"{FAST_READ_BEFORE[k]} × the raw read floor, one process (--quick, same machine)")
     # -- consolidate as a whole (returns.open_return as wired today), then the master write
     run_dir = case.dir / "cons"
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -613,9 +608,8 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     start = time.perf_counter()
     report = consolidate(master, case.inbox, now=CONSOLIDATED_AT, as_of=AS_OF)
     whole = time.perf_counter() - start
-    wired = "fast_read" in inspect.getsource(consolidate_module._open_all)
-    rows.append(Row(k, f"consolidate: whole command ({len(report.changes)} changes, reader "
-                       f"{'fast' if wired else 'openpyxl'})", secs(whole), "", None))
+    rows.append(Row(k, f"consolidate: whole command ({len(report.changes)} changes)",
+                    secs(whole), "", None))
     ours_io, parts = master_write(master, 2 if many else runs)
     bare_io = master_io(master, 2 if many else runs)
     rows.append(Row(k, "consolidate: master load + save (cached values, backup, atomic)",
@@ -789,7 +783,7 @@ MEMORY = textwrap.dedent("""
             return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     phase, master, inbox, limit = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     from cchc_xl.cycle.inbox import collect
-    from cchc_xl.fast_read import read_return_fast
+    from cchc_xl.cycle.returns import open_return
     import cchc_xl.files.open_save, openpyxl
     before = rss()
     peak = before
@@ -803,7 +797,7 @@ MEMORY = textwrap.dedent("""
         items = items[:limit]
         kept = []
         for item in items:
-            kept.append(read_return_fast(item, master_id, key))
+            kept.append(open_return(item, master_id, key))
             peak = max(peak, rss())
     print(json.dumps({"before": before, "peak": peak}))  # (not ru_maxrss: it counts the
     # bench's own memory at the fork that started this process)

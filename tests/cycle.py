@@ -134,32 +134,3 @@ def edit_stamp(wb, change, *, by_hand: bool = False) -> None:
     text = (json.dumps(content, ensure_ascii=False) if by_hand else json.dumps(
         content, ensure_ascii=True, separators=(",", ":")).replace("_", "\\u005f"))
     ws.cell(row=stamp.DATA_ROW, column=2).value = text
-
-
-def to_format_1(wb, key: str) -> None:
-    """The workbook's stamp rewritten in format 1 (a cell per value, sealed value by value),
-    as the tool wrote it before 2026-11: such workbooks are still read."""
-    got = stamp.read_stamp(wb)
-    got.format = stamp.FORMAT_1
-    got.seal = stamp.stamp_seal(key, got)
-    ws = wb[layout.STAMP_SHEET]
-    for cells in ws.iter_rows():
-        for cell in cells:
-            cell.value = None
-    ws["A1"], ws["B1"] = "format", stamp.FORMAT_1
-    for i, name in enumerate(stamp.META_KEYS, start=2):
-        value = getattr(got, name)
-        ws.cell(row=i, column=1, value=name)
-        ws.cell(row=i, column=2, value=value.isoformat() if hasattr(value, "isoformat")
-                else value)
-    ws.cell(row=len(stamp.META_KEYS) + 2, column=1, value="seal")
-    ws.cell(row=len(stamp.META_KEYS) + 2, column=2, value=got.seal)
-    for c, name in enumerate(stamp.TABLE_KEYS, start=1):
-        ws.cell(row=stamp.TABLE_ROW, column=c, value=name)
-    for r, row in enumerate(got.rows, start=stamp.TABLE_ROW + 1):
-        values = [row.code, row.sheet_row, row.part, row.seal,
-                  *(row.base.get(k) for k in layout.REPORT_FIELDS)]
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"

@@ -25,7 +25,6 @@ from cycle import (
     make_cycle,
     officer_rows,
     stamp_content,
-    to_format_1,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,10 +34,9 @@ from cchc_xl import layout
 from cchc_xl.cycle.consolidate import consolidate
 from cchc_xl.cycle.officer_input import Rejected, normalise, same
 from cchc_xl.cycle.returns import unescape
-from cchc_xl.cycle.stamp import META_KEYS, TABLE_KEYS, TABLE_ROW, canonical
+from cchc_xl.cycle.stamp import META_KEYS, canonical
 from cchc_xl.master.check import validate
 from cchc_xl.master.evidence import FLAG_CODES
-from cchc_xl.master.key import master_key
 
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "120"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
@@ -326,49 +324,6 @@ def test_fuzz_hidden_sheet_content(bench, tmp_path):
 
     check()
     print(f"\nfuzz (c) hidden sheet content: {bench.cases} cases")
-    assert bench.cases >= min(EXAMPLES, 50)
-
-
-# Format 1 (workbooks issued before 2026-11): a cell per value.
-STAMP_CELLS = st.one_of(
-    st.tuples(st.integers(1, TABLE_ROW - 2), st.integers(1, 2)),
-    st.tuples(st.integers(TABLE_ROW, TABLE_ROW + 13), st.integers(1, len(TABLE_KEYS))))
-
-
-# Labels the reader does not check (the format's and the seal's): editing them means nothing.
-INERT = {(1, 1), (len(META_KEYS) + 2, 1)}
-LAST = TABLE_ROW + len(ROWS)  # the stamp's last table row
-
-
-def test_fuzz_hidden_sheet_format_1(bench, tmp_path):
-    key = master_key(load(bench.master))
-    issued = load(bench.issued)
-    to_format_1(issued, key)
-    old = tmp_path / "format-1.xlsx"
-    issued.save(old)
-
-    @SETTINGS
-    @given(st.lists(st.tuples(STAMP_CELLS, VALUES), min_size=1, max_size=3))
-    def check(edits):
-        wb = load(old)
-        ws = wb[layout.STAMP_SHEET]
-        # (what the cells hold once all edits are made: an edit undone by a later one of the
-        # same cell changes nothing)
-        before = {(r, c): canonical(ws.cell(row=r, column=c).value) for (r, c), _ in edits}
-        for (r, c), value in edits:
-            if isinstance(value, str):
-                value = escape_controls(value)
-            ws.cell(row=r, column=c, value=value)
-        meaning_changed = any(canonical(ws.cell(row=r, column=c).value) != was
-                              for (r, c), was in before.items()
-                              if (r, c) not in INERT and r <= LAST)
-        # below the table a row counts (it is a row added to the table) once it has a code
-        meaning_changed |= any(canonical(ws.cell(row=r, column=1).value) != ""
-                               for (r, _), _ in edits if r > LAST)
-        _must_be_rejected_or_mean_the_same(bench, wb, meaning_changed, edits)
-
-    check()
-    print(f"\nfuzz (c) hidden sheet, format 1: {bench.cases} cases")
     assert bench.cases >= min(EXAMPLES, 50)
 
 

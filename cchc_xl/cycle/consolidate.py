@@ -295,7 +295,7 @@ def _open_all(incoming: list[Incoming], seen: set[str], master_id: str, key: str
     """Every return not consolidated before (by the digest of its bytes), in the inbox's
     order. Each file is read once, there. A workbook exactly as it was issued (its bytes'
     digest is the issued file's) is no reply: reported, not counted as returned."""
-    from ..fast_read import iter_returns
+    from .returns import iter_returns
 
     returns = []
     opened = iter_returns(incoming, master_id, key, skip=frozenset(seen))

@@ -42,12 +42,10 @@ class Lines:
         return f"{get_column_letter(self.columns.get(key, 1))}{row}"
 
 
-def read_lines(grid, problem, *, escaped: bool = True) -> Lines | Problem:
+def read_lines(grid, problem) -> Lines | Problem:
     """The lines below the header, wherever the header now is (a Grid or a worksheet's
     iter_rows); problem(code, **params) makes a file's problem. A sheet without its header or
     without one of its input columns is refused whole (nothing erased by mistake)."""
-    from .returns import unescape
-
     labels = {fold(c.label): c.key for c in SHEET.columns}
     out = Lines()
     header = None
@@ -74,10 +72,8 @@ def read_lines(grid, problem, *, escaped: bool = True) -> Lines | Problem:
             raw = getattr(cell, "value", None)
             if getattr(cell, "data_type", None) == "f":
                 formulas.add(k)
-            if isinstance(raw, str):
-                raw = unescape(raw) if escaped else raw
-                if not raw.strip():
-                    raw = None
+            if isinstance(raw, str) and not raw.strip():
+                raw = None
             values[k] = raw
         if any(v is not None for v in values.values()):
             out.lines.append(Line(r, values, frozenset(formulas)))

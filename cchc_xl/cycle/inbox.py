@@ -13,8 +13,8 @@ MAX_FILE_BYTES (or compressed more than MAX_RATIO times), a package whose member
 to more than MAX_UNPACKED_BYTES, or a member compressed more than MAX_RATIO times, is refused
 before it is parsed; so is a part that is read whole into memory (shared strings, styles, an
 .ods content.xml) above MAX_PART_BYTES, and any XML part that declares a DTD or entities
-anywhere in it (Excel never writes one). Worksheets are read streaming, at most
-returns.MAX_ROWS rows (see also xlsx_bounds and ods_read).
+anywhere in it (Excel never writes one). Worksheets are read within bounds, at most
+returns.MAX_ROWS rows (see xlsx_bounds, return_sheets and ods_read).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import io
 import os
 import re
 import stat
-import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -191,13 +190,13 @@ def _problem(code: str, name: str, severity: str = ERROR, **params) -> Problem:
 
 
 class Unpacked:
-    """A package that passed package_problem: its members, and the small parts inflated (and
-    CRC-checked) on the way, so that a reader need not unzip them again."""
+    """A package that passed package_problem: its members' names, and its small parts as
+    inflated (and CRC-checked) on the way, so that a reader need not unzip them again."""
 
-    __slots__ = ("infos", "parts")
+    __slots__ = ("names", "parts")
 
-    def __init__(self, infos: list[zipfile.ZipInfo], parts: dict[str, bytes]):
-        self.infos, self.parts = infos, parts
+    def __init__(self, names: list[str], parts: dict[str, bytes]):
+        self.names, self.parts = names, parts
 
 
 KEEP_PARTS_BYTES = 4 * 1024 * 1024  # at most this much inflated is handed on
@@ -222,24 +221,17 @@ def unpack(data: bytes, name: str) -> Problem | Unpacked:
         return _problem("file-old-xls", name)
     if not data.startswith(b"PK"):
         return _problem("file-renamed", name, kind=_kind(data))
-    members = _directory(data)
-    if members is not None:  # a plain zip: its directory read without zipfile's objects
-        try:
-            return _checked(data, name, members, None)
-        except Exception:  # (_NeedsZipFile, or anything unforeseen): zipfile decides
-            pass
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _checked(data, name, zf.infolist(), zf)
+            return _checked(name, zf)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError,
             NotImplementedError) as exc:
         return _problem("file-corrupt", name, reason=_reason(exc))
 
 
-def _checked(data: bytes, name: str, infos: list, zf: zipfile.ZipFile | None
-             ) -> Problem | Unpacked:
-    """unpack's verdict on a package's members (zf: the open ZipFile, None for members read
-    by _directory: _NeedsZipFile is raised where only zipfile can go on)."""
+def _checked(name: str, zf: zipfile.ZipFile) -> Problem | Unpacked:
+    """unpack's verdict on a package's members."""
+    infos = zf.infolist()
     if any(i.flag_bits & 0x1 for i in infos):  # a member under a zip password
         return _problem("file-encrypted", name)
     names = {i.filename for i in infos}
@@ -267,71 +259,17 @@ def _checked(data: bytes, name: str, infos: list, zf: zipfile.ZipFile | None
     for info in infos:
         xml = unsafe is None and info.filename.endswith((".xml", ".rels", ".vml"))
         try:
-            whole, declares = _inflate_checked(zf, info, data, xml)
+            whole, declares = _inflate_checked(zf, info, xml)
         except zipfile.BadZipFile:
             return _problem("file-corrupt", name, reason=f"CRC {info.filename}")
         if declares:
             unsafe = info.filename
-        if len(whole) == info.file_size and kept + len(whole) <= KEEP_PARTS_BYTES:
+        if whole is not None and kept + len(whole) <= KEEP_PARTS_BYTES:
             parts[info.filename] = whole
             kept += len(whole)
     if unsafe is not None:
         return _problem("file-unsafe-xml", name, part=unsafe)
-    return Unpacked(infos, parts)
-
-
-class _NeedsZipFile(Exception):
-    """A member that only zipfile reads (large, unusual or damaged): the package is checked
-    again through zipfile, for its own verdict."""
-
-
-class Member:
-    """What the readers use of a zipfile.ZipInfo, for a member of a plain zip (_directory)."""
-
-    __slots__ = ("filename", "orig_filename", "flag_bits", "compress_type", "CRC",
-                 "compress_size", "file_size", "header_offset")
-
-
-_END = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # zipfile.structCentralDir
-
-
-def _directory(data: bytes) -> list[Member] | None:
-    """The members of a zip as zipfile lists them (the attributes the readers use), read
-    straight from its central directory (≈ 1.7× faster than zipfile for a dozen
-    parts); None for anything but the plain zips Excel, LibreOffice and XlsxWriter write (no
-    archive or member comment, no extra fields, no Zip64, nothing before the archive, the
-    directory just before its end record): zipfile reads those, with its own verdict."""
-    end = len(data) - _END.size
-    if end < 0 or data[end:end + 4] != b"PK\x05\x06" or data[-2:] != b"\x00\x00" or (
-            data[end - 20:end - 16] == b"PK\x06\x07"):
-        return None
-    _, disk, disk_dir, here, entries, size, offset, _ = _END.unpack_from(data, end)
-    if disk or disk_dir or here != entries or offset + size != end:
-        return None
-    members, at, unpack_from, sep = [], offset, _CENTRAL.unpack_from, os.sep
-    while at < end:
-        if at + _CENTRAL.size > end:
-            return None
-        (signature, _, _, version, _, flags, method, _, _, crc, compressed, size,
-         name_length, extra_length, comment_length, _, _, _, local) = unpack_from(data, at)
-        start = at + _CENTRAL.size
-        at = start + name_length
-        if (signature != b"PK\x01\x02" or extra_length or comment_length or at > end
-                or version > zipfile.MAX_EXTRACT_VERSION):
-            return None
-        try:
-            filename = data[start:at].decode("utf-8" if flags & 0x800 else "cp437")
-        except UnicodeDecodeError:
-            return None
-        if "\x00" in filename or (sep != "/" and sep in filename):
-            return None  # (names zipfile rewrites)
-        member = Member()
-        member.filename = member.orig_filename = filename
-        member.flag_bits, member.compress_type, member.CRC = flags, method, crc
-        member.compress_size, member.file_size, member.header_offset = compressed, size, local
-        members.append(member)
-    return members if at == end and len(members) == entries else None
+    return Unpacked([i.filename for i in infos], parts)
 
 
 def _kind(data: bytes) -> str:
@@ -358,29 +296,22 @@ def _reason(exc: Exception) -> str:
     return text
 
 
-def _inflate_checked(zf: zipfile.ZipFile | None, info, data: bytes, xml: bool
-                     ) -> tuple[bytes, bool]:
+def _inflate_checked(zf: zipfile.ZipFile, info, xml: bool) -> tuple[bytes | None, bool]:
     """Inflate a part to its end, so that its CRC is checked (BadZipFile if it is wrong):
-    (the part whole when small, else its first 4 KiB; whether it declares a DTD, for an
-    XML part: looked for in all of it). A large part, a padded sheet, is read in chunks, so
-    memory stays bounded."""
+    (the part whole when small, else None; whether it declares a DTD, for an XML part:
+    looked for in all of it). A large part, a padded sheet, is read in chunks, so memory
+    stays bounded."""
     if info.file_size <= STREAM_ABOVE:
-        plain = _inflate_plain(info, data)
-        if plain is None:
-            if zf is None:
-                raise _NeedsZipFile(info.filename)
-            plain = zf.read(info)
+        plain = zf.read(info)
         return plain, xml and _declares_dtd(plain)
-    if zf is None:
-        raise _NeedsZipFile(info.filename)
     watch, declares = _DtdWatch() if xml else None, False
     with zf.open(info) as fh:
-        head = chunk = fh.read(4096)
+        chunk = fh.read(4096)
         while chunk:
             if watch is not None and not declares:
                 declares = watch.feed(chunk)
             chunk = fh.read(STREAM_ABOVE)
-    return head, declares
+    return None, declares
 
 
 # A DTD or an entity declared ('<!doctype', as the check always was, in any case).
@@ -403,21 +334,14 @@ def _wide(head: bytes) -> str | None:
 
 def _declares_dtd(part: bytes) -> bool:
     """An XML part that declares a DTD or an entity anywhere in it (the way to billion-laughs
-    and external-entity attacks; a comment may come first, as long as it likes). A part kept
-    in _VERIFIED is looked at once."""
-    if id(part) in _NO_DTD:
-        return False
+    and external-entity attacks; a comment may come first, as long as it likes)."""
     encoding = _wide(part[:8])
     if encoding is not None:
         text = part.decode(encoding, "ignore").encode("utf-8", "ignore")
     else:
         text = part
     at = text.find(b"<!")  # every declaration starts so (most parts: none)
-    if at >= 0 and _DTD.search(text, at):
-        return True
-    if id(part) in _KEPT:  # alive for good, so its id is never another part's
-        _NO_DTD.add(id(part))
-    return False
+    return at >= 0 and _DTD.search(text, at) is not None
 
 
 class _DtdWatch:
@@ -602,49 +526,3 @@ def not_read(where: str, kind: str, members: list[tuple], named: int = 1) -> lis
                        " ".join(INBOX_ADVICE[k][1] for k in keys))
     return [_problem("members-not-read", where, severity, kind=kind, count=len(members),
                      names=names, advice=advice)]
-
-
-def _inflate_plain(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
-    """zf.read(info) of a small, plainly stored or deflated part, straight from the package's
-    bytes (ZipFile.read's file objects cost more than the inflating of a part this small).
-    None for anything unusual or damaged: ZipFile.read then reads it, with its own errors."""
-    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED,
-                                                          zipfile.ZIP_DEFLATED):
-        return None
-    at = info.header_offset
-    header = data[at:at + 30]
-    if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        return None
-    name_end = at + 30 + int.from_bytes(header[26:28], "little")
-    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
-    if data[at + 30:name_end].decode(encoding, "replace") != info.orig_filename:
-        return None
-    start = name_end + int.from_bytes(header[28:30], "little")
-    raw = data[start:start + info.compress_size]
-    if len(raw) != info.compress_size:
-        return None
-    key = (raw, info.compress_type, info.CRC, info.file_size)
-    out = _VERIFIED.get(key)
-    if out is not None:  # the very bytes of a part already inflated and checked
-        return out
-    if info.compress_type == zipfile.ZIP_STORED:
-        out = raw
-    else:
-        try:
-            inflater = zlib.decompressobj(-15)
-            out = inflater.decompress(raw, info.file_size + 1)
-        except zlib.error:
-            return None
-    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
-        return None
-    if len(out) <= 64 * 1024 and len(_VERIFIED) < 256:
-        _VERIFIED[key] = out
-        _KEPT.add(id(out))
-    return out
-
-
-# Parts inflated and checked, by their stored bytes: the parts every return of a round shares
-# (theme, styles, content types, the lists sheet, …) are inflated once per run, not per file.
-_VERIFIED: dict[tuple, bytes] = {}
-_KEPT: set[int] = set()  # ids of the parts in _VERIFIED (never removed: they stay alive)
-_NO_DTD: set[int] = set()  # ids of those known to declare no DTD

@@ -1,5 +1,6 @@
-"""Returns re-saved by LibreOffice as .ods: read through python-calamine (values) and the
-content's XML (formulas, percentages), once the sheets are known to be of a bounded size."""
+"""Returns re-saved by LibreOffice as .ods: the content's XML streamed once, for the sheets'
+used sizes (calamine expands each whole) and what calamine does not give (formulas,
+percentages); and the saved time."""
 
 from __future__ import annotations
 
@@ -7,74 +8,8 @@ import datetime as dt
 import io
 import zipfile
 
-from .. import layout
-from ..problems import Problem
-from .inbox import Incoming
-from .returns import (
-    EVIDENCE_ROWS,
-    EVIDENCE_SHEET,
-    EVIDENCE_WIDTH,
-    OFFICER,
-    OFFICER_ROWS,
-    STAMP_ROWS,
-    Cell,
-    Grid,
-    Return,
-    _problem,
-    _read,
-)
-from .stamp import TABLE_KEYS
-
-
-def open_ods(incoming: Incoming, master_id: str, key: str | None) -> Return | Problem:
-    """A return re-saved as .ods: LibreOffice keeps the stamp sheet (hidden), so its values,
-    read by calamine, are checked and applied exactly like an .xlsx return's. calamine
-    expands every sheet whole when it opens the file (each cell of the rectangle from A1 to
-    the last used cell: 60 bytes a cell), so the sheets' sizes are looked at first
-    (_ods_scan): a stray value in row 1,048,576 past LibreOffice's padding is refused, never
-    expanded."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        marks = _ods_scan(incoming.data, OFFICER.name, OFFICER_ROWS)
-    except _OdsTooLarge as exc:
-        return _problem("ods-too-large", incoming, sheet_name=exc.sheet, rows=exc.rows,
-                        columns=exc.columns)
-    except Exception as exc:  # lxml raises many kinds for damaged packages
-        return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(incoming.data))
-        names = list(book.sheet_names)
-        grids = {}
-        for name, width, limit in ((layout.STAMP_SHEET, len(TABLE_KEYS), STAMP_ROWS),
-                                   (OFFICER.name, None, OFFICER_ROWS),
-                                   (EVIDENCE_SHEET, EVIDENCE_WIDTH, EVIDENCE_ROWS)):
-            if name not in names:
-                continue
-            sheet_marks = marks if name == OFFICER.name else {}
-            values = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=limit)
-            grids[name] = Grid([[_ods_cell(v, sheet_marks.get((r, c)))
-                                 for c, v in enumerate(row[:width] if width else row, start=1)]
-                                for r, row in enumerate(values, start=1)])
-        saved = _ods_saved(incoming.data)
-    except Exception as exc:  # calamine and lxml raise many kinds for damaged packages
-        return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
-    return _read(incoming, master_id, key, names, grids.get(layout.STAMP_SHEET),
-                 grids.get(OFFICER.name), saved, list, [], ods=True,
-                 evidence=grids.get(EVIDENCE_SHEET))
-
-
-def _ods_cell(value: object, mark: tuple[str | None, bool] | None) -> Cell:
-    value = None if value == "" else value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if mark is None:
-        return Cell(value)
-    formula, percent = mark
-    if formula:
-        return Cell(formula.split(":", 1)[-1] if formula.startswith("of:") else formula, "f")
-    return Cell(value, "n", "0%" if percent else "")
-
+from .return_sheets import TooLarge
+from .returns import OFFICER_ROWS, STAMP_ROWS
 
 _ODS_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -87,16 +22,8 @@ ODS_MAX_COLUMNS = 1024
 ODS_MAX_CELLS = 500_000
 
 
-class _OdsTooLarge(Exception):
-    """A sheet of an .ods used beyond the bounds above."""
-
-    def __init__(self, sheet: str, rows: int, columns: int):
-        super().__init__(sheet, rows, columns)
-        self.sheet, self.rows, self.columns = sheet, rows, columns
-
-
-def _ods_scan(data: bytes, sheet: str, max_row: int) -> dict[tuple[int, int], tuple]:
-    """The .ods content streamed once (never held whole): _OdsTooLarge for the first sheet
+def ods_scan(data: bytes, sheet: str, max_row: int) -> dict[tuple[int, int], tuple]:
+    """The .ods content streamed once (never held whole): TooLarge for the first sheet
     whose used rectangle (from A1 to its last cell holding anything: a value, a formula, a
     text, a note) passes ODS_MAX_ROWS, ODS_MAX_COLUMNS or ODS_MAX_CELLS, counted with its
     repeated rows and columns as calamine expands them; else (row, column) -> (formula,
@@ -141,7 +68,7 @@ def _ods_scan(data: bytes, sheet: str, max_row: int) -> dict[tuple[int, int], tu
                 last_row, last_col = r + repeat, max(last_col, c + span)
                 if (last_row > ODS_MAX_ROWS or last_col > ODS_MAX_COLUMNS
                         or last_row * last_col > ODS_MAX_CELLS):
-                    raise _OdsTooLarge(name, last_row, last_col)
+                    raise TooLarge(name, last_row, last_col)
             if marking and (formula or kind == "percentage") and r < max_row:
                 for i in range(min(repeat, max_row - r)):
                     for j in range(span):
@@ -158,7 +85,7 @@ def _forget(el) -> None:
         del el.getparent()[0]
 
 
-def _ods_saved(data: bytes) -> dt.datetime | None:
+def ods_saved(data: bytes) -> dt.datetime | None:
     from lxml import etree
 
     from ..files.package import SAFE_PARSER

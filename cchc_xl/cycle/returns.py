@@ -4,27 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import re
-import warnings
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
 from .. import layout
-from ..compact import by_fields, shared
+from ..messages import Bilingual
 from ..problems import ERROR, INFO, WARNING, Problem
 from ..text import clean_cell, fold
 from .evidence_return import ROWS as EVIDENCE_ROWS
 from .evidence_return import WIDTH as EVIDENCE_WIDTH
 from .evidence_return import read_lines
-from .inbox import Incoming, Refused, package_problem
+from .inbox import Incoming, Refused, unpack
 from .officer_input import shown, shown_params
+from .return_sheets import Grid, TooLarge, read_sheets
 from .stamp import (
+    DATA_ROW,
     LOCKED_KEYS,
-    TABLE_KEYS,
-    TABLE_ROW,
     Stamp,
     StampInvalid,
     read_stamp,
@@ -40,7 +38,6 @@ READ_NEVER = ("others",)  # shown to the officer, never read back (nor missed wh
 _NONE: frozenset = frozenset()
 
 
-@by_fields
 @dataclass(slots=True)  # a province's consolidation holds tens of thousands of them
 class ReturnedRow:
     """One row of an officer's sheet as returned."""
@@ -58,7 +55,6 @@ class ReturnedRow:
         return f"{get_column_letter(columns[key])}{self.row}"
 
 
-@by_fields
 @dataclass
 class Return:
     """A returned workbook that belongs to this master, ready to merge."""
@@ -86,10 +82,10 @@ def _problem(problem_code: str, incoming: Incoming, severity: str = ERROR, cell:
 def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return | Problem:
     """The return in these bytes, or the one problem that stops it from being applied.
 
-    .xlsx/.xlsm are read streaming with openpyxl (macros are never run, links never
-    followed; see xlsx_bounds); .ods (a workbook re-saved by LibreOffice) through
-    python-calamine, once its sheets are known to be of a bounded size (ods_read). Either way
-    at most MAX_ROWS rows of a sheet are read."""
+    .xlsx/.xlsm and .ods (a workbook re-saved by LibreOffice) alike: values through
+    python-calamine (macros are never run, links never followed), formulas and number formats
+    from a scan of the officer sheet, once the sheets are known to be of a bounded size
+    (return_sheets). At most MAX_ROWS rows of a sheet are read."""
     held = load(incoming)
     if isinstance(held, Problem):
         return held
@@ -98,46 +94,60 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
         if isinstance(got, Return):
             got.incoming = incoming  # the caller's, which does not hold the bytes
         return got
-    bad = package_problem(incoming.data, incoming.name)
-    if bad is not None:
-        return bad
-    if is_ods(incoming.data):
-        from .ods_read import open_ods
+    unpacked = unpack(incoming.data, incoming.name)
+    if isinstance(unpacked, Problem):
+        return unpacked
+    from ..files.bounds import NoStamp, Unbounded
 
-        return open_ods(incoming, master_id, key)
-    from ..files.bounds import NoStamp, Unbounded, load_bounded
-
+    ods = is_ods(incoming.data)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = load_bounded(incoming.data, SHEET_ROWS)
+        sheets = read_sheets(incoming.data, SHEET_LIMITS, (OFFICER.name, EVIDENCE_SHEET), ods=ods,
+                             unpacked=unpacked)
     except NoStamp as exc:  # (what _read says of it, without a sheet read)
         return _problem("stamp-missing" if exc.officer else "not-a-return", incoming)
     except Unbounded as exc:
         return _problem("file-corrupt", incoming, reason=exc.args[0])
-    except Exception as exc:  # a damaged package raises many kinds
+    except TooLarge as exc:
+        if ods:
+            return _problem("ods-too-large", incoming, sheet_name=exc.sheet, rows=exc.rows,
+                            columns=exc.columns)
+        return _problem("file-corrupt", incoming, reason=Bilingual(
+            f"sheet «{exc.sheet}» dùng đến dòng {exc.rows}, cột {exc.columns}: quá lớn",
+            f"sheet '{exc.sheet}' is used down to row {exc.rows} and across to column "
+            f"{exc.columns}: too large"))
+    except Exception as exc:  # calamine and lxml raise many kinds for damaged packages
         return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
+    notes = [_problem("macros-ignored", incoming, INFO)] if sheets.macros else []
+    grids = sheets.grids
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # a damaged cell warns; it is read as what it holds
-            stamp_grid = None
-            if layout.STAMP_SHEET in wb.sheetnames:
-                stamp_grid = Grid.bounded(wb[layout.STAMP_SHEET], STAMP_ROWS, len(TABLE_KEYS))
-            officer = wb[OFFICER.name] if OFFICER.name in wb.sheetnames else None
-            evidence = None
-            if EVIDENCE_SHEET in wb.sheetnames:
-                evidence = Grid.bounded(wb[EVIDENCE_SHEET], EVIDENCE_ROWS, EVIDENCE_WIDTH)
-            saved = wb.properties.modified if wb.properties else None
-            notes = []
-            if _has_macros(incoming.data):
-                notes.append(_problem("macros-ignored", incoming, INFO))
-            return _read(incoming, master_id, key, wb.sheetnames, stamp_grid, officer, saved,
-                         lambda: _xlsx_merged(incoming.data, OFFICER.name), notes, ods=False,
-                         evidence=evidence)
+        return _read(incoming, master_id, key, sheets.names, grids.get(layout.STAMP_SHEET),
+                     grids.get(OFFICER.name), sheets.saved, sheets.merged, notes, ods=ods,
+                     evidence=grids.get(EVIDENCE_SHEET))
     except Exception as exc:  # a damaged sheet inside a sound package
         return _problem("file-corrupt", incoming, reason=str(exc) or type(exc).__name__)
+
+
+def iter_returns(items: list[Incoming], master_id: str, key: str | None, *,
+                 skip: frozenset[str] = frozenset()) -> Iterator[Return | Problem | None]:
+    """open_return of each item, yielded in order as each is read (for a progress bar); None
+    for a file whose bytes' digest is in `skip` (consolidated before: not read again). Each
+    item's digest is set, from the bytes read (where they were read)."""
+    from .containers import forget
+
+    try:
+        for item in items:
+            held = load(item)  # the one read of the file, and its digest
+            if isinstance(held, Problem):
+                yield held
+            elif held.digest in skip:
+                yield None
+            else:
+                got = open_return(held, master_id, key)
+                if isinstance(got, Return):
+                    got.incoming = item  # the caller's, which does not hold the bytes
+                yield got
     finally:
-        wb.close()
+        forget()  # (the archive or e-mail its last workbook was read from)
 
 
 def load(incoming: Incoming) -> Incoming | Problem:
@@ -152,59 +162,12 @@ def load(incoming: Incoming) -> Incoming | Problem:
         return _problem("file-corrupt", incoming, reason=exc.strerror or str(exc))
 
 
-STAMP_ROWS = TABLE_ROW + MAX_ROWS  # format 1: a row per issued row (format 2 needs a few)
+# The stamp's text in column B from DATA_ROW down: a cell holds the text of many rows.
+STAMP_ROWS, STAMP_WIDTH = DATA_ROW + MAX_ROWS, 2
 OFFICER_ROWS = OFFICER.header_row + 40 + MAX_ROWS  # what read_rows asks of the officer sheet
 EVIDENCE_SHEET = layout.EVIDENCE_OFFICER.name
-SHEET_ROWS = {layout.STAMP_SHEET: STAMP_ROWS, OFFICER.name: OFFICER_ROWS,
-              EVIDENCE_SHEET: EVIDENCE_ROWS}  # the sheets read
-
-
-class Cell:
-    """A cell's value and what the reader needs to know of it, detached from its workbook."""
-
-    __slots__ = ("value", "data_type", "number_format")
-
-    def __init__(self, value: object = None, data_type: str = "n", number_format: str = ""):
-        self.value, self.data_type, self.number_format = value, data_type, number_format
-
-
-_EMPTY = Cell()
-
-
-class Grid:
-    """A sheet's cells read once, within bounds: the part of a worksheet's interface the stamp
-    and row readers use (ws.cell, ws['B1'], ws.max_row, ws.iter_rows)."""
-
-    def __init__(self, rows: list[list[Cell]]):
-        self.rows = rows
-
-    @classmethod
-    def bounded(cls, ws, max_row: int, max_col: int) -> Grid:
-        """At most max_row rows and max_col columns of an openpyxl worksheet: a hostile
-        dimension (A1:XFD1048576) costs nothing, each cell is parsed once."""
-        rows = []
-        for cells in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-            rows.append([Cell(getattr(c, "value", None), getattr(c, "data_type", "n"),
-                              getattr(c, "number_format", "") or "") for c in cells])
-        return cls(rows)
-
-    @property
-    def max_row(self) -> int:
-        return len(self.rows)
-
-    def cell(self, row: int, column: int) -> Cell:
-        if 1 <= row <= len(self.rows) and 1 <= column <= len(self.rows[row - 1]):
-            return self.rows[row - 1][column - 1]
-        return _EMPTY
-
-    def __getitem__(self, ref: str) -> Cell:
-        from openpyxl.utils import coordinate_to_tuple
-
-        return self.cell(*coordinate_to_tuple(ref))
-
-    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only=False):
-        for cells in self.rows[min_row - 1:max_row]:
-            yield tuple(c.value for c in cells) if values_only else tuple(cells)
+SHEET_LIMITS = {layout.STAMP_SHEET: (STAMP_ROWS, STAMP_WIDTH), OFFICER.name: (OFFICER_ROWS, None),
+                EVIDENCE_SHEET: (EVIDENCE_ROWS, EVIDENCE_WIDTH)}  # the sheets read: rows, columns
 
 
 class _Sheets:
@@ -242,7 +205,7 @@ def _read(incoming: Incoming, master_id: str, key: str | None, sheetnames: list[
     stamp.text = ""  # (checked: a province's returns need not hold it)
     if officer is None:
         return _problem("officer-sheet-missing", incoming, sheet_name=OFFICER.name)
-    rows, columns, problems = read_rows(officer, incoming, merged=merged(), escaped=not ods,
+    rows, columns, problems = read_rows(officer, incoming, merged=merged,
                                         seal=lambda locked: row_seal(key, locked))
     if columns is None:
         return problems[0]
@@ -250,8 +213,7 @@ def _read(incoming: Incoming, master_id: str, key: str | None, sheetnames: list[
     if stamp.evidence is not None:  # (issued with the evidence sheet: it must come back)
         if evidence is None:
             return _problem("evidence-sheet-missing", incoming, sheet_name=EVIDENCE_SHEET)
-        lines = read_lines(evidence, lambda code, **params: _problem(code, incoming, **params),
-                           escaped=not ods)
+        lines = read_lines(evidence, lambda code, **params: _problem(code, incoming, **params))
         if isinstance(lines, Problem):
             return lines
     return Return(incoming, stamp, rows, columns, saved, [*notes, *problems], lines)
@@ -261,8 +223,9 @@ _ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def unescape(text: str) -> str:
-    """Excel's escapes in cell text decoded: '_x000B_' is a line break pasted from Word,
-    '_x005F_' an underscore (openpyxl leaves them as they are)."""
+    """Excel's escapes in cell text decoded, as the reader gives them (calamine decodes them):
+    '_x000B_' is a line break pasted from Word, '_x005F_' an underscore (openpyxl leaves them
+    as they are)."""
     return _ESCAPE_RE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
@@ -271,43 +234,7 @@ def is_ods(data: bytes) -> bool:
     return data[30:38] == b"mimetype" and b"opendocument.spreadsheet" in data[:100]
 
 
-def _has_macros(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
-    except zipfile.BadZipFile:
-        return False
-
-
-_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
-
-
-def merged_refs(sheet_xml: bytes) -> list[str]:
-    """The merged ranges a sheet's XML lists (none without the element's name in it)."""
-    first = sheet_xml.find(b"mergeCell")
-    if first < 0:
-        return []
-    # A match's '<' is the last one before its name (a prefix holds none): so none starts
-    # before the '<' that precedes the name's first appearance.
-    start = max(0, sheet_xml.rfind(b"<", 0, first))
-    return [m.decode("ascii") for m in _MERGE_RE.findall(sheet_xml, start)]
-MAX_MERGE_SCAN = 8 * 1024 * 1024  # merged cells are listed after the rows: scan small sheets
-
-
-def _xlsx_merged(data: bytes, sheet: str) -> list[str]:
-    """The merged ranges of a sheet of an .xlsx package (read from its XML)."""
-    from ..files.package import sheet_parts
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            part = sheet_parts(zf).get(sheet)
-            if part is None or zf.getinfo(part).file_size > MAX_MERGE_SCAN:
-                return []
-            return merged_refs(zf.read(part))
-    except (KeyError, zipfile.BadZipFile, ValueError):
-        return []
-
-
+@functools.lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
     return _labels_of(OFFICER.columns)
 
@@ -332,13 +259,12 @@ def _covered(merged: tuple[str, ...]) -> dict[tuple[int, int], str]:
     return covered
 
 
-def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool = True,
+def read_rows(ws, incoming: Incoming, merged: list[str] = (), *,
               seal) -> tuple[dict[str, ReturnedRow], dict | None, list[Problem]]:
     """Rows by code below the header, wherever the header now is (rows may be inserted,
     deleted or sorted); duplicated codes are reported and neither copy is used; a row with
     content but no code is reported; input cells merged into another cell are not read.
-    escaped: text as openpyxl gives it, with Excel's _xHHHH_ escapes of control characters
-    still in (calamine decodes them itself). seal: a row's locked cells -> their seal (only
+    seal: a row's locked cells -> their seal (only
     the seal is kept: a province's thousand returns would otherwise hold every plan text)."""
 
     labels = _labels()
@@ -405,13 +331,13 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool =
             raw = getattr(cell, "value", None)
             if getattr(cell, "data_type", None) == "f":
                 formulas.add(k)
-            values[k] = unescape(raw) if escaped and isinstance(raw, str) else raw
+            values[k] = raw
             number_format = getattr(cell, "number_format", "")
             if number_format and number_format != "General":
                 formats[k] = number_format
         locked = {k: value(k) for k in LOCKED_KEYS}
         locked["code"] = code
-        rows[code] = ReturnedRow(code, r, values, seal(locked), shared(formats),
+        rows[code] = ReturnedRow(code, r, values, seal(locked), formats,
                                  frozenset(formulas) if formulas else _NONE,
                                  frozenset(skipped) if skipped else _NONE)
     if header is None:
@@ -421,4 +347,4 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *, escaped: bool =
         names = ", ".join(dict.fromkeys(OFFICER.column(k).label for k in keys))
         problems.append(_problem("cells-merged", incoming, WARNING, sheet=OFFICER.name,
                                  cell=ref, fields=names))
-    return rows, shared(columns), problems
+    return rows, columns, problems

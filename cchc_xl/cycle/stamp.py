@@ -9,23 +9,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .. import layout
-from ..compact import by_fields, one_copy, shared
 from ..text import clean_cell, format_number, parse_number
 
-# Format 2 (written since 2026-11): the stamp as one sealed text (JSON, see stamp_text) in a
-# few cells. Format 1 (a cell per value, sealed value by value) is still read, for workbooks
-# issued before.
+# The stamp as one sealed text (JSON, see stamp_text) in a few cells ("2": a format 1, a cell
+# per value, lived a few days in an unreleased version and is not read).
 FORMAT = "cchc-xl/phieu/2"
-FORMAT_1 = "cchc-xl/phieu/1"
 # Locked columns of an officer's row: what the seal covers.
 LOCKED_KEYS = ("code", "title", "max_points", "lost", "action", "part", "deadline")
 META_KEYS = ("round", "role", "person", "email", "issued_at", "master_id", "master_file",
              "commune", "due")
-TABLE_KEYS = ("code", "sheet_row", "part", "seal", *layout.REPORT_FIELDS)
-TABLE_ROW = len(META_KEYS) + 4  # header of the per-row table on the stamp sheet
 
 
-@by_fields
 @dataclass(slots=True)  # a province's returns hold tens of thousands
 class StampRow:
     code: str
@@ -35,7 +29,6 @@ class StampRow:
     base: Mapping = field(default_factory=dict)  # the report fields as issued
 
 
-@by_fields
 @dataclass(slots=True)
 class Stamp:
     round: str
@@ -52,8 +45,7 @@ class Stamp:
     # without the evidence sheet (before it existed), whose return changes no evidence.
     evidence: list | None = None
     seal: str = ""  # seal over everything above
-    format: str = FORMAT  # how it is stored, and so sealed (FORMAT or FORMAT_1)
-    text: str = field(default="", repr=False, compare=False)  # format 2: the text as read,
+    text: str = field(default="", repr=False, compare=False)  # the text as read,
     # which its seal covers (returns._read drops it once the seal is checked)
 
     def row(self, code: str) -> StampRow | None:
@@ -112,15 +104,8 @@ def row_seal(key: str, locked: dict) -> str:
 
 
 def stamp_seal(key: str, stamp: Stamp) -> str:
-    """The seal of a stamp, in the way its format seals it: format 1 its values' canonical
-    forms, format 2 its text exactly as read (or, for a stamp not read, as stamp_text writes
-    it)."""
-    if stamp.format == FORMAT_1:
-        parts: list = [FORMAT_1, *(getattr(stamp, k) for k in META_KEYS)]
-        for row in stamp.rows:
-            parts += [row.code, row.sheet_row, row.part, row.seal,
-                      *(row.base.get(k) for k in layout.REPORT_FIELDS)]
-        return seal(key, parts)
+    """The seal of a stamp: of its text exactly as read (or, for a stamp not read, as
+    stamp_text writes it)."""
     return _text_seal(key, stamp.text or stamp_text(stamp))
 
 
@@ -130,7 +115,7 @@ def _text_seal(key: str, text: str) -> str:
     return hmac.digest(key.encode("ascii"), message, "sha256").hex()[:32]
 
 
-# --- format 2: one text -------------------------------------------------------------------
+# --- the stamp's text ---------------------------------------------------------------------
 #
 # The sheet: A1 'format', B1 FORMAT; A2 'seal', B2 the seal; A3 'data', B3 and the cells
 # below it the text, cut into pieces that fit a cell. Column A only labels (it is not read).
@@ -153,7 +138,7 @@ def _json_value(value: object) -> object:
 
 
 def stamp_text(stamp: Stamp) -> str:
-    """The content of a stamp (all but its seal) as format 2's text."""
+    """The content of a stamp (all but its seal) as one text."""
     import json
 
     content = {k: _json_value(getattr(stamp, k)) for k in META_KEYS}
@@ -169,7 +154,7 @@ def stamp_text(stamp: Stamp) -> str:
 def stamp_cells(stamp: Stamp, key: str) -> list[tuple[int, int, str]]:
     """The stamp sheet's cells, (row, column, text) counted from 0; the stamp's seal is set."""
     text = stamp_text(stamp)
-    stamp.format, stamp.seal = FORMAT, _text_seal(key, text)
+    stamp.seal = _text_seal(key, text)
     cells = [(0, 0, "format"), (0, 1, FORMAT), (1, 0, "seal"), (1, 1, stamp.seal),
              (DATA_ROW - 1, 0, "data")]
     cells += [(DATA_ROW - 1 + i, 1, text[at:at + PIECE])
@@ -177,8 +162,8 @@ def stamp_cells(stamp: Stamp, key: str) -> list[tuple[int, int, str]]:
     return cells
 
 
-def _stamp_2(ws) -> Stamp:
-    """A format 2 stamp as its sheet holds it (its seal not checked here: stamp_intact)."""
+def _stamp(ws) -> Stamp:
+    """A stamp as its sheet holds it (its seal not checked here: stamp_intact)."""
     import json
 
     pieces: list[str] = []
@@ -200,8 +185,6 @@ def _stamp_2(ws) -> Stamp:
     for k in ("round", "role", "person", "email", "master_id", "master_file", "commune"):
         if not isinstance(meta[k], str):
             raise StampInvalid(f"stamp {k} is not text")
-    for k in ("round", "master_id", "master_file", "commune"):  # (the same in every return)
-        meta[k] = one_copy(meta[k])
     meta["issued_at"] = _date(meta["issued_at"], with_time=True)
     meta["due"] = _date(meta["due"], with_time=False)
     seal_text = ws.cell(row=2, column=2).value
@@ -216,16 +199,15 @@ def _stamp_2(ws) -> Stamp:
                 and isinstance(row[3], str) and isinstance(row[4], list)
                 and len(row[4]) == width):
             raise StampInvalid("stamp row changed")
-        stamp.rows.append(StampRow(code=one_copy(row[0]), sheet_row=row[1],
-                                   part=one_copy(row[2]), seal=row[3],
-                                   base=shared(dict(zip(layout.REPORT_FIELDS, row[4])))))
+        stamp.rows.append(StampRow(code=row[0], sheet_row=row[1], part=row[2], seal=row[3],
+                                   base=dict(zip(layout.REPORT_FIELDS, row[4]))))
     if "evidence" in content:
         stamp.evidence = _evidence(content["evidence"])
     return stamp
 
 
 def _evidence(items: object) -> list:
-    """The evidence entries a format 2 stamp holds."""
+    """The evidence entries a stamp holds."""
     from ..master.evidence import Entry
 
     if not isinstance(items, list):
@@ -258,37 +240,9 @@ def read_stamp(wb) -> Stamp | None:
     if layout.STAMP_SHEET not in wb.sheetnames:
         return None
     ws = wb[layout.STAMP_SHEET]
-    if ws["B1"].value == FORMAT:
-        return _stamp_2(ws)
-    if ws["B1"].value != FORMAT_1:
+    if ws["B1"].value != FORMAT:
         raise StampInvalid(f"unknown stamp format {ws['B1'].value!r}")
-    meta = {}
-    for i, key_name in enumerate(META_KEYS, start=2):
-        if ws.cell(row=i, column=1).value != key_name:
-            raise StampInvalid(f"stamp row {i} is not {key_name}")
-        value = ws.cell(row=i, column=2).value
-        meta[key_name] = "" if value is None else value
-    meta["issued_at"] = _date(meta["issued_at"], with_time=True)
-    meta["due"] = _date(meta["due"], with_time=False)
-    for key_name in ("round", "role", "person", "email", "master_id", "master_file", "commune"):
-        meta[key_name] = str(meta[key_name])
-    stamp = Stamp(**meta, seal=str(ws.cell(row=len(META_KEYS) + 2, column=2).value or ""),
-                  format=FORMAT_1)
-    header = [ws.cell(row=TABLE_ROW, column=c).value for c in range(1, len(TABLE_KEYS) + 1)]
-    if header != list(TABLE_KEYS):
-        raise StampInvalid("stamp table header changed")
-    for r in range(TABLE_ROW + 1, ws.max_row + 1):
-        values = [ws.cell(row=r, column=c).value for c in range(1, len(TABLE_KEYS) + 1)]
-        if values[0] in (None, ""):
-            continue
-        try:
-            sheet_row = int(values[1])
-        except (TypeError, ValueError) as exc:
-            raise StampInvalid(f"stamp row {r}: bad sheet row") from exc
-        stamp.rows.append(StampRow(
-            code=str(values[0]), sheet_row=sheet_row, part=str(values[2] or ""),
-            seal=str(values[3] or ""), base=shared(dict(zip(layout.REPORT_FIELDS, values[4:])))))
-    return stamp
+    return _stamp(ws)
 
 
 def stamp_intact(stamp: Stamp, key: str) -> bool:

@@ -1,19 +1,16 @@
-"""openpyxl's read-only loader kept within bounds, for returns.open_return: a package without
-the stamp sheet is answered before any sheet is read, and no sheet is read further than its
-bounds (openpyxl reads on, in some packages, to the end of a sheet)."""
+"""The sheets of a returned .xlsx kept within bounds before any is read: a package without the
+stamp sheet is answered before a sheet is looked at, and a large sheet must be one that can be
+streamed only so far (its size written before its cells, its rows in order)."""
 
 from __future__ import annotations
 
-import io
 import zipfile
-
-from openpyxl.reader.excel import ExcelReader
 
 from .. import layout
 from ..messages import Bilingual
 
 OFFICER = layout.OFFICER
-# A sheet part openpyxl may read whole (one of this size is parsed in about a second); the
+# A sheet part read whole without looking (one of this size is parsed in about a second); the
 # cells of the sheets read, before their last row read.
 WHOLE_SHEET_BYTES = 4 * 1024 * 1024
 MAX_SHEET_CELLS = 500_000
@@ -28,45 +25,23 @@ class NoStamp(Exception):
 
 
 class Unbounded(Exception):
-    """A sheet openpyxl would read beyond the bounds: its reason (Bilingual) is args[0]."""
+    """A sheet that cannot be read within the bounds: its reason (Bilingual) is args[0]."""
 
 
-class _BoundedReader(ExcelReader):
-    """openpyxl's loader, each sheet looked at before it is handed on (see load_bounded)."""
-
-    def read_worksheets(self):
-        sheets = [(sheet.name, rel) for sheet, rel in self.parser.find_sheets()
-                  if rel.target in self.valid_files]
-        names = {name for name, _ in sheets}
-        if layout.STAMP_SHEET not in names:
-            raise NoStamp(OFFICER.name in names)
-        for name, rel in sheets:
-            _bounded_sheet(self.archive, rel.target, name, self.sheet_rows.get(name),
-                           "chartsheet" in rel.Type)
-        super().read_worksheets()
-
-
-def load_bounded(data: bytes, sheet_rows: dict[str, int]):
-    """openpyxl.load_workbook(read_only=True, keep_vba=False, keep_links=False) of a
-    package, within bounds. Without the stamp sheet, NoStamp before any sheet is read.
-    openpyxl's read-only loader reads a sheet whole for its size unless a <dimension>
-    comes before its cells, and reads rows until one is numbered past those asked for (rows
-    numbered 1, 1, 1, … go on to the end): so a large sheet must have its dimension, and the
-    stamp and officer sheets must reach the rows not read within so many rows and cells;
-    Unbounded otherwise (found by streaming the sheet only so far)."""
-    reader = _BoundedReader(io.BytesIO(data), read_only=True, keep_vba=False, keep_links=False)
-    reader.sheet_rows = sheet_rows
-    reader.read()
-    return reader.wb
+def stamped(parts: dict[str, str]) -> None:
+    """NoStamp for a package (its sheets' parts by name) without the stamp sheet."""
+    if layout.STAMP_SHEET not in parts:
+        raise NoStamp(OFFICER.name in parts)
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-def _bounded_sheet(archive: zipfile.ZipFile, part: str, name: str, max_row: int | None,
-                   chart: bool) -> None:
-    """Unbounded when openpyxl would read more of this sheet than its bounds (see
-    load_bounded): a part this small is read whole by the loader in a moment anyway."""
+def bounded_sheet(archive: zipfile.ZipFile, part: str, name: str, max_row: int) -> None:
+    """Unbounded for a sheet larger than WHOLE_SHEET_BYTES without its <dimension> before its
+    cells, whose rows are out of order (rows numbered 1, 1, 1, … never end), or that has more
+    than MAX_SHEET_CELLS cells before its row max_row: found by streaming the sheet only so
+    far. A part this small is read whole in a moment anyway."""
     from lxml import etree
 
     size = archive.getinfo(part).file_size
@@ -76,8 +51,6 @@ def _bounded_sheet(archive: zipfile.ZipFile, part: str, name: str, max_row: int 
                     f"trước các ô, như Excel vẫn ghi",
                     f"sheet '{name}' is large ({size} bytes) without its size (dimension) "
                     f"before its cells, which Excel always writes")
-    if chart:
-        raise Unbounded(big)
     dimension, data, row, cell = (_MAIN + t for t in ("dimension", "sheetData", "row", "c"))
     seen = has_dimension = last = False
     rows = cells = number = 0
@@ -89,7 +62,7 @@ def _bounded_sheet(archive: zipfile.ZipFile, part: str, name: str, max_row: int 
             tag = el.tag
             if event == "end":
                 if tag == row:
-                    if last:  # (openpyxl parses the row it stops at, all its cells)
+                    if last:  # (the row it stops at is parsed, all its cells)
                         return
                     el.clear()  # (what is behind is not looked at again)
                     while el.getprevious() is not None:
@@ -100,14 +73,14 @@ def _bounded_sheet(archive: zipfile.ZipFile, part: str, name: str, max_row: int 
             elif tag == data:
                 if not has_dimension:
                     raise Unbounded(big)
-                if max_row is None:
-                    return
                 seen = True
             elif tag == row and seen:
                 number = _row_number(el.get("r"), number)
                 if number is None:
-                    return  # (openpyxl refuses the sheet there)
-                last = number > max_row  # where openpyxl stops
+                    raise Unbounded(Bilingual(f"số dòng không đọc được trong sheet «{name}»",
+                                              f"a row number that cannot be read in sheet "
+                                              f"'{name}'"))
+                last = number > max_row  # where reading stops
                 rows += 1
                 if rows > max_row + 1:
                     raise Unbounded(Bilingual(
@@ -125,8 +98,8 @@ def _bounded_sheet(archive: zipfile.ZipFile, part: str, name: str, max_row: int 
 
 
 def _row_number(r: str | None, last: int) -> int | None:
-    """A row's number as openpyxl's WorkSheetParser reads it (the next one without 'r');
-    None where it raises."""
+    """A row's number as spreadsheet readers read it (the next one without 'r'); None where
+    it cannot be read."""
     if r is None:
         return last + 1
     try:

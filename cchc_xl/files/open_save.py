@@ -18,9 +18,6 @@ from ..problems import ERROR, Problem
 from .failpoint import failpoint
 from .package import cached_values, restore_x14_validations, write_cached_values
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 BACKUP_DIR = "sao-luu"
 BACKUPS_KEPT = 20
 

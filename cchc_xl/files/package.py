@@ -4,6 +4,7 @@ cache (read, and written in after a save), and Excel 2010's data validations put
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -117,8 +118,15 @@ def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
 
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet name -> its part name in the package (via workbook.xml and its rels)."""
-    wb_xml = etree.fromstring(zf.read("xl/workbook.xml"), SAFE_PARSER)
-    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), SAFE_PARSER)
+    return dict(parts_of_sheets(zf.read("xl/workbook.xml"),
+                                zf.read("xl/_rels/workbook.xml.rels")))
+
+
+@functools.lru_cache(maxsize=8)  # (the same template's in every return of a round)
+def parts_of_sheets(book: bytes, rels_xml: bytes) -> dict[str, str]:
+    """sheet_parts from the two parts' bytes (a mapping not to be changed)."""
+    wb_xml = etree.fromstring(book, SAFE_PARSER)
+    rels = etree.fromstring(rels_xml, SAFE_PARSER)
     targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship")}
     parts = {}
     for sheet in wb_xml.iter(f"{{{MAIN_NS}}}sheet"):
