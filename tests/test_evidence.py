@@ -453,7 +453,7 @@ def test_a_return_saved_by_libreoffice_as_ods_keeps_its_entries(cycle, soffice, 
 
 def test_the_reader_reads_the_evidence_lines_as_typed(cycle):
     """The reader gives the evidence lines as typed, their escapes decoded and formulas seen."""
-    from cchc_xl.cycle.inbox import Incoming
+    from cchc_xl.cycle.incoming import Incoming
     from cchc_xl.cycle.returns import open_return
     from cchc_xl.master.key import master_key
 

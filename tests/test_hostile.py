@@ -33,7 +33,7 @@ from cycle import (
 
 from cchc_xl import layout
 from cchc_xl.cycle.consolidate import consolidate
-from cchc_xl.cycle.inbox import MAX_FILE_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES
+from cchc_xl.cycle.incoming import MAX_FILE_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES
 
 NOW = dt.datetime(2021, 6, 20, 9, 30)
 AS_OF = dt.date(2021, 6, 30)
@@ -372,7 +372,7 @@ def test_a_part_damaged_inside_a_sound_zip_is_refused(cycle, tmp_path, method):
     """One byte changed inside a part's data (the zip's directory intact): its CRC no
     longer matches, so the file is refused as damaged, naming the part, whatever reads it."""
 
-    from cchc_xl.cycle.inbox import Incoming, package_problem
+    from cchc_xl.cycle.incoming import Incoming, package_problem
     from cchc_xl.cycle.returns import open_return
 
     master, outbox, inbox = cycle
@@ -495,10 +495,10 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_listed():
 
 
 def test_an_unreadable_folder_is_told_in_both_languages():
-    from cchc_xl.cycle.inbox import _problem
+    from cchc_xl.cycle.incoming import file_problem
     from cchc_xl.problems import ERROR
 
-    problem = _problem("folder-unreadable", "thang 6", reason="Permission denied")
+    problem = file_problem("folder-unreadable", "thang 6", reason="Permission denied")
     assert problem.severity == ERROR
     assert problem.message("en") == (
         "Folder thang 6 cannot be opened (Permission denied): the returns in it were not read. "
@@ -621,7 +621,7 @@ def test_returns_sent_as_a_zip_are_read_from_it(good):
 
 
 def test_zips_that_cannot_be_read_are_reported_and_the_rest_applied(good, monkeypatch):
-    from cchc_xl.cycle import inbox as inbox_module
+    from cchc_xl.cycle import incoming as inbox_module
 
     master, outbox, inbox = good
     tp = edit_return(outbox / FILES["TP"], outbox / "tp.xlsx",

@@ -29,16 +29,8 @@ from cycle import FILES, edit_return, log_rows, make_cycle, rezip
 from cchc_xl import layout
 from cchc_xl.cycle.consolidate import consolidate
 from cchc_xl.cycle.containers import MAX_ARCHIVE_WORKBOOKS
-from cchc_xl.cycle.inbox import (
-    FOLDER_NAMED,
-    MAX_FILE_BYTES,
-    MAX_FOLDER_DEPTH,
-    STREAM_ABOVE,
-    Incoming,
-    Refused,
-    collect,
-    read_regular,
-)
+from cchc_xl.cycle.inbox import FOLDER_NAMED, MAX_FOLDER_DEPTH, collect
+from cchc_xl.cycle.incoming import MAX_FILE_BYTES, STREAM_ABOVE, Incoming, Refused, read_regular
 from cchc_xl.cycle.mime import MAX_DEPTH
 from cchc_xl.problems import ERROR, INFO, WARNING, Problem
 
@@ -463,7 +455,7 @@ def test_a_dtd_anywhere_in_a_part_is_refused(good):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-be", "utf-32"])
 def test_a_declaration_split_across_chunks_is_found(encoding):
-    from cchc_xl.cycle.inbox import _DtdWatch
+    from cchc_xl.cycle.incoming import _DtdWatch
 
     text = ("<?xml version='1.0'?><!-- " + "x" * 50 + " --><!DOCTYPE a []><a/>").encode(encoding)
     for cut in range(1, len(text)):

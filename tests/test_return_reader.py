@@ -26,7 +26,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc_xl import layout
-from cchc_xl.cycle.inbox import Incoming, collect
+from cchc_xl.cycle.inbox import collect
+from cchc_xl.cycle.incoming import Incoming
 from cchc_xl.cycle.returns import Return, iter_returns, open_return
 from cchc_xl.master.key import master_key
 from cchc_xl.problems import Problem

@@ -31,7 +31,8 @@ from ..problems import ERROR, INFO, WARNING, MasterUnusable, Problem
 from ..text import clean_cell
 from ..texts import RECEIVED_OUTCOMES as OUTCOMES
 from .evidence_return import merge_evidence
-from .inbox import Incoming, collect
+from .inbox import collect
+from .incoming import Incoming
 from .merge import Change, MergeResult, RowState, merge
 from .officer_input import same
 from .returns import Return

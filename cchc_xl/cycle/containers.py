@@ -2,7 +2,7 @@
 never held (each is read out of its container when its turn comes, one at a time), and what
 they hold that is not a return is one problem per container, however many files it is.
 
-A workbook's `source` (inbox.Incoming) is (the container file's size and time when listed,
+A workbook's `source` (incoming.Incoming) is (the container file's size and time when listed,
 steps): each step takes one thing out of the bytes before it, ("mime", start, end, encoding)
 an attachment, ("zip", name, offset, compressed size, size, CRC, method, flags) a member; the
 last gives the workbook. The container last opened is kept for the next workbook in it (one
@@ -17,8 +17,9 @@ import zlib
 from pathlib import Path
 
 from ..problems import WARNING, Problem
-from . import inbox, mime
-from .inbox import (
+from . import incoming as incoming_module
+from . import mime
+from .incoming import (
     ARCHIVE,
     ARCHIVE_SUFFIXES,
     EMAIL,
@@ -28,12 +29,12 @@ from .inbox import (
     WORKBOOK_SUFFIXES,
     Incoming,
     Refused,
-    _not_read,
-    _problem,
-    _reason,
-    _temporary,
+    file_problem,
+    is_temporary,
     not_read,
+    not_read_code,
     read_regular,
+    zip_reason,
 )
 from .officer_input import shown
 
@@ -50,10 +51,10 @@ def list_eml(data: bytes, name: str, mtime: float, where: Where, incoming: list[
     try:
         found = mime.attachments(data)
     except mime.TooComplex as exc:
-        problems.append(_problem("eml-too-complex", name, reason=exc.args[0]))
+        problems.append(file_problem("eml-too-complex", name, reason=exc.args[0]))
         return
     except Exception as exc:  # (the e-mail package's header parser, on what it cannot read)
-        problems.append(_problem("file-corrupt", name, reason=str(exc) or type(exc).__name__))
+        problems.append(file_problem("file-corrupt", name, reason=str(exc) or type(exc).__name__))
         return
     count, passed = 0, []
     for part in found:
@@ -61,7 +62,7 @@ def list_eml(data: bytes, name: str, mtime: float, where: Where, incoming: list[
         safe = shown(Path(part.filename.replace("\\", "/")).name, 255)  # never a path from it
         if lower.endswith((".xls", ".xlsb", *ARCHIVE_SUFFIXES)):  # a return, unreadable as sent
             count += 1
-            passed.append((safe, f"{name} › {safe}", _not_read(safe), {}))
+            passed.append((safe, f"{name} › {safe}", not_read_code(safe), {}))
             continue
         if not lower.endswith((*WORKBOOK_SUFFIXES, ".zip")):
             continue  # (a signature, a logo, a note: not a return)
@@ -70,17 +71,17 @@ def list_eml(data: bytes, name: str, mtime: float, where: Where, incoming: list[
         inner = f"{name} › {safe}"
         if not lower.endswith(".zip"):
             incoming.append(Incoming(inner, mtime=mtime, path=where[0],
-                                     source=(where[1], (step,))))
+                                     source=(where[1], (step,)), extract=member_bytes))
             continue
         try:
             attached = _extract(data, step, MAX_CONTAINER_BYTES)
         except Refused as exc:
-            problems.append(_problem(exc.code, inner, exc.severity, **exc.params))
+            problems.append(file_problem(exc.code, inner, exc.severity, **exc.params))
             continue
         list_zip(attached, inner, mtime, where, incoming, problems, steps=(step,))
     problems.extend(not_read(name, EMAIL, passed))
     if not count:
-        problems.append(_problem("eml-no-workbook", name, WARNING))
+        problems.append(file_problem("eml-no-workbook", name, WARNING))
 
 
 def list_zip(data: bytes, name: str, mtime: float, where: Where, incoming: list[Incoming],
@@ -92,7 +93,7 @@ def list_zip(data: bytes, name: str, mtime: float, where: Where, incoming: list[
     they are the file). budget: what the archive may unpack to (MAX_ARCHIVE_UNPACKED_BYTES;
     an archive within one gets what its own members leave of it)."""
     top = budget is None
-    budget = inbox.MAX_ARCHIVE_UNPACKED_BYTES if top else budget
+    budget = incoming_module.MAX_ARCHIVE_UNPACKED_BYTES if top else budget
     found = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -102,16 +103,16 @@ def list_zip(data: bytes, name: str, mtime: float, where: Where, incoming: list[
                 incoming.append(_workbook(name, mtime, where, steps))  # a workbook renamed .zip
                 return
             if any(i.flag_bits & 0x1 for i in members):
-                problems.append(_problem("file-encrypted", name))
+                problems.append(file_problem("file-encrypted", name))
                 return
             total = sum(i.file_size for i in members)
             if total > budget:  # (each member within limits, not all of them)
-                problems.append(_problem("file-zip-bomb", name, size=total,
+                problems.append(file_problem("file-zip-bomb", name, size=total,
                                          ratio=round(total / max(len(data), 1))))
                 return
             workbooks = sum(1 for i in members if i.filename.lower().endswith(WORKBOOK_SUFFIXES))
             if workbooks > MAX_ARCHIVE_WORKBOOKS:
-                problems.append(_problem("zip-too-many-workbooks", name, count=workbooks,
+                problems.append(file_problem("zip-too-many-workbooks", name, count=workbooks,
                                          limit=MAX_ARCHIVE_WORKBOOKS))
                 return
             passed = []
@@ -120,21 +121,21 @@ def list_zip(data: bytes, name: str, mtime: float, where: Where, incoming: list[
                 inner = shown(f"{name} › {path_inside}", 255)
                 base = path_inside.rsplit("/", 1)[-1]
                 lower = base.lower()
-                if info.filename.startswith("__MACOSX/") or _temporary(base):
+                if info.filename.startswith("__MACOSX/") or is_temporary(base):
                     passed.append((path_inside, inner, "file-temporary", {}))
                     continue
                 nested = lower.endswith(".zip") and top
                 if not lower.endswith(WORKBOOK_SUFFIXES) and not nested:
-                    passed.append((path_inside, inner, _not_read(base), {}))
+                    passed.append((path_inside, inner, not_read_code(base), {}))
                     continue
                 found += 1
                 limit = MAX_CONTAINER_BYTES if nested else MAX_FILE_BYTES
                 if info.file_size > limit:
-                    problems.append(_problem("file-too-large", inner, size=info.file_size,
+                    problems.append(file_problem("file-too-large", inner, size=info.file_size,
                                              limit=limit))
                     continue
                 if not nested and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    problems.append(_problem(
+                    problems.append(file_problem(
                         "file-zip-bomb", inner, size=info.file_size,
                         ratio=round(info.file_size / max(info.compress_size, 1))))
                     continue
@@ -146,22 +147,23 @@ def list_zip(data: bytes, name: str, mtime: float, where: Where, incoming: list[
                 try:  # (its own members are checked as these are)
                     member = _extract(data, step, MAX_CONTAINER_BYTES)
                 except Refused as exc:  # this member damaged: the others still read
-                    problems.append(_problem(exc.code, inner, exc.severity, **exc.params))
+                    problems.append(file_problem(exc.code, inner, exc.severity, **exc.params))
                     continue
                 list_zip(member, inner, mtime, where, incoming, problems,
                          steps=(*steps, step), budget=budget - total)
             problems.extend(not_read(name, ARCHIVE, passed))
     except _ZIP_ERRORS as exc:
-        problems.append(_problem("file-corrupt", name, reason=_reason(exc)))
+        problems.append(file_problem("file-corrupt", name, reason=zip_reason(exc)))
         return
     if not found:
-        problems.append(_problem("zip-no-workbook", name, WARNING))
+        problems.append(file_problem("zip-no-workbook", name, WARNING))
 
 
 def _workbook(name: str, mtime: float, where: Where, steps: tuple) -> Incoming:
     if not steps:  # the container file itself
         return Incoming(name, mtime=mtime, path=where[0])
-    return Incoming(name, mtime=mtime, path=where[0], source=(where[1], steps))
+    return Incoming(name, mtime=mtime, path=where[0], source=(where[1], steps),
+                    extract=member_bytes)
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -218,7 +220,7 @@ def _extract(data: bytes, step: tuple, limit: int) -> bytes:
     except Refused:
         raise
     except _ZIP_ERRORS as exc:
-        raise Refused("file-corrupt", reason=_reason(exc)) from None
+        raise Refused("file-corrupt", reason=zip_reason(exc)) from None
     if len(out) > limit:
         raise Refused("file-too-large", size=len(out), limit=limit)
     return out

@@ -12,7 +12,7 @@ from .. import layout
 from ..master.evidence import Entry, Record, multiset
 from ..problems import ERROR, INFO, Problem
 from ..text import clean_cell, fold
-from .officer_input import Rejected, normalise_text, shown, shown_params
+from .officer_input import Rejected, Rejection, normalise_text, shown, shown_params
 
 SHEET = layout.EVIDENCE_OFFICER
 MAX_LINES = 2000  # an officer's list has tens of lines; read no further
@@ -164,8 +164,6 @@ def merge_evidence(returns: list, stale: set[int], states: dict, records: list[R
     only while their entries are still as that round issued them. Lines refused are reported
     with their cell and kept open (result.rejections) until a later return of theirs holds
     none; a refused line that was issued keeps its issued entry."""
-    from .merge import Rejection
-
     out = EvidenceMerge()
     for ret in returns:
         if ret.evidence is None:

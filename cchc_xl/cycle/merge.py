@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .. import fields, layout
 from ..master.officer_reports import OfficerReport, Reports, derived_keys
 from ..problems import ERROR, INFO, WARNING, Problem
-from .officer_input import Rejected, normalise, same, shown, shown_params
+from .officer_input import Rejected, Rejection, normalise, same, shown, shown_params
 from .returns import Return
 
 
@@ -72,21 +72,6 @@ class ReportChange:
     new: object
     file: str
     stale: bool = False  # from a return of an older round
-
-
-@dataclass
-class Rejection:
-    """A value an officer sent that could not be applied: open until a later return of theirs
-    holds a value for that cell that can."""
-
-    role: str
-    person: str
-    round: str
-    code: str
-    field: str
-    value: object
-    file: str
-    problem: Problem
 
 
 @dataclass

@@ -8,24 +8,24 @@ import datetime as dt
 import io
 import zipfile
 
-from .return_sheets import TooLarge
-from .returns import OFFICER_ROWS, STAMP_ROWS
+from ..files.bounds import TooLarge
 
 _ODS_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-# The sheets of an .ods calamine may expand: a return's rows are read up to OFFICER_ROWS (the
-# stamp's STAMP_ROWS), a few dozen columns wide; LibreOffice's own sheets end at column 1024.
-ODS_MAX_ROWS = 2 * max(OFFICER_ROWS, STAMP_ROWS)
+# The sheets of an .ods calamine may expand: up to the rows the caller gives (twice what a
+# return's sheets are read to), a few dozen columns wide; LibreOffice's own sheets end at
+# column 1024.
 ODS_MAX_COLUMNS = 1024
 ODS_MAX_CELLS = 500_000
 
 
-def ods_scan(data: bytes, sheet: str, max_row: int) -> dict[tuple[int, int], tuple]:
+def ods_scan(data: bytes, sheet: str, max_row: int, max_rows: int
+             ) -> dict[tuple[int, int], tuple]:
     """The .ods content streamed once (never held whole): TooLarge for the first sheet
     whose used rectangle (from A1 to its last cell holding anything: a value, a formula, a
-    text, a note) passes ODS_MAX_ROWS, ODS_MAX_COLUMNS or ODS_MAX_CELLS, counted with its
+    text, a note) passes max_rows, ODS_MAX_COLUMNS or ODS_MAX_CELLS, counted with its
     repeated rows and columns as calamine expands them; else (row, column) -> (formula,
     percent-formatted) for the cells of `sheet`, up to max_row, that hold a formula or a
     percentage (calamine gives values only)."""
@@ -66,7 +66,7 @@ def ods_scan(data: bytes, sheet: str, max_row: int) -> dict[tuple[int, int], tup
             kind = el.get(o + "value-type")
             if formula is not None or kind is not None or len(el):
                 last_row, last_col = r + repeat, max(last_col, c + span)
-                if (last_row > ODS_MAX_ROWS or last_col > ODS_MAX_COLUMNS
+                if (last_row > max_rows or last_col > ODS_MAX_COLUMNS
                         or last_row * last_col > ODS_MAX_CELLS):
                     raise TooLarge(name, last_row, last_col)
             if marking and (formula or kind == "percentage") and r < max_row:

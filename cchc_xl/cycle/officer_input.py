@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from .. import fields, layout
 from ..messages import Bilingual
+from ..problems import Problem
 from ..text import clean_cell, fold, format_number, parse_number, strip_diacritics
 
 MAX_TEXT = 32767
@@ -172,3 +173,18 @@ def same(a: object, b: object) -> bool:
 
 def _looks_numeric(text: str) -> bool:
     return parse_number(text) is not None
+
+
+@dataclass
+class Rejection:
+    """A value an officer sent that could not be applied: open until a later return of theirs
+    holds a value for that cell that can."""
+
+    role: str
+    person: str
+    round: str
+    code: str
+    field: str
+    value: object
+    file: str
+    problem: Problem

@@ -14,6 +14,8 @@ from operator import itemgetter
 
 from lxml import etree
 
+from ..files.bounds import TooLarge
+
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CORE = "{http://purl.org/dc/terms/}modified"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -62,14 +64,6 @@ class Grid:
             yield tuple(c.value for c in cells) if values_only else tuple(cells)
 
 
-class TooLarge(Exception):
-    """A sheet used beyond the bounds calamine may expand (its name, rows, columns)."""
-
-    def __init__(self, sheet: str, rows: int, columns: int):
-        super().__init__(sheet, rows, columns)
-        self.sheet, self.rows, self.columns = sheet, rows, columns
-
-
 @dataclass
 class Sheets:
     """What a return's reader needs of its workbook."""
@@ -95,7 +89,8 @@ def read_sheets(data: bytes, wanted: dict[str, tuple[int, int | None]],
 
         first = marked[0]
         by_row: dict[int, dict] = {}
-        for (r, c), (f, percent) in ods_scan(data, first, wanted[first][0]).items():
+        bound = 2 * max(rows for rows, _ in wanted.values())  # (calamine's rows, with room)
+        for (r, c), (f, percent) in ods_scan(data, first, wanted[first][0], bound).items():
             by_row.setdefault(r, {})[c] = (f, "0%" if percent else "")
         marks = {first: by_row}
         merged, saved, macros, absent = [], ods_saved(data), False, set()

@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from .. import layout
+from ..files.bounds import TooLarge
 from ..messages import Bilingual
 from ..problems import ERROR, INFO, WARNING, Problem
 from ..text import clean_cell, fold
 from .evidence_return import ROWS as EVIDENCE_ROWS
 from .evidence_return import WIDTH as EVIDENCE_WIDTH
 from .evidence_return import read_lines
-from .inbox import Incoming, Refused, unpack
+from .incoming import Incoming, Refused, unpack
 from .officer_input import shown, shown_params
-from .return_sheets import Grid, TooLarge, read_sheets
+from .return_sheets import Grid, read_sheets
 from .stamp import (
     DATA_ROW,
     LOCKED_KEYS,

@@ -110,3 +110,11 @@ def _row_number(r: str | None, last: int) -> int | None:
         except ValueError:
             return None
         return int(value) if value.is_integer() else None
+
+
+class TooLarge(Exception):
+    """A sheet used beyond the bounds calamine may expand (its name, rows, columns)."""
+
+    def __init__(self, sheet: str, rows: int, columns: int):
+        super().__init__(sheet, rows, columns)
+        self.sheet, self.rows, self.columns = sheet, rows, columns
