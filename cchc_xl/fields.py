@@ -131,8 +131,14 @@ FIELDS: tuple[Field, ...] = (
 )
 
 
+_keys: tuple = (None, ())  # (the fields declared, their keys): read for every cell of a return
+
+
 def keys() -> tuple[str, ...]:
-    return tuple(f.key for f in FIELDS)
+    global _keys
+    if _keys[0] is not FIELDS:
+        _keys = (FIELDS, tuple(f.key for f in FIELDS))
+    return _keys[1]
 
 
 _index: tuple = (None, {})  # (the fields declared, key -> field)

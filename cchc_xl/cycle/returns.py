@@ -269,6 +269,7 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *,
     the seal is kept: a province's thousand returns would otherwise hold every plan text)."""
 
     labels = _labels()
+    report_fields = layout.REPORT_FIELDS  # (read once: the declaration, for every row)
     covered = _covered(tuple(merged))
     merged_fields: dict[str, list[str]] = {}
     header, columns = None, {}
@@ -310,7 +311,7 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *,
 
         code_raw = value("code")
         if code_raw is None or (isinstance(code_raw, str) and not code_raw.strip()):
-            if any(clean_cell(value(k)) for k in layout.REPORT_FIELDS):
+            if any(clean_cell(value(k)) for k in report_fields):
                 problems.append(_problem("row-without-code", incoming, WARNING,
                                          sheet=OFFICER.name, cell=f"A{r}", row=r))
             continue
@@ -322,7 +323,7 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *,
                                      cell=f"A{r}", value=code))
             continue
         values, formats, formulas, skipped = {}, {}, set(), set()
-        for k in layout.REPORT_FIELDS:
+        for k in report_fields:
             c = columns.get(k)
             if (r, c) in covered:
                 skipped.add(k)
