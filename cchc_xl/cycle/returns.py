@@ -235,8 +235,9 @@ def is_ods(data: bytes) -> bool:
     return data[30:38] == b"mimetype" and b"opendocument.spreadsheet" in data[:100]
 
 
-@functools.lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
+    """Folded header label -> field key, as the fields are declared now (a declaration
+    changed in between is seen: _labels_of is cached by the columns themselves)."""
     return _labels_of(OFFICER.columns)
 
 
