@@ -77,6 +77,9 @@ class Report:
     file: str
     problems: list[Problem] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    # What still needs the office's action (master.needs_action.NeedsAction), where the run
+    # found it: validate, on the master it checked.
+    needs: object = None
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -113,6 +116,7 @@ class Report:
             "stats": {**self.stats, "errors": self.count(ERROR), "warnings": self.count(WARNING),
                       "infos": self.count(INFO)},
             "problems": [p.to_dict(lang) for p in self.problems],
+            **({"needs_action": self.needs.to_dict()} if self.needs is not None else {}),
         }
 
 

@@ -615,8 +615,8 @@ def test_every_action_is_one_entry():
 # --- what still needs action, said plainly ---------------------------------------------------
 
 def test_the_needs_action_line_for_a_constructed_case(master):
+    from cchc_xl.master.needs_action import needs_action_of
     from cchc_xl.master.pending import OpenMatter, write_pending
-    from cchc_xl.outputs.needs_action import needs_action_of
     from cchc_xl.problems import WARNING, Problem
 
     wb = load(master)

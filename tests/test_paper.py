@@ -444,9 +444,8 @@ def test_every_declared_print_keeps_text_legible():
     """The widths declared for what prints (the plan's two bands, the table sheets, the
     officer's bands, the report book's sheets) fit A4 landscape at no less than MIN_SCALE:
     a column widened in layout.py that would shrink a page's text below it fails here."""
-    from cchc_xl.cycle.report_book import _sheets
-
     from cchc_xl.cycle.officer_workbook import print_scale
+    from cchc_xl.cycle.report_book import _sheets
     from cchc_xl.files.page import MIN_SCALE, fitted_scale
     from cchc_xl.master.plan_print import plan_scale
 

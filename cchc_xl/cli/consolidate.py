@@ -109,7 +109,7 @@ def render_consolidation(report, lang: str) -> None:
         click.echo(say("cons-saved", lang, backup=report.backup) if report.backup
                    else say("cons-unchanged", lang))
         click.echo(say("cons-report", lang, path=report.report_path))
-        echo_needs_action(Path(report.master), lang, report.as_of)
+        echo_needs_action(report.needs, lang)
 
 
 def _field_label(key: str) -> str:

@@ -100,7 +100,7 @@ def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, .
     if not as_json:
         from .validate import echo_needs_action
 
-        echo_needs_action(master, lang)
+        echo_needs_action(result.needs, lang)
     if result.send_failed:
         click.echo(say("fill-send-failed", lang, n=len(result.send_failed),
                        round=result.round), err=True)

@@ -28,17 +28,16 @@ def validate(master: Path, as_json: bool, recalc: bool, fix: bool, lang: str) ->
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         render_report(report, lang)
-        if not report.fatal:
-            echo_needs_action(master, lang, problems=report.problems)
+        if report.needs is not None:
+            echo_needs_action(report.needs, lang)
     sys.exit(report.exit_code())
 
 
-def echo_needs_action(master: Path, lang: str, as_of=None, problems=None) -> None:
-    """The last line: what still needs the office's action ("Xong" only when nothing does).
-    It does not change the exit code: a late officer is work, not a fault of the master."""
-    from ..outputs.needs_action import needs_action_of
-
-    click.echo(needs_action_of(master, as_of, problems).line(lang))
+def echo_needs_action(needs, lang: str) -> None:
+    """The last line: what still needs the office's action ("Xong" only when nothing does),
+    as the run found it on the master it held (master.needs_action). It does not change the
+    exit code: a late officer is work, not a fault of the master."""
+    click.echo(needs.line(lang))
 
 
 def render_report(report, lang: str) -> None:

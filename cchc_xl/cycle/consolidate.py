@@ -78,6 +78,9 @@ class ConsolidationReport:
     formulas: list = field(default_factory=list)  # formulas put back (log entries)
     backup: str | None = None
     report_path: str | None = None
+    # What still needs the office's action as of as_of (master.needs_action), found on the
+    # master as saved, inside the run (None: a dry run).
+    needs: object = None
 
     @property
     def conflicts(self) -> list[Problem]:
@@ -111,6 +114,7 @@ class ConsolidationReport:
             "deadlines": [{k: plain(v) for k, v in asdict(d).items()} for d in self.deadlines],
             "formulas": [{"cell": e["field"], "formula": e["new"]} for e in self.formulas],
             "backup": self.backup, "report_path": self.report_path,
+            "needs_action": self.needs.to_dict() if self.needs is not None else None,
         }
 
 
@@ -184,6 +188,10 @@ def consolidate(master: str | Path, inbox: str | Path, *, dry_run: bool = False,
         if dirty and not dry_run:
             saved = m.save()
             report.backup = str(saved.backup) if saved.backup else None
+        if not dry_run:
+            from ..master.needs_action import needs_action
+
+            report.needs = needs_action(wb, as_of)
     if progress:
         progress(len(incoming) + 1, total, master.name)
     if not dry_run:

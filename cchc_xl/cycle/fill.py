@@ -84,6 +84,8 @@ class FillResult:
     already_sent: list[str] = field(default_factory=list)
     # Workbooks of an interrupted earlier fill, recorded in the master, moved into place now.
     restored: list[Path] = field(default_factory=list)
+    # What still needs the office's action after the round (master.needs_action).
+    needs: object = None
 
     @property
     def send_failed(self) -> list[IssuedFile]:
@@ -95,7 +97,8 @@ class FillResult:
                 "due": self.due.isoformat() if self.due else None,
                 "master_backup": str(self.master_backup) if self.master_backup else None,
                 "files": [f.to_dict() for f in self.files], "idle": self.idle,
-                "already_sent": self.already_sent}
+                "already_sent": self.already_sent,
+                "needs_action": self.needs.to_dict() if self.needs is not None else None}
 
 
 # --- file names ----------------------------------------------------------------------------
@@ -408,11 +411,14 @@ def fill(master: str | Path, out_dir: str | Path, *, round_name: str | None = No
     the master is saved (its name), total = workbooks + 1.
 
     One unit of work: the master is held from load to the last send (master_file.Master)."""
+    from ..master.needs_action import needs_action
     from ..master.unit import Master
 
     with Master.open(master) as m:
-        return _fill(m, Path(out_dir), round_name=round_name, only=only, now=now, eml=eml,
-                     smtp=smtp, progress=progress)
+        result = _fill(m, Path(out_dir), round_name=round_name, only=only, now=now, eml=eml,
+                       smtp=smtp, progress=progress)
+        result.needs = needs_action(m.wb, (now or dt.datetime.now()).date())
+    return result
 
 
 def _fill(m, out_dir: Path, *, round_name, only, now, eml, smtp, progress) -> FillResult:

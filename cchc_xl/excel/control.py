@@ -22,8 +22,8 @@ from pathlib import Path
 
 from .. import layout
 from ..files.cells import FORMULA_STARTS
+from ..master.needs_action import NeedsAction
 from ..outputs.failures import explain
-from ..outputs.needs_action import NeedsAction
 from ..problems import ERROR, INFO, WARNING, MasterUnusable, Problem
 from ..text import clean_cell, fold, strip_diacritics
 from ..texts import COUNT_LABELS, speaker
@@ -315,10 +315,11 @@ def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> Non
 
 def _add_needs(request: Request, outcome: Outcome, now: dt.datetime) -> None:
     """What still needs action on the master after the run ("Xong" only when nothing does)."""
-    from ..outputs.needs_action import needs_action_of
+    from ..master.needs_action import needs_action_of
 
-    checked = outcome.problems if request.action == "validate" else None
-    outcome.needs = needs_action_of(request.master, request.as_of or now.date(), checked)
+    if outcome.needs is None:  # (not found by the action on the master it held)
+        checked = outcome.problems if request.action == "validate" else None
+        outcome.needs = needs_action_of(request.master, request.as_of or now.date(), checked)
     if outcome.status == "ok" and not outcome.needs.empty:
         outcome.status = "todo"
 
@@ -331,7 +332,8 @@ def _validate_command(request: Request) -> str:
 def _validate(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> None:
     from ..master.check import validate
 
-    report = validate(request.master)
+    report = validate(request.master, as_of=request.as_of or now.date())
+    outcome.needs = report.needs
     stats = report.to_dict(lang)["stats"]
     outcome.counts = {k: stats[k] for k in ("errors", "warnings", "infos")}
     outcome.problems = [p for p in report.problems if not p.fixed]
@@ -357,6 +359,7 @@ def _fill(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> No
     result = fill(request.master, request.outbox, round_name=request.round_name, now=now,
                   eml=request.eml)
     outcome.counts = {"workbooks": len(result.files)}
+    outcome.needs = result.needs
     outcome.report = str(request.outbox)
     outcome.status = "ok"
     if not result.files:
@@ -401,6 +404,7 @@ def _consolidate(request: Request, outcome: Outcome, now: dt.datetime, lang: str
     from ..cycle.consolidate import consolidate
 
     report = consolidate(request.master, request.inbox, as_of=request.as_of, now=now)
+    outcome.needs = report.needs
     _consolidation_outcome(report, outcome)
     others = [p for p in outcome.problems if p.code != "conflict" and p.severity != INFO]
     outcome.counts = {"files": len(report.files), "changes": len(report.changes),

@@ -122,3 +122,37 @@ def read_scores(wb) -> list[ScoreRow]:
             rating=str(values.get("rating") or ""),
             projected_rating=str(values.get("projected_rating") or "")))
     return out
+
+
+@dataclass
+class OverdueRow:
+    """A row past its deadline and not done, with who leads it."""
+
+    code: str
+    title: str
+    lead: str
+    persons: str
+    deadline: dt.date | None
+    status: str
+    progress: float | None
+
+
+def overdue_rows(view: MasterView, as_of: dt.date) -> list[OverdueRow]:
+    """Rows someone leads (not parents) whose deadline passed before `as_of`, not done."""
+    from .reading import to_plan_row
+
+    resolver = RoleResolver(view.roles())
+    persons = {role.name: role.person or role.name for role in view.roles()}
+    parents = codes_with_children(r.code for r in view.rows)
+    out = []
+    for sheet_row in view.rows:
+        row = to_plan_row(sheet_row)
+        if row.code in parents or not row.lead:
+            continue
+        if state_of(row.status, row.deadline, as_of) != layout.STATUS_OVERDUE:
+            continue
+        members = resolver.members(resolver.resolve(row.lead))
+        out.append(OverdueRow(row.code, row.title, row.lead,
+                              "; ".join(persons[m] for m in members), row.deadline,
+                              row.status or layout.STATUS_NOT_STARTED, row.progress))
+    return out

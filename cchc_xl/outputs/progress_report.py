@@ -11,10 +11,9 @@ from .. import layout
 from ..master.charts import ChartTable
 from ..master.dashboard import chart_tables
 from ..master.reading import MasterView
-from ..master.standing import OfficerStatus, ScoreRow
+from ..master.standing import OfficerStatus, OverdueRow, ScoreRow, overdue_rows
 from ..master.status_colours import state_of
 from ..master.summary import add_summary_charts
-from ..plan.tree import codes_with_children
 from ..problems import WARNING, Problem
 
 P, S = layout.PLAN, layout.SUMMARY
@@ -22,19 +21,6 @@ P, S = layout.PLAN, layout.SUMMARY
 
 # The step of a report that is not a file: the charts drawn as pictures (LibreOffice).
 CHARTS_STEP = "charts"
-
-@dataclass
-class OverdueRow:
-    """A row past its deadline and not done, with who leads it."""
-
-    code: str
-    title: str
-    lead: str
-    persons: str
-    deadline: dt.date | None
-    status: str
-    progress: float | None
-
 
 @dataclass
 class ReportResult:
@@ -72,28 +58,6 @@ class ReportResult:
             "findings": [asdict(f) for f in self.findings],
             "notes": [n.to_dict(lang) for n in self.notes],
         }
-
-
-def overdue_rows(view: MasterView, as_of: dt.date) -> list[OverdueRow]:
-    """Rows someone leads (not parents) whose deadline passed before `as_of`, not done."""
-    from ..master.reading import to_plan_row
-    from ..plan.roster import RoleResolver
-
-    resolver = RoleResolver(view.roles())
-    persons = {role.name: role.person or role.name for role in view.roles()}
-    parents = codes_with_children(r.code for r in view.rows)
-    out = []
-    for sheet_row in view.rows:
-        row = to_plan_row(sheet_row)
-        if row.code in parents or not row.lead:
-            continue
-        if state_of(row.status, row.deadline, as_of) != layout.STATUS_OVERDUE:
-            continue
-        members = resolver.members(resolver.resolve(row.lead))
-        out.append(OverdueRow(row.code, row.title, row.lead,
-                              "; ".join(persons[m] for m in members), row.deadline,
-                              row.status or layout.STATUS_NOT_STARTED, row.progress))
-    return out
 
 
 def default_report_path(master: Path, out: str | Path | None, as_of: dt.date) -> Path:

@@ -69,14 +69,14 @@ def needs_action(wb, as_of: dt.date, problems=None) -> NeedsAction:
     """The open work of a loaded master as of `as_of`. `problems`: the validator's problems
     when the caller has them (else the evidence flags, the only ones PROBLEM_LABELS counts, are
     found here, as validate finds them)."""
-    from ..master.pending import read_pending
-    from ..master.reading import read_master
-    from .progress_report import overdue_rows
+    from .pending import read_pending
+    from .reading import read_master
+    from .standing import overdue_rows
 
     view = read_master(wb)
     if problems is None:  # (the only validator problems counted here: no whole validation)
-        from ..master.evidence import evidence_flags
         from ..problems import FATAL_CODES
+        from .evidence import evidence_flags
 
         fatal = any(p.code in FATAL_CODES for p in view.problems)
         problems = [] if fatal else evidence_flags(view)
