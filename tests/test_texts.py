@@ -201,6 +201,20 @@ def test_what_staff_read_shows_no_problem_code(master: Path) -> None:
     assert "'Kế hoạch'!E5          Cảnh báo   lost-children-mismatch\n" in debug
 
 
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(master: Path) -> None:
+    """`cchc-xl validate … | head`: the reader closes the pipe; the command ends without an
+    error message (it said "Unexpected error: BrokenPipeError" on standard error, exit 2)."""
+    import subprocess
+    import sys
+
+    for args in (["validate", str(master)], ["--help"]):
+        proc = subprocess.Popen([sys.executable, "-m", "cchc_xl", *args, "--lang", "en"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdout.close()  # (before a line is written: every write finds the pipe closed)
+        err = proc.stderr.read().decode()
+        assert (proc.wait(timeout=60), err) == (1, "")
+
+
 def test_a_problem_row_is_place_severity_message() -> None:
     from cchc_xl.problems import WARNING, Problem
 

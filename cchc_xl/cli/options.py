@@ -40,8 +40,8 @@ def common_options(func):
         click.get_current_context().meta[DEBUG_KEY] = debug
         try:
             return func(*args, lang=lang, **kwargs)
-        except (click.exceptions.Exit, click.ClickException):
-            raise
+        except (click.exceptions.Exit, click.ClickException, BrokenPipeError):
+            raise  # (a closed pipe: usage.Group.main ends quietly)
         except Exception as exc:
             if debug:
                 raise

@@ -128,6 +128,18 @@ class Command(click.Command):
         return option
 
 
+def _quiet_stdout() -> None:
+    """Standard output sent nowhere from now on, so that what is still buffered for a closed
+    pipe does not fail again when the process ends (Python's own advice for SIGPIPE)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 class Group(Command, click.Group):
     """The `cchc-xl` group: decides the language from the command line before parsing it, and
     says click's errors in it."""
@@ -145,6 +157,9 @@ class Group(Command, click.Group):
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo(say("aborted"), err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # (`cchc-xl … | head`: the reader has all it wanted)
+            _quiet_stdout()
             sys.exit(1)
         finally:
             LANG.reset(token)
