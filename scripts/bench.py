@@ -513,13 +513,10 @@ def print_table(rows: list[Row], out=sys.stdout) -> None:
 def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
 
 
+    from cchc_xl import cores
     from cchc_xl.cycle.consolidate import consolidate
     from cchc_xl.cycle.inbox import collect
-    from cchc_xl.cycle.officer_workbook import (
-        POOL_FROM,
-        write_officer_workbook,
-        write_officer_workbooks,
-    )
+    from cchc_xl.cycle.officer_workbook import write_officer_workbook, write_officer_workbooks
     from cchc_xl.cycle.returns import iter_returns
     from cchc_xl.files.open_save import load
     from cchc_xl.master.check import validate
@@ -548,8 +545,7 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     floor = best(lambda: [write_floor(c, case.dir / "w-floor" / p.name)
                           for c, (_, _, p) in zip(cells, jobs)], wruns)
     n = len(jobs)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    pool = f", {cores} processes" if n >= POOL_FROM and cores > 1 else ""
+    pool = f", {cores.cores()} processes" if cores.pool_pays(n) else ""
     master_bare = master_io(case.filled)
     rows += [
         Row(k, f"fill: officer workbooks written ({n}{pool})", ms(ours, n),
@@ -576,11 +572,19 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
         items, _ = collect(case.inbox)
         state["ours"] = list(iter_returns(items, master_id, key))
 
+    def ours_one():
+        pool_from, cores.POOL_FROM = cores.POOL_FROM, 10**9
+        try:
+            ours_all()
+        finally:
+            cores.POOL_FROM = pool_from
+
     items, _ = collect(case.inbox)
     m = len(items)
+    pooled = f", {cores.cores()} processes" if cores.pool_pays(m) else ""
     rruns = 9 if many else runs  # (a second each: the best of nine rounds is rarely a busy one)
-    ours_read, rfloor, calamine = best_interleaved(
-        [ours_all, lambda: [read_floor(p) for p in workbooks],
+    ours_read, ours_one_read, rfloor, calamine = best_interleaved(
+        [ours_all, ours_one, lambda: [read_floor(p) for p in workbooks],
          lambda: [read_calamine(p) for p in workbooks]], rruns)
     sample = workbooks if not many else workbooks[:: max(1, len(workbooks) // 200)][:200]
     plain = best(lambda: [read_plain(p) for p in sample], 1)
@@ -588,8 +592,10 @@ def bench_case(case: Case, rows: list[Row], runs: int, quick: bool) -> None:
     note = f", sampled {len(sample)}" if many else ""
     floor_text = f"raw read floor {ms(rfloor, len(workbooks))}"
     rows += [
-        Row(k, f"consolidate: read + check returns ({m})", ms(ours_read, m), floor_text,
+        Row(k, f"consolidate: read + check returns ({m}{pooled})", ms(ours_read, m), floor_text,
             (ours_read / m) / per, 2.0 if judged else None),
+        *([Row(k, "consolidate: read + check returns, one process", ms(ours_one_read, m),
+               floor_text, (ours_one_read / m) / per)] if pooled else []),
         Row(k, "consolidate: read + check returns, against calamine alone", ms(ours_read, m),
             f"calamine alone {ms(calamine, len(workbooks))}", (ours_read / m) / per_calamine),
         Row(k, "consolidate: calamine alone (its 3 sheets' values)", ms(calamine, len(workbooks)),

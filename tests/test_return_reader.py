@@ -322,6 +322,43 @@ def test_files_read_once_each_and_ones_seen_before_skipped(cycle, returns):
     assert all(r.incoming is i for r, i in zip(listed[1:], items[1:]) if isinstance(r, Return))
 
 
+def test_returns_read_on_both_cores_are_those_read_here(cycle, returns, tmp_path, monkeypatch):
+    """A batch large enough for a pool (cores.on_cores) is read in forked workers: each
+    file, loose or inside an archive, gives what it gives read here, in the same order, with
+    the same digests; the Returns carry the caller's items."""
+    from cchc_xl import cores
+
+    master, _, _ = cycle
+    key, master_id = identity(master)
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    for i, path in enumerate(returns.values()):
+        shutil.copy(path, inbox / f"{i:02d}-{path.name}")
+    with zipfile.ZipFile(inbox / "gui-kem.zip", "w") as archive:
+        for name in ("lead edits", "typed every way", "stamp edited"):
+            archive.write(returns[name], f"trong-zip/{returns[name].name}")
+    outcomes = {}
+    # (a file without a saved time is read as saved now, as openpyxl reads it)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(seconds=1)
+
+    def plain(result):
+        got = snapshot(result)
+        if isinstance(got, dict) and got["saved_at"] and got["saved_at"] >= now:
+            got["saved_at"] = "now"
+        return got
+
+    for pool_from in (1, 10**9):
+        monkeypatch.setattr(cores, "POOL_FROM", pool_from)
+        items, _ = collect(inbox)
+        assert cores.pool_pays(len(items)) == (pool_from == 1), "no pool here: nothing proved"
+        read = list(iter_returns(items, master_id, key))
+        assert all(r.incoming is i for r, i in zip(read, items) if isinstance(r, Return))
+        outcomes[pool_from] = ([i.digest for i in items], [plain(r) for r in read])
+    assert len(outcomes[1][1]) == len(returns) + 3
+    assert sum(isinstance(r, dict) for r in outcomes[1][1]) >= 8
+    assert outcomes[1] == outcomes[10**9]
+
+
 def snapshot(result: Return | Problem):
     """What the reader gives, as plain comparable data (a missing saved time is 'now')."""
     if isinstance(result, Problem):
@@ -350,7 +387,7 @@ def test_a_file_gone_after_the_listing_is_reported_as_gone(cycle, returns, tmp_p
 
 
 def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, monkeypatch):
-    from cchc_xl.cycle import officer_workbook
+    from cchc_xl import cores
     from cchc_xl.cycle.fill import assignments, officer_sheet
     from cchc_xl.cycle.officer_workbook import write_officer_workbooks
     from cchc_xl.master.reading import read_master
@@ -362,9 +399,10 @@ def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, 
     sheets = [officer_sheet(view, name, rows, round_name="Đợt 9", now=NOW, due=AS_OF,
                             master_id="m", master_file="m.xlsx")
               for name, rows in assignments(view).items() if rows]
-    monkeypatch.setattr(officer_workbook, "POOL_FROM", 1)  # (a pool for any batch)
+    monkeypatch.setattr(cores, "POOL_FROM", 1)  # (a pool for any batch)
+    assert cores.pool_pays(len(sheets)), "no pool here: the test would prove nothing"
     write_officer_workbooks([(s, key, tmp_path / f"p{i}.xlsx") for i, s in enumerate(sheets)])
-    monkeypatch.setattr(officer_workbook, "POOL_FROM", 10**9)
+    monkeypatch.setattr(cores, "POOL_FROM", 10**9)
     write_officer_workbooks([(s, key, tmp_path / f"s{i}.xlsx") for i, s in enumerate(sheets)])
     for i in range(len(sheets)):
         with zipfile.ZipFile(tmp_path / f"p{i}.xlsx") as a, zipfile.ZipFile(
@@ -414,3 +452,47 @@ def test_remembered_canonical_forms_are_the_forms(values):
     assert [canonical(v) for v in (1, 1.0, True, 0, False)] == ["1", "1", "TRUE", "0", "FALSE"]
     seven = dt.datetime(2021, 6, 20, 16, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
     assert canonical(seven.astimezone(dt.timezone.utc)) != canonical(seven)
+
+
+# --- formulas found in the text, as the tree has them -------------------------------------------
+
+_SHEET = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://'
+          'schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="3">'
+          '<c r="A3" t="s"><v>0</v></c>{cells}</row></sheetData>'
+          '<dataValidations count="1"><dataValidation sqref="B3"><formula1>$I$4:$I$9</formula1>'
+          '</dataValidation></dataValidations></worksheet>')
+_WRITTEN = (  # how a formula cell may be written: Excel, LibreOffice, openpyxl, by hand
+    '<c r="B3" s="4"><f>{f}</f><v>1</v></c>',
+    '<c r="B3"><f>{f}</f><v></v></c>',
+    '<c r="B3" s="4" t="str"><f t="shared" ref="B3:B5" si="0">{f}</f><v>x</v></c>'
+    '<c r="C3" s="4" t="str"><f t="shared" si="0"/><v>y</v></c>',
+    '<c r="B3" s="4"><f aca="false">{f}</f><v>1</v></c>',
+    '<c r="B3" s="4">\n  <f>{f}</f>\n  <v>1</v>\n</c>',
+    '<c r="B3" s="4"><f><![CDATA[{f}]]></f><v>1</v></c>',  # (the tree is read)
+    '<c r="B3" s="4"><v>1</v><f>{f}</f></c>',  # (out of order: the tree is read)
+    '<c r="B3" t="inlineStr"><is><r><rPr><family val="2"/></rPr><t>a</t></r></is></c>'
+    '<c r="C3"><f>{f}</f></c>',
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(st.sampled_from('ABC12$:+-*/()"&<>\'=, ;\r\nđĐãầ_x000D_'), max_size=40),
+       written=st.sampled_from(_WRITTEN), line_end_escaped=st.booleans())
+def test_formulas_found_in_the_text_are_those_of_the_tree(text, written, line_end_escaped):
+    """A formula's text is found without building the sheet's tree where it is written as
+    Excel, LibreOffice and openpyxl write it: the same text, entities and Vietnamese
+    decoded, as the tree gives (and so openpyxl); written otherwise, the tree is read."""
+    from xml.sax.saxutils import escape
+
+    from cchc_xl.cycle.return_sheets import _cells_span, _formula_cells, _formulas_of_tree
+
+    if "CDATA" in written:
+        if "]]>" in text:
+            return
+        f = text
+    else:  # (a line end kept raw is one a parser changes: the tree is read)
+        f = escape(text, {'"': "&quot;", **({"\r": "&#13;"} if line_end_escaped else {})})
+    xml = _SHEET.format(cells=written.format(f=f)).encode("utf-8")
+    found = _formula_cells(xml, _cells_span(xml))
+    assert found == _formulas_of_tree(xml)
+    assert [(c, r) for c, r, _ in found][:1] in ([("B", 3)], [("C", 3)])

@@ -43,17 +43,16 @@ class Lines:
 
 
 def read_lines(grid, problem) -> Lines | Problem:
-    """The lines below the header, wherever the header now is (a Grid or a worksheet's
-    iter_rows); problem(code, **params) makes a file's problem. A sheet without its header or
-    without one of its input columns is refused whole (nothing erased by mistake)."""
+    """The lines below the header, wherever the header now is (a return_sheets.Grid);
+    problem(code, **params) makes a file's problem. A sheet without its header or without
+    one of its input columns is refused whole (nothing erased by mistake)."""
     labels = {fold(c.label): c.key for c in SHEET.columns}
     out = Lines()
     header = None
-    for r, cells in enumerate(grid.iter_rows(min_row=1, max_row=ROWS), start=1):
+    for r, cells in enumerate(grid.rows[:ROWS], start=1):
         if header is None:
             found = {}
-            for c, cell in enumerate(cells, start=1):
-                text = getattr(cell, "value", None)
+            for c, text in enumerate(cells, start=1):
                 k = labels.get(fold(text)) if isinstance(text, str) else None
                 if k and k not in found:
                     found[k] = c
@@ -67,10 +66,10 @@ def read_lines(grid, problem) -> Lines | Problem:
                 break
             continue
         values, formulas = {}, set()
+        typed = grid.formulas.get(r, ())
         for k, c in out.columns.items():
-            cell = cells[c - 1] if c - 1 < len(cells) else None
-            raw = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f":
+            raw = cells[c - 1] if c - 1 < len(cells) else None
+            if c in typed:
                 formulas.add(k)
             if isinstance(raw, str) and not raw.strip():
                 raw = None

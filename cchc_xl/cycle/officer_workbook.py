@@ -104,41 +104,15 @@ class OfficerSheet:
                      rows=rows, evidence=None if self.evidence is None else list(self.evidence))
 
 
-# A pool of two costs ≈ 15 ms to start with fork; a workbook ≈ 10 ms to write: a pool pays
-# from a few dozen workbooks on (measured with scripts/bench.py: 200 workbooks 1.7× faster
-# on 2 cores). Where fork is missing or unsafe (Windows, macOS, a thread running) each
-# worker would import the package again (≈ 0.5 s): the workbooks are written here then.
-POOL_FROM = 48
-
-
 def write_officer_workbooks(jobs: list[tuple[OfficerSheet, str, Path]], progress=None) -> None:
     """Write many officer workbooks ((sheet, key, path) each), on every core when there are
-    enough of them for a process pool to pay (POOL_FROM); progress(done, total, file name)
-    after each."""
-    import multiprocessing
-    import os
-    import sys
-    import threading
+    enough of them for a process pool to pay (cores.on_cores); progress(done, total, file
+    name) after each."""
+    from ..cores import on_cores
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
-    if (cores < 2 or len(jobs) < POOL_FROM or sys.platform == "darwin"
-            or "fork" not in multiprocessing.get_all_start_methods()
-            or threading.active_count() > 1):
-        for done, job in enumerate(jobs, start=1):
-            _write_job(job)
-            if progress:
-                progress(done, len(jobs), Path(job[2]).name)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
-        # (a few chunks per worker: little traffic between processes, none idle for long)
-        chunks = max(1, min(64, len(jobs) // (cores * 4)))
-        for done, (job, _) in enumerate(zip(jobs, pool.map(_write_job, jobs, chunksize=chunks)),
-                                        start=1):
-            if progress:
-                progress(done, len(jobs), Path(job[2]).name)
+    for done, (job, _) in enumerate(zip(jobs, on_cores(_write_job, jobs)), start=1):
+        if progress:
+            progress(done, len(jobs), Path(job[2]).name)
 
 
 def _write_job(job: tuple[OfficerSheet, str, Path]) -> None:

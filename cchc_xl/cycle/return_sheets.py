@@ -39,11 +39,17 @@ EMPTY = Cell()
 
 
 class Grid:
-    """A sheet's cells read once, within bounds (the part of a worksheet's interface the
-    stamp and row readers use: cell, ['B1'], max_row, iter_rows)."""
+    """A sheet's cells read once, within bounds: `rows`, each a list of the row's values as
+    openpyxl types them (None for an empty cell, a formula's text for a formula); `formats`,
+    row -> column -> number format, where it is not General; `formulas`, row -> the columns
+    holding a formula. The row readers take these as they are (a return's sheets hold
+    thousands of cells); the stamp reader a worksheet's interface: cell, ['B1'], max_row."""
 
-    def __init__(self, rows: list[list[Cell]]):
-        self.rows = rows
+    __slots__ = ("rows", "formats", "formulas")
+
+    def __init__(self, rows: list[list], formats: dict[int, dict[int, str]] | None = None,
+                 formulas: dict[int, set[int]] | None = None):
+        self.rows, self.formats, self.formulas = rows, formats or {}, formulas or {}
 
     @property
     def max_row(self) -> int:
@@ -51,17 +57,15 @@ class Grid:
 
     def cell(self, row: int, column: int) -> Cell:
         if 1 <= row <= len(self.rows) and 1 <= column <= len(self.rows[row - 1]):
-            return self.rows[row - 1][column - 1]
+            value = self.rows[row - 1][column - 1]
+            kind = "f" if column in self.formulas.get(row, ()) else "n"
+            return Cell(value, kind, self.formats.get(row, {}).get(column, ""))
         return EMPTY
 
     def __getitem__(self, ref: str) -> Cell:
         from openpyxl.utils import coordinate_to_tuple
 
         return self.cell(*coordinate_to_tuple(ref))
-
-    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only=False):
-        for cells in self.rows[min_row - 1:max_row]:
-            yield tuple(c.value for c in cells) if values_only else tuple(cells)
 
 
 @dataclass
@@ -79,8 +83,9 @@ def read_sheets(data: bytes, wanted: dict[str, tuple[int, int | None]],
                 marked: tuple[str, ...], *, ods: bool, unpacked=None) -> Sheets:
     """The sheets `wanted` (name -> (rows, columns or None: all)) of a workbook package that
     passed inbox.package_problem, those it has; the cells of the `marked` sheets carry their
-    formulas and number formats (of an .ods: the first marked sheet's only); merged ranges
-    are the first marked sheet's. unpacked: what inbox.unpack unzipped (not unzipped again).
+    formulas (of an .ods: the first marked sheet's only), the first marked sheet's cells
+    their number formats too; merged ranges are the first marked sheet's. unpacked: what
+    inbox.unpack unzipped (not unzipped again).
     .ods: ods_read.ods_scan bounds the sheets first (TooLarge);
     .xlsx: xlsx_bounds (NoStamp, Unbounded) then the scan of the sheets' XML (TooLarge)."""
 
@@ -120,33 +125,36 @@ def _values(got: Sheets, data: bytes, wanted: dict, marks: dict, absent: set) ->
         if name not in got.names:
             continue
         values = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=limit)
-        sheet_marks = marks.get(name, {})
-        got.grids[name] = Grid([_row(row[:width] if width else row, sheet_marks.get(r), width)
-                                for r, row in enumerate(values, start=1)])
+        got.grids[name] = _grid(values, marks.get(name, {}), width)
 
 
-def _row(values: list, marks: dict | None, width: int | None) -> list[Cell]:
-    """A row of calamine's values as cells, typed as openpyxl types them (whole numbers as
-    int, dates as datetime); a marked cell (column -> mark) with its number format, or its
-    formula instead of its value (the text openpyxl gives). Empty cells are one shared
-    cell (never changed)."""
-    out = [EMPTY if v == "" else Cell(v) if v.__class__ is str else Cell(_typed(v))
-           for v in values]
-    if marks:
-        for c, mark in marks.items():
+def _grid(values: list[list], marks: dict[int, dict[int, tuple]], width: int | None) -> Grid:
+    """calamine's rows typed as openpyxl types them (whole numbers as int, dates as
+    datetime, "" as None), with the marks of their cells (row -> column -> mark, _marks):
+    a number format, a formula (its text instead of the value) or a number shown as a date
+    (converted)."""
+    rows = [[None if v == "" else v if v.__class__ is str else _typed(v)
+             for v in (row[:width] if width else row)] for row in values]
+    formats: dict[int, dict[int, str]] = {}
+    formulas: dict[int, set[int]] = {}
+    for r, row_marks in marks.items():
+        if r > len(rows):
+            continue
+        out = rows[r - 1]
+        for c, mark in row_marks.items():
             if width and c > width:
                 continue
-            while len(out) < c:
-                out.append(EMPTY)
+            if len(out) < c:
+                out.extend([None] * (c - len(out)))
             formula, fmt = mark[0], mark[1]
+            if fmt:
+                formats.setdefault(r, {})[c] = fmt
             if len(mark) == 3:  # a number shown as a date, converted (_marks)
-                out[c - 1] = Cell(formula, mark[2], fmt)
+                out[c - 1] = formula
             elif formula is not None:
-                out[c - 1] = Cell(formula.split(":", 1)[-1] if formula.startswith("of:")
-                                  else formula, "f", fmt)
-            else:
-                out[c - 1] = Cell(out[c - 1].value, "n", fmt)
-    return out
+                out[c - 1] = formula.split(":", 1)[-1] if formula.startswith("of:") else formula
+                formulas.setdefault(r, set()).add(c)
+    return Grid(rows, formats, formulas)
 
 
 def _typed(value: object) -> object:
@@ -183,11 +191,13 @@ def _xlsx_facts(data: bytes, wanted: dict, marked: tuple[str, ...], unpacked):
             xml = read(part)
             if len(xml) > WHOLE_SHEET_BYTES:  # (its rows known to be in order)
                 xml = cut[part] = _first_rows(xml, limit)
-            opened = _opened(xml, name)
+            span = _cells_span(xml)
+            opened = _opened(xml, name, span)
             if name in marked:
                 if styles is None:
                     styles = read("xl/styles.xml") if "xl/styles.xml" in names else b""
-                marks[name], ranges, void = _marks(xml, _formats(styles), limit, opened, epoch)
+                marks[name], ranges, void = _marks(xml, _formats(styles), limit, opened, epoch,
+                                                   span, number_formats=name == marked[0])
                 if void:  # (numbers calamine cannot take as dates: given it as numbers)
                     xml = cut[part] = _unstyled(xml, void)
                 if name == marked[0]:
@@ -259,14 +269,21 @@ _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s(?:[^>]*?\s)?r="([0-9]{1,12})')
 _CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 
 
-def _opened(xml: bytes, name: str) -> list | None:
-    """The cells' openings (letters, row, style) of a sheet whose cells all open as Excel,
-    LibreOffice and XlsxWriter write them (r, then s, then t), else None; TooLarge for a
-    sheet whose cells reach past the bounds calamine may expand (a cell without its
-    reference counts as one more column of the widest row possible, a row without its
-    number as one more row)."""
-    opened = _OPENED.findall(xml)
-    cells = len(_CELL.findall(xml))
+def _opened(xml: bytes, name: str, span: tuple[int, int] | None) -> list | None:
+    """The cells' openings (letters, row, style, type, and the number a plain number cell
+    holds, else b"") of a sheet whose cells all open as Excel, LibreOffice and XlsxWriter
+    write them (r, then s, then t), else None; TooLarge for a sheet whose cells reach past
+    the bounds calamine may expand (a cell without its reference counts as one more column
+    of the widest row possible, a row without its number as one more row). span:
+    _cells_span of the sheet."""
+    if span is not None:  # (the cells only: what follows them is long, validation texts)
+        start, end = span
+        opened = _OPENED.findall(xml, start, end)
+        # (every cell, and any other element named c…, such as a rich text's color: then
+        # the count is more than the openings found, and the sheet is read as a tree)
+        cells = xml.count(b"<c", start, end)
+    else:
+        opened, cells = _OPENED.findall(xml), len(_CELL.findall(xml))
     canonical = len(opened) == cells
     refs = opened if canonical else _REF.findall(xml)
     rows = cols = 0
@@ -283,6 +300,20 @@ def _opened(xml: bytes, name: str) -> list | None:
     return opened if canonical else None
 
 
+_MAIN_URI = _M[1:-1].encode()
+
+
+def _cells_span(xml: bytes) -> tuple[int, int] | None:
+    """Where the cells are (from <sheetData to its end; the whole text if not found) in a
+    sheet whose elements are named without a prefix, else None: SpreadsheetML's namespace
+    declared once, as the default, as Excel, LibreOffice and XlsxWriter write it (its text
+    then holds "<" only as a tag's opening, and a cell's elements are found in the text)."""
+    if xml.count(_MAIN_URI) != 1 or b'xmlns="' + _MAIN_URI + b'"' not in xml:
+        return None
+    end = xml.rfind(b"</sheetData>")
+    return max(0, xml.find(b"<sheetData")), end if end > 0 else len(xml)
+
+
 @functools.lru_cache(maxsize=1024)  # (a pure function of a few distinct letters)
 def _column(letters: bytes | str) -> int:
     col = 0
@@ -296,15 +327,17 @@ _DIGITS = "0123456789"
 
 
 def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None,
-           epoch: dt.datetime):
+           epoch: dt.datetime, span: tuple[int, int] | None, *, number_formats: bool = True):
     """row -> column -> (formula or None, number format or '') for the cells, up to row
-    `limit`, that hold a formula or a format other than General, or (value, number format,
-    kind) for a number shown as a date or time, converted as openpyxl converts it; the merged
-    ranges; the cells whose number calamine must not take as a date (it fails on some).
+    `limit`, that hold a formula or (number_formats: where they are wanted) a format other
+    than General, or (value, number format, kind) for a number shown as a date or time,
+    converted as openpyxl converts it; the merged ranges; the cells whose number calamine
+    must not take as a date (it fails on some).
     A sheet whose cells all open as Excel, LibreOffice and XlsxWriter write them (r, then s,
     then t) has its formats read from the text, the few formulas from the tree."""
     shown = {str(i).encode(): f for i, f in enumerate(formats) if f != "General"}
     dated = {k: f for k, f in shown.items() if _is_date(f)}
+    dated_formats = set(dated.values())
     marks: dict[int, dict[int, tuple]] = {}
     void: set[tuple[int, int]] = set()
 
@@ -314,24 +347,26 @@ def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None
             void.add((r, col))
 
     if opened is not None:
-        if shown:
-            for letters, number, style in _styled(tuple(shown)).findall(xml):
-                r = int(number)
-                if r <= limit:
-                    marks.setdefault(r, {})[_column(letters)] = (None, shown[style])
-        if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml) is not None:
-            for c in _FORMULAS(etree.fromstring(xml, _PARSER)):
-                ref = c.get("r")
-                letters = ref.rstrip(_DIGITS)
-                r = int(ref[len(letters):])
+        if shown:  # (formats, and numbers shown as dates, from the openings found)
+            get, last, r, row = shown.get, None, 0, None
+            for letters, number, style, kind, value in opened:
+                fmt = get(style)
+                if fmt is None:
+                    continue
+                if number != last:  # (a row's cells one after another)
+                    last, r = number, int(number)
+                    row = marks.setdefault(r, {}) if r <= limit else None
+                if row is None:
+                    continue
+                if value and fmt in dated_formats and kind in (b"", b"n"):
+                    date(r, _column(letters), value.decode("ascii"), fmt)
+                elif number_formats:
+                    row[_column(letters)] = (None, fmt)
+        if _has_formula(xml, span):
+            for letters, r, formula in _formula_cells(xml, span):
                 if r <= limit:
                     row, col = marks.setdefault(r, {}), _column(letters)
-                    row[col] = (_formula(c), row.get(col, (None, ""))[1])
-        if dated and any(style in dated for _, _, style in opened):
-            for letters, number, style, value in _NUMBERS.findall(xml):
-                fmt = dated.get(style)
-                if fmt is not None and int(number) <= limit:
-                    date(int(number), _column(letters), value.decode("ascii"), fmt)
+                    row[col] = (formula, row.get(col, (None, ""))[1])
     else:
         for r, col, c in _cells(etree.fromstring(xml, _PARSER), limit):
             fmt = shown.get((c.get("s") or "0").encode(), "")
@@ -339,22 +374,11 @@ def _marks(xml: bytes, formats: tuple[str, ...], limit: int, opened: list | None
             v = c.find(_M + "v") if formula is None else None
             if fmt in dated.values() and v is not None and c.get("t", "n") == "n" and v.text:
                 date(r, col, v.text, fmt)
-            elif formula is not None or fmt:
+            elif formula is not None or (fmt and number_formats):
                 marks.setdefault(r, {})[col] = (formula, fmt)
-    merged = _MERGE.findall(xml) if b"mergeCell" in xml else []
+    at = xml.find(b"mergeCell", span[1] if span else 0)  # (after the cells)
+    merged = _MERGE.findall(xml, max(0, at - 64)) if at >= 0 else []
     return marks, [m.decode("ascii") for m in merged], void
-
-
-@functools.lru_cache(maxsize=32)  # (one per distinct template's styles)
-def _styled(styles: tuple[bytes, ...]) -> re.Pattern:
-    """The openings (as _OPENED's) of the cells in one of these styles."""
-    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + b"|".join(styles)
-                      + rb')"(?: t="[a-zA-Z]+")?\s*/?>')
-
-
-# A number in a cell as Excel, LibreOffice and XlsxWriter write it.
-_NUMBERS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})" s="([0-9]{1,6})"(?: t="n")?>'
-                      rb'<v>([-+0-9.Ee]{1,40})</v></c>')
 
 
 @functools.lru_cache(maxsize=256)
@@ -402,10 +426,60 @@ def _unstyled(xml: bytes, cells: set[tuple[int, int]]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-_OPENED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,6})")?(?: t="[a-zA-Z]+")?'
-                     rb'\s*/?>')
+# A cell's opening as Excel, LibreOffice and XlsxWriter write it, and the number it holds
+# where it holds only that (no formula).
+_OPENED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,6})")?'
+                     rb'(?: t="([a-zA-Z]+)")?\s*(?:/>|>(?:<v>([-+0-9.Ee]{1,40})</v></c>)?)')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+
+
+def _has_formula(xml: bytes, span: tuple[int, int] | None) -> bool:
+    """A cell of the sheet may hold a formula: an element f among the cells (or one named
+    f…, such as a rich text's family: then the tree is looked at for nothing); not the
+    formula1 of a validation, after the cells."""
+    if span is not None:
+        return xml.find(b"<f", *span) >= 0
+    return _FORMULA.search(xml) is not None
+
+
 _FORMULAS = etree.XPath("//m:sheetData/m:row/m:c[@r and m:f]", namespaces={"m": _M[1:-1]})
+
+
+# A formula as Excel, LibreOffice and openpyxl write it: the cell's first element, its text
+# plain (no comment, no CDATA, no line end a parser would change).
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*'
+                           rb'<f(?:\s[^>]*)?(?:/>|>([^<\r]*)</f>)')
+_ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _formula_cells(xml: bytes, span: tuple[int, int] | None) -> list[tuple[str, int, str]]:
+    """(letters, row, formula as openpyxl gives it) of each cell holding a formula: found in
+    the text where every formula of the sheet is written as _FORMULA_CELL says, else from
+    the tree."""
+    if span is not None:
+        start, end = span
+        found = _FORMULA_CELL.findall(xml, start, end)
+        if len(found) == xml.count(b"<f", start, end):
+            return [(letters.decode("ascii"), int(number), "=" + _ENTITY.sub(
+                _entity, text.decode("utf-8"))) for letters, number, text in found]
+    return _formulas_of_tree(xml)
+
+
+def _formulas_of_tree(xml: bytes) -> list[tuple[str, int, str]]:
+    """_formula_cells from the sheet's tree (any way XML may write them)."""
+    out = []
+    for c in _FORMULAS(etree.fromstring(xml, _PARSER)):
+        ref = c.get("r")
+        letters = ref.rstrip(_DIGITS)
+        out.append((letters, int(ref[len(letters):]), _formula(c)))
+    return out
+
+
+def _entity(found: re.Match) -> str:
+    hexadecimal, decimal, name = found.groups()
+    return (chr(int(hexadecimal, 16)) if hexadecimal else chr(int(decimal)) if decimal
+            else _ENTITIES[name])
 
 
 def _formula(c) -> str | None:

@@ -130,25 +130,37 @@ def open_return(incoming: Incoming, master_id: str, key: str | None) -> Return |
 
 def iter_returns(items: list[Incoming], master_id: str, key: str | None, *,
                  skip: frozenset[str] = frozenset()) -> Iterator[Return | Problem | None]:
-    """open_return of each item, yielded in order as each is read (for a progress bar); None
-    for a file whose bytes' digest is in `skip` (consolidated before: not read again). Each
-    item's digest is set, from the bytes read (where they were read)."""
+    """open_return of each item, yielded in order as each is read (for a progress bar), on
+    every core for a large batch (cores.on_cores); None for a file whose bytes' digest is in
+    `skip` (consolidated before: not read again). Each item's digest is set, from the bytes
+    read (where they were read)."""
+    from ..cores import on_cores
     from .containers import forget
 
+    jobs = [(item, master_id, key, skip) for item in items]
     try:
-        for item in items:
-            held = load(item)  # the one read of the file, and its digest
-            if isinstance(held, Problem):
-                yield held
-            elif held.digest in skip:
-                yield None
-            else:
-                got = open_return(held, master_id, key)
-                if isinstance(got, Return):
-                    got.incoming = item  # the caller's, which does not hold the bytes
-                yield got
+        for item, (digest, got) in zip(items, on_cores(_read_job, jobs)):
+            item.digest = digest
+            if isinstance(got, Return):
+                got.incoming = item  # the caller's, which does not hold the bytes
+            yield got
     finally:
         forget()  # (the archive or e-mail its last workbook was read from)
+
+
+def _read_job(job: tuple) -> tuple[str | None, Return | Problem | None]:
+    """(the digest of the bytes read, what iter_returns yields for them) of one item; a
+    Return without its Incoming (the caller has it: the bytes are not sent back)."""
+    item, master_id, key, skip = job
+    held = load(item)  # the one read of the file, and its digest
+    if isinstance(held, Problem):
+        return item.digest, held
+    if held.digest in skip:
+        return held.digest, None
+    got = open_return(held, master_id, key)
+    if isinstance(got, Return):
+        got.incoming = None
+    return held.digest, got
 
 
 def load(incoming: Incoming) -> Incoming | Problem:
@@ -261,7 +273,7 @@ def _covered(merged: tuple[str, ...]) -> dict[tuple[int, int], str]:
     return covered
 
 
-def read_rows(ws, incoming: Incoming, merged: list[str] = (), *,
+def read_rows(ws: Grid, incoming: Incoming, merged: list[str] = (), *,
               seal) -> tuple[dict[str, ReturnedRow], dict | None, list[Problem]]:
     """Rows by code below the header, wherever the header now is (rows may be inserted,
     deleted or sorted); duplicated codes are reported and neither copy is used; a row with
@@ -270,19 +282,16 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *,
     the seal is kept: a province's thousand returns would otherwise hold every plan text)."""
 
     labels = _labels()
-    report_fields = layout.REPORT_FIELDS  # (read once: the declaration, for every row)
     covered = _covered(tuple(merged))
     merged_fields: dict[str, list[str]] = {}
     header, columns = None, {}
-    grid = ws.iter_rows(min_row=1, max_row=OFFICER_ROWS, values_only=False)
     rows: dict[str, ReturnedRow] = {}
     duplicated: set[str] = set()
     problems: list[Problem] = []
-    for r, cells in enumerate(grid, start=1):
+    for r, cells in enumerate(ws.rows[:OFFICER_ROWS], start=1):
         if header is None:
             found = {}
-            for c, cell in enumerate(cells, start=1):
-                text = getattr(cell, "value", None)  # (only a text can be a label)
+            for c, text in enumerate(cells, start=1):  # (only a text can be a label)
                 k = labels.get(fold(text)) if text.__class__ is str else None
                 if k and k not in found:
                     found[k] = c
@@ -298,6 +307,10 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *,
                     if col.key not in found and col.key not in READ_NEVER:
                         problems.append(_problem("officer-column-missing", incoming, WARNING,
                                                  sheet=OFFICER.name, label=col.label))
+                # (the declaration read once, for every row: (field, column or 0))
+                reported = [(k, found.get(k, 0)) for k in layout.REPORT_FIELDS]
+                locked_at = [(k, found.get(k, 0)) for k in LOCKED_KEYS]
+                code_at = found["code"]
             elif r > OFFICER.header_row + 40:
                 break
             continue
@@ -306,13 +319,10 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *,
                                      limit=MAX_ROWS))
             break
 
-        def value(k: str, cells=cells, columns=columns):
-            c = columns.get(k)
-            return cells[c - 1].value if c and c - 1 < len(cells) else None
-
-        code_raw = value("code")
+        width = len(cells)
+        code_raw = cells[code_at - 1] if code_at <= width else None
         if code_raw is None or (isinstance(code_raw, str) and not code_raw.strip()):
-            if any(clean_cell(value(k)) for k in report_fields):
+            if any(clean_cell(cells[c - 1]) for _, c in reported if 0 < c <= width):
                 problems.append(_problem("row-without-code", incoming, WARNING,
                                          sheet=OFFICER.name, cell=f"A{r}", row=r))
             continue
@@ -324,21 +334,20 @@ def read_rows(ws, incoming: Incoming, merged: list[str] = (), *,
                                      cell=f"A{r}", value=code))
             continue
         values, formats, formulas, skipped = {}, {}, set(), set()
-        for k in report_fields:
-            c = columns.get(k)
-            if (r, c) in covered:
+        shown, typed = ws.formats.get(r), ws.formulas.get(r)
+        for k, c in reported:
+            if covered and (r, c) in covered:
                 skipped.add(k)
                 merged_fields.setdefault(covered[(r, c)], []).append(k)
                 continue
-            cell = cells[c - 1] if c and c - 1 < len(cells) else None
-            raw = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f":
+            values[k] = cells[c - 1] if 0 < c <= width else None
+            if typed and c in typed:
                 formulas.add(k)
-            values[k] = raw
-            number_format = getattr(cell, "number_format", "")
-            if number_format and number_format != "General":
-                formats[k] = number_format
-        locked = {k: value(k) for k in LOCKED_KEYS}
+            if shown:
+                number_format = shown.get(c)
+                if number_format and number_format != "General":
+                    formats[k] = number_format
+        locked = {k: cells[c - 1] if 0 < c <= width else None for k, c in locked_at}
         locked["code"] = code
         rows[code] = ReturnedRow(code, r, values, seal(locked), formats,
                                  frozenset(formulas) if formulas else _NONE,
