@@ -395,6 +395,7 @@ def _is_duration(fmt: str) -> bool:
     return is_timedelta_format(fmt)
 
 
+@functools.lru_cache(maxsize=4096)  # (a plan's few deadlines, in every row of every return)
 def _from_excel(number: str, epoch: dt.datetime, fmt: str) -> tuple:
     """A number shown as a date or time, as openpyxl reads it: (value, format, kind), the
     error #VALUE! where no date or time can hold it."""
