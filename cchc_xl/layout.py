@@ -471,6 +471,9 @@ REPORTS = TableSheet(
         Column("file", "Tệp", 22, printed=False),
         Column("received_at", "Tổng hợp lúc", 16, kind="date", number_format=DATETIME,
                wrap=False, printed=False),
+        # (each field: when the workbook whose return last changed it was issued, as JSON:
+        # an older round's copy never brings back what a later round changed, even back)
+        Column("changed_at", "Ô sửa theo phiếu phát lúc", 24, wrap=False, printed=False),
     ),
 )
 # In «Báo cáo cán bộ», a field the officer emptied (an empty cell there is one they have not

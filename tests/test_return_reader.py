@@ -322,12 +322,36 @@ def test_files_read_once_each_and_ones_seen_before_skipped(cycle, returns):
     assert all(r.incoming is i for r, i in zip(listed[1:], items[1:]) if isinstance(r, Return))
 
 
-def test_returns_read_on_both_cores_are_those_read_here(cycle, returns, tmp_path, monkeypatch):
-    """A batch large enough for a pool (cores.on_cores) is read in forked workers: each
-    file, loose or inside an archive, gives what it gives read here, in the same order, with
-    the same digests; the Returns carry the caller's items."""
-    from cchc_xl import cores
+def in_a_fresh_process(code: str, payload: object) -> object:
+    """Run `code` in a new Python process, `PAYLOAD` unpickled there, and give back what it
+    leaves in `RESULT`: a process without this session's threads (the LibreOffice fixture's
+    pumps), where cores.on_cores forks a pool as it would in a command (never in a process
+    with threads running: it works here, one job after another, and proves nothing)."""
+    import pickle
+    import subprocess
+    import sys
+    import textwrap
 
+    wrapper = ("import pickle, sys\nPAYLOAD = pickle.loads(sys.stdin.buffer.read())\n"
+               + textwrap.dedent(code)
+               + "\nsys.stdout.buffer.write(pickle.dumps(RESULT))\n")
+    done = subprocess.run([sys.executable, "-c", wrapper], input=pickle.dumps(payload),
+                          capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()[-3000:]
+    return pickle.loads(done.stdout)
+
+
+POOLED = """
+from cchc_xl import cores
+cores.POOL_FROM = 1
+assert cores.pool_pays(PAYLOAD["jobs"]), "no pool in a fresh process: nothing proved"
+"""
+
+
+def test_returns_read_on_both_cores_are_those_read_here(cycle, returns, tmp_path):
+    """A batch large enough for a pool (cores.on_cores) is read in forked workers: each
+    file, loose or inside an archive, gives what it gives read in one process, in the same
+    order, with the same digests; the Returns carry the caller's items."""
     master, _, _ = cycle
     key, master_id = identity(master)
     inbox = tmp_path / "nhan"
@@ -337,9 +361,18 @@ def test_returns_read_on_both_cores_are_those_read_here(cycle, returns, tmp_path
     with zipfile.ZipFile(inbox / "gui-kem.zip", "w") as archive:
         for name in ("lead edits", "typed every way", "stamp edited"):
             archive.write(returns[name], f"trong-zip/{returns[name].name}")
-    outcomes = {}
-    # (a file without a saved time is read as saved now, as openpyxl reads it)
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(seconds=1)
+    items, _ = collect(inbox)
+    pooled_digests, pooled, same_items = in_a_fresh_process(POOLED + """
+from cchc_xl.cycle.inbox import collect
+from cchc_xl.cycle.returns import Return, iter_returns
+items, _ = collect(PAYLOAD["inbox"])
+read = list(iter_returns(items, PAYLOAD["master_id"], PAYLOAD["key"]))
+RESULT = ([i.digest for i in items], read,
+          all(r.incoming is i for r, i in zip(read, items) if isinstance(r, Return)))
+""", {"jobs": len(items), "inbox": inbox, "master_id": master_id, "key": key})
+    here = list(iter_returns(items, master_id, key))
+    # (a file without a saved time is read as saved when it is read, as openpyxl reads it)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(minutes=5)
 
     def plain(result):
         got = snapshot(result)
@@ -347,16 +380,11 @@ def test_returns_read_on_both_cores_are_those_read_here(cycle, returns, tmp_path
             got["saved_at"] = "now"
         return got
 
-    for pool_from in (1, 10**9):
-        monkeypatch.setattr(cores, "POOL_FROM", pool_from)
-        items, _ = collect(inbox)
-        assert cores.pool_pays(len(items)) == (pool_from == 1), "no pool here: nothing proved"
-        read = list(iter_returns(items, master_id, key))
-        assert all(r.incoming is i for r, i in zip(read, items) if isinstance(r, Return))
-        outcomes[pool_from] = ([i.digest for i in items], [plain(r) for r in read])
-    assert len(outcomes[1][1]) == len(returns) + 3
-    assert sum(isinstance(r, dict) for r in outcomes[1][1]) >= 8
-    assert outcomes[1] == outcomes[10**9]
+    assert same_items and all(r.incoming is i for r, i in zip(here, items)
+                              if isinstance(r, Return))
+    assert len(here) == len(returns) + 3 and sum(isinstance(r, Return) for r in here) >= 8
+    assert pooled_digests == [i.digest for i in items]
+    assert [plain(r) for r in pooled] == [plain(r) for r in here]
 
 
 def snapshot(result: Return | Problem):
@@ -386,8 +414,9 @@ def test_a_file_gone_after_the_listing_is_reported_as_gone(cycle, returns, tmp_p
     assert isinstance(kept, Return)
 
 
-def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, monkeypatch):
-    from cchc_xl import cores
+def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path):
+    """Workbooks written by a pool's forked workers hold byte for byte what one process
+    writes (but the time stamps of their core properties)."""
     from cchc_xl.cycle.fill import assignments, officer_sheet
     from cchc_xl.cycle.officer_workbook import write_officer_workbooks
     from cchc_xl.master.reading import read_master
@@ -399,10 +428,12 @@ def test_officer_workbooks_written_on_both_cores_hold_the_same(cycle, tmp_path, 
     sheets = [officer_sheet(view, name, rows, round_name="Đợt 9", now=NOW, due=AS_OF,
                             master_id="m", master_file="m.xlsx")
               for name, rows in assignments(view).items() if rows]
-    monkeypatch.setattr(cores, "POOL_FROM", 1)  # (a pool for any batch)
-    assert cores.pool_pays(len(sheets)), "no pool here: the test would prove nothing"
-    write_officer_workbooks([(s, key, tmp_path / f"p{i}.xlsx") for i, s in enumerate(sheets)])
-    monkeypatch.setattr(cores, "POOL_FROM", 10**9)
+    in_a_fresh_process(POOLED + """
+from cchc_xl.cycle.officer_workbook import write_officer_workbooks
+write_officer_workbooks(PAYLOAD["work"])
+RESULT = None
+""", {"jobs": len(sheets),
+      "work": [(s, key, tmp_path / f"p{i}.xlsx") for i, s in enumerate(sheets)]})
     write_officer_workbooks([(s, key, tmp_path / f"s{i}.xlsx") for i, s in enumerate(sheets)])
     for i in range(len(sheets)):
         with zipfile.ZipFile(tmp_path / f"p{i}.xlsx") as a, zipfile.ZipFile(

@@ -129,6 +129,8 @@ class Model:
     timeframes: dict = field(default_factory=lambda: dict.fromkeys(ROWS, "Trong năm 2021"))
     reports: dict = field(default_factory=dict)  # (code, role) -> {field: value}
     report_person: dict = field(default_factory=dict)  # (code, role) -> person who reported
+    # (code, role, field) -> when the workbook whose return last changed it was issued
+    changed_at: dict = field(default_factory=dict)
     plan: dict = field(default_factory=dict)  # code -> {column: value}
     written: dict = field(default_factory=dict)  # code -> {column: value} the tool wrote
     issued: list = field(default_factory=list)  # Issued, in order
@@ -197,11 +199,18 @@ class Model:
                     self.rejected.pop((w.role, code, f), None)
                     if same(value, base[f]):
                         continue
-                    if stale and not same(own.get(f), base[f]):
-                        continue
+                    at = self.changed_at.get((code, w.role, f))
+                    if (stale and not same(own.get(f), base[f])) or (at is not None
+                                                                     and at > w.at):
+                        if same(own.get(f), base[f]):  # (changed since, and back)
+                            SEEN["older copy over a later report changed back"] += 1
+                        continue  # (a later report stands: changed since, even back)
                     changed[f] = value
                 if changed:
                     own = self.reports.setdefault((code, w.role), {})
+                    for f, value in changed.items():
+                        if f not in own or not same(own[f], value):
+                            self.changed_at[(code, w.role, f)] = w.at
                     own.update(changed)
                     self.report_person[(code, w.role)] = w.person
         self.derive()
@@ -343,18 +352,21 @@ TEXT = st.sampled_from(["Đã họp triển khai", "Đang rà soát hồ sơ", "
 
 def value_for(f: str, max_points: float):
     """A value an officer types: mostly valid, sometimes not, sometimes emptying the cell."""
-    if f == "status":
-        good = st.sampled_from([TODO, DOING, DONE])
-        bad = st.just("xong rồi")
-    elif f == "progress":
-        good = st.integers(0, 100)
-        bad = st.just(150)
-    elif f == "expected":
-        good = st.integers(0, int(max_points * 4)).map(lambda n: n / 4)
-        bad = st.just(max_points + 0.5)
-    else:
-        good, bad = TEXT, st.nothing()
+    bad = {"status": st.just("xong rồi"), "progress": st.just(150),
+           "expected": st.just(max_points + 0.5)}.get(f, st.nothing())
+    good = good_value_for(f, max_points)
     return st.one_of(good, good, good, bad, st.none())
+
+
+def good_value_for(f: str, max_points: float):
+    """A value an officer types right."""
+    if f == "status":
+        return st.sampled_from([TODO, DOING, DONE])
+    if f == "progress":
+        return st.integers(0, 100)
+    if f == "expected":
+        return st.integers(0, int(max_points * 4)).map(lambda n: n / 4)
+    return TEXT
 
 
 class Year(RuleBasedStateMachine):
@@ -428,7 +440,7 @@ class Year(RuleBasedStateMachine):
     def pick(self, data, stale_ok: bool = True) -> Issued:
         latest = [self.model.latest(r) for r in ROLES if self.model.latest(r)]
         older = [w for w in self.model.issued if w not in latest]
-        if stale_ok and older and data.draw(st.integers(0, 4)) == 0:
+        if stale_ok and older and data.draw(st.integers(0, 3)) == 0:
             return data.draw(st.sampled_from(older))
         return data.draw(st.sampled_from(latest))
 
@@ -447,6 +459,24 @@ class Year(RuleBasedStateMachine):
             out[code] = {f: data.draw(value_for(f, max_points)) for f in chosen}
             if not allow_clear:
                 out[code] = {f: v for f, v in out[code].items() if v is not None}
+        # The officer empties what they reported before (a later round may so change their
+        # report back to what an older copy was issued with).
+        latest = self.model.latest(w.role)
+        held = sorted((code, f) for (code, role), own in self.model.reports.items()
+                      if role == w.role and code in w.rows for f, v in own.items()
+                      if v is not None and not (f == "expected" and w.rows[code][0] != layout.LEAD))
+        if allow_clear and w is latest and held and data.draw(st.booleans(), label="empties"):
+            code, f = data.draw(st.sampled_from(held))
+            out.setdefault(code, {})[f] = None
+        # An older copy typed again where a later round changed the officer's report (even
+        # back to what it was): the later report must stand.
+        later = sorted((code, f) for (code, role, f), at in self.model.changed_at.items()
+                       if role == w.role and at > w.at and code in w.rows
+                       and not (f == "expected" and w.rows[code][0] != layout.LEAD))
+        if later and data.draw(st.booleans(), label="over a later report"):
+            code, f = data.draw(st.sampled_from(later))
+            out.setdefault(code, {})[f] = data.draw(value_for(f, self.model.rows[code][2]).filter(
+                lambda v: v is not None))
         return out
 
     def send(self, w: Issued, suffix: str = ".xlsx") -> Path:
@@ -507,6 +537,47 @@ class Year(RuleBasedStateMachine):
         set_saved_time(path, saved)
         self.sent.append(Sent(path.name, w, "edited", edits, saved_time(path), evidence,
                               refused))
+
+    def officer_types(self, w: Issued, edits: dict) -> None:
+        """A workbook sent back with these cells typed in Excel, its evidence as issued."""
+        path = self.send(w)
+        wb = load(w.path)
+        ws = wb[O.name]
+        where = officer_rows(ws)
+        for code, fields in edits.items():
+            for f, value in fields.items():
+                ws.cell(row=where[code], column=O.index(f)).value = excel_typed(f, value)
+        wb.save(path)
+        self.officer_clock += dt.timedelta(minutes=7)
+        set_saved_time(path, self.officer_clock)
+        self.sent.append(Sent(path.name, w, "edited", edits, saved_time(path)))
+
+    @precondition(lambda self: self.model.issued)
+    @rule(data=st.data())
+    def officer_empties_a_cell_then_an_older_copy_comes_back(self, data):
+        """A story the random schedule rarely tells whole: an officer reports a value, empties
+        it in the next round, then sends the first round's copy again, typed anew. The later
+        report stands (the value must not come back: its report changed since that round,
+        back to what the copy was issued with)."""
+        if self.sent:
+            self.consolidate()  # (what is in the inbox first, so that the story is alone)
+        role = data.draw(st.sampled_from([r for r in ROLES if self.model.latest(r)]))
+        first = self.model.latest(role)
+        code = data.draw(st.sampled_from(sorted(first.rows)))
+        part, _ = first.rows[code]
+        f = data.draw(st.sampled_from([f for f in FIELDS
+                                       if not (f == "expected" and part != layout.LEAD)]))
+        max_points = self.model.rows[code][2]
+        self.officer_types(first, {code: {f: data.draw(good_value_for(f, max_points))}})
+        self.consolidate()
+        self._fill([role])
+        later = self.model.latest(role)
+        if later is first or code not in later.rows:
+            return
+        self.officer_types(later, {code: {f: None}})
+        self.consolidate()
+        self.officer_types(first, {code: {f: data.draw(good_value_for(f, max_points))}})
+        self.consolidate()
 
     def officer_edits_evidence(self, data, w: Issued, ws) -> tuple[list | None, list]:
         """Now and then: entries added, changed, emptied, some refused (a code not theirs, a

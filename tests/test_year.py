@@ -191,6 +191,36 @@ def test_an_older_round_resent_late_does_not_undo_the_later_report(year):
         DONE, 100)
 
 
+def test_an_older_copy_saying_what_the_later_report_says_is_no_finding(year):
+    """A round-1 copy sent again after round 2 whose value is the officer's later report
+    skips nothing (it was logged as «not applied»: noise in the change log); a value the
+    later round cleared is shown cleared on the terminal, never as 'None'."""
+    from click.testing import CliRunner
+
+    from cchc_xl.cli.main import cli
+
+    master, outbox, inbox, tmp_path = year
+    first = edit_return(outbox / FILES["TP"], inbox / "tp.xlsx",
+                        {"2.5": {"status": DOING, "progress": 30, "result": "bản đầu"}})
+    run(master, inbox, R1_RUN)
+    out = second_round(master, tmp_path)
+    inbox2 = tmp_path / "nhan2"
+    edit_return(out / dot2(FILES["TP"]), inbox2 / "tp2.xlsx",
+                {"2.5": {"progress": 60, "result": None}})
+    shown = CliRunner().invoke(cli, ["consolidate", str(master), str(inbox2), "--as-of",
+                                     "30/06/2021", "--lang", "en"]).output
+    assert "  2.5     Kết quả / minh chứng: bản đầu → " + "  [Tư pháp – Hộ tịch]\n" in shown
+    assert "None" not in shown
+    inbox3 = tmp_path / "nhan3"
+    shutil.copytree(inbox, inbox3)  # (the same round-1 copy again, after round 2)
+    edit_return(first, inbox3 / "tp (ban cu).xlsx", {"2.5": {"obstacles": "thiếu người"}})
+    third = run(master, inbox3, R3_RUN)
+    assert changes(third) == [("2.5", "obstacles", None, "thiếu người")]
+    skipped = [(p.params["code"], p.params["key"]) for p in third.problems
+               if p.code == "stale-field-skipped"]
+    assert skipped == [("2.5", "progress"), ("2.5", "result")]  # (not the status: the same)
+
+
 def test_a_copy_dated_2099_never_blocks_a_later_genuine_return(year):
     master, outbox, inbox, tmp_path = year
     wrong = edit_return(outbox / FILES["TP"], inbox / "tp.xlsx", {"2.5": {"status": DOING}})

@@ -56,9 +56,8 @@ def render_consolidation(report, lang: str) -> None:
     verb = say("cons-would" if report.dry_run else "cons-applied", lang)
     click.echo(say("cons-changes", lang, verb=verb, n=len(report.changes)))
     for c in report.changes:
-        old = "" if c.old is None else (format_number(c.old) if isinstance(c.old, float)
-                                        else c.old)
-        new = format_number(c.new) if isinstance(c.new, float) else c.new
+        old, new = ("" if v is None else format_number(v) if isinstance(v, float) else v
+                    for v in (c.old, c.new))  # (a value cleared: shown empty)
         label = _field_label(c.field)
         click.echo(f"  {c.code:<7} {label}: {_short(old)} → {_short(new)}  [{c.role}]")
     others = [p for p in report.problems if p.code != "conflict" and p.severity != "info"]

@@ -146,11 +146,16 @@ def _apply_return(ret: Return, is_stale: bool, state: dict[str, RowState], repor
             if same(value, base):
                 continue
             now_held = own.get(f) if own is not None else None
-            if is_stale and not same(now_held, base):
-                # their report changed since that round was issued: the later report stands
-                result.problems.append(_p("stale-field-skipped", INFO, ret, f, returned.row,
-                                          value, code=srow.code, field=_label(f),
-                                          ours=now_held, key=f))
+            changed_at = own.changed_at.get(f) if own is not None else None
+            if (is_stale and not same(now_held, base)) or (
+                    changed_at is not None and changed_at > ret.stamp.issued_at):
+                # their report changed since that round was issued (a later round's return
+                # changed it, even back to what it was): the later report stands (said
+                # unless it says the same: then nothing is left out)
+                if not same(value, now_held):
+                    result.problems.append(_p("stale-field-skipped", INFO, ret, f,
+                                              returned.row, value, code=srow.code,
+                                              field=_label(f), ours=now_held, key=f))
                 continue
             changed[f] = value
         if not changed:
@@ -165,6 +170,7 @@ def _apply_return(ret: Return, is_stale: bool, state: dict[str, RowState], repor
             if f in own.values and same(old, value):
                 continue
             own.values[f] = value
+            own.changed_at[f] = ret.stamp.issued_at
             result.reported.append(ReportChange(srow.code, role, person, f, old, value,
                                                 ret.name, is_stale))
             result.by_file[ret.name] += 1

@@ -33,6 +33,9 @@ class OfficerReport:
     issued_at: dt.datetime | None = None
     file: str = ""
     received_at: dt.datetime | None = None
+    # field -> when the workbook whose return last changed it was issued (empty for a report
+    # kept before these were: then only its values tell what changed since)
+    changed_at: dict = field(default_factory=dict)
 
     def get(self, key: str) -> object:
         """The value reported, None when emptied or never reported."""
@@ -82,7 +85,28 @@ def read_reports(wb) -> Reports:
             code, role, clean_cell(row.get("person")), clean_cell(row.get("part")), values,
             clean_cell(row.get("round")),
             issued if isinstance(issued, dt.datetime) else None, clean_cell(row.get("file")),
-            received if isinstance(received, dt.datetime) else None)
+            received if isinstance(received, dt.datetime) else None,
+            _changed_at(row.get("changed_at")))
+    return out
+
+
+def _changed_at(text: object) -> dict:
+    """The «changed at» cell read back: {field: datetime}; what cannot be read, left out."""
+    import json
+
+    if not isinstance(text, str) or not text.strip():
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    out = {}
+    for key, when in (data.items() if isinstance(data, dict) else ()):
+        if key in fields.keys() and isinstance(when, str):
+            try:
+                out[key] = dt.datetime.fromisoformat(when)
+            except ValueError:
+                continue
     return out
 
 
@@ -94,13 +118,23 @@ def write_reports(wb, reports: Reports, order=None) -> None:
     for report in sorted(reports.values(), key=order or (lambda r: (r.code, r.role))):
         values = {"code": report.code, "role": report.role, "person": report.person,
                   "part": report.part, "round": report.round, "issued_at": report.issued_at,
-                  "file": report.file, "received_at": report.received_at}
+                  "file": report.file, "received_at": report.received_at,
+                  "changed_at": _changed_text(report.changed_at)}
         for key in fields.keys():
             if key in report.values:
                 value = report.values[key]
                 values[key] = layout.CLEARED if value is None else value
         rows.append(values)
     rewrite_rows(wb, R, rows)
+
+
+def _changed_text(changed_at: dict) -> str | None:
+    import json
+
+    if not changed_at:
+        return None
+    return json.dumps({k: v.isoformat() for k, v in sorted(changed_at.items())},
+                      ensure_ascii=False)
 
 
 def read_written(wb) -> dict[str, dict] | None:
