@@ -522,7 +522,11 @@ class Year(RuleBasedStateMachine):
         """Edits, empties cells, types wrong values; from the latest workbook or an older
         copy; sometimes on a PC whose clock says 2099."""
         w = self.pick(data)
-        edits = self.edits(data, w)
+        self.officer_types(w, self.edits(data, w), data=data, clock_wrong=clock_wrong)
+
+    def officer_types(self, w: Issued, edits: dict, *, data=None, clock_wrong=False) -> None:
+        """A workbook sent back with these cells typed in Excel; its evidence edited too
+        (with data), else as issued."""
         path = self.send(w)
         wb = load(w.path)
         ws = wb[O.name]
@@ -530,27 +534,14 @@ class Year(RuleBasedStateMachine):
         for code, fields in edits.items():
             for f, value in fields.items():
                 ws.cell(row=where[code], column=O.index(f)).value = excel_typed(f, value)
-        evidence, refused = self.officer_edits_evidence(data, w, wb[EO.name])
+        evidence, refused = (self.officer_edits_evidence(data, w, wb[EO.name])
+                             if data is not None else (None, []))
         wb.save(path)
         self.officer_clock += dt.timedelta(minutes=7)
         saved = dt.datetime(2099, 1, 1) if clock_wrong else self.officer_clock
         set_saved_time(path, saved)
         self.sent.append(Sent(path.name, w, "edited", edits, saved_time(path), evidence,
                               refused))
-
-    def officer_types(self, w: Issued, edits: dict) -> None:
-        """A workbook sent back with these cells typed in Excel, its evidence as issued."""
-        path = self.send(w)
-        wb = load(w.path)
-        ws = wb[O.name]
-        where = officer_rows(ws)
-        for code, fields in edits.items():
-            for f, value in fields.items():
-                ws.cell(row=where[code], column=O.index(f)).value = excel_typed(f, value)
-        wb.save(path)
-        self.officer_clock += dt.timedelta(minutes=7)
-        set_saved_time(path, self.officer_clock)
-        self.sent.append(Sent(path.name, w, "edited", edits, saved_time(path)))
 
     @precondition(lambda self: self.model.issued)
     @rule(data=st.data())
