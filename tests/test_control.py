@@ -326,6 +326,27 @@ def test_a_locked_master_is_an_outcome_not_a_crash(master):
         f"lại. (Không ghi được kết quả vào sổ: {lock}.)")
 
 
+def test_every_failure_of_the_button_carries_its_problem(master, tmp_path, monkeypatch):
+    """A run that fails says it in the button's words and carries the problem the command
+    line would (outputs.failures): on the sheet's problem rows, with --json, in the log."""
+    bad = tmp_path / "hong.xlsx"
+    bad.write_bytes(b"not a workbook")
+    assert [p.code for p in control.run_file(bad, now=NOW).problems] == ["cannot-read"]
+    set_inputs(master, action="Tạo phiếu")
+    excel_lock_file(master).write_bytes(b"owner")
+    assert [p.code for p in control.run_file(master, now=NOW).problems] == ["master-locked"]
+    excel_lock_file(master).unlink()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr("cchc_xl.cycle.fill.fill", boom)
+    outcome = control.run_file(master, now=NOW)
+    assert [(p.code, p.params["error"]) for p in outcome.problems] == [
+        ("unexpected-error", "RuntimeError: hỏng")]
+    assert problem_rows(master)[0][2] == outcome.problems[0].message("vi")
+
+
 def test_an_unexpected_error_names_the_command_to_debug(master, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("hỏng")

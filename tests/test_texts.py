@@ -215,6 +215,23 @@ def test_output_piped_into_a_reader_that_stops_early_ends_quietly(master: Path) 
         assert (proc.wait(timeout=60), err) == (1, "")
 
 
+@pytest.mark.parametrize("args", [["consolidate", "{bad}", "{dir}"], ["report", "{bad}"],
+                                  ["fill", "{bad}", "--out", "{dir}"], ["remind", "{bad}"]])
+def test_a_fatal_error_with_json_is_json_too(tmp_path: Path, args) -> None:
+    """With --json a run that cannot go on prints its problems as JSON on standard output
+    (it printed only a text on standard error), the text still on standard error, exit 2."""
+    bad = tmp_path / "hong.xlsx"
+    bad.write_bytes(b"not a workbook")
+    argv = [a.format(bad=bad, dir=tmp_path) for a in args]
+    result = CliRunner().invoke(cli, [*argv, "--json", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    data = json.loads(result.stdout)
+    assert (data["failed"], [p["code"] for p in data["problems"]]) == (True, ["cannot-read"])
+    assert data["problems"][0]["message"] == (
+        f"Cannot read {bad}: it is not an .xlsx file (not in Excel's zip format)")
+    assert data["problems"][0]["message"] in result.stderr
+
+
 def test_a_problem_row_is_place_severity_message() -> None:
     from cchc_xl.problems import WARNING, Problem
 

@@ -15,17 +15,12 @@ from .progress_bar import progress_bar, quiet_option
 
 @contextlib.contextmanager
 def open_errors(master: Path, lang: str):
-    """Turn an unreadable master or a missing LibreOffice into a clear message (exit 2)."""
+    """Turn a missing LibreOffice into a clear message (exit 2); an unreadable master is said
+    as every failure is (options.common_options)."""
     from ..files.libreoffice import LibreOfficeUnavailable
-    from ..files.open_save import WorkbookUnreadable
 
     try:
         yield
-    except WorkbookUnreadable as exc:
-        from ..outputs.failures import explain
-
-        click.echo(explain(exc, lang), err=True)
-        sys.exit(EXIT_USAGE)
     except LibreOfficeUnavailable:
         click.echo(say("no-soffice", lang), err=True)
         sys.exit(EXIT_USAGE)

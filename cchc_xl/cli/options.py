@@ -30,7 +30,8 @@ def _default_lang() -> str:
 
 def common_options(func):
     """--lang and --debug, defined once for every command: a failure becomes its problems
-    said in the language asked for (a traceback only with --debug)."""
+    said in the language asked for (a traceback only with --debug); with --json, also as
+    JSON on standard output ({"failed": true, "problems": […]}), exit 2."""
 
     @click.option("--lang", type=Choice(["vi", "en"]), default=_default_lang,
                   show_default="vi", help="Ngôn ngữ thông báo / message language.")
@@ -45,8 +46,13 @@ def common_options(func):
         except Exception as exc:
             if debug:
                 raise
-            from ..outputs.failures import explain
+            from ..outputs.failures import explain, problems_of
 
+            if kwargs.get("as_json"):
+                import json
+
+                click.echo(json.dumps({"failed": True, "problems": [
+                    p.to_dict(lang) for p in problems_of(exc)]}, ensure_ascii=False, indent=2))
             raise click.ClickException(explain(exc, lang)) from exc
 
     return wrapper

@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import layout
 from ..files.cells import FORMULA_STARTS
 from ..master.needs_action import NeedsAction
-from ..outputs.failures import explain
+from ..outputs.failures import explain, problems_of
 from ..problems import ERROR, INFO, WARNING, MasterUnusable, Problem
 from ..text import clean_cell, fold, strip_diacritics
 from ..texts import COUNT_LABELS, speaker
@@ -302,15 +302,18 @@ def _run(request: Request, outcome: Outcome, now: dt.datetime, lang: str) -> Non
     except MasterUnusable as exc:
         outcome.status, outcome.problems = "failed", exc.problems
         outcome.message = say("unusable", lang, reason=explain(exc, lang))
-    except MasterLocked as exc:
+    except MasterLocked as exc:  # (each failure also as its problems: outputs.failures)
         outcome.status, outcome.message = "failed", say("locked", lang, lock=exc)
+        outcome.problems = problems_of(exc)
     except WorkbookUnreadable as exc:
         outcome.status = "failed"
         outcome.message = say("unreadable", lang, file=request.master.name, reason=exc)
+        outcome.problems = problems_of(exc)
     except Exception as exc:  # the button must always answer on the sheet
         outcome.status = "failed"
         outcome.message = say("unexpected", lang, error=f"{type(exc).__name__}: {exc}",
                               command=outcome.command)
+        outcome.problems = problems_of(exc)
 
 
 def _add_needs(request: Request, outcome: Outcome, now: dt.datetime) -> None:
@@ -572,7 +575,9 @@ def run_file(master: str | Path, *, now: dt.datetime | None = None, lang: str = 
     try:
         request = read_request(master)
     except WorkbookUnreadable as exc:
-        return failed("unreadable", lang, now=now, file=master.name, reason=exc)
+        outcome = failed("unreadable", lang, now=now, file=master.name, reason=exc)
+        outcome.problems = problems_of(exc)
+        return outcome
     outcome = run_request(request, now=now, lang=lang)
     if write and not any(p.code == "control-sheet-missing" for p in outcome.problems):
         try:
