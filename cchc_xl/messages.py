@@ -42,6 +42,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "nothing was written. Close it in the other window or on the other PC (or wait for "
         "that run to end) and run again.",
     ),
+    "demo-folder-not-empty": (
+        "Thư mục {dir} không trống (có thể đang chứa sổ hoặc phiếu thật): ví dụ chỉ chạy trong "
+        "thư mục mới hoặc thư mục trống, để không ghi đè hay xóa gì. Chọn một thư mục mới, ví dụ "
+        "«cchc-xl demo cchc-demo-2», hoặc làm trống thư mục này rồi chạy lại. Không có tệp nào "
+        "bị ghi.",
+        "Folder {dir} is not empty (it may hold a real master or returns): the demo runs only "
+        "in a new or empty folder, so that it overwrites or deletes nothing. Choose a new "
+        "folder, e.g. 'cchc-xl demo cchc-demo-2', or empty this one and run again. Nothing was "
+        "written.",
+    ),
+    "libreoffice-missing": (
+        "Không tìm thấy LibreOffice để xuất PDF. Cài LibreOffice (hoặc đặt biến CCHC_SOFFICE là "
+        "đường dẫn soffice) rồi chạy lại, hoặc bỏ --pdf.",
+        "LibreOffice was not found, so no PDF can be made. Install LibreOffice (or set "
+        "CCHC_SOFFICE to the soffice path) and run again, or leave out --pdf.",
+    ),
     "cannot-read": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
     "save-failed": (
         "Không ghi được {path} ({why}): tệp cũ vẫn nguyên. Giải phóng chỗ trống hoặc kiểm tra "

@@ -63,14 +63,6 @@ CLI: dict[str, tuple[str, str]] = {
     "cons-report": ("Báo cáo đầy đủ: {path}", "Full report: {path}"),
     "cons-reading": ("Đang đọc {i}/{n}: {name}", "Reading {i}/{n}: {name}"),
     # cchc-xl demo
-    "demo-not-empty": ("Thư mục {dir} không trống (có thể đang chứa sổ hoặc phiếu thật): ví dụ "
-                       "chỉ chạy trong thư mục mới hoặc thư mục trống, để không ghi đè hay xóa "
-                       "gì. Chọn một thư mục mới, ví dụ «cchc-xl demo cchc-demo-2», hoặc làm "
-                       "trống thư mục này rồi chạy lại. Không có tệp nào bị ghi.",
-                       "Folder {dir} is not empty (it may hold a real master or returns): "
-                       "the demo runs only in a new or empty folder, so that it overwrites or "
-                       "deletes nothing. Choose a new folder, e.g. 'cchc-xl demo cchc-demo-2', "
-                       "or empty this one and run again. Nothing was written."),
     # cchc-xl excel-setup
     "xs-name": ("Tên tệp «{file}» không dùng được với nút Run main: Excel chạy "
                 "«import {stem}», nên tên sổ phải là một tên module Python, {why}.",
@@ -135,10 +127,6 @@ CLI: dict[str, tuple[str, str]] = {
     "export-done": ("Đã xuất phụ lục kế hoạch ({rows} dòng): {path}",
                     "Plan appendix exported ({rows:~row}): {path}"),
     "export-pdf": ("Bản PDF: {path}", "PDF: {path}"),
-    "no-soffice": ("Không tìm thấy LibreOffice để xuất PDF. Cài LibreOffice (hoặc đặt biến "
-                   "CCHC_SOFFICE là đường dẫn soffice) rồi chạy lại, hoặc bỏ --pdf.",
-                   "LibreOffice was not found, so no PDF can be made. Install LibreOffice (or "
-                   "set CCHC_SOFFICE to the soffice path) and run again, or leave out --pdf."),
     # cchc-xl fill
     "fill-done": ("Đã tạo {n} phiếu đợt «{round}» trong {dir} (hạn gửi lại {due}):",
                   "Wrote {n:~workbook} for round '{round}' into {dir} (return by {due}):"),

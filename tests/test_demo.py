@@ -12,11 +12,14 @@ from click.testing import CliRunner
 from cchc_xl.cli.main import cli
 from cchc_xl.cycle.demo import MASTER_NAME, SEED, DemoFolderNotEmpty, build_demo_master, run_demo
 
-REFUSED_VI = ("Thư mục {dir} không trống (có thể đang chứa sổ hoặc phiếu thật): ví dụ chỉ chạy "
+# (said as every failure of a command is: «Lỗi: …» / "Error: …", exit 2)
+REFUSED_VI = ("Lỗi: "
+              "Thư mục {dir} không trống (có thể đang chứa sổ hoặc phiếu thật): ví dụ chỉ chạy "
               "trong thư mục mới hoặc thư mục trống, để không ghi đè hay xóa gì. Chọn một thư "
               "mục mới, ví dụ «cchc-xl demo cchc-demo-2», hoặc làm trống thư mục này rồi chạy "
               "lại. Không có tệp nào bị ghi.\n")
-REFUSED_EN = ("Folder {dir} is not empty (it may hold a real master or returns): the demo runs "
+REFUSED_EN = ("Error: "
+              "Folder {dir} is not empty (it may hold a real master or returns): the demo runs "
               "only in a new or empty folder, so that it overwrites or deletes nothing. Choose "
               "a new folder, e.g. 'cchc-xl demo cchc-demo-2', or empty this one and run again. "
               "Nothing was written.\n")

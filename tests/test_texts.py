@@ -63,7 +63,8 @@ def test_every_text_the_library_says_is_in_the_catalogue() -> None:
 def test_every_problem_code_of_a_failure_has_both_texts() -> None:
     source = (SOURCE / "outputs" / "failures.py").read_text("utf-8")
     codes = set(re.findall(r'Problem\("([a-z-]+)"', source))
-    assert codes == {"master-exists", "master-locked", "cannot-read", "unexpected-error"}
+    assert codes == {"master-exists", "master-locked", "cannot-read", "unexpected-error",
+                     "demo-folder-not-empty", "libreoffice-missing"}
     assert all(code in MESSAGES for code in codes | {"save-failed", "master-read-only"})
 
 
@@ -230,6 +231,23 @@ def test_a_fatal_error_with_json_is_json_too(tmp_path: Path, args) -> None:
     assert data["problems"][0]["message"] == (
         f"Cannot read {bad}: it is not an .xlsx file (not in Excel's zip format)")
     assert data["problems"][0]["message"] in result.stderr
+
+
+def test_no_libreoffice_for_a_pdf_is_said_as_every_failure(master: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """A PDF asked for without LibreOffice: the problem «libreoffice-missing», said as every
+    failure of a command is (it had its own handler and no problem)."""
+    from cchc_xl.files.libreoffice import LibreOfficeUnavailable
+    from cchc_xl.outputs.failures import problems_of
+
+    monkeypatch.setenv("CCHC_SOFFICE", str(tmp_path / "khong-co"))
+    copy = tmp_path / master.name
+    copy.write_bytes(master.read_bytes())
+    result = CliRunner().invoke(cli, ["export", str(copy), "--pdf", "--quiet", "--lang", "en"])
+    assert (result.exit_code, result.stderr) == (2, (
+        "Error: LibreOffice was not found, so no PDF can be made. Install LibreOffice (or set "
+        "CCHC_SOFFICE to the soffice path) and run again, or leave out --pdf.\n"))
+    assert [p.code for p in problems_of(LibreOfficeUnavailable())] == ["libreoffice-missing"]
 
 
 def test_a_problem_row_is_place_severity_message() -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from . import usage
 from .consolidate import render_consolidation
-from .options import EXIT_USAGE, command, common_options, say
+from .options import command, common_options, say
 from .progress_bar import progress_bar, quiet_option
 from .validate import render_report
 
@@ -23,14 +22,10 @@ def demo(directory: Path, quiet: bool, lang: str) -> None:
     """Chạy ví dụ có sẵn (kế hoạch xã Sơn Giang 2021) trong thư mục DIRECTORY: tạo sổ, kiểm
     tra, tạo phiếu, giả lập phiếu gửi về (có lỗi thường gặp) và tổng hợp. DIRECTORY phải là
     thư mục mới hoặc trống."""
-    from ..cycle.demo import DemoFolderNotEmpty, run_demo
+    from ..cycle.demo import run_demo
 
-    try:
-        with progress_bar("demo", lang, quiet=quiet) as progress:
-            result = run_demo(directory, cycle=True, progress=progress)
-    except DemoFolderNotEmpty as exc:
-        click.echo(say("demo-not-empty", lang, dir=exc.directory.resolve()), err=True)
-        sys.exit(EXIT_USAGE)
+    with progress_bar("demo", lang, quiet=quiet) as progress:  # (a folder not empty: refused)
+        result = run_demo(directory, cycle=True, progress=progress)
     click.echo(say("demo-files", lang, dir=result.directory))
     click.echo(say("demo-plan", lang, path=result.plan))
     click.echo(say("demo-master", lang, path=result.master))

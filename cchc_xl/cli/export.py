@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from pathlib import Path
 
 import click
 
 from . import usage
-from .options import EXIT_USAGE, command, common_options, say
+from .options import command, common_options, say
 from .progress_bar import progress_bar, quiet_option
-
-
-@contextlib.contextmanager
-def open_errors(master: Path, lang: str):
-    """Turn a missing LibreOffice into a clear message (exit 2); an unreadable master is said
-    as every failure is (options.common_options)."""
-    from ..files.libreoffice import LibreOfficeUnavailable
-
-    try:
-        yield
-    except LibreOfficeUnavailable:
-        click.echo(say("no-soffice", lang), err=True)
-        sys.exit(EXIT_USAGE)
 
 
 @command()
@@ -38,7 +23,7 @@ def export(master: Path, out: Path | None, pdf: bool, quiet: bool, lang: str) ->
     Nghị định 30/2020/NĐ-CP (A4 ngang, Times New Roman, lặp tiêu đề bảng, số trang)."""
     from ..outputs.export_docx import export_plan_docx
 
-    with open_errors(master, lang), progress_bar(
+    with progress_bar(
             "export", lang, quiet=quiet, opening=master) as progress:
         result = export_plan_docx(master, out, pdf=pdf, progress=progress)
     click.echo(say("export-done", lang, rows=result.rows, path=result.docx))

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from . import usage
-from .export import open_errors
 from .options import command, common_options, say
 from .progress_bar import progress_bar, quiet_option
 
@@ -30,7 +29,7 @@ def report(master: Path, out: Path | None, as_of, pdf: bool, as_json: bool, quie
     from ..layout import SUMMARY
     from ..outputs.progress_report import write_progress_report
 
-    with open_errors(master, lang), progress_bar(
+    with progress_bar(
             "report", lang, quiet=quiet or as_json, opening=master) as progress:
         result = write_progress_report(master, out, as_of=as_of.date() if as_of else None,
                                        pdf=pdf, progress=progress)

@@ -8,7 +8,9 @@ from ..problems import ERROR, Problem
 
 def problems_of(exc: BaseException) -> list[Problem]:
     """Why a run stopped, as problems: those the exception carries, else one made from it."""
+    from ..cycle.demo import DemoFolderNotEmpty
     from ..cycle.fill import FillRefused
+    from ..files.libreoffice import LibreOfficeUnavailable
     from ..files.open_save import MasterLocked, SaveFailed, WorkbookUnreadable
     from ..master.create import MasterExists
     from ..master.unit import MasterReadOnly
@@ -23,6 +25,11 @@ def problems_of(exc: BaseException) -> list[Problem]:
         return [exc.problem]
     if isinstance(exc, MasterExists):
         return [Problem("master-exists", ERROR, params={"path": str(exc)}, file=str(exc))]
+    if isinstance(exc, DemoFolderNotEmpty):
+        folder = str(exc.directory.resolve())
+        return [Problem("demo-folder-not-empty", ERROR, params={"dir": folder}, file=folder)]
+    if isinstance(exc, LibreOfficeUnavailable):
+        return [Problem("libreoffice-missing", ERROR)]
     if isinstance(exc, MasterLocked):
         return [Problem("master-locked", ERROR, params={"lock": str(exc)})]
     if isinstance(exc, (WorkbookUnreadable, FileNotFoundError)):
