@@ -547,12 +547,159 @@ MAIL: dict[str, tuple[str, str]] = {
                        "Sent, but the mail server refused {addresses}."),
 }
 
+# Each command's help and each option's (`--help`), by command, "command.option" (an option
+# of one command) or "option" (one every command that has it shares); usage.Command shows it.
+HELP: dict[str, tuple[str, str]] = {
+    "cli": ("cchc-xl: theo dõi Kế hoạch cải cách hành chính (Chỉ số CCHC) của xã trong Excel.",
+            "cchc-xl: a commune's administrative reform (PAR index) plan, tracked in Excel."),
+    "cli.version": ("Hiện phiên bản rồi thoát.", "Show the version and exit."),
+    "cli.lang": ("Ngôn ngữ thông báo (trước hoặc sau tên lệnh).",
+                 "Message language (before or after the command)."),
+    "lang": ("Ngôn ngữ thông báo.", "Message language."),
+    "debug": ("Hiện traceback khi có lỗi.", "Show tracebacks on errors."),
+    "quiet": ("Không hiện thanh tiến trình.", "No progress bar."),
+    "smtp_host": ("Máy chủ SMTP (hoặc biến CCHC_SMTP_HOST).",
+                  "SMTP server (or CCHC_SMTP_HOST)."),
+    "smtp_port": ("Cổng SMTP (hoặc CCHC_SMTP_PORT; mặc định 587).",
+                  "SMTP port (or CCHC_SMTP_PORT; 587 by default)."),
+    "starttls": ("Mã hóa bằng STARTTLS (mặc định bật; hoặc CCHC_SMTP_STARTTLS).",
+                 "Encrypt with STARTTLS (on by default; or CCHC_SMTP_STARTTLS)."),
+    "smtp_user": ("Tài khoản SMTP (hoặc CCHC_SMTP_USER); mật khẩu lấy từ CCHC_SMTP_PASSWORD "
+                  "hoặc được hỏi khi chạy, không bao giờ lưu lại.",
+                  "SMTP account (or CCHC_SMTP_USER); the password comes from "
+                  "CCHC_SMTP_PASSWORD or is asked for, and is never stored."),
+    "consolidate": ("Tổng hợp các phiếu gửi về trong thư mục INBOX vào sổ MASTER, chấm lại điểm, "
+                    "tô màu.",
+                    "Merge the returns in folder INBOX into the master MASTER, score again, "
+                    "colour."),
+    "consolidate.dry_run": ("Chỉ cho xem thay đổi, không ghi gì.",
+                            "Only show the changes, write nothing."),
+    "consolidate.as_of": ("Ngày tính quá hạn (dd/mm/yyyy), mặc định hôm nay.",
+                          "The day overdue is counted to (dd/mm/yyyy), today by default."),
+    "consolidate.as_json": ("In báo cáo dạng JSON.", "Print the report as JSON."),
+    "demo": ("Chạy ví dụ có sẵn (kế hoạch xã Sơn Giang 2021) trong thư mục DIRECTORY: tạo sổ, "
+             "kiểm tra, tạo phiếu, giả lập phiếu gửi về (có lỗi thường gặp) và tổng hợp. "
+             "DIRECTORY phải là thư mục mới hoặc trống.",
+             "Run the built-in example (Sơn Giang commune's 2021 plan) in folder DIRECTORY: "
+             "build the master, validate it, issue workbooks, simulate returns (with the usual "
+             "mistakes) and consolidate. DIRECTORY must be new or empty."),
+    "excel-setup": ("Chuẩn bị sổ MASTER để chạy ngay trong Excel: thêm sheet «Điều khiển», tạo "
+                    "tệp .py cho nút «Run main» của xlwings, cài add-in xlwings (Windows, "
+                    "macOS).",
+                    "Make the master MASTER run from Excel: add the 'Điều khiển' sheet, write "
+                    "the .py file for xlwings' 'Run main' button, install the xlwings add-in "
+                    "(Windows, macOS)."),
+    "excel-setup.rename": ("Tự đổi tên sổ thành tên dùng được với nút bấm (nếu tên hiện tại "
+                           "không dùng được).",
+                           "Rename the master to a name the button can use (when its name "
+                           "cannot be used)."),
+    "excel-setup.addin": ("Cài add-in xlwings cho Excel (chỉ trên Windows và macOS).",
+                          "Install the xlwings add-in for Excel (Windows and macOS only)."),
+    "excel-setup.force": ("Ghi đè tệp .py cùng tên sổ dù không do cchc-xl tạo.",
+                          "Overwrite the .py file named as the master even if cchc-xl did not "
+                          "write it."),
+    "excel-setup.as_json": ("In kết quả dạng JSON.", "Print the result as JSON."),
+    "export": ("Xuất phụ lục kế hoạch từ số liệu hiện tại của sổ MASTER ra Word, đúng thể thức "
+               "Nghị định 30/2020/NĐ-CP (A4 ngang, Times New Roman, lặp tiêu đề bảng, số trang).",
+               "Export the plan appendix from the master MASTER as it stands to Word, in the "
+               "format of Decree 30/2020/NĐ-CP (A4 landscape, Times New Roman, repeated table "
+               "header, page numbers)."),
+    "export.out": ("Tệp Word cần ghi (mặc định: <tên sổ>_phu-luc.docx cạnh sổ).",
+                   "The Word file to write (default: <master>_phu-luc.docx beside the master)."),
+    "export.pdf": ("Xuất thêm bản PDF (cần LibreOffice).", "Also a PDF (needs LibreOffice)."),
+    "fill": ("Tạo phiếu cập nhật (.xlsx) cho từng cán bộ từ sổ MASTER và ghi đợt gửi vào sổ.",
+             "Write an update workbook (.xlsx) for each officer from the master MASTER and "
+             "record the round in it."),
+    "fill.out_dir": ("Thư mục ghi các phiếu (tạo nếu chưa có).",
+                     "The folder to write the workbooks into (made if missing)."),
+    "fill.round_name": ("Tên đợt (mặc định «Đợt N», N tiếp theo).",
+                        "The round's name ('Đợt N' by default, the next N)."),
+    "fill.only": ("Chỉ tạo phiếu cho vai trò này (tên hoặc cách viết; lặp lại được).",
+                  "Only a workbook for this role (its name or a way of writing it; may be "
+                  "repeated)."),
+    "fill.eml": ("Ghi thêm thư nháp .eml (kèm phiếu) cạnh mỗi phiếu, mở bằng Outlook để gửi.",
+                 "Also write a draft e-mail (.eml, the workbook attached) beside each workbook, "
+                 "to open in Outlook and send."),
+    "fill.send": ("Gửi email phiếu cho từng cán bộ qua SMTP.",
+                  "E-mail each officer their workbook over SMTP."),
+    "fill.as_json": ("In kết quả dạng JSON.", "Print the result as JSON."),
+    "new": ("Tạo sổ theo dõi MASTER từ kế hoạch (--from).",
+            "Build the master MASTER from the plan (--from)."),
+    "new.plan": ("Kế hoạch: tệp .docx hoặc văn bản .txt (Word > Save as > Plain text).",
+                 "The plan: a .docx file or a .txt text (Word > Save as > Plain text)."),
+    "new.roster": ("Danh sách cán bộ (.xlsx, hoặc .csv UTF-8/UTF-16/Windows): Vai trò, Họ và "
+                   "tên, Email, và Phòng nếu vai trò thuộc một phòng.",
+                   "The roster (.xlsx, or .csv in UTF-8/UTF-16/Windows): role (Vai trò), name "
+                   "(Họ và tên), e-mail, and department (Phòng) where the role is in one."),
+    "new.force": ("Ghi đè sổ đã có (sao lưu trước).",
+                  "Overwrite an existing master (backed up first)."),
+    "remind": ("Nhắc việc: mỗi cán bộ chưa gửi lại phiếu, có dòng quá hạn hoặc sắp đến hạn, hoặc "
+               "có giá trị bị từ chối nhận một thư (chạy thử nếu không có --eml hay --send).",
+               "Reminders: one message to each officer who has not returned their workbook, "
+               "leads rows overdue or due soon, or has refused values (a dry run without --eml "
+               "or --send)."),
+    "remind.out_dir": ("Thư mục các phiếu đã phát (mặc định: thư mục lần tạo phiếu gần nhất); "
+                       "thư nháp .eml cũng ghi vào đây.",
+                       "The folder of the issued workbooks (default: the last fill's); the "
+                       ".eml drafts are written there too."),
+    "remind.as_of": ("Tính quá hạn và sắp đến hạn đến ngày này (mặc định hôm nay).",
+                     "Count overdue and due soon to this day (today by default)."),
+    "remind.within_days": ("Sắp đến hạn: hạn trong số ngày tới này.",
+                           "Due soon: due within this many days."),
+    "remind.eml": ("Ghi thư nháp .eml cho từng cán bộ (mở bằng Outlook).",
+                   "Write a draft e-mail (.eml) for each officer (to open in Outlook)."),
+    "remind.send": ("Gửi email nhắc việc qua SMTP.", "Send the reminders over SMTP."),
+    "remind.again": ("Gửi cả những thư hôm nay đã gửi với cùng nội dung.",
+                     "Send again the messages already sent today with the same content."),
+    "remind.as_json": ("In kết quả dạng JSON.", "Print the result as JSON."),
+    "report": ("Báo cáo tiến độ: vẽ biểu đồ vào sheet Tổng hợp của sổ MASTER và lập báo cáo Word "
+               "(bảng điểm theo lĩnh vực, tiến độ theo cán bộ, nội dung quá hạn, biểu đồ).",
+               "Progress report: draw the charts on the master MASTER's summary sheet and write "
+               "the Word report (scores by area, progress by officer, overdue items, charts)."),
+    "report.out": ("Tệp .docx, hoặc thư mục để ghi báo cáo (mặc định: cạnh sổ).",
+                   "A .docx file, or the folder to write the report into (default: beside the "
+                   "master)."),
+    "report.as_of": ("Ngày tính quá hạn (dd/mm/yyyy), mặc định hôm nay.",
+                     "The day overdue is counted to (dd/mm/yyyy), today by default."),
+    "report.pdf": ("Xuất thêm bản PDF (cần LibreOffice).", "Also a PDF (needs LibreOffice)."),
+    "report.as_json": ("In kết quả dạng JSON.", "Print the result as JSON."),
+    "validate": ("Kiểm tra sổ theo dõi MASTER: công thức, số liệu, cây tiêu chí, vai trò.",
+                 "Check the master MASTER: formulas, figures, the tree of criteria, roles."),
+    "validate.as_json": ("In báo cáo dạng JSON.", "Print the report as JSON."),
+    "validate.recalc": ("Tính lại bằng LibreOffice và so sánh.",
+                        "Recalculate with LibreOffice and compare."),
+    "validate.fix": ("Đặt lại công thức bị hỏng và hạn hoàn thành theo thời gian thực hiện (sao "
+                     "lưu trước).",
+                     "Put back broken formulas and the deadlines from the time frames (backed "
+                     "up first)."),
+}
+
+# The progress bar (cli/progress_bar.py): its label by command, "opening" the master, and the
+# steps the library names by a key rather than by a file ("step.<key>": demo.STEPS, charts).
+PROGRESS: dict[str, tuple[str, str]] = {
+    "consolidate": ("Đọc phiếu", "Reading returns"),
+    "fill": ("Tạo phiếu", "Writing workbooks"),
+    "report": ("Lập báo cáo", "Writing the report"),
+    "export": ("Xuất phụ lục", "Exporting the appendix"),
+    "demo": ("Chạy ví dụ", "Running the demo"),
+    "opening": ("Mở sổ", "Opening the master"),
+    "step.charts": ("đã vẽ biểu đồ", "charts drawn"),
+    "step.master": ("đã tạo sổ", "master built"),
+    "step.validate": ("đã kiểm tra sổ", "master checked"),
+    "step.fill": ("đã tạo phiếu", "workbooks issued"),
+    "step.returns": ("đã có phiếu gửi về", "returns written"),
+    "step.consolidate": ("đã tổng hợp", "returns consolidated"),
+    "step.remind": ("đã soạn thư nhắc", "reminders drafted"),
+}
+
 # click's own usage errors and help, said in the user's language (usage.py).
 USAGE: dict[str, tuple[str, str]] = {
     "usage": ("Cách dùng:", "Usage:"),
     "try-help": ("Xem «{command} {option}» để biết cách dùng.",
                  "Try '{command} {option}' for help."),
     "error": ("Lỗi: {message}", "Error: {message}"),
+    "default": ("mặc định: {value}", "default: {value}"),
+    "required": ("bắt buộc", "required"),
     "missing-argument": ("Thiếu tham số {name}.", "Missing argument {name}."),
     "missing-option": ("Thiếu tùy chọn {name}.", "Missing option {name}."),
     "no-such-option": ("Không có tùy chọn {name}.", "No such option: {name}."),
@@ -587,7 +734,8 @@ SECTIONS = {
     "cli": CLI, "file-outcome": FILE_OUTCOMES, "reminder-outcome": REMINDER_OUTCOMES,
     "reminder-reason": REMINDER_REASONS, "control": CONTROL, "count": COUNT_LABELS,
     "needs": NEEDS, "needs-label": NEEDS_LABELS, "reminder": REMINDER, "feature": FEATURES,
-    "mail": MAIL, "usage": USAGE, "inbox-advice": INBOX_ADVICE,
+    "mail": MAIL, "usage": USAGE, "inbox-advice": INBOX_ADVICE, "help": HELP,
+    "progress": PROGRESS,
 }
 
 

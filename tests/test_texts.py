@@ -8,6 +8,7 @@ import re
 import string
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -168,6 +169,43 @@ def test_help_is_in_the_users_language() -> None:
     assert "  -h, --help      Show this message and exit.\n" in english
 
 
+def test_every_command_and_option_has_its_help_in_both_languages() -> None:
+    """The help of every command and of every option comes from the catalogue (texts.HELP),
+    in Vietnamese and in English (it was Vietnamese only, in the commands' decorators)."""
+    from cchc_xl.cli.usage import LANG, help_of
+
+    missing = []
+    for name, command in [("cli", cli), *sorted(cli.commands.items())]:
+        for lang in ("vi", "en"):
+            token = LANG.set(lang)
+            try:
+                if help_of(name) is None:
+                    missing.append(name)
+                missing += [f"{name}.{p.name}" for p in command.params
+                            if isinstance(p, click.Option) and p.name != "help"
+                            and help_of(name, p.name) is None]
+            finally:
+                LANG.reset(token)
+    assert missing == []
+    english = CliRunner().invoke(cli, ["fill", "--help", "--lang", "en"]).output
+    assert "  --out DIRECTORY             The folder to write the workbooks into (made if\n" \
+           "                              missing).  [required]\n" in english
+    assert "  --lang [vi|en]              Message language.  [default: vi]\n" in english
+    vietnamese = CliRunner().invoke(cli, ["fill", "--help"]).output
+    assert "  --lang [vi|en]              Ngôn ngữ thông báo.  [mặc định: vi]\n" in vietnamese
+
+
+def test_help_in_english_has_no_vietnamese_but_names() -> None:
+    """Every --help in English: the only words with Vietnamese letters are names the user
+    sees in the workbooks or the law (a sheet, a round, the example commune, roster labels)."""
+    words = set()
+    for name in [None, *sorted(cli.commands)]:
+        out = CliRunner().invoke(cli, [*([name] if name else []), "--help", "--lang", "en"])
+        words |= {w for w in re.findall(r"\S+", out.output) if not w.isascii()}
+    assert words == {"'Điều", "('Đợt", "(Họ", "(Phòng)", "(Sơn", "30/2020/NĐ-CP", "khiển'",
+                     "khiển'...", "trò),", "tên),", "và"}
+
+
 # --- no code in what staff read ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -212,7 +250,8 @@ def test_output_piped_into_a_reader_that_stops_early_ends_quietly(master: Path) 
         proc = subprocess.Popen([sys.executable, "-m", "cchc_xl", *args, "--lang", "en"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         proc.stdout.close()  # (before a line is written: every write finds the pipe closed)
-        err = proc.stderr.read().decode()
+        with proc.stderr:
+            err = proc.stderr.read().decode()
         assert (proc.wait(timeout=60), err) == (1, "")
 
 

@@ -17,15 +17,14 @@ from .progress_bar import progress_bar, quiet_option
 @command()
 @click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
 @click.argument("inbox", type=usage.Path(file_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Chỉ cho xem thay đổi, không ghi gì.")
-@click.option("--as-of", "as_of", type=usage.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
-              help="Ngày tính quá hạn (dd/mm/yyyy), mặc định hôm nay.")
-@click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
+@click.option("--dry-run", is_flag=True)
+@click.option("--as-of", "as_of", type=usage.DateTime(["%d/%m/%Y", "%Y-%m-%d"]))
+@click.option("--json", "as_json", is_flag=True)
 @quiet_option
 @common_options
 def consolidate(master: Path, inbox: Path, dry_run: bool, as_of, as_json: bool, quiet: bool,
                 lang: str) -> None:
-    """Tổng hợp các phiếu gửi về trong thư mục INBOX vào sổ MASTER, chấm lại điểm, tô màu."""
+    """The `consolidate` command (its help: texts.HELP)."""
     from ..cycle.consolidate import consolidate as run
 
     with progress_bar("consolidate", lang, quiet=quiet or as_json,

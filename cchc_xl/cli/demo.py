@@ -19,9 +19,7 @@ from .validate import render_report
 @quiet_option
 @common_options
 def demo(directory: Path, quiet: bool, lang: str) -> None:
-    """Chạy ví dụ có sẵn (kế hoạch xã Sơn Giang 2021) trong thư mục DIRECTORY: tạo sổ, kiểm
-    tra, tạo phiếu, giả lập phiếu gửi về (có lỗi thường gặp) và tổng hợp. DIRECTORY phải là
-    thư mục mới hoặc trống."""
+    """The `demo` command (its help: texts.HELP)."""
     from ..cycle.demo import run_demo
 
     with progress_bar("demo", lang, quiet=quiet) as progress:  # (a folder not empty: refused)

@@ -30,18 +30,14 @@ def name_message(check, lang: str, windows: bool = os.name == "nt") -> str:
 
 @command("excel-setup")
 @click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
-@click.option("--rename", is_flag=True,
-              help="Tự đổi tên sổ thành tên dùng được với nút bấm (nếu tên hiện tại không dùng "
-                   "được).")
-@click.option("--addin/--no-addin", default=True, show_default=True,
-              help="Cài add-in xlwings cho Excel (chỉ trên Windows và macOS).")
-@click.option("--force", is_flag=True, help="Ghi đè tệp .py cùng tên sổ dù không do cchc-xl tạo.")
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option("--rename", is_flag=True)
+@click.option("--addin/--no-addin", default=True, show_default=True)
+@click.option("--force", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @common_options
 def excel_setup(master: Path, rename: bool, addin: bool, force: bool, as_json: bool,
                 lang: str) -> None:
-    """Chuẩn bị sổ MASTER để chạy ngay trong Excel: thêm sheet «Điều khiển», tạo tệp .py cho
-    nút «Run main» của xlwings, cài add-in xlwings (Windows, macOS)."""
+    """The `excel-setup` command (its help: texts.HELP)."""
     from ..excel.setup import CompanionExists, NameUnusable, RenameRefused
     from ..excel.setup import excel_setup as run
 

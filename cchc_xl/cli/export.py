@@ -13,14 +13,12 @@ from .progress_bar import progress_bar, quiet_option
 
 @command()
 @click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
-@click.option("--docx", "out", type=usage.Path(dir_okay=False, path_type=Path),
-              help="Tệp Word cần ghi (mặc định: <tên sổ>_phu-luc.docx cạnh sổ).")
-@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
+@click.option("--docx", "out", type=usage.Path(dir_okay=False, path_type=Path))
+@click.option("--pdf", is_flag=True)
 @quiet_option
 @common_options
 def export(master: Path, out: Path | None, pdf: bool, quiet: bool, lang: str) -> None:
-    """Xuất phụ lục kế hoạch từ số liệu hiện tại của sổ MASTER ra Word, đúng thể thức
-    Nghị định 30/2020/NĐ-CP (A4 ngang, Times New Roman, lặp tiêu đề bảng, số trang)."""
+    """The `export` command (its help: texts.HELP)."""
     from ..outputs.export_docx import export_plan_docx
 
     with progress_bar(

@@ -29,14 +29,10 @@ def _smtp_settings(host, port, starttls, user):
 def smtp_options(func):
     """--smtp-host, --smtp-port, --starttls/--no-starttls, --smtp-user (fill, remind)."""
     for option in reversed((
-            click.option("--smtp-host", help="Máy chủ SMTP (hoặc biến CCHC_SMTP_HOST)."),
-            click.option("--smtp-port", type=usage.INT,
-                         help="Cổng SMTP (hoặc CCHC_SMTP_PORT; mặc định 587)."),
-            click.option("--starttls/--no-starttls", default=None,
-                         help="Mã hóa bằng STARTTLS (mặc định bật; hoặc CCHC_SMTP_STARTTLS)."),
-            click.option("--smtp-user", help="Tài khoản SMTP (hoặc CCHC_SMTP_USER); mật khẩu "
-                         "lấy từ CCHC_SMTP_PASSWORD hoặc được hỏi khi chạy, không bao giờ lưu "
-                         "lại."))):
+            click.option("--smtp-host"),
+            click.option("--smtp-port", type=usage.INT),
+            click.option("--starttls/--no-starttls", default=None),
+            click.option("--smtp-user"))):
         func = option(func)
     return func
 
@@ -57,23 +53,20 @@ def smtp_or_exit(send: bool, host, port, starttls, user, lang: str):
 @command()
 @click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True,
-              type=usage.Path(file_okay=False, path_type=Path),
-              help="Thư mục ghi các phiếu (tạo nếu chưa có).")
-@click.option("--round", "round_name", help="Tên đợt (mặc định «Đợt N», N tiếp theo).")
-@click.option("--only", multiple=True, metavar="ROLE",
-              help="Chỉ tạo phiếu cho vai trò này (tên hoặc cách viết; lặp lại được).")
-@click.option("--eml", is_flag=True,
-              help="Ghi thêm thư nháp .eml (kèm phiếu) cạnh mỗi phiếu, mở bằng Outlook để gửi.")
-@click.option("--send", is_flag=True, help="Gửi email phiếu cho từng cán bộ qua SMTP.")
+              type=usage.Path(file_okay=False, path_type=Path))
+@click.option("--round", "round_name")
+@click.option("--only", multiple=True, metavar="ROLE")
+@click.option("--eml", is_flag=True)
+@click.option("--send", is_flag=True)
 @smtp_options
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @quiet_option
 @common_options
 def fill(master: Path, out_dir: Path, round_name: str | None, only: tuple[str, ...],
          eml: bool, send: bool, smtp_host: str | None, smtp_port: int | None,
          starttls: bool | None, smtp_user: str | None, as_json: bool, quiet: bool,
          lang: str) -> None:
-    """Tạo phiếu cập nhật (.xlsx) cho từng cán bộ từ sổ MASTER và ghi đợt gửi vào sổ."""
+    """The `fill` command (its help: texts.HELP)."""
     from ..cycle.fill import FillRefused, UnknownRole
     from ..cycle.fill import fill as run
 

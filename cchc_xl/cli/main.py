@@ -13,13 +13,11 @@ from .usage import Choice, Group
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cchc-xl", help="Hiện phiên bản rồi thoát / show the version.")
+@click.version_option(package_name="cchc-xl")
 @click.option("--lang", type=Choice(["vi", "en"]), expose_value=False, is_eager=True,
-              callback=lambda ctx, _, value: ctx.meta.__setitem__(LANG_KEY, value),
-              help="Ngôn ngữ thông báo (trước hoặc sau tên lệnh) / message language (before "
-                   "or after the command).")
+              callback=lambda ctx, _, value: ctx.meta.__setitem__(LANG_KEY, value))
 def cli() -> None:
-    """cchc-xl: theo dõi Kế hoạch cải cách hành chính (Chỉ số CCHC) của xã trong Excel."""
+    """The `cchc-xl` group (its help: texts.HELP["cli"])."""
 
 
 def main() -> None:

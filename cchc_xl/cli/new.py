@@ -13,15 +13,12 @@ from .options import command, common_options, say
 @command()
 @click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "plan", required=True,
-              type=usage.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Kế hoạch: tệp .docx hoặc văn bản .txt (Word > Save as > Plain text).")
-@click.option("--roster", type=usage.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Danh sách cán bộ (.xlsx, hoặc .csv UTF-8/UTF-16/Windows): Vai trò, Họ và "
-                   "tên, Email, và Phòng nếu vai trò thuộc một phòng.")
-@click.option("--force", is_flag=True, help="Ghi đè sổ đã có (sao lưu trước).")
+              type=usage.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--roster", type=usage.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True)
 @common_options
 def new(master: Path, plan: Path, roster: Path | None, force: bool, lang: str) -> None:
-    """Tạo sổ theo dõi MASTER từ kế hoạch (--from)."""
+    """The `new` command (its help: texts.HELP)."""
     from ..master.create import create_master
     from ..plan.appendix import PlanFormatError
     from ..plan.roster_file import RosterFormatError

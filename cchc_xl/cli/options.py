@@ -34,8 +34,8 @@ def common_options(func):
     JSON on standard output ({"failed": true, "problems": […]}), exit 2."""
 
     @click.option("--lang", type=Choice(["vi", "en"]), default=_default_lang,
-                  show_default="vi", help="Ngôn ngữ thông báo / message language.")
-    @click.option("--debug", is_flag=True, help="Hiện traceback khi có lỗi / show tracebacks.")
+                  show_default="vi")
+    @click.option("--debug", is_flag=True)
     @functools.wraps(func)
     def wrapper(*args, lang: str, debug: bool, **kwargs):
         click.get_current_context().meta[DEBUG_KEY] = debug

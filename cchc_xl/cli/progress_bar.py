@@ -13,26 +13,10 @@ import click
 # file's or one of STEPS.
 Progress = Callable[[int, int, str], None]
 
-LABELS = {  # the bar's label, by command: (Vietnamese, English)
-    "consolidate": ("Đọc phiếu", "Reading returns"),
-    "fill": ("Tạo phiếu", "Writing workbooks"),
-    "report": ("Lập báo cáo", "Writing the report"),
-    "export": ("Xuất phụ lục", "Exporting the appendix"),
-    "demo": ("Chạy ví dụ", "Running the demo"),
-}
-OPENING = ("Mở sổ", "Opening the master")
-STEPS = {  # the steps the library names by a key rather than by a file (demo.STEPS, charts)
-    "charts": ("đã vẽ biểu đồ", "charts drawn"),
-    "master": ("đã tạo sổ", "master built"),
-    "validate": ("đã kiểm tra sổ", "master checked"),
-    "fill": ("đã tạo phiếu", "workbooks issued"),
-    "returns": ("đã có phiếu gửi về", "returns written"),
-    "consolidate": ("đã tổng hợp", "returns consolidated"),
-    "remind": ("đã soạn thư nhắc", "reminders drafted"),
-}
+# The bar's label by command, "opening", and the steps the library names by a key rather than
+# by a file ("step.<key>"): texts.PROGRESS.
 
-quiet_option = click.option("--quiet", is_flag=True,
-                            help="Không hiện thanh tiến trình / no progress bar.")
+quiet_option = click.option("--quiet", is_flag=True)
 
 
 @contextmanager
@@ -47,6 +31,7 @@ def progress_bar(command: str, lang: str, *, quiet: bool = False,
         yield None
         return
     from ..messages import pick
+    from ..texts import PROGRESS
 
     def start(length: int, label: str, **options):
         bar = click.progressbar(length=length, label=label, file=sys.stderr,
@@ -56,7 +41,7 @@ def progress_bar(command: str, lang: str, *, quiet: bool = False,
 
     bars = {}
     if opening is not None:
-        bars["opening"] = start(1, f"{pick(OPENING, lang)} {Path(opening).name}",
+        bars["opening"] = start(1, f"{pick(PROGRESS['opening'], lang)} {Path(opening).name}",
                                 show_eta=False)
 
     def update(done: int, total: int, name: str) -> None:
@@ -64,8 +49,9 @@ def progress_bar(command: str, lang: str, *, quiet: bool = False,
             if "opening" in bars:
                 bars["opening"].update(1)
                 bars.pop("opening").__exit__(None, None, None)
-            bars["steps"] = start(total, pick(LABELS[command], lang), show_pos=True)
-        shown = pick(STEPS[name], lang) if name in STEPS else name
+            bars["steps"] = start(total, pick(PROGRESS[command], lang), show_pos=True)
+        step = PROGRESS.get(f"step.{name}")
+        shown = pick(step, lang) if step else name
         bars["steps"].update(done - bars["steps"].pos, shown)
 
     try:

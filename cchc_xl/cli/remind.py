@@ -25,25 +25,20 @@ def _date(ctx, param, value):
 
 @command()
 @click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=usage.Path(file_okay=False, path_type=Path),
-              help="Thư mục các phiếu đã phát (mặc định: thư mục lần tạo phiếu gần nhất); "
-                   "thư nháp .eml cũng ghi vào đây.")
-@click.option("--as-of", "as_of", callback=_date, metavar="DD/MM/YYYY",
-              help="Tính quá hạn và sắp đến hạn đến ngày này (mặc định hôm nay).")
+@click.option("--out", "out_dir", type=usage.Path(file_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", callback=_date, metavar="DD/MM/YYYY")
 @click.option("--within", "within_days", type=usage.IntRange(min=0), default=7,
-              show_default=True, metavar="DAYS", help="Sắp đến hạn: hạn trong số ngày tới này.")
-@click.option("--eml", is_flag=True, help="Ghi thư nháp .eml cho từng cán bộ (mở bằng Outlook).")
-@click.option("--send", is_flag=True, help="Gửi email nhắc việc qua SMTP.")
+              show_default=True, metavar="DAYS")
+@click.option("--eml", is_flag=True)
+@click.option("--send", is_flag=True)
 @smtp_options
-@click.option("--again", is_flag=True,
-              help="Gửi cả những thư hôm nay đã gửi với cùng nội dung.")
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option("--again", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @common_options
 def remind(master: Path, out_dir: Path | None, as_of, within_days: int, eml: bool, send: bool,
            smtp_host: str | None, smtp_port: int | None, starttls: bool | None,
            smtp_user: str | None, again: bool, as_json: bool, lang: str) -> None:
-    """Nhắc việc: mỗi cán bộ chưa gửi lại phiếu, có dòng quá hạn hoặc sắp đến hạn, hoặc có giá
-    trị bị từ chối nhận một thư (chạy thử nếu không có --eml hay --send)."""
+    """The `remind` command (its help: texts.HELP)."""
     from ..cycle.remind import remind as run
 
     smtp = smtp_or_exit(send, smtp_host, smtp_port, starttls, smtp_user, lang)

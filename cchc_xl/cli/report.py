@@ -14,18 +14,15 @@ from .progress_bar import progress_bar, quiet_option
 
 @command()
 @click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
-@click.option("--out", type=usage.Path(path_type=Path),
-              help="Tệp .docx, hoặc thư mục để ghi báo cáo (mặc định: cạnh sổ).")
-@click.option("--as-of", "as_of", type=usage.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
-              help="Ngày tính quá hạn (dd/mm/yyyy), mặc định hôm nay.")
-@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option("--out", type=usage.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=usage.DateTime(["%d/%m/%Y", "%Y-%m-%d"]))
+@click.option("--pdf", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @quiet_option
 @common_options
 def report(master: Path, out: Path | None, as_of, pdf: bool, as_json: bool, quiet: bool,
            lang: str) -> None:
-    """Báo cáo tiến độ: vẽ biểu đồ vào sheet Tổng hợp của sổ MASTER và lập báo cáo Word
-    (bảng điểm theo lĩnh vực, tiến độ theo cán bộ, nội dung quá hạn, biểu đồ)."""
+    """The `report` command (its help: texts.HELP)."""
     from ..layout import SUMMARY
     from ..outputs.progress_report import write_progress_report
 

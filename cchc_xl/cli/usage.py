@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import click
 
-from ..texts import text
+from ..texts import HELP, text
 
 LANG = contextvars.ContextVar("cchc_xl_lang", default="vi")
 
@@ -29,6 +29,44 @@ def lang_of(args: Sequence[str]) -> str:
 
 def say(key: str, **fields: object) -> str:
     return text("usage", key, LANG.get(), **fields)
+
+
+def help_of(command: str, param: str | None = None) -> str | None:
+    """A command's help, or one of its options' ("command.option", else the option's own,
+    shared by every command that has it), in the run's language; None when not declared."""
+    keys = [command] if param is None else [f"{command}.{param}", param]
+    key = next((k for k in keys if k in HELP), None)
+    return text("help", key, LANG.get()) if key else None
+
+
+def _short(help_text: str, limit: int) -> str:
+    """The first sentence of a help, cut at a word within `limit` characters ("…" after)."""
+    first = help_text.split(". ", 1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 3].rsplit(" ", 1)[0]
+    return cut.rstrip(",:;") + "..."
+
+
+def _extra(param: click.Parameter, ctx: click.Context) -> str:
+    """What click adds after an option's help, in the run's language: its default where it is
+    shown, and whether it is required."""
+    items = []
+    shown = getattr(param, "show_default", None)
+    if shown is None and ctx.show_default:
+        shown = True
+    if shown and param.default is not None and not callable(param.default) or isinstance(
+            shown, str):
+        if isinstance(shown, str):
+            value = shown
+        elif getattr(param, "is_flag", False) and getattr(param, "secondary_opts", None):
+            value = (param.opts if param.default else param.secondary_opts)[0]
+        else:
+            value = param.default
+        items.append(say("default", value=value))
+    if param.required:
+        items.append(say("required"))
+    return f"  [{'; '.join(items)}]" if items else ""
 
 
 class Refused(click.UsageError):
@@ -114,9 +152,31 @@ class Command(click.Command):
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
                               prefix=say("usage") + " ")
 
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        own = help_of(self.name)
+        if own is None:
+            return super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(own)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        own = help_of(self.name)
+        if own is None:
+            return super().get_short_help_str(limit)
+        return _short(own, limit)
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        records = [r for p in self.get_params(ctx)
-                   if not isinstance(p, click.Argument) and (r := p.get_help_record(ctx))]
+        records = []
+        for p in self.get_params(ctx):
+            if isinstance(p, click.Argument) or getattr(p, "hidden", False):
+                continue
+            own = help_of(self.name, p.name)
+            if own is None:  # (--help, and any option not in the catalogue: as click says it)
+                if (record := p.get_help_record(ctx)) is not None:
+                    records.append(record)
+                continue
+            records.append((p.get_help_record(ctx)[0], own + _extra(p, ctx)))
         if records:
             with formatter.section(say("options")):
                 formatter.write_dl(records)

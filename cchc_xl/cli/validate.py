@@ -14,13 +14,12 @@ from .options import command, common_options, echo_problems, say
 
 @command()
 @click.argument("master", type=usage.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
-@click.option("--recalc", is_flag=True, help="Tính lại bằng LibreOffice và so sánh.")
-@click.option("--fix", is_flag=True, help="Đặt lại công thức bị hỏng và hạn hoàn thành theo "
-              "thời gian thực hiện (sao lưu trước).")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--recalc", is_flag=True)
+@click.option("--fix", is_flag=True)
 @common_options
 def validate(master: Path, as_json: bool, recalc: bool, fix: bool, lang: str) -> None:
-    """Kiểm tra sổ theo dõi MASTER: công thức, số liệu, cây tiêu chí, vai trò."""
+    """The `validate` command (its help: texts.HELP)."""
     from ..master.check import validate as run
 
     report = run(master, recalc=recalc, fix=fix)
