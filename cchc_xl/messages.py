@@ -58,6 +58,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "LibreOffice was not found, so no PDF can be made. Install LibreOffice (or set "
         "CCHC_SOFFICE to the soffice path) and run again, or leave out --pdf.",
     ),
+    "rename-refused": (
+        "Không đổi tên được: đã có {path} (hoặc sổ đang mở trong Excel). Đóng Excel, chọn tên "
+        "khác rồi đổi tên bằng tay.",
+        "Cannot rename: {path} exists (or the master is open in Excel). Close Excel, pick "
+        "another name and rename it by hand.",
+    ),
+    "companion-exists": (
+        "Đã có tệp {path} không do cchc-xl tạo. Đổi tên tệp đó, hoặc chạy lại với --force để "
+        "ghi đè.",
+        "{path} exists and was not written by cchc-xl. Rename it, or run again with --force to "
+        "overwrite it.",
+    ),
+    # (why the name cannot work and how to rename it, composed by excel.setup.name_message)
+    "master-name-unusable": ("{detail}", "{detail}"),
     "cannot-read": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
     "save-failed": (
         "Không ghi được {path} ({why}): tệp cũ vẫn nguyên. Giải phóng chỗ trống hoặc kiểm tra "

@@ -88,14 +88,6 @@ CLI: dict[str, tuple[str, str]] = {
                   "Rename the file to '{suggestion}' (close Excel first), or with:\n"
                   "    {command}\nor run this command again with --rename to rename it."),
     "xs-renamed": ("Đã đổi tên «{old}» thành «{new}».", "Renamed '{old}' to '{new}'."),
-    "xs-rename-refused": ("Không đổi tên được: đã có {path} (hoặc sổ đang mở trong Excel). Đóng "
-                          "Excel, chọn tên khác rồi đổi tên bằng tay.",
-                          "Cannot rename: {path} exists (or the master is open in Excel). Close "
-                          "Excel, pick another name and rename it by hand."),
-    "xs-companion-exists": ("Đã có tệp {path} không do cchc-xl tạo. Đổi tên tệp đó, hoặc chạy "
-                            "lại với --force để ghi đè.",
-                            "{path} exists and was not written by cchc-xl. Rename it, or run "
-                            "again with --force to overwrite it."),
     "xs-control-added": ("Đã thêm sheet «{sheet}» vào sổ {master}; bản sao lưu: {backup}",
                          "Added the '{sheet}' sheet to {master}; backup: {backup}"),
     "xs-control-kept": ("Sheet «{sheet}» đã có: đã làm mới, giữ nguyên các ô đã điền; bản sao "

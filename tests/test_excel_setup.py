@@ -100,8 +100,8 @@ def test_a_name_that_cannot_work_is_refused_with_the_rename(master):
     before = bad.read_bytes()
     result = invoke("excel-setup", str(bad))
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [
-        "Tên tệp «Kế hoạch CCHC 2021.xlsx» không dùng được với nút Run main: Excel chạy "
+    assert result.stderr.splitlines() == [  # (said as every failure is: «Lỗi: …», exit 2)
+        "Lỗi: Tên tệp «Kế hoạch CCHC 2021.xlsx» không dùng được với nút Run main: Excel chạy "
         "«import Kế hoạch CCHC 2021», nên tên sổ phải là một tên module Python, không có chữ "
         "có dấu hay ký tự ngoài a–z, 0–9 và dấu gạch dưới.",
         "Đổi tên tệp thành «ke_hoach_cchc_2021.xlsx» (đóng Excel trước), bằng chuột phải > "
@@ -115,7 +115,7 @@ def test_a_name_that_cannot_work_is_refused_with_the_rename(master):
 
 
 def test_windows_users_get_the_ren_command():
-    from cchc_xl.cli.excel_setup import name_message
+    from cchc_xl.excel.setup import name_message
 
     check = check_name(Path("ke-hoach.xlsx"))
     assert name_message(check, "vi", windows=True).splitlines()[2] == \
@@ -305,8 +305,8 @@ def test_a_foreign_python_file_is_not_overwritten(master):
     before = master.read_bytes()
     result = invoke("excel-setup", str(master))
     assert result.exit_code == 2
-    assert result.stderr.strip() == (f"Đã có tệp {foreign} không do cchc-xl tạo. Đổi tên tệp "
-                                     "đó, hoặc chạy lại với --force để ghi đè.")
+    assert result.stderr.strip() == (f"Lỗi: Đã có tệp {foreign} không do cchc-xl tạo. Đổi tên "
+                                     "tệp đó, hoặc chạy lại với --force để ghi đè.")
     assert master.read_bytes() == before
     assert invoke("excel-setup", str(master), "--force").exit_code == 0
     assert COMPANION_MARK in foreign.read_text(encoding="utf-8")

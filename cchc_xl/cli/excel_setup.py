@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import usage
-from .options import EXIT_USAGE, command, common_options, say
-
-
-def rename_command(old: str, new: str, windows: bool) -> str:
-    return f'ren "{old}" {new}' if windows else f'mv "{old}" {new}'
-
-
-def name_message(check, lang: str, windows: bool = os.name == "nt") -> str:
-    """Why the file name cannot work, and how to rename it (Vietnamese by default)."""
-    if check.reason == "not-xlsx":
-        return say("xs-not-xlsx", lang, suffix=Path(check.file).suffix or "?",
-                   suggestion=check.suggestion)
-    why = say(f"xs-why-{check.reason}", lang, shadows=check.shadows or "")
-    head = say("xs-name", lang, file=check.file, stem=Path(check.file).stem, why=why)
-    return head + "\n" + say("xs-rename", lang, suggestion=check.suggestion,
-                             command=rename_command(check.file, check.suggestion, windows))
+from .options import command, common_options, say
 
 
 @command("excel-setup")
@@ -38,20 +22,11 @@ def name_message(check, lang: str, windows: bool = os.name == "nt") -> str:
 def excel_setup(master: Path, rename: bool, addin: bool, force: bool, as_json: bool,
                 lang: str) -> None:
     """The `excel-setup` command (its help: texts.HELP)."""
-    from ..excel.setup import CompanionExists, NameUnusable, RenameRefused
     from ..excel.setup import excel_setup as run
 
-    try:
-        result = run(master, rename=rename, addin=addin, force=force)
-    except NameUnusable as exc:
-        click.echo(name_message(exc.check, lang), err=True)
-        sys.exit(EXIT_USAGE)
-    except RenameRefused as exc:
-        click.echo(say("xs-rename-refused", lang, path=exc), err=True)
-        sys.exit(EXIT_USAGE)
-    except CompanionExists as exc:
-        click.echo(say("xs-companion-exists", lang, path=exc), err=True)
-        sys.exit(EXIT_USAGE)
+    # (a name Run main cannot import, a rename refused, a foreign .py beside the master: each
+    # a problem, said as every failure is)
+    result = run(master, rename=rename, addin=addin, force=force)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

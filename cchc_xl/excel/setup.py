@@ -96,19 +96,58 @@ def check_name(master: str | Path) -> NameCheck:
 
 class NameUnusable(Exception):
     """The master's file name cannot be a Python module name; the check says why and what to
-    rename it to."""
+    rename it to (`problem`: as the user reads it, with the command that renames it)."""
 
     def __init__(self, check: NameCheck):
         super().__init__(f"{check.file}: {check.reason}")
         self.check = check
 
+    @property
+    def problem(self):
+        from ..messages import Bilingual
+        from ..problems import ERROR, Problem
+
+        detail = Bilingual(name_message(self.check, "vi"), name_message(self.check, "en"))
+        return Problem("master-name-unusable", ERROR, params={"detail": detail},
+                       file=self.check.file)
+
 
 class CompanionExists(Exception):
     """A Python file with the master's name exists beside it and was not written by us."""
 
+    @property
+    def problem(self):
+        from ..problems import ERROR, Problem
+
+        return Problem("companion-exists", ERROR, params={"path": str(self)}, file=str(self))
+
 
 class RenameRefused(Exception):
     """--rename cannot rename: the target exists or Excel has the master open."""
+
+    @property
+    def problem(self):
+        from ..problems import ERROR, Problem
+
+        return Problem("rename-refused", ERROR, params={"path": str(self)}, file=str(self))
+
+
+def rename_command(old: str, new: str, windows: bool) -> str:
+    return f'ren "{old}" {new}' if windows else f'mv "{old}" {new}'
+
+
+def name_message(check: NameCheck, lang: str, windows: bool = os.name == "nt") -> str:
+    """Why the file name cannot work, and how to rename it."""
+    from ..texts import speaker
+
+    say = speaker("cli")
+    if check.reason == "not-xlsx":
+        return say("xs-not-xlsx", lang, suffix=Path(check.file).suffix or "?",
+                   suggestion=check.suggestion)
+    why = say(f"xs-why-{check.reason}", lang, shadows=check.shadows or "")
+    head = say("xs-name", lang, file=check.file, stem=Path(check.file).stem, why=why)
+    return head + "\n" + say("xs-rename", lang, suggestion=check.suggestion,
+                             command=rename_command(check.file, check.suggestion, windows))
 
 
 # --- the companion module and xlwings ----------------------------------------------------------

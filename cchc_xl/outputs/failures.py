@@ -35,6 +35,9 @@ def problems_of(exc: BaseException) -> list[Problem]:
     if isinstance(exc, (WorkbookUnreadable, FileNotFoundError)):
         path = str(getattr(exc, "filename", None) or getattr(exc, "path", None) or "")
         return [Problem("cannot-read", ERROR, params={"path": path, "reason": exc}, file=path)]
+    own = getattr(exc, "problem", None)  # (an exception of a layer above: its own problem)
+    if isinstance(own, Problem):
+        return [own]
     return [Problem("unexpected-error", ERROR, params={"error": f"{type(exc).__name__}: {exc}"})]
 
 
