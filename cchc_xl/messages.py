@@ -70,8 +70,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} exists and was not written by cchc-xl. Rename it, or run again with --force to "
         "overwrite it.",
     ),
-    # (why the name cannot work and how to rename it, composed by excel.setup.name_message)
-    "master-name-unusable": ("{detail}", "{detail}"),
+    "master-name-unusable": (
+        "Tên tệp «{file}» không dùng được với nút Run main: Excel chạy «import {stem}», nên tên "
+        "sổ phải là một tên module Python, {why}.\nĐổi tên tệp thành «{suggestion}» (đóng Excel "
+        "trước), bằng chuột phải > Đổi tên, hoặc bằng lệnh:\n    {command}\nhoặc chạy lại lệnh "
+        "này với --rename để công cụ tự đổi tên.",
+        "The file name '{file}' cannot work with the Run main button: Excel runs 'import "
+        "{stem}', so the name must be a Python module name, {why}.\nRename the file to "
+        "'{suggestion}' (close Excel first), or with:\n    {command}\nor run this command "
+        "again with --rename to rename it.",
+    ),
+    "master-not-xlsx": (
+        "Sổ phải là tệp .xlsx (không phải {suffix}): mở trong Excel, chọn Lưu thành «Excel "
+        "Workbook (*.xlsx)» với tên {suggestion}.",
+        "The master must be an .xlsx file (not {suffix}): in Excel, Save As 'Excel Workbook "
+        "(*.xlsx)' named {suggestion}.",
+    ),
     "cannot-read": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
     "save-failed": (
         "Không ghi được {path} ({why}): tệp cũ vẫn nguyên. Giải phóng chỗ trống hoặc kiểm tra "

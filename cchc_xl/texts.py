@@ -64,10 +64,6 @@ CLI: dict[str, tuple[str, str]] = {
     "cons-reading": ("Đang đọc {i}/{n}: {name}", "Reading {i}/{n}: {name}"),
     # cchc-xl demo
     # cchc-xl excel-setup
-    "xs-name": ("Tên tệp «{file}» không dùng được với nút Run main: Excel chạy "
-                "«import {stem}», nên tên sổ phải là một tên module Python, {why}.",
-                "The file name '{file}' cannot work with the Run main button: Excel runs "
-                "'import {stem}', so the name must be a Python module name, {why}."),
     "xs-why-not-ascii": ("không có chữ có dấu hay ký tự ngoài a–z, 0–9 và dấu gạch dưới",
                          "without accented or other non-ASCII letters"),
     "xs-why-not-identifier": ("chỉ gồm chữ a–z, chữ số và dấu gạch dưới (_), không có dấu cách "
@@ -78,15 +74,6 @@ CLI: dict[str, tuple[str, str]] = {
     "xs-why-shadows": ("không trùng module «{shadows}» sẵn có (Excel sẽ nạp module đó thay cho "
                        "sổ)", "not the name of the existing module '{shadows}' (Excel would "
                        "import that one instead)"),
-    "xs-not-xlsx": ("Sổ phải là tệp .xlsx (không phải {suffix}): mở trong Excel, chọn Lưu thành "
-                    "«Excel Workbook (*.xlsx)» với tên {suggestion}.",
-                    "The master must be an .xlsx file (not {suffix}): in Excel, Save As "
-                    "'Excel Workbook (*.xlsx)' named {suggestion}."),
-    "xs-rename": ("Đổi tên tệp thành «{suggestion}» (đóng Excel trước), bằng chuột phải > Đổi "
-                  "tên, hoặc bằng lệnh:\n    {command}\nhoặc chạy lại lệnh này với --rename để "
-                  "công cụ tự đổi tên.",
-                  "Rename the file to '{suggestion}' (close Excel first), or with:\n"
-                  "    {command}\nor run this command again with --rename to rename it."),
     "xs-renamed": ("Đã đổi tên «{old}» thành «{new}».", "Renamed '{old}' to '{new}'."),
     "xs-control-added": ("Đã thêm sheet «{sheet}» vào sổ {master}; bản sao lưu: {backup}",
                          "Added the '{sheet}' sheet to {master}; backup: {backup}"),

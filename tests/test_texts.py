@@ -70,8 +70,8 @@ def test_every_problem_code_of_a_failure_has_both_texts() -> None:
     codes = set(re.findall(r'Problem\("([a-z-]+)"', source))
     assert codes == {"master-exists", "master-locked", "cannot-read", "unexpected-error",
                      "demo-folder-not-empty", "libreoffice-missing"}
-    raised = {"save-failed", "master-read-only", "master-name-unusable", "companion-exists",
-              "rename-refused"}  # (problems the exceptions of other modules carry)
+    raised = {"save-failed", "master-read-only", "master-name-unusable", "master-not-xlsx",
+              "companion-exists", "rename-refused"}  # (the exceptions of other modules carry)
     assert all(code in MESSAGES for code in codes | raised)
 
 

@@ -104,12 +104,7 @@ class NameUnusable(Exception):
 
     @property
     def problem(self):
-        from ..messages import Bilingual
-        from ..problems import ERROR, Problem
-
-        detail = Bilingual(name_message(self.check, "vi"), name_message(self.check, "en"))
-        return Problem("master-name-unusable", ERROR, params={"detail": detail},
-                       file=self.check.file)
+        return name_problem(self.check)
 
 
 class CompanionExists(Exception):
@@ -136,18 +131,24 @@ def rename_command(old: str, new: str, windows: bool) -> str:
     return f'ren "{old}" {new}' if windows else f'mv "{old}" {new}'
 
 
-def name_message(check: NameCheck, lang: str, windows: bool = os.name == "nt") -> str:
-    """Why the file name cannot work, and how to rename it."""
-    from ..texts import speaker
+def name_problem(check: NameCheck, windows: bool = os.name == "nt"):
+    """Why the file name cannot work, and how to rename it, as a problem."""
+    from ..problems import ERROR, Problem
+    from ..texts import bilingual
 
-    say = speaker("cli")
     if check.reason == "not-xlsx":
-        return say("xs-not-xlsx", lang, suffix=Path(check.file).suffix or "?",
-                   suggestion=check.suggestion)
-    why = say(f"xs-why-{check.reason}", lang, shadows=check.shadows or "")
-    head = say("xs-name", lang, file=check.file, stem=Path(check.file).stem, why=why)
-    return head + "\n" + say("xs-rename", lang, suggestion=check.suggestion,
-                             command=rename_command(check.file, check.suggestion, windows))
+        return Problem("master-not-xlsx", ERROR, params={
+            "suffix": Path(check.file).suffix or "?", "suggestion": check.suggestion},
+            file=check.file)
+    return Problem("master-name-unusable", ERROR, params={
+        "file": check.file, "stem": Path(check.file).stem, "suggestion": check.suggestion,
+        "why": bilingual("cli", f"xs-why-{check.reason}", shadows=check.shadows or ""),
+        "command": rename_command(check.file, check.suggestion, windows)}, file=check.file)
+
+
+def name_message(check: NameCheck, lang: str, windows: bool = os.name == "nt") -> str:
+    """name_problem's message in a language."""
+    return name_problem(check, windows).message(lang)
 
 
 # --- the companion module and xlwings ----------------------------------------------------------
