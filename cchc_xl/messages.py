@@ -568,9 +568,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "stale-field-skipped": (
         "Phiếu cũ {file}: dòng {code}, cột «{field}» không áp dụng vì đã có báo cáo hoặc giá "
-        "trị mới hơn («{ours}») sau đợt đó.",
+        "trị mới hơn («{held}») sau đợt đó.",
         "Older return {file}: row {code}, '{field}' not applied: a later report or value "
-        "('{ours}') came since.",
+        "('{held}') came since.",
     ),
     "already-consolidated": (
         "Tệp {file} đã được tổng hợp trước đây: bỏ qua.",

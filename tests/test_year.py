@@ -219,6 +219,12 @@ def test_an_older_copy_saying_what_the_later_report_says_is_no_finding(year):
     skipped = [(p.params["code"], p.params["key"]) for p in third.problems
                if p.code == "stale-field-skipped"]
     assert skipped == [("2.5", "progress"), ("2.5", "result")]  # (not the status: the same)
+    said = [p.message("vi") for p in third.problems if p.code == "stale-field-skipped"]
+    assert said == [  # (the later value as the user reads it: 60, not 60.0; emptied, not None)
+        f"Phiếu cũ {p}: dòng 2.5, cột «{label}» không áp dụng vì đã có báo cáo hoặc giá trị "
+        f"mới hơn («{held}») sau đợt đó." for p, label, held in (
+            ("tp (ban cu).xlsx", "Tiến độ (%)", "60"),
+            ("tp (ban cu).xlsx", "Kết quả / minh chứng", "để trống"))]
 
 
 def test_a_copy_dated_2099_never_blocks_a_later_genuine_return(year):

@@ -155,7 +155,8 @@ def _apply_return(ret: Return, is_stale: bool, state: dict[str, RowState], repor
                 if not same(value, now_held):
                     result.problems.append(_p("stale-field-skipped", INFO, ret, f,
                                               returned.row, value, code=srow.code,
-                                              field=_label(f), ours=now_held, key=f))
+                                              field=_label(f), ours=now_held, key=f,
+                                              held=_held(now_held)))
                 continue
             changed[f] = value
         if not changed:
@@ -299,6 +300,15 @@ AGGREGATIONS = {"least_advanced": _least_advanced, "mean": _mean, "lowest": _low
                 "by_member": _by_member}
 
 
+def _held(value: object) -> object:
+    """A value as a message quotes it: 70 (not 70.0), an emptied cell said so (not None)."""
+    from ..messages import Bilingual
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Bilingual("để trống", "empty")
+    return _show(value)
+
+
 def _show(value: object) -> str:
     from ..text import format_number
 
@@ -331,7 +341,8 @@ def _derive_all(state: dict[str, RowState], reports: Reports, written: dict | No
                 ret, row = cells.get((code, sources[-1].role, f), (None, None))
                 if ret is not None:
                     result.problems.append(_p("stale-field-skipped", INFO, ret, f, row, value,
-                                              code=code, field=_label(f), ours=ours, key=f))
+                                              code=code, field=_label(f), ours=ours, key=f,
+                                              held=_held(ours)))
             else:
                 result.problems.append(_conflict(st, f, value, ours, base, sources, cells))
         if kept:
