@@ -7,22 +7,19 @@ from ..problems import ERROR, Problem
 
 
 def problems_of(exc: BaseException) -> list[Problem]:
-    """Why a run stopped, as problems: those the exception carries, else one made from it."""
+    """Why a run stopped, as problems: those the exception carries (`problems`, or its one
+    `problem`, from whichever layer raised it), else one made from it."""
     from ..cycle.demo import DemoFolderNotEmpty
-    from ..cycle.fill import FillRefused
     from ..files.libreoffice import LibreOfficeUnavailable
-    from ..files.open_save import MasterLocked, SaveFailed, WorkbookUnreadable
+    from ..files.open_save import MasterLocked, WorkbookUnreadable
     from ..master.create import MasterExists
-    from ..master.unit import MasterReadOnly
-    from ..plan.document import PlanFormatError
-    from ..problems import MasterUnusable
 
-    if isinstance(exc, (MasterUnusable, FillRefused)):
-        return list(exc.problems)
-    if isinstance(exc, PlanFormatError):
-        return [exc.problem]
-    if isinstance(exc, (SaveFailed, MasterReadOnly)):
-        return [exc.problem]
+    carried = getattr(exc, "problems", None)
+    if isinstance(carried, list) and all(isinstance(p, Problem) for p in carried):
+        return list(carried)
+    own = getattr(exc, "problem", None)
+    if isinstance(own, Problem):
+        return [own]
     if isinstance(exc, MasterExists):
         return [Problem("master-exists", ERROR, params={"path": str(exc)}, file=str(exc))]
     if isinstance(exc, DemoFolderNotEmpty):
@@ -35,9 +32,6 @@ def problems_of(exc: BaseException) -> list[Problem]:
     if isinstance(exc, (WorkbookUnreadable, FileNotFoundError)):
         path = str(getattr(exc, "filename", None) or getattr(exc, "path", None) or "")
         return [Problem("cannot-read", ERROR, params={"path": path, "reason": exc}, file=path)]
-    own = getattr(exc, "problem", None)  # (an exception of a layer above: its own problem)
-    if isinstance(own, Problem):
-        return [own]
     return [Problem("unexpected-error", ERROR, params={"error": f"{type(exc).__name__}: {exc}"})]
 
 
